@@ -1,0 +1,48 @@
+namespace Consentry.Core.Errors;
+
+/// <summary>The kinds of expected failure. Each maps to one HTTP status in one place (the host's error mapping).</summary>
+public enum ErrorKind
+{
+    Validation,
+    MalformedQuery,
+    Unauthorized,
+    Forbidden,
+    NotFound,
+    Conflict,
+    PayloadTooLarge,
+    Unprocessable,
+}
+
+/// <summary>An expected failure: a value, not an exception.</summary>
+public sealed record Error(ErrorKind Kind, string Message, IReadOnlyList<string>? ValidationErrors = null)
+{
+    public static Error Validation(string message) => new(ErrorKind.Validation, message);
+
+    public static Error Validation(string message, IReadOnlyList<string> errors) => new(ErrorKind.Validation, message, errors);
+
+    public static Error NotFound(string message) => new(ErrorKind.NotFound, message);
+
+    public static Error Conflict(string message) => new(ErrorKind.Conflict, message);
+
+    public static Error MalformedQuery(string message) => new(ErrorKind.MalformedQuery, message);
+}
+
+/// <summary>Either a value or an <see cref="Error"/>.</summary>
+public readonly struct Result<T>
+{
+    private Result(T? value, Error? error)
+    {
+        Value = value;
+        Error = error;
+    }
+
+    public T? Value { get; }
+
+    public Error? Error { get; }
+
+    public bool IsSuccess => Error is null;
+
+    public static implicit operator Result<T>(T value) => new(value, null);
+
+    public static implicit operator Result<T>(Error error) => new(default, error);
+}

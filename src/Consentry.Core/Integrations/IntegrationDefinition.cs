@@ -1,0 +1,77 @@
+using Consentry.Core.Connections;
+
+namespace Consentry.Core.Integrations;
+
+/// <summary>One platform of the catalogue (Codat's integration), as read from the catalogue data file.</summary>
+public sealed record IntegrationDefinition
+{
+    public required string Key { get; init; }
+
+    public required string Name { get; init; }
+
+    public SourceType SourceType { get; init; }
+
+    public Guid IntegrationId { get; init; }
+
+    public Guid SourceId { get; init; }
+
+    public bool IsSandbox { get; init; }
+
+    public bool IsBeta { get; init; }
+
+    public bool IsOfflineConnector { get; init; }
+
+    public string? DataProvidedBy { get; init; }
+
+    public string BrandColor { get; init; } = "#4B5563";
+
+    public string? Initials { get; init; }
+
+    public OAuthEndpoints? OAuth { get; init; }
+
+    public IReadOnlyList<DataTypeFeatures> DataTypes { get; init; } = [];
+
+    /// <summary>
+    /// Whether the platform is usable for a client with the given settings row (or none): sandboxes unless switched
+    /// off; real platforms once the client's OAuth credentials are set, unless switched off.
+    /// </summary>
+    public bool IsEnabledFor(IntegrationSetting? setting) => IsSandbox
+        ? setting?.Enabled ?? true
+        : OAuth is not null && setting is { HasCredentials: true, Enabled: not false };
+}
+
+/// <summary>The platform's OAuth 2.0 endpoints and behaviour, used by the generic connector.</summary>
+public sealed record OAuthEndpoints
+{
+    public required string AuthorizeUrl { get; init; }
+
+    public required string TokenUrl { get; init; }
+
+    public string? RevokeUrl { get; init; }
+
+    public IReadOnlyList<string> Scopes { get; init; } = [];
+
+    public string ScopeSeparator { get; init; } = " ";
+
+    public bool Pkce { get; init; } = true;
+
+    /// <summary><c>basic</c> (client_secret_basic) or <c>body</c> (client_secret_post).</summary>
+    public string ClientAuthentication { get; init; } = "basic";
+
+    public IReadOnlyDictionary<string, string> ExtraAuthorizeParameters { get; init; } = new Dictionary<string, string>();
+
+    public bool RefreshTokenRotates { get; init; }
+
+    public string? TenantParameter { get; init; }
+
+    public string? DocsUrl { get; init; }
+}
+
+public sealed record DataTypeFeatures
+{
+    public required string DataType { get; init; }
+
+    public IReadOnlyList<SupportedFeature> Features { get; init; } = [];
+}
+
+public sealed record SupportedFeature(string FeatureType, string FeatureState);

@@ -1,0 +1,90 @@
+using System.Linq.Expressions;
+using Consentry.Core.Clients;
+using Consentry.Core.Companies;
+using Consentry.Core.Connections;
+using Consentry.Core.Integrations;
+using Consentry.Core.Tenancy;
+using Microsoft.EntityFrameworkCore;
+
+namespace Consentry.Core.Persistence;
+
+/// <summary>
+/// The one DbContext, for SQLite and PostgreSQL alike. Tenant-owned sets are filtered by the current client here,
+/// in the data access itself, so a forgotten <c>Where</c> cannot leak another client's rows.
+/// </summary>
+public sealed class ConsentryDbContext(DbContextOptions<ConsentryDbContext> options, ITenantContext tenant)
+    : DbContext(options)
+{
+    /// <summary>Read by the query filters for every query, so one model serves all tenants.</summary>
+    private Guid? CurrentClientId => tenant.ClientId;
+
+    public DbSet<Client> Clients => Set<Client>();
+
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+
+    public DbSet<Company> Companies => Set<Company>();
+
+    public DbSet<Connection> Connections => Set<Connection>();
+
+    public DbSet<IntegrationSetting> IntegrationSettings => Set<IntegrationSetting>();
+
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(ConsentryDbContext).Assembly);
+
+        foreach (var entity in modelBuilder.Model.GetEntityTypes()
+                     .Where(e => typeof(ITenantOwned).IsAssignableFrom(e.ClrType) && e.BaseType is null))
+        {
+            modelBuilder.Entity(entity.ClrType).HasQueryFilter(TenantFilter(entity.ClrType));
+        }
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Every DateTime is UTC, in and out, on both providers.
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        configurationBuilder.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
+        configurationBuilder.Properties<Enum>().HaveConversion<string>().HaveMaxLength(32);
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        StampTenant();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        StampTenant();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    /// <summary>New rows take the current client; a row of another client can never be written through this context.</summary>
+    private void StampTenant()
+    {
+        foreach (var entry in ChangeTracker.Entries<ITenantOwned>())
+        {
+            if (entry.State == EntityState.Added && entry.Entity.ClientId == Guid.Empty && CurrentClientId is { } id)
+            {
+                entry.Entity.ClientId = id;
+            }
+            else if (entry.State is EntityState.Modified or EntityState.Deleted or EntityState.Added
+                     && CurrentClientId is { } current && entry.Entity.ClientId != current)
+            {
+                throw new InvalidOperationException(
+                    $"Refusing to write a {entry.Metadata.ClrType.Name} of another client.");
+            }
+        }
+    }
+
+    private LambdaExpression TenantFilter(Type entityType)
+    {
+        // e => e.ClientId == this.CurrentClientId  (EF parameterizes the context member per query)
+        var e = Expression.Parameter(entityType, "e");
+        var clientId = Expression.Convert(Expression.Property(e, nameof(ITenantOwned.ClientId)), typeof(Guid?));
+        var current = Expression.Property(Expression.Constant(this), nameof(CurrentClientId));
+        return Expression.Lambda(Expression.Equal(clientId, current), e);
+    }
+}

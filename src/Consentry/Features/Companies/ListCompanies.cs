@@ -1,0 +1,34 @@
+using Consentry.Core.Companies;
+using Consentry.Core.Persistence;
+using Consentry.Infrastructure.Errors;
+using Consentry.Infrastructure.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Consentry.Features.Companies;
+
+/// <summary><c>GET /companies</c>: paged, filtered by <c>query</c> and <c>tags</c>, ordered by <c>orderBy</c>.</summary>
+internal static class ListCompanies
+{
+    public static async Task<Results<Ok<Paged<CompanyResponse>>, CodatError>> Handle(
+        [AsParameters] PageQuery page, string? tags, ConsentryDbContext db, PublicUrls urls, HttpRequest request,
+        CancellationToken ct)
+    {
+        var source = db.WithDetails().AsNoTracking().AsSplitQuery();
+        var tagFilter = CompanyQueries.Tags.TryBuildFilter(tags);
+        if (!tagFilter.IsSuccess)
+        {
+            return new CodatError(Core.Errors.Error.MalformedQuery(tagFilter.Error));
+        }
+
+        if (tagFilter.Value is { } byTags)
+        {
+            source = source.Where(byTags);
+        }
+
+        var result = await Paging.ToPageAsync(
+            source, page, CompanyQueries.Properties, q => q.OrderBy(c => c.Created).ThenBy(c => c.Id),
+            c => c.ToResponse(urls), request, ct);
+        return result.IsSuccess ? TypedResults.Ok(result.Value) : new CodatError(result.Error!);
+    }
+}

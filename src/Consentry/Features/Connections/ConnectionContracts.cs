@@ -1,0 +1,28 @@
+using Consentry.Core.Connections;
+using Consentry.Infrastructure.Http;
+
+namespace Consentry.Features.Connections;
+
+/// <summary>Codat's <c>Connection</c> (additionalProperties: false, so nothing else is ever added here).</summary>
+public sealed record ConnectionResponse(
+    Guid Id,
+    Guid IntegrationId,
+    string IntegrationKey,
+    Guid SourceId,
+    SourceType SourceType,
+    string PlatformName,
+    string LinkUrl,
+    ConnectionStatus Status,
+    DateTime? LastSync,
+    DateTime Created);
+
+public sealed record CreateConnectionRequest(string? PlatformKey);
+
+public sealed record UpdateConnectionStatusRequest(ConnectionStatus? Status);
+
+internal static class ConnectionMapping
+{
+    public static ConnectionResponse ToResponse(this Connection c, PublicUrls urls) => new(
+        c.Id, c.IntegrationId, c.IntegrationKey, c.SourceId, c.SourceType, c.PlatformName,
+        urls.ConnectionLink(c.CompanyId, c.Id), c.Status, c.LastSync, c.Created);
+}

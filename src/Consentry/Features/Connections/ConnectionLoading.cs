@@ -1,0 +1,26 @@
+using Consentry.Core.Connections;
+using Consentry.Core.Errors;
+using Consentry.Core.Persistence;
+using Consentry.Features.Companies;
+using Microsoft.EntityFrameworkCore;
+
+namespace Consentry.Features.Connections;
+
+internal static class ConnectionLoading
+{
+    /// <summary>The connection, or Codat's not-found for the company or the connection (another client's look missing).</summary>
+    public static async Task<Result<Connection>> FindConnectionAsync(
+        this ConsentryDbContext db, Guid companyId, Guid connectionId, bool track, CancellationToken ct)
+    {
+        var query = track ? db.Connections : db.Connections.AsNoTracking();
+        var connection = await query.FirstOrDefaultAsync(c => c.Id == connectionId && c.CompanyId == companyId, ct);
+        if (connection is not null)
+        {
+            return connection;
+        }
+
+        return await db.CompanyExistsAsync(companyId, ct)
+            ? Error.NotFound($"Data connection {connectionId} not found.")
+            : CompanyLoading.NotFound(companyId);
+    }
+}

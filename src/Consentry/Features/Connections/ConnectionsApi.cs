@@ -1,0 +1,16 @@
+namespace Consentry.Features.Connections;
+
+/// <summary>Codat's connections endpoints, under a company.</summary>
+public static class ConnectionsApi
+{
+    public static RouteGroupBuilder MapConnectionsApi(this RouteGroupBuilder api)
+    {
+        var connections = api.MapGroup("/companies/{companyId:guid}/connections").WithTags("Connections");
+        connections.MapGet("/", ListConnections.Handle).WithName("list-connections");
+        connections.MapPost("/", CreateConnection.Handle).WithName("create-connection");
+        connections.MapGet("/{connectionId:guid}", GetConnection.Handle).WithName("get-connection");
+        connections.MapPatch("/{connectionId:guid}", UnlinkConnection.Handle).WithName("unlink-connection");
+        connections.MapDelete("/{connectionId:guid}", DeleteConnection.Handle).WithName("delete-connection");
+        return api;
+    }
+}

@@ -1,0 +1,28 @@
+using Consentry.Core.Connections;
+using Consentry.Core.Persistence;
+using Consentry.Features.Companies;
+using Consentry.Infrastructure.Errors;
+using Consentry.Infrastructure.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Consentry.Features.Connections;
+
+/// <summary><c>GET /companies/{companyId}/connections</c>: paged and queryable.</summary>
+internal static class ListConnections
+{
+    public static async Task<Results<Ok<Paged<ConnectionResponse>>, CodatError>> Handle(
+        Guid companyId, [AsParameters] PageQuery page, ConsentryDbContext db, PublicUrls urls, HttpRequest request,
+        CancellationToken ct)
+    {
+        if (!await db.CompanyExistsAsync(companyId, ct))
+        {
+            return new CodatError(CompanyLoading.NotFound(companyId));
+        }
+
+        var result = await Paging.ToPageAsync(
+            db.Connections.AsNoTracking().Where(c => c.CompanyId == companyId), page, ConnectionQueries.Properties,
+            q => q.OrderBy(c => c.Created).ThenBy(c => c.Id), c => c.ToResponse(urls), request, ct);
+        return result.IsSuccess ? TypedResults.Ok(result.Value) : new CodatError(result.Error!);
+    }
+}

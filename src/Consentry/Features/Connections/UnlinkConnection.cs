@@ -1,0 +1,40 @@
+using Consentry.Core.Connections;
+using Consentry.Core.Errors;
+using Consentry.Core.Persistence;
+using Consentry.Infrastructure.Errors;
+using Consentry.Infrastructure.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Consentry.Features.Connections;
+
+/// <summary><c>PATCH …/connections/{connectionId} {status: Unlinked}</c>: only a Linked connection can be unlinked.</summary>
+internal static class UnlinkConnection
+{
+    public static async Task<Results<Ok<ConnectionResponse>, CodatError>> Handle(
+        Guid companyId, Guid connectionId, UpdateConnectionStatusRequest? body, ConsentryDbContext db, PublicUrls urls,
+        CancellationToken ct)
+    {
+        var found = await db.FindConnectionAsync(companyId, connectionId, track: true, ct);
+        if (!found.IsSuccess)
+        {
+            return new CodatError(found.Error!);
+        }
+
+        var connection = found.Value!;
+        if (body?.Status != ConnectionStatus.Unlinked)
+        {
+            return new CodatError(Error.Validation(
+                "Only {\"status\": \"Unlinked\"} is accepted: a connection can be unlinked, other statuses are set by the Link journey."));
+        }
+
+        if (connection.Status != ConnectionStatus.Linked)
+        {
+            return new CodatError(Error.Validation(
+                $"Only a Linked connection can be unlinked; this connection is {connection.Status}."));
+        }
+
+        connection.Status = ConnectionStatus.Unlinked;
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(connection.ToResponse(urls));
+    }
+}

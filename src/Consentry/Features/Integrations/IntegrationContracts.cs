@@ -1,0 +1,61 @@
+using Consentry.Core.Connections;
+using Consentry.Core.Integrations;
+using Consentry.Querying;
+
+namespace Consentry.Features.Integrations;
+
+/// <summary>Codat's <c>Integration</c>.</summary>
+public sealed record IntegrationResponse(
+    string Key,
+    string LogoUrl,
+    string Name,
+    bool Enabled,
+    Guid SourceId,
+    SourceType SourceType,
+    Guid IntegrationId,
+    bool IsOfflineConnector,
+    bool IsBeta,
+    string? DataProvidedBy,
+    IReadOnlyList<DataTypeFeatureResponse> DatatypeFeatures);
+
+public sealed record DataTypeFeatureResponse(string DataType, IReadOnlyList<SupportedFeature> SupportedFeatures);
+
+/// <summary>Codat's <c>Branding</c>: image URLs served by Consentry itself.</summary>
+public sealed record BrandingResponse(BrandingLogo Logo, BrandingButton Button, Guid SourceId);
+
+public sealed record BrandingLogo(BrandingImage Full, BrandingImage Square);
+
+public sealed record BrandingButton(BrandingImage Default, BrandingImage Hover);
+
+public sealed record BrandingImage(ImageReference Image);
+
+public sealed record ImageReference(string Src, string Alt);
+
+/// <summary>Our extension: a client's settings for one integration. The secret is write-only.</summary>
+public sealed record IntegrationSettingsRequest(bool? Enabled, string? OAuthClientId, string? OAuthClientSecret);
+
+public sealed record IntegrationSettingsResponse(
+    string PlatformKey, bool Enabled, bool? EnabledOverride, string? OAuthClientId, bool HasOAuthClientSecret, DateTime? Updated);
+
+/// <summary>An integration as one client sees it: what the query language filters.</summary>
+public sealed record IntegrationView(IntegrationDefinition Definition, bool Enabled)
+{
+    public string Key => Definition.Key;
+
+    public string Name => Definition.Name;
+
+    public SourceType SourceType => Definition.SourceType;
+
+    public static readonly QueryableProperties<IntegrationView> Properties = new QueryableProperties<IntegrationView>("Integration")
+        .Add("key", i => i.Definition.Key)
+        .Add("platformKey", i => i.Definition.Key)
+        .Add("name", i => i.Definition.Name)
+        .Add("enabled", i => i.Enabled)
+        .Add("sourceType", i => i.Definition.SourceType)
+        .Add("sourceId", i => i.Definition.SourceId)
+        .Add("integrationId", i => i.Definition.IntegrationId)
+        .Add("isBeta", i => i.Definition.IsBeta)
+        .Add("isOfflineConnector", i => i.Definition.IsOfflineConnector)
+        .Add("isSandbox", i => i.Definition.IsSandbox)
+        .Add("dataProvidedBy", i => i.Definition.DataProvidedBy);
+}

@@ -1,0 +1,33 @@
+using Consentry.Core.Integrations;
+
+namespace Consentry.Features.Integrations;
+
+internal static class IntegrationsSetup
+{
+    /// <summary>Loads the catalogue data file (embedded from Features/Integrations/integrations.json) once, at start.</summary>
+    public static WebApplicationBuilder AddIntegrationCatalogue(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton(_ =>
+        {
+            using var stream = typeof(IntegrationsSetup).Assembly.GetManifestResourceStream("integrations.json")
+                ?? throw new InvalidOperationException("The integrations catalogue is not embedded in the host.");
+            return IntegrationCatalogue.Load(stream);
+        });
+        builder.Services.AddSingleton<BrandingImages>();
+        return builder;
+    }
+}
+
+internal static class IntegrationMessages
+{
+    public static string NotEnabled(IntegrationDefinition integration) => integration switch
+    {
+        { IsSandbox: true } => $"Integration '{integration.Name}' ({integration.Key}) is switched off for this client.",
+        { OAuth: null } => $"Integration '{integration.Name}' ({integration.Key}) cannot be connected by OAuth 2.0 here.",
+        _ => $"Integration '{integration.Name}' ({integration.Key}) is not enabled: set its OAuth client credentials first "
+             + $"(PUT /integrations/{integration.Key}/settings with oauthClientId and oauthClientSecret).",
+    };
+
+    public static Core.Errors.Error NotFound(string platformKey) =>
+        Core.Errors.Error.NotFound($"No integration was found with the platformKey '{platformKey}'.");
+}

@@ -1,0 +1,141 @@
+using System.Globalization;
+using System.Text.Json.Serialization;
+using Consentry.Core.Errors;
+using Consentry.Querying;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.EntityFrameworkCore;
+
+namespace Consentry.Infrastructure.Http;
+
+/// <summary>Codat's list parameters, bound with <c>[AsParameters]</c>.</summary>
+public sealed record PageQuery(int? Page, int? PageSize, string? Query, string? OrderBy)
+{
+    public const int DefaultPageSize = 100;
+    public const int MaxPageSize = 5000;
+
+    public int PageNumber => Page ?? 1;
+
+    public int Size => PageSize ?? DefaultPageSize;
+}
+
+/// <summary>Codat's paged envelope (<c>PagingInfo</c> plus <c>results</c>).</summary>
+public sealed record Paged<T>(
+    IReadOnlyList<T> Results,
+    int PageNumber,
+    int PageSize,
+    int TotalResults,
+    [property: JsonPropertyName("_links")] PageLinks Links);
+
+public sealed record PageLinks(HalRef Self, HalRef Current, HalRef? Next, HalRef? Previous);
+
+public sealed record HalRef(string Href);
+
+/// <summary>A filtered query and the same query in page order.</summary>
+public sealed record Shaped<T>(IQueryable<T> Filtered, IQueryable<T> Ordered);
+
+/// <summary>The non-paged list envelope Codat uses for webhooks and API keys.</summary>
+public sealed record ResultList<T>(IReadOnlyList<T> Results);
+
+/// <summary>Applies Codat's page, pageSize, query and orderBy to a query, in the database, and builds the envelope.</summary>
+public static class Paging
+{
+    public static Error? Validate(PageQuery page)
+    {
+        if (page.PageNumber < 1)
+        {
+            return Error.Validation("page must be 1 or greater.");
+        }
+
+        return page.Size is < 1 or > PageQuery.MaxPageSize
+            ? Error.Validation($"pageSize must be between 1 and {PageQuery.MaxPageSize}.")
+            : null;
+    }
+
+    /// <summary>Filters and orders <paramref name="source"/>; errors are Codat's "Error parsing query - …".</summary>
+    public static Result<Shaped<T>> Shape<T>(
+        IQueryable<T> source, PageQuery page, QueryableProperties<T> properties,
+        Func<IQueryable<T>, IOrderedQueryable<T>> defaultOrder)
+    {
+        if (Validate(page) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var filter = properties.TryBuildFilter(page.Query);
+        if (!filter.IsSuccess)
+        {
+            return Error.MalformedQuery(filter.Error);
+        }
+
+        var filtered = filter.Value is { } predicate ? source.Where(predicate) : source;
+        if (string.IsNullOrWhiteSpace(page.OrderBy))
+        {
+            return new Shaped<T>(filtered, defaultOrder(filtered));
+        }
+
+        var ordered = QueryOrdering.Apply(filtered, page.OrderBy, properties);
+        return ordered.IsSuccess ? new Shaped<T>(filtered, ordered.Value) : Error.MalformedQuery(ordered.Error);
+    }
+
+    public static async Task<Result<Paged<TOut>>> ToPageAsync<T, TOut>(
+        IQueryable<T> source, PageQuery page, QueryableProperties<T> properties,
+        Func<IQueryable<T>, IOrderedQueryable<T>> defaultOrder, Func<T, TOut> map, HttpRequest request,
+        CancellationToken cancellationToken)
+    {
+        var shaped = Shape(source, page, properties, defaultOrder);
+        if (shaped.Value is not { } query)
+        {
+            return shaped.Error!;
+        }
+
+        var total = await query.Filtered.CountAsync(cancellationToken);
+        var rows = await query.Ordered.Skip((page.PageNumber - 1) * page.Size).Take(page.Size).ToListAsync(cancellationToken);
+        return Envelope(rows.ConvertAll(r => map(r)), page, total, request);
+    }
+
+    /// <summary>The same for lists held in memory (the integrations catalogue).</summary>
+    public static Result<Paged<TOut>> ToPage<T, TOut>(
+        IEnumerable<T> source, PageQuery page, QueryableProperties<T> properties,
+        Func<IQueryable<T>, IOrderedQueryable<T>> defaultOrder, Func<T, TOut> map, HttpRequest request)
+    {
+        var shaped = Shape(source.AsQueryable(), page, properties, defaultOrder);
+        if (shaped.Value is not { } query)
+        {
+            return shaped.Error!;
+        }
+
+        var all = query.Ordered.ToList();
+        var rows = all.Skip((page.PageNumber - 1) * page.Size).Take(page.Size).Select(map).ToList();
+        return Envelope(rows, page, all.Count, request);
+    }
+
+    private static Paged<TOut> Envelope<TOut>(IReadOnlyList<TOut> rows, PageQuery page, int total, HttpRequest request)
+    {
+        var path = request.PathBase.Add(request.Path).Value ?? "/";
+        var links = new PageLinks(
+            new HalRef(path),
+            new HalRef(Link(path, request, page, page.PageNumber)),
+            (long)page.PageNumber * page.Size < total ? new HalRef(Link(path, request, page, page.PageNumber + 1)) : null,
+            page.PageNumber > 1 ? new HalRef(Link(path, request, page, page.PageNumber - 1)) : null);
+        return new Paged<TOut>(rows, page.PageNumber, page.Size, total, links);
+    }
+
+    /// <summary>The same request's query string (query, orderBy, tags…) with the page and pageSize of the target page.</summary>
+    private static string Link(string path, HttpRequest request, PageQuery page, int number)
+    {
+        var query = new List<KeyValuePair<string, string?>>
+        {
+            new("page", number.ToString(CultureInfo.InvariantCulture)),
+            new("pageSize", page.Size.ToString(CultureInfo.InvariantCulture)),
+        };
+        foreach (var (key, values) in request.Query)
+        {
+            if (!key.Equals("page", StringComparison.OrdinalIgnoreCase) && !key.Equals("pageSize", StringComparison.OrdinalIgnoreCase))
+            {
+                query.AddRange(values.Select(v => new KeyValuePair<string, string?>(key, v)));
+            }
+        }
+
+        return QueryHelpers.AddQueryString(path, query);
+    }
+}

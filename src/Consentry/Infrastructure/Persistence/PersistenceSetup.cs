@@ -1,0 +1,46 @@
+using Consentry.Core.Persistence;
+using Consentry.Core.Security;
+using Consentry.Infrastructure.Options;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+
+namespace Consentry.Infrastructure.Persistence;
+
+internal static class PersistenceSetup
+{
+    /// <summary>EF Core on SQLite (embedded default) or PostgreSQL, Data Protection keys in the same database.</summary>
+    public static WebApplicationBuilder AddPersistence(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddDbContext<ConsentryDbContext>((sp, options) =>
+        {
+            var consentry = sp.GetRequiredService<IOptions<ConsentryOptions>>().Value;
+            options.UseConsentryDatabase(consentry.Database.Provider, ConnectionString(builder.Configuration, consentry));
+        });
+
+        builder.Services.AddHealthChecks().AddDbContextCheck<ConsentryDbContext>("database");
+
+        builder.Services.AddSingleton<DbContextXmlRepository>();
+        builder.Services.AddDataProtection().SetApplicationName("Consentry");
+        builder.Services.AddOptions<KeyManagementOptions>()
+            .Configure<DbContextXmlRepository>((o, repository) => o.XmlRepository = repository);
+        builder.Services.AddSingleton<SecretProtector>();
+        builder.Services.AddSingleton<CompanyAccessTokens>();
+        return builder;
+    }
+
+    public static string ConnectionString(IConfiguration configuration, ConsentryOptions options)
+    {
+        var configured = configuration.GetConnectionString("Consentry");
+        if (!string.IsNullOrWhiteSpace(configured) || options.Database.Provider == DatabaseProvider.Postgres)
+        {
+            return configured ?? "";
+        }
+
+        return new SqliteConnectionStringBuilder
+        {
+            DataSource = Path.Combine(Path.GetFullPath(options.DataDirectory), "consentry.db"),
+        }.ToString();
+    }
+}

@@ -1,0 +1,44 @@
+using Consentry.Features.ApiKeys;
+using Consentry.Features.Companies;
+using Consentry.Features.Connections;
+using Consentry.Features.Integrations;
+using Consentry.Features.Settings;
+using Consentry.Infrastructure.Errors;
+using Consentry.Infrastructure.Http;
+using Consentry.Infrastructure.OpenApi;
+using Consentry.Infrastructure.Persistence;
+using Consentry.Infrastructure.Tenancy;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddPlatformApi();
+builder.AddPersistence();
+builder.AddTenancy();
+builder.AddIntegrationCatalogue();
+builder.AddApiDocs();
+
+var app = builder.Build();
+
+app.UseCorrelationId();
+app.UseExceptionHandler();
+app.UseCodatStatusCodeBodies();
+app.UseRequestBodyLimit();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapHealthChecks("/healthz").AllowAnonymous();
+app.MapApiDocs();
+app.MapBrandingImages();
+
+app.MapPlatformApi()
+    .MapCompaniesApi()
+    .MapConnectionsApi()
+    .MapIntegrationsApi()
+    .MapSettingsApi()
+    .MapApiKeysApi();
+
+await app.PrepareDatabaseAsync();
+await app.RunAsync();
+
+/// <summary>The entry point, visible to the integration tests' WebApplicationFactory.</summary>
+public partial class Program;

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Runs every test suite of Consentry and prints the totals as one line: "N passed, N failed, N skipped".
+# Needs only what a fresh machine has plus what this script installs itself: the .NET SDK builds and runs the
+# tests; the PostgreSQL tests start their own server from the PostgreSQL binaries (see PostgresServer.cs).
+set -uo pipefail
+cd "$(dirname "$0")"
+
+results=".tmp/test-results"
+rm -rf "$results"
+mkdir -p "$results"
+
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && [ -z "${CONSENTRY_TEST_POSTGRES:-}" ]; then
+  echo "PostgreSQL server binaries not found: installing them (Debian package postgresql)." >&2
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null) || true
+fi
+
+status=0
+dotnet build Consentry.slnx -nologo -v q -clp:ErrorsOnly || status=$?
+if [ "$status" -eq 0 ]; then
+  dotnet test Consentry.slnx --no-build -nologo --logger "trx" --results-directory "$results" -- RunConfiguration.TreatNoTestsAsError=true || status=$?
+fi
+
+# Sum the counters of every suite's TRX report into one line.
+python3 - "$results" "$status" <<'PY'
+import glob, sys, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+passed = failed = skipped = 0
+for path in glob.glob(f"{sys.argv[1]}/**/*.trx", recursive=True):
+    counters = ET.parse(path).getroot().find("t:ResultSummary/t:Counters", ns)
+    if counters is None:
+        continue
+    passed += int(counters.get("passed", 0))
+    failed += int(counters.get("failed", 0)) + int(counters.get("error", 0)) + int(counters.get("timeout", 0)) + int(counters.get("aborted", 0))
+    skipped += int(counters.get("notExecuted", 0)) + int(counters.get("inconclusive", 0))
+if sys.argv[2] != "0" and failed == 0:
+    failed = 1  # the build or a test host failed before reporting
+print(f"{passed} passed, {failed} failed, {skipped} skipped")
+PY
+exit "$status"
