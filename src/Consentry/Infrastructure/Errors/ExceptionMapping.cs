@@ -37,6 +37,14 @@ internal sealed class ExceptionMapping(ILogger<ExceptionMapping> logger) : IExce
         _ => bad.Message,
     };
 
-    private static string JsonProblem(JsonException json) =>
-        json.Path is { Length: > 0 } path ? $"invalid value at '{path}'." : json.Message.Split(". Path:")[0] + ".";
+    /// <summary>Says where the body is wrong without echoing our type names.</summary>
+    private static string JsonProblem(JsonException json)
+    {
+        const string missing = "missing required properties including: ";
+        var at = json.Path is { Length: > 0 } path ? path : "$";
+        var index = json.Message.IndexOf(missing, StringComparison.Ordinal);
+        return index >= 0
+            ? $"missing required properties {json.Message[(index + missing.Length)..].TrimEnd('.')} at '{at}'."
+            : $"invalid value at '{at}'.";
+    }
 }
