@@ -1,0 +1,127 @@
+using System.Net;
+using Consentry.Api.Tests.Infrastructure;
+using Consentry.Core.Connections;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Consentry.Api.Tests.Isolation;
+
+/// <summary>
+/// Every route that takes the id of a client's object answers another client exactly as if the object did not
+/// exist (404, the same message as for an unknown id), and changes nothing. A route added without an entry in
+/// <see cref="Routes"/> fails <see cref="EveryIdTakingRoute_IsCovered"/>.
+/// </summary>
+public abstract class TenantIsolationTests(ConsentryApp app)
+{
+    private static readonly string[] IdParameters = ["companyId", "connectionId", "apiKeyId", "datasetId", "webhookId"];
+
+    /// <summary>Each id-taking route and a valid body for it (so only ownership can make it fail).</summary>
+    private static readonly Dictionary<string, string?> Routes = new()
+    {
+        ["GET /companies/{companyId:guid}"] = null,
+        ["PUT /companies/{companyId:guid}"] = """{"name":"Hijacked"}""",
+        ["PATCH /companies/{companyId:guid}"] = """{"name":"Hijacked"}""",
+        ["DELETE /companies/{companyId:guid}"] = null,
+        ["GET /companies/{companyId:guid}/accessToken"] = null,
+        ["GET /companies/{companyId:guid}/connections"] = null,
+        ["POST /companies/{companyId:guid}/connections"] = """{"platformKey":"sbbk"}""",
+        ["GET /companies/{companyId:guid}/connections/{connectionId:guid}"] = null,
+        ["PATCH /companies/{companyId:guid}/connections/{connectionId:guid}"] = """{"status":"Unlinked"}""",
+        ["DELETE /companies/{companyId:guid}/connections/{connectionId:guid}"] = null,
+        ["GET /companies/{companyId:guid}/syncSettings"] = null,
+        ["POST /companies/{companyId:guid}/syncSettings"] = """{"settings":[],"overridesDefaults":true}""",
+        ["DELETE /apiKeys/{apiKeyId:guid}"] = null,
+    };
+
+    [Fact]
+    public void EveryIdTakingRoute_IsCovered()
+    {
+        var idRoutes = RouteKeys().Where(r => IdParameters.Any(p => r.Contains($"{{{p}", StringComparison.Ordinal))).ToList();
+
+        Assert.NotEmpty(idRoutes);
+        var uncovered = idRoutes.Except(Routes.Keys).ToList();
+        Assert.True(uncovered.Count == 0, "Routes with ids not covered by the isolation test: " + string.Join(", ", uncovered));
+        var stale = Routes.Keys.Except(idRoutes).ToList();
+        Assert.True(stale.Count == 0, "Isolation entries for routes that no longer exist: " + string.Join(", ", stale));
+    }
+
+    [Fact]
+    public async Task AnotherClientsIds_Answer404AsIfMissing_AndChangeNothing()
+    {
+        var alpha = app.Alpha();
+        var companyId = Guid.Parse(await alpha.CreateCompanyAsync("Owned by Alpha"));
+        var connectionId = Guid.Parse(await alpha.CreateConnectionAsync(companyId.ToString(), "sbac"));
+        await app.WithDbAsync(db => db.Connections.IgnoreQueryFilters().Where(c => c.Id == connectionId)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, ConnectionStatus.Linked)));
+        var apiKeyId = Guid.Parse((await alpha.PostJsonAsync("/apiKeys", new { name = "alpha-second" }).ExpectAsync(HttpStatusCode.Created))["id"]!.GetValue<string>());
+        var ids = new Dictionary<string, Guid> { ["companyId"] = companyId, ["connectionId"] = connectionId, ["apiKeyId"] = apiKeyId };
+
+        var beta = app.Beta();
+        foreach (var (route, body) in Routes)
+        {
+            var method = new HttpMethod(route[..route.IndexOf(' ', StringComparison.Ordinal)]);
+            var template = route[(route.IndexOf(' ', StringComparison.Ordinal) + 1)..];
+
+            var foreign = await SendAsync(beta, method, Fill(template, ids), body);
+            var missing = await SendAsync(beta, method, Fill(template, ids.ToDictionary(p => p.Key, _ => Guid.NewGuid())), body);
+
+            Assert.True(foreign.Status == HttpStatusCode.NotFound, $"{route} with another client's ids answered {(int)foreign.Status}: {foreign.Error}");
+            Assert.Equal(missing.Status, foreign.Status);
+            Assert.Equal(Mask(missing.Error), Mask(foreign.Error));
+        }
+
+        var company = await alpha.GetAsync($"/companies/{companyId}").ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("Owned by Alpha", company["name"]!.GetValue<string>());
+        var connection = Assert.Single(company["dataConnections"]!.AsArray())!;
+        Assert.Equal("Linked", connection["status"]!.GetValue<string>());
+        var keys = await alpha.GetAsync("/apiKeys").ExpectAsync(HttpStatusCode.OK);
+        Assert.Contains(keys["results"]!.AsArray(), k => k!["id"]!.GetValue<string>() == apiKeyId.ToString());
+    }
+
+    [Fact]
+    public async Task Lists_ShowOnlyTheClientsOwnObjects()
+    {
+        var marker = Guid.NewGuid().ToString("N")[..8];
+        await app.Alpha().CreateCompanyAsync($"Alpha {marker}");
+
+        var seenByBeta = await app.Beta().GetAsync($"/companies?query=name~{marker}").ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(0, seenByBeta["totalResults"]!.GetValue<int>());
+        var seenByAlpha = await app.Alpha().GetAsync($"/companies?query=name~{marker}").ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(1, seenByAlpha["totalResults"]!.GetValue<int>());
+    }
+
+    private List<string> RouteKeys() =>
+        [.. app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? []).Select(m => $"{m} {Normalize(e.RoutePattern.RawText)}"))
+            .Distinct()];
+
+    private static string Normalize(string? raw) => "/" + (raw ?? "").Trim('/');
+
+    private static string Fill(string template, IReadOnlyDictionary<string, Guid> ids) =>
+        ids.Aggregate(template, (path, id) => path.Replace($"{{{id.Key}:guid}}", id.Value.ToString(), StringComparison.Ordinal));
+
+    private static async Task<(HttpStatusCode Status, string Error)> SendAsync(HttpClient client, HttpMethod method, string path, string? body)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (body is not null)
+        {
+            request.Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+        }
+
+        using var response = await client.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        var error = text.Length > 0 && text.TrimStart().StartsWith('{')
+            ? System.Text.Json.Nodes.JsonNode.Parse(text)?["error"]?.GetValue<string>() ?? text
+            : text;
+        return (response.StatusCode, error);
+    }
+
+    /// <summary>The message with ids replaced, so "No company was found with ID x" compares equal for any x.</summary>
+    private static string Mask(string message) =>
+        System.Text.RegularExpressions.Regex.Replace(message, "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "<id>");
+}
+
+public sealed class TenantIsolationTests_Sqlite(SqliteApp app) : TenantIsolationTests(app), IClassFixture<SqliteApp>;
+
+public sealed class TenantIsolationTests_Postgres(PostgresApp app) : TenantIsolationTests(app), IClassFixture<PostgresApp>;

@@ -1,0 +1,106 @@
+using System.Data.Common;
+using Consentry.Api.Tests.Infrastructure;
+using Consentry.Core.Persistence;
+using Consentry.Core.Tenancy;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace Consentry.Api.Tests.Persistence;
+
+/// <summary>
+/// The migrations are SQL scripts (EF's design-time package is not available here), so this proves what a model
+/// snapshot would: the schema the migrations build equals the schema of the current model, on each provider.
+/// When it fails, run <c>dotnet run --project tools/SchemaScript -- Sqlite|Postgres</c> and add a migration.
+/// </summary>
+public abstract class MigrationsTests(ConsentryApp app)
+{
+    [Fact]
+    public async Task MigratedSchema_EqualsTheModelsSchema()
+    {
+        var migrated = await app.WithDbAsync(db => DescribeAsync(db.Database.GetDbConnection(), app.Provider));
+
+        var (fresh, connectionString) = await FreshDatabaseAsync(app.Provider);
+        var options = new DbContextOptionsBuilder<ConsentryDbContext>();
+        options.UseConsentryDatabase(app.Provider, connectionString);
+        await using (var db = new ConsentryDbContext(options.Options, new TenantContext()))
+        {
+            await db.Database.ExecuteSqlRawAsync(db.Database.GenerateCreateScript());
+        }
+
+        await using var connection = fresh;
+        var expected = await DescribeAsync(connection, app.Provider);
+        Assert.Equal(expected, migrated);
+    }
+
+    [Fact]
+    public async Task Migrate_RunTwice_IsANoOp()
+    {
+        var applied = await app.WithDbAsync(async db =>
+        {
+            await db.Database.MigrateAsync();
+            return (await db.Database.GetAppliedMigrationsAsync()).ToList();
+        });
+        Assert.Equal(["20261121000000_Initial"], applied);
+    }
+
+    private static async Task<(DbConnection Connection, string ConnectionString)> FreshDatabaseAsync(DatabaseProvider provider)
+    {
+        var connectionString = provider == DatabaseProvider.Sqlite
+            ? $"Data Source={Path.Combine(Path.GetTempPath(), $"consentry-schema-{Guid.NewGuid():N}.db")}"
+            : await PostgresServer.CreateDatabaseAsync();
+        DbConnection connection = provider == DatabaseProvider.Sqlite
+            ? new SqliteConnection(connectionString)
+            : new Npgsql.NpgsqlConnection(connectionString);
+        return (connection, connectionString);
+    }
+
+    /// <summary>Tables, columns (type, nullability) and indexes, as one sorted text, leaving EF's own tables out.</summary>
+    private static async Task<List<string>> DescribeAsync(DbConnection connection, DatabaseProvider provider)
+    {
+        var sql = provider == DatabaseProvider.Sqlite
+            ? """
+              SELECT m.type || ' ' || m.name || ' ' || COALESCE(p.name || ':' || p.type || ':' || p."notnull" || ':' || COALESCE(p.dflt_value, '') || ':' || p.pk, m.sql)
+              FROM sqlite_master m LEFT JOIN pragma_table_info(m.name) p ON m.type = 'table'
+              WHERE m.name NOT LIKE '__EF%' AND m.name NOT LIKE 'sqlite_%'
+              """
+            : """
+              SELECT 'column ' || table_name || '.' || column_name || ':' || data_type || ':' || is_nullable || ':' || COALESCE(character_maximum_length::text, '') || ':' || COALESCE(column_default, '')
+              FROM information_schema.columns WHERE table_schema = 'public' AND table_name NOT LIKE '__EF%'
+              UNION ALL
+              SELECT 'index ' || indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename NOT LIKE '__EF%'
+              UNION ALL
+              SELECT 'constraint ' || conname || ' ' || pg_get_constraintdef(oid) FROM pg_constraint WHERE connamespace = 'public'::regnamespace AND conname NOT LIKE '%EFMigrations%'
+              """;
+        var opened = connection.State != System.Data.ConnectionState.Open;
+        if (opened)
+        {
+            await connection.OpenAsync();
+        }
+
+        try
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            var rows = new List<string>();
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                rows.Add(string.Join(' ', reader.GetString(0).Split((char[])[' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries)));
+            }
+
+            rows.Sort(StringComparer.Ordinal);
+            return rows;
+        }
+        finally
+        {
+            if (opened)
+            {
+                await connection.CloseAsync();
+            }
+        }
+    }
+}
+
+public sealed class MigrationsTests_Sqlite(SqliteApp app) : MigrationsTests(app), IClassFixture<SqliteApp>;
+
+public sealed class MigrationsTests_Postgres(PostgresApp app) : MigrationsTests(app), IClassFixture<PostgresApp>;
