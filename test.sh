@@ -20,7 +20,12 @@ if [ "$status" -eq 0 ]; then
   dotnet test Consentry.slnx --no-build -nologo --logger "trx" --results-directory "$results" -- RunConfiguration.TreatNoTestsAsError=true || status=$?
 fi
 
-# Sum the counters of every suite's TRX report into one line.
+# Codat's official TypeScript SDK against a running Consentry (npm packages are installed by the script itself).
+if [ "$status" -eq 0 ] || [ -f src/Consentry/bin/Debug/net10.0/Consentry.dll ]; then
+  tests/sdk-compat/run.sh "$PWD/$results/sdk-compat.tap" || status=$?
+fi
+
+# Sum the counters of every suite (TRX reports from dotnet test, TAP from node's test runner) into one line.
 python3 - "$results" "$status" <<'PY'
 import glob, sys, xml.etree.ElementTree as ET
 ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
@@ -32,6 +37,13 @@ for path in glob.glob(f"{sys.argv[1]}/**/*.trx", recursive=True):
     passed += int(counters.get("passed", 0))
     failed += int(counters.get("failed", 0)) + int(counters.get("error", 0)) + int(counters.get("timeout", 0)) + int(counters.get("aborted", 0))
     skipped += int(counters.get("notExecuted", 0)) + int(counters.get("inconclusive", 0))
+import re
+for path in glob.glob(f"{sys.argv[1]}/*.tap"):
+    text = open(path).read()
+    for name, value in re.findall(r"^# (pass|fail|skipped|todo|cancelled) (\d+)$", text, re.M):
+        if name == "pass": passed += int(value)
+        elif name in ("fail", "cancelled"): failed += int(value)
+        else: skipped += int(value)
 if sys.argv[2] != "0" and failed == 0:
     failed = 1  # the build or a test host failed before reporting
 print(f"{passed} passed, {failed} failed, {skipped} skipped")

@@ -1,0 +1,352 @@
+#!/usr/bin/env python3
+"""Turns one bench/run.sh results folder into docs/benchmarks.md (keeping the file's "History" section)."""
+import argparse
+import json
+import os
+import re
+import sys
+
+ENDPOINTS = [
+    # name, label, kind (target class)
+    ("get_company", "`GET /companies/{id}`", "read"),
+    ("list_companies", "`GET /companies?pageSize=100&query=name~{q}`", "read"),
+    ("get_connections", "`GET /companies/{id}/connections`", "read"),
+    ("post_company", "`POST /companies`", "write"),
+    ("ceiling", "ceiling: `GET /branding/sbac/logo-square.svg`", "ceiling"),
+]
+DB_TITLES = {"sqlite": "SQLite", "postgres": "PostgreSQL"}
+
+READ_TARGET = 0.40        # reads >= 40% of the ceiling
+WRITE_TARGET = 0.15       # POST /companies >= 15% of the ceiling (SQLite)
+P99_TARGET_MS = 20.0      # p99 < 20 ms at 32 connections
+
+HISTORY_HEADER = (
+    "| date | commit | database | GET id | list | connections | POST | ceiling (req/s) | p99 max (ms) | peak RSS | targets |\n"
+    "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|"
+)
+
+
+def read_env(path):
+    env = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            key, _, value = line.rstrip("\n").partition("=")
+            env[key] = value
+    return env
+
+
+def parse_wrk(path):
+    """Numbers of one wrk run: the BENCH_JSON line of our Lua done(), checked against wrk's own text."""
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    match = re.search(r"^BENCH_JSON (\{.*\})$", text, re.M)
+    if not match:
+        sys.exit(f"report.py: no BENCH_JSON line in {path}:\n{text}")
+    r = json.loads(match.group(1))
+    r["rps"] = r["requests"] / (r["duration_us"] / 1e6)
+    rps_text = re.search(r"^Requests/sec:\s+([\d.]+)", text, re.M)
+    r["rps_wrk"] = float(rps_text.group(1)) if rps_text else None
+    non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
+    r["non2xx"] = int(non2xx.group(1)) if non2xx else 0
+    r["errors"] = r["connect_errors"] + r["read_errors"] + r["write_errors"] + r["timeouts"] + r["non2xx"]
+    if r["requests"] == 0:
+        r["errors"] = max(r["errors"], 1)
+    # wrk's --latency distribution, for the record (same histogram as the percentiles above).
+    r["latency_text"] = {m.group(1): m.group(2) for m in re.finditer(r"^\s+(50|75|90|99)%\s+(\S+)$", text, re.M)}
+    return r
+
+
+def ms(us):
+    return us / 1000.0
+
+
+def fmt_ms(us):
+    v = ms(us)
+    return f"{v:.2f} ms" if v < 10 else f"{v:.1f} ms"
+
+
+def read_memory(path):
+    mem = {}
+    if os.path.exists(path):
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                key, _, value = line.partition(":")
+                mem[key.strip()] = int(value.split()[0])
+    return mem
+
+
+def load_db(results, db):
+    d = os.path.join(results, db)
+    runs = {}
+    for name, _, _ in ENDPOINTS:
+        r = parse_wrk(os.path.join(d, f"{name}.txt"))
+        cpu_path = os.path.join(d, f"{name}.cpu.json")
+        if os.path.exists(cpu_path):
+            with open(cpu_path, encoding="utf-8") as f:
+                cpu = json.load(f)
+            if r["requests"]:
+                r["server_cpu_us_per_req"] = cpu["server_cpu_s"] * 1e6 / r["requests"]
+                r["db_cpu_us_per_req"] = cpu["postgres_cpu_s"] * 1e6 / r["requests"]
+            capacity = max(cpu["machine_capacity_s"], 1e-9)
+            r["share"] = {k: cpu[f"{k}_cpu_s"] / capacity for k in ("server", "postgres", "wrk", "other")}
+        runs[name] = r
+    unloaded_path = os.path.join(d, "unloaded.json")
+    unloaded = {}
+    if os.path.exists(unloaded_path):
+        with open(unloaded_path, encoding="utf-8") as f:
+            unloaded = json.load(f)
+    for name, r in runs.items():
+        r["unloaded_ms"] = unloaded.get(name, {}).get("median_ms")
+    with open(os.path.join(d, "meta.json"), encoding="utf-8") as f:
+        meta = json.load(f)
+    mem = read_memory(os.path.join(d, "memory.txt"))
+    settings = {}
+    settings_path = os.path.join(d, "settings.txt")
+    if os.path.exists(settings_path):
+        with open(settings_path, encoding="utf-8") as f:
+            for line in f:
+                k, _, v = line.strip().partition("=")
+                if k:
+                    settings[k] = v
+    size_path = os.path.join(d, "db_size.txt")
+    size = open(size_path, encoding="utf-8").read().strip() if os.path.exists(size_path) else "?"
+    return {"runs": runs, "meta": meta, "mem": mem, "settings": settings, "size": size}
+
+
+def verdicts(db, data):
+    """(ok, list of human-readable checks) for one database."""
+    runs = data["runs"]
+    ceiling = runs["ceiling"]["rps"]
+    checks = []
+    for name, label, kind in ENDPOINTS:
+        r = runs[name]
+        if kind == "read":
+            share = r["rps"] / ceiling
+            checks.append((share >= READ_TARGET, f"{name} {share:.0%} of ceiling (target ≥ {READ_TARGET:.0%})"))
+        if kind == "write" and db == "sqlite":
+            share = r["rps"] / ceiling
+            checks.append((share >= WRITE_TARGET, f"{name} {share:.0%} of ceiling (target ≥ {WRITE_TARGET:.0%})"))
+        if r["requests"] == 0:
+            checks.append((False, f"{name}: no request completed within the wrk timeout"))
+        elif kind != "ceiling":
+            checks.append((ms(r["p99_us"]) < P99_TARGET_MS, f"{name} p99 {fmt_ms(r['p99_us'])} (target < {P99_TARGET_MS:.0f} ms)"))
+        if r["errors"] and r["requests"]:
+            checks.append((False, f"{name}: {r['errors']} errors, timeouts or non-2xx answers"))
+    return all(ok for ok, _ in checks), checks
+
+
+def table(db, data, query):
+    runs = data["runs"]
+    ceiling = runs["ceiling"]["rps"]
+    lines = [
+        "| endpoint | req/s | p50 | p99 | % of ceiling | errors | 1 request alone | server CPU / req"
+        + (" | PostgreSQL CPU / req |" if db == "postgres" else " |"),
+        "|---|---:|---:|---:|---:|---:|---:|---:|" + ("---:|" if db == "postgres" else ""),
+    ]
+    for name, label, _ in ENDPOINTS:
+        r = runs[name]
+        cpu = f"{r['server_cpu_us_per_req']:,.0f} µs" if "server_cpu_us_per_req" in r else "–"
+        alone = fmt_ms(r["unloaded_ms"] * 1000) if r.get("unloaded_ms") is not None else "–"
+        p50 = fmt_ms(r["p50_us"]) if r["requests"] else "–"
+        p99 = fmt_ms(r["p99_us"]) if r["requests"] else "–"
+        row = (f"| {label.replace('{q}', query)} | {r['rps']:,.1f} | {p50} | {p99} | {r['rps'] / ceiling:.0%} | "
+               f"{r['errors']:,} | {alone} | {cpu} |")
+        if db == "postgres":
+            row += f" {r['db_cpu_us_per_req']:,.0f} µs |" if "db_cpu_us_per_req" in r else " – |"
+        lines.append(row)
+    return "\n".join(lines)
+
+
+def extract_history(doc_path):
+    """The rows of the existing document's History table (everything after its header), or []."""
+    if not os.path.exists(doc_path):
+        return []
+    with open(doc_path, encoding="utf-8") as f:
+        text = f.read()
+    m = re.search(r"^## History\s*$(.*?)(?=^## |\Z)", text, re.M | re.S)
+    if not m:
+        return []
+    rows = []
+    for line in m.group(1).splitlines():
+        line = line.strip()
+        if not line.startswith("|") or line.startswith("|---") or line.startswith("| date "):
+            continue
+        rows.append(line)
+    return rows
+
+
+def history_rows(env, dbs, data):
+    rows = []
+    commit = env["commit"] + (" (+ local changes)" if env.get("dirty", "0") not in ("", "0") else "")
+    for db in dbs:
+        runs = data[db]["runs"]
+        ok, _ = verdicts(db, data[db])
+        p99 = max(ms(runs[n]["p99_us"]) for n, _, k in ENDPOINTS if k != "ceiling")
+        hwm = data[db]["mem"].get("VmHWM")
+        rss_text = f"{hwm / 1024:.0f} MiB" if hwm else "?"
+        rows.append(
+            f"| {env['date']} | {commit} | {DB_TITLES[db]} | {runs['get_company']['rps']:,.0f} | "
+            f"{runs['list_companies']['rps']:,.0f} | {runs['get_connections']['rps']:,.0f} | "
+            f"{runs['post_company']['rps']:,.0f} | {runs['ceiling']['rps']:,.0f} | {p99:.1f} | "
+            f"{rss_text} | {'pass' if ok else 'FAIL'} |")
+    return rows
+
+
+def render(env, dbs, data, history):
+    q = env["query"]
+    out = []
+    w = out.append
+    w("# Benchmarks")
+    w("")
+    w("Throughput and latency of the Platform API on one small machine, produced by `bench/run.sh` (which rewrites")
+    w("this file; the History table at the end is kept and grows by one row per database and run).")
+    w("")
+    w("## Latest run")
+    w("")
+    w(f"- **Date:** {env['datetime']}")
+    dirty = env.get("dirty", "0") not in ("", "0")
+    w(f"- **Commit:** `{env['commit']}`" + (" plus uncommitted changes under `src/`" if dirty else ""))
+    w(f"- **Machine:** {env['nproc']} vCPU ({env['cpu']}), {int(env['mem_kb']) / 1024 / 1024:.1f} GiB RAM, "
+      f"Linux {env['kernel']}, ext4 on a virtual disk")
+    w(f"- **Software:** .NET SDK {env['dotnet']} (Release build, Server GC as the Web SDK sets it), wrk {env['wrk']}"
+      + (f", PostgreSQL {env['postgres']}" if "postgres" in dbs else ""))
+    w(f"- **Load:** wrk, {env['threads']} threads, {env['connections']} connections, {env['warmup']} s warm-up "
+      f"then {env['duration']} s measured per endpoint; the whole run took {int(env['elapsed']) // 60} min "
+      f"{int(env['elapsed']) % 60} s")
+    w("")
+    for db in dbs:
+        d = data[db]
+        meta = d["meta"]
+        ok, checks = verdicts(db, d)
+        w(f"### {DB_TITLES[db]}")
+        w("")
+        w(table(db, d, q))
+        w("")
+        hwm, rss = d["mem"].get("VmHWM"), d["mem"].get("VmRSS")
+        w(f"- **Peak RSS of the server** (VmHWM of the measured process, from its start to the end of the POST run): "
+          f"{hwm / 1024:.0f} MiB (RSS at the end {rss / 1024:.0f} MiB)" if hwm else "- Peak RSS: not measured")
+        w(f"- **Data:** {meta['companies_total']:,} companies before the POST run "
+          f"({meta['companies_with_connections']:,} with {meta['connections']:,} connections, {meta['tags']:,} tags); "
+          f"`name~{q}` matches {meta['query_matches']:,} of them ({meta['query_fraction']:.1%}); "
+          f"database on disk after the run: {d['size']}")
+        shares = [(n, r["share"]) for n, r in d["runs"].items() if "share" in r]
+        if shares:
+            def part(key):
+                values = [s[key] for _, s in shares]
+                lo, hi = f"{min(values):.0%}", f"{max(values):.0%}"
+                return lo if lo == hi else f"{lo}–{hi}"
+            w(f"- **Where the {env['nproc']} cores went during the measured runs:** server {part('server')}, "
+              + (f"PostgreSQL {part('postgres')}, " if db == "postgres" else "")
+              + f"wrk {part('wrk')}, anything else on the machine {part('other')}")
+            noisy = [n for n, s in shares if s["other"] > 0.10]
+            if noisy:
+                w(f"- **Noise:** other processes used more than 10% of the machine during {', '.join(noisy)}; "
+                  "those numbers are lower than a quiet machine would give")
+        if db == "postgres" and d["settings"]:
+            s = d["settings"]
+            keys = ["fsync", "synchronous_commit", "full_page_writes", "wal_sync_method", "shared_buffers",
+                    "max_connections"]
+            w("- **PostgreSQL settings** (initdb defaults, durability not relaxed): "
+              + ", ".join(f"`{k}={s[k]}`" for k in keys if k in s))
+        if db == "sqlite":
+            w("- **SQLite settings** (as the app sets them): WAL journal, `synchronous=NORMAL` (durable across "
+              "process crashes; the last commits may be lost on power loss), `busy_timeout=10000`")
+        w(f"- **Targets: {'PASS' if ok else 'FAIL'}** — " + "; ".join(("✓ " if c else "✗ ") + t for c, t in checks))
+        w("")
+    w("## Method")
+    w("")
+    w("`bench/run.sh` (bash; `bench/seed.py` and `bench/report.py` are standard-library Python 3; the wrk scripts")
+    w("are in `bench/lua/`). For each database it:")
+    w("")
+    w("1. publishes `src/Consentry` in Release to `bench/out/app` and starts it on `127.0.0.1` on a free port with a")
+    w("   random `Consentry__Bootstrap__ApiKey`, a temporary `Consentry__DataDirectory` and")
+    w("   `Logging__LogLevel__Default=Warning` (logging every request at Information costs throughput);")
+    w("2. for PostgreSQL first starts a throwaway server (`initdb` + `pg_ctl` from `/usr/lib/postgresql/15/bin`, as")
+    w("   the user `postgres`, in a temporary folder, on a free port, `-A trust`, default durability settings: no")
+    w("   `fsync=off`, no `synchronous_commit=off`) and points the app at it with `Consentry__Database__Provider=Postgres`;")
+    w("3. lets the app migrate the schema and create the client `Default`, then creates one company and one connection")
+    w("   per sandbox platform (sbac, sbbk, sbcm) **through the API**: `seed.py` checks that it reproduces what EF Core")
+    w("   wrote (SQLite: upper-case GUID text, `Created` as `yyyy-MM-dd HH:mm:ss.FFFFFFF`) and copies the platforms'")
+    w("   integrationId/sourceId/platformName from those connections;")
+    w(f"4. stops the app and seeds {int(env['companies']):,} companies directly in the database (SQLite: one")
+    w("   transaction of INSERTs; PostgreSQL: `\\copy` then `VACUUM ANALYZE`, which autovacuum would do anyway; SQLite")
+    w("   gets no `ANALYZE`, as the app never runs it): names `<First> <Second> <Suffix>` from word lists")
+    w("   (60 × 44 × 10), `Created` spread over the last year, ~30% with a description, ~20% with a `region` tag,")
+    w("   ~10% with 1–2 connections on distinct sandbox platforms, status PendingAuth or Linked;")
+    w("5. starts a **fresh** server process, checks every endpoint once (status 200, the list's `totalResults` equals")
+    w("   the seeded match count), then for each endpoint runs wrk for the warm-up (discarded) and for the measured")
+    w("   period with `--latency`; req/s, p50 and p99 come from wrk (our Lua `done()` prints them as JSON next to")
+    w("   wrk's own text). Server CPU / request is the server process's user+system time over the measured period")
+    w("   divided by the requests served;")
+    w("6. reads the server's peak RSS (`VmHWM` in `/proc/<pid>/status`) at the end, stops everything it started.")
+    w("")
+    w("The endpoints, in the order they run (reads first, so they all see exactly the seeded data):")
+    w("")
+    w("- **ceiling** — `GET /branding/sbac/logo-square.svg`: anonymous, the bytes of an SVG held in memory. It runs")
+    w("  through the whole middleware pipeline (correlation id, exception handler, status-code bodies, body limit,")
+    w("  authentication, authorization, routing) but does no database work, so it is the most this server can")
+    w("  answer per second on this machine. (`/healthz` is a database round trip and `/openapi/v1.json` a large")
+    w("  document, so neither is a ceiling.)")
+    w("- `GET /companies/{id}` — a random one of the seeded companies per request (`bench/lua/get_company.lua`);")
+    frac = data[dbs[0]]["meta"]["query_fraction"]
+    w(f"- `GET /companies?pageSize=100&query=name~{q}` — a case-insensitive substring search (`{q}` is one of the")
+    w(f"  60 first words, so it matches {frac:.1%} of the companies): a realistic \"search box\" query that returns a")
+    w("  full page of 100 with the total count;")
+    w("- `GET /companies/{id}/connections` — a random one of the companies **that have connections**, so each")
+    w("  answer carries 1–2 connections;")
+    w("- `POST /companies` with `{\"name\":\"Bench Co\"}` — one insert and one commit per request.")
+    w("")
+    w("Targets: every read ≥ 40% of the ceiling, `POST /companies` ≥ 15% of the ceiling on SQLite, p99 < 20 ms at")
+    w("32 connections (every endpoint, both databases).")
+    w("")
+    w("Caveats: wrk, the server and PostgreSQL share the same 2 vCPUs, so every number (the ceiling included) is")
+    w("what is left after the load generator; the percentages of the ceiling are the comparable figures. Other")
+    w("work on the machine during a run shows up as noise of a few percent.")
+    w("")
+    w("Run it again with `bench/run.sh` (root; installs wrk if missing). `BENCH_DBS=sqlite`, `BENCH_DURATION`,")
+    w("`BENCH_COMPANIES` etc. shorten it; `BENCH_DOC=-` leaves this file alone. Raw wrk output, seed metadata and")
+    w("server logs stay in `bench/out/results/<timestamp>/` (ignored by git).")
+    w("")
+    w("## History")
+    w("")
+    w(HISTORY_HEADER)
+    out.extend(history)
+    w("")
+    return "\n".join(out)
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--results", required=True)
+    p.add_argument("--doc", required=True, help='the Markdown file to write, or "-" to print a summary only')
+    args = p.parse_args()
+    env = read_env(os.path.join(args.results, "run.env"))
+    dbs = env["dbs"].split()
+    data = {db: load_db(args.results, db) for db in dbs}
+
+    summary = {db: {n: {"rps": round(r["rps"], 1), "p50_ms": round(ms(r["p50_us"]), 2), "p99_ms": round(ms(r["p99_us"]), 2),
+                        "errors": r["errors"]} for n, r in data[db]["runs"].items()} for db in dbs}
+    for db in dbs:
+        summary[db]["peak_rss_mib"] = round(data[db]["mem"].get("VmHWM", 0) / 1024)
+        summary[db]["targets"] = "pass" if verdicts(db, data[db])[0] else "fail"
+    with open(os.path.join(args.results, "summary.json"), "w", encoding="utf-8") as f:
+        json.dump(summary, f, indent=2)
+
+    for db in dbs:
+        print(f"\n{DB_TITLES[db]}\n" + table(db, data[db], env["query"]))
+        ok, checks = verdicts(db, data[db])
+        print(f"targets: {'PASS' if ok else 'FAIL'}")
+        for c, t in checks:
+            print(("  ok   " if c else "  FAIL ") + t)
+
+    if args.doc == "-":
+        return
+    history = extract_history(args.doc) + history_rows(env, dbs, data)
+    os.makedirs(os.path.dirname(os.path.abspath(args.doc)), exist_ok=True)
+    with open(args.doc, "w", encoding="utf-8") as f:
+        f.write(render(env, dbs, data, history))
+    print(f"\nwrote {args.doc}")
+
+
+if __name__ == "__main__":
+    main()
