@@ -122,10 +122,10 @@ def verdicts(db, data):
         r = runs[name]
         if kind == "read":
             share = r["rps"] / ceiling
-            checks.append((share >= READ_TARGET, f"{name} {share:.0%} of ceiling (target ≥ {READ_TARGET:.0%})"))
+            checks.append((share >= READ_TARGET, f"{name} {share:.1%} of ceiling (target ≥ {READ_TARGET:.0%})"))
         if kind == "write" and db == "sqlite":
             share = r["rps"] / ceiling
-            checks.append((share >= WRITE_TARGET, f"{name} {share:.0%} of ceiling (target ≥ {WRITE_TARGET:.0%})"))
+            checks.append((share >= WRITE_TARGET, f"{name} {share:.1%} of ceiling (target ≥ {WRITE_TARGET:.0%})"))
         if r["requests"] == 0:
             checks.append((False, f"{name}: no request completed within the wrk timeout"))
         elif kind != "ceiling":
@@ -175,6 +175,16 @@ def extract_history(doc_path):
     return rows
 
 
+def extract_notes(doc_path):
+    """The hand-written "## Notes" section of the existing document (kept verbatim), or ""."""
+    if not os.path.exists(doc_path):
+        return ""
+    with open(doc_path, encoding="utf-8") as f:
+        text = f.read()
+    m = re.search(r"^## Notes\s*$(.*?)(?=^## |\Z)", text, re.M | re.S)
+    return m.group(1) if m else ""
+
+
 def history_rows(env, dbs, data):
     rows = []
     commit = env["commit"] + (" (+ local changes)" if env.get("dirty", "0") not in ("", "0") else "")
@@ -192,14 +202,15 @@ def history_rows(env, dbs, data):
     return rows
 
 
-def render(env, dbs, data, history):
+def render(env, dbs, data, history, notes):
     q = env["query"]
     out = []
     w = out.append
     w("# Benchmarks")
     w("")
-    w("Throughput and latency of the Platform API on one small machine, produced by `bench/run.sh` (which rewrites")
-    w("this file; the History table at the end is kept and grows by one row per database and run).")
+    w("Throughput and latency of the Platform API on one small machine, produced by `bench/run.sh`, which rewrites")
+    w("this file: the \"Notes\" section (hand-written) is kept verbatim and the History table grows by one row per")
+    w("database and run.")
     w("")
     w("## Latest run")
     w("")
@@ -255,58 +266,68 @@ def render(env, dbs, data, history):
         w("")
     w("## Method")
     w("")
-    w("`bench/run.sh` (bash; `bench/seed.py` and `bench/report.py` are standard-library Python 3; the wrk scripts")
-    w("are in `bench/lua/`). For each database it:")
+    w("`bench/run.sh` (bash; `bench/seed.py`, `bench/measure.py` and `bench/report.py` are standard-library Python 3;")
+    w("the wrk scripts are in `bench/lua/`). It publishes `src/Consentry` in Release to `bench/out/app`, then for each")
+    w("database:")
     w("")
-    w("1. publishes `src/Consentry` in Release to `bench/out/app` and starts it on `127.0.0.1` on a free port with a")
-    w("   random `Consentry__Bootstrap__ApiKey`, a temporary `Consentry__DataDirectory` and")
-    w("   `Logging__LogLevel__Default=Warning` (logging every request at Information costs throughput);")
-    w("2. for PostgreSQL first starts a throwaway server (`initdb` + `pg_ctl` from `/usr/lib/postgresql/15/bin`, as")
-    w("   the user `postgres`, in a temporary folder, on a free port, `-A trust`, default durability settings: no")
-    w("   `fsync=off`, no `synchronous_commit=off`) and points the app at it with `Consentry__Database__Provider=Postgres`;")
-    w("3. lets the app migrate the schema and create the client `Default`, then creates one company and one connection")
-    w("   per sandbox platform (sbac, sbbk, sbcm) **through the API**: `seed.py` checks that it reproduces what EF Core")
-    w("   wrote (SQLite: upper-case GUID text, `Created` as `yyyy-MM-dd HH:mm:ss.FFFFFFF`) and copies the platforms'")
-    w("   integrationId/sourceId/platformName from those connections;")
-    w(f"4. stops the app and seeds {int(env['companies']):,} companies directly in the database (SQLite: one")
-    w("   transaction of INSERTs; PostgreSQL: `\\copy` then `VACUUM ANALYZE`, which autovacuum would do anyway; SQLite")
-    w("   gets no `ANALYZE`, as the app never runs it): names `<First> <Second> <Suffix>` from word lists")
-    w("   (60 × 44 × 10), `Created` spread over the last year, ~30% with a description, ~20% with a `region` tag,")
-    w("   ~10% with 1–2 connections on distinct sandbox platforms, status PendingAuth or Linked;")
-    w("5. starts a **fresh** server process, checks every endpoint once (status 200, the list's `totalResults` equals")
-    w("   the seeded match count), then for each endpoint runs wrk for the warm-up (discarded) and for the measured")
-    w("   period with `--latency`; req/s, p50 and p99 come from wrk (our Lua `done()` prints them as JSON next to")
-    w("   wrk's own text). Server CPU / request is the server process's user+system time over the measured period")
-    w("   divided by the requests served;")
-    w("6. reads the server's peak RSS (`VmHWM` in `/proc/<pid>/status`) at the end, stops everything it started.")
+    w("1. for PostgreSQL, starts a throwaway server first: `initdb` + `pg_ctl` from `/usr/lib/postgresql/15/bin` as the")
+    w("   user `postgres`, in a temporary folder, on a free port, `-A trust`, **default durability** (`fsync=on`,")
+    w("   `synchronous_commit=on`, `full_page_writes=on`: nothing relaxed), and creates the database `consentry`;")
+    w("2. starts the server on `127.0.0.1` on a free port with a random `Consentry__Bootstrap__ApiKey`, a temporary")
+    w("   `Consentry__DataDirectory`, `Logging__LogLevel__Default=Warning` (logging every request at Information costs")
+    w("   throughput) and, for PostgreSQL, `Consentry__Database__Provider=Postgres` +")
+    w("   `ConnectionStrings__Consentry=Host=127.0.0.1;Port=…;Username=postgres;Database=consentry`. The app migrates")
+    w("   the schema and creates the client `Default`;")
+    w("3. creates one company and one connection per sandbox platform (sbac, sbbk, sbcm) **through the API**;")
+    w("   `seed.py` checks that its formats reproduce what EF Core wrote (SQLite: upper-case GUID text, `Created` as")
+    w("   `yyyy-MM-dd HH:mm:ss.FFFFFFF`) and copies the platforms' integrationId/sourceId/platformName from them;")
+    w(f"4. stops the server and seeds {int(env['companies']):,} companies of the client `Default` directly in the")
+    w("   database (SQLite: one transaction of INSERTs, no `ANALYZE` since the app never runs one; PostgreSQL: `\\copy`,")
+    w("   then `VACUUM ANALYZE` as autovacuum would do within a minute): names `<First> <Second> <Suffix>` from word")
+    w("   lists (60 × 44 × 10 combinations), `Created` spread over the last year, ~30% with a description, ~20% with a")
+    w("   `region` tag, ~10% with 1–2 connections on distinct sandbox platforms, status PendingAuth or Linked;")
+    w("5. starts a **fresh** server process (its peak RSS is the number reported), checks every endpoint once (status")
+    w("   200; the list's `totalResults` equals the seeded match count), and times 7 sequential requests per endpoint")
+    w("   (\"1 request alone\", the median: the cost of a request without any concurrency);")
+    w("6. for each endpoint: waits (at most 90 s) until the machine is idle — the server may still be finishing")
+    w("   requests that the previous wrk run abandoned —, runs wrk for the warm-up (discarded), then for the measured")
+    w(f"   period with `--latency` and `--timeout 30s` ({env['threads']} threads, {env['connections']} connections).")
+    w("   req/s, p50 and p99 come from wrk (our Lua `done()` prints them as JSON beside wrk's own text); \"errors\"")
+    w("   counts socket errors, timeouts and non-2xx answers. CPU per request is the user+system time of the server")
+    w("   process (and of every `postgres` process) over the measured period divided by the requests served;")
+    w("7. reads the server's peak RSS (`VmHWM` in `/proc/<pid>/status`), stops the server (and PostgreSQL).")
     w("")
-    w("The endpoints, in the order they run (reads first, so they all see exactly the seeded data):")
+    w("The endpoints, in the order they run (reads before the POST run, so they see the seeded data):")
     w("")
-    w("- **ceiling** — `GET /branding/sbac/logo-square.svg`: anonymous, the bytes of an SVG held in memory. It runs")
-    w("  through the whole middleware pipeline (correlation id, exception handler, status-code bodies, body limit,")
-    w("  authentication, authorization, routing) but does no database work, so it is the most this server can")
-    w("  answer per second on this machine. (`/healthz` is a database round trip and `/openapi/v1.json` a large")
+    w("- **ceiling** — `GET /branding/sbac/logo-square.svg`: anonymous, the bytes of an SVG held in memory. It goes")
+    w("  through the whole middleware pipeline (correlation id, exception handler, status-code pages, body limit,")
+    w("  authentication, authorization, routing) but touches no database, so it is the most this server answers per")
+    w("  second on this machine. (`/healthz` is a database round trip and `/openapi/v1.json` a large generated")
     w("  document, so neither is a ceiling.)")
-    w("- `GET /companies/{id}` — a random one of the seeded companies per request (`bench/lua/get_company.lua`);")
+    w("- `GET /companies/{id}` — a random one of the seeded companies per request;")
     frac = data[dbs[0]]["meta"]["query_fraction"]
-    w(f"- `GET /companies?pageSize=100&query=name~{q}` — a case-insensitive substring search (`{q}` is one of the")
-    w(f"  60 first words, so it matches {frac:.1%} of the companies): a realistic \"search box\" query that returns a")
-    w("  full page of 100 with the total count;")
-    w("- `GET /companies/{id}/connections` — a random one of the companies **that have connections**, so each")
-    w("  answer carries 1–2 connections;")
+    w(f"- `GET /companies?pageSize=100&query=name~{q}` — a case-insensitive substring search; `{q}` is one of the 60")
+    w(f"  first words, so it matches {frac:.1%} of the companies: a realistic \"search box\" query that fills a page of")
+    w("  100 and has to count the rest;")
+    w("- `GET /companies/{id}/connections` — a random one of the companies **that have connections** (1–2 each);")
     w("- `POST /companies` with `{\"name\":\"Bench Co\"}` — one insert and one commit per request.")
     w("")
     w("Targets: every read ≥ 40% of the ceiling, `POST /companies` ≥ 15% of the ceiling on SQLite, p99 < 20 ms at")
     w("32 connections (every endpoint, both databases).")
     w("")
-    w("Caveats: wrk, the server and PostgreSQL share the same 2 vCPUs, so every number (the ceiling included) is")
-    w("what is left after the load generator; the percentages of the ceiling are the comparable figures. Other")
-    w("work on the machine during a run shows up as noise of a few percent.")
+    w("Caveats: wrk, the server and PostgreSQL share the same cores, so every number (the ceiling included) is what")
+    w("is left after the load generator, and the percentages of the ceiling are the comparable figures. The run")
+    w("records how the cores were shared and flags endpoints during which other processes took more than 10%.")
     w("")
-    w("Run it again with `bench/run.sh` (root; installs wrk if missing). `BENCH_DBS=sqlite`, `BENCH_DURATION`,")
-    w("`BENCH_COMPANIES` etc. shorten it; `BENCH_DOC=-` leaves this file alone. Raw wrk output, seed metadata and")
-    w("server logs stay in `bench/out/results/<timestamp>/` (ignored by git).")
+    w("Run it again with `bench/run.sh` (as root; installs wrk if missing; ~8 minutes). `BENCH_DBS=sqlite`,")
+    w("`BENCH_DURATION`, `BENCH_WARMUP`, `BENCH_COMPANIES` shorten it; `BENCH_DOC=-` leaves this file alone. Raw wrk")
+    w("output, seed metadata, CPU accounting and server logs stay in `bench/out/results/<timestamp>/` (ignored by git).")
     w("")
+    if notes:
+        w("## Notes")
+        w("")
+        out.append(notes.strip("\n"))
+        w("")
     w("## History")
     w("")
     w(HISTORY_HEADER)
@@ -342,9 +363,10 @@ def main():
     if args.doc == "-":
         return
     history = extract_history(args.doc) + history_rows(env, dbs, data)
+    notes = extract_notes(args.doc)  # read before the file is truncated below
     os.makedirs(os.path.dirname(os.path.abspath(args.doc)), exist_ok=True)
     with open(args.doc, "w", encoding="utf-8") as f:
-        f.write(render(env, dbs, data, history))
+        f.write(render(env, dbs, data, history, notes))
     print(f"\nwrote {args.doc}")
 
 

@@ -3,6 +3,7 @@ using Consentry.Features.Companies;
 using Consentry.Features.Connections;
 using Consentry.Features.Integrations;
 using Consentry.Features.Settings;
+using Consentry.Features.Webhooks;
 using Consentry.Infrastructure.Errors;
 using Consentry.Infrastructure.Http;
 using Consentry.Infrastructure.OpenApi;
@@ -15,6 +16,7 @@ builder.AddPlatformApi();
 builder.AddPersistence();
 builder.AddTenancy();
 builder.AddIntegrationCatalogue();
+builder.AddWebhooks();
 builder.AddApiDocs();
 
 var app = builder.Build();
@@ -35,7 +37,8 @@ app.MapPlatformApi()
     .MapConnectionsApi()
     .MapIntegrationsApi()
     .MapSettingsApi()
-    .MapApiKeysApi();
+    .MapApiKeysApi()
+    .MapWebhooksApi();
 
 await app.PrepareDatabaseAsync();
 await app.RunAsync();

@@ -4,6 +4,7 @@ using Consentry.Core.Companies;
 using Consentry.Core.Connections;
 using Consentry.Core.Integrations;
 using Consentry.Core.Tenancy;
+using Consentry.Core.Webhooks;
 using Microsoft.EntityFrameworkCore;
 
 namespace Consentry.Core.Persistence;
@@ -29,6 +30,16 @@ public sealed class ConsentryDbContext(DbContextOptions<ConsentryDbContext> opti
     public DbSet<IntegrationSetting> IntegrationSettings => Set<IntegrationSetting>();
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    public DbSet<WebhookConsumer> WebhookConsumers => Set<WebhookConsumer>();
+
+    public DbSet<WebhookSecret> WebhookSecrets => Set<WebhookSecret>();
+
+    public DbSet<WebhookEvent> WebhookEvents => Set<WebhookEvent>();
+
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+
+    public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

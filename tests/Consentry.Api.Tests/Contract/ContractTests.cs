@@ -247,6 +247,27 @@ public abstract partial class ContractTests(ConsentryApp app)
         }),
         new("DELETE", "/apiKeys/{apiKeyId}", "404 unknown key", s =>
             s.CallAsync("DELETE", "/apiKeys/{apiKeyId}", $"/apiKeys/{Unknown}", HttpStatusCode.NotFound)),
+
+        // Webhooks
+        new("GET", "/webhooks", "200", async s =>
+        {
+            await s.CallAsync("POST", "/webhooks", "/webhooks", HttpStatusCode.Created,
+                new { url = "https://hooks.example.com/codat", eventTypes = new[] { "company.created" }, companyTags = new[] { "region:uk" }, disabled = false });
+            await s.CallAsync("GET", "/webhooks", "/webhooks", HttpStatusCode.OK);
+        }),
+        new("POST", "/webhooks", "201", s =>
+            s.CallAsync("POST", "/webhooks", "/webhooks", HttpStatusCode.Created,
+                new { url = "https://hooks.example.com/all", eventTypes = new[] { "connection.connected", "connection.deleted" } })),
+        new("POST", "/webhooks", "400 unknown event type", s =>
+            s.CallAsync("POST", "/webhooks", "/webhooks", HttpStatusCode.BadRequest,
+                new { url = "https://hooks.example.com/x", eventTypes = new[] { "no.such.event" } })),
+        new("DELETE", "/webhooks/{webhookId}", "204", async s =>
+        {
+            var consumer = await s.CallAsync("POST", "/webhooks", "/webhooks", HttpStatusCode.Created, new { url = "https://hooks.example.com/gone" });
+            await s.CallAsync("DELETE", "/webhooks/{webhookId}", $"/webhooks/{consumer!["id"]!.GetValue<string>()}", HttpStatusCode.NoContent);
+        }),
+        new("DELETE", "/webhooks/{webhookId}", "404 unknown consumer", s =>
+            s.CallAsync("DELETE", "/webhooks/{webhookId}", $"/webhooks/{Unknown}", HttpStatusCode.NotFound)),
     ];
 
     private static readonly object[] SyncSettings =

@@ -32,6 +32,11 @@ public abstract class TenantIsolationTests(ConsentryApp app)
         ["GET /companies/{companyId:guid}/syncSettings"] = null,
         ["POST /companies/{companyId:guid}/syncSettings"] = """{"settings":[],"overridesDefaults":true}""",
         ["DELETE /apiKeys/{apiKeyId:guid}"] = null,
+        ["DELETE /webhooks/{webhookId:guid}"] = null,
+        ["GET /webhooks/{webhookId:guid}/secret"] = null,
+        ["POST /webhooks/{webhookId:guid}/secret/rotate"] = null,
+        ["GET /webhooks/{webhookId:guid}/attempts"] = null,
+        ["POST /webhooks/{webhookId:guid}/recover"] = """{"since":"2020-01-01T00:00:00Z"}""",
     };
 
     [Fact]
@@ -55,7 +60,8 @@ public abstract class TenantIsolationTests(ConsentryApp app)
         await app.WithDbAsync(db => db.Connections.IgnoreQueryFilters().Where(c => c.Id == connectionId)
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, ConnectionStatus.Linked)));
         var apiKeyId = Guid.Parse((await alpha.PostJsonAsync("/apiKeys", new { name = "alpha-second" }).ExpectAsync(HttpStatusCode.Created))["id"]!.GetValue<string>());
-        var ids = new Dictionary<string, Guid> { ["companyId"] = companyId, ["connectionId"] = connectionId, ["apiKeyId"] = apiKeyId };
+        var webhookId = Guid.Parse((await alpha.PostJsonAsync("/webhooks", new { url = "https://hooks.example.com/alpha" }).ExpectAsync(HttpStatusCode.Created))["id"]!.GetValue<string>());
+        var ids = new Dictionary<string, Guid> { ["companyId"] = companyId, ["connectionId"] = connectionId, ["apiKeyId"] = apiKeyId, ["webhookId"] = webhookId };
 
         var beta = app.Beta();
         foreach (var (route, body) in Routes)
@@ -77,6 +83,8 @@ public abstract class TenantIsolationTests(ConsentryApp app)
         Assert.Equal("Linked", connection["status"]!.GetValue<string>());
         var keys = await alpha.GetAsync("/apiKeys").ExpectAsync(HttpStatusCode.OK);
         Assert.Contains(keys["results"]!.AsArray(), k => k!["id"]!.GetValue<string>() == apiKeyId.ToString());
+        var hooks = await alpha.GetAsync("/webhooks").ExpectAsync(HttpStatusCode.OK);
+        Assert.Contains(hooks["results"]!.AsArray(), k => k!["id"]!.GetValue<string>() == webhookId.ToString());
     }
 
     [Fact]

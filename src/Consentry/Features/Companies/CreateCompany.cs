@@ -1,5 +1,7 @@
 using Consentry.Core.Companies;
 using Consentry.Core.Persistence;
+using Consentry.Core.Webhooks;
+using Consentry.Features.Webhooks;
 using Consentry.Infrastructure.Errors;
 using Consentry.Infrastructure.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -10,7 +12,7 @@ namespace Consentry.Features.Companies;
 internal static class CreateCompany
 {
     public static async Task<Results<Ok<CompanyResponse>, CodatError>> Handle(
-        CompanyRequest? body, ConsentryDbContext db, TimeProvider time, PublicUrls urls, CancellationToken ct)
+        CompanyRequest? body, ConsentryDbContext db, WebhookEvents events, TimeProvider time, PublicUrls urls, CancellationToken ct)
     {
         if (body is null)
         {
@@ -37,6 +39,7 @@ internal static class CreateCompany
         };
         company.ReplaceTags(body.Tags);
         db.Companies.Add(company);
+        await events.CompanyAsync(WebhookEventTypes.CompanyCreated, company, ct);
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(company.ToResponse(urls));
     }

@@ -8,6 +8,10 @@ namespace Consentry.Features.Connections;
 
 internal static class ConnectionLoading
 {
+    /// <summary>The company (with its tags) that an event about one of its connections refers to.</summary>
+    public static Task<Core.Companies.Company> CompanyForEventsAsync(this ConsentryDbContext db, Guid companyId, CancellationToken ct) =>
+        db.Companies.AsNoTracking().Include(c => c.Tags).FirstAsync(c => c.Id == companyId, ct);
+
     /// <summary>The connection, or Codat's not-found for the company or the connection (another client's look missing).</summary>
     public static async Task<Result<Connection>> FindConnectionAsync(
         this ConsentryDbContext db, Guid companyId, Guid connectionId, bool track, CancellationToken ct)

@@ -2,6 +2,8 @@ using Consentry.Core.Connections;
 using Consentry.Core.Errors;
 using Consentry.Core.Integrations;
 using Consentry.Core.Persistence;
+using Consentry.Core.Webhooks;
+using Consentry.Features.Webhooks;
 using Consentry.Features.Companies;
 using Consentry.Features.Integrations;
 using Consentry.Infrastructure.Errors;
@@ -19,9 +21,10 @@ internal static class CreateConnection
 {
     public static async Task<Results<Ok<ConnectionResponse>, CodatError>> Handle(
         Guid companyId, CreateConnectionRequest? body, ConsentryDbContext db, IntegrationCatalogue catalogue,
-        TimeProvider time, PublicUrls urls, CancellationToken ct)
+        WebhookEvents events, TimeProvider time, PublicUrls urls, CancellationToken ct)
     {
-        if (!await db.CompanyExistsAsync(companyId, ct))
+        var company = await db.Companies.AsNoTracking().Include(c => c.Tags).FirstOrDefaultAsync(c => c.Id == companyId, ct);
+        if (company is null)
         {
             return new CodatError(CompanyLoading.NotFound(companyId));
         }
@@ -61,6 +64,7 @@ internal static class CreateConnection
             Created = time.GetUtcNow().UtcDateTime,
         };
         db.Connections.Add(connection);
+        await events.ConnectionAsync(WebhookEventTypes.ConnectionCreated, company, connection, ct);
         try
         {
             await db.SaveChangesAsync(ct);

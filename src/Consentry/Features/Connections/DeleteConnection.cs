@@ -1,4 +1,6 @@
 using Consentry.Core.Persistence;
+using Consentry.Core.Webhooks;
+using Consentry.Features.Webhooks;
 using Consentry.Infrastructure.Errors;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -8,7 +10,7 @@ namespace Consentry.Features.Connections;
 internal static class DeleteConnection
 {
     public static async Task<Results<Ok, CodatError>> Handle(
-        Guid companyId, Guid connectionId, ConsentryDbContext db, CancellationToken ct)
+        Guid companyId, Guid connectionId, ConsentryDbContext db, WebhookEvents events, CancellationToken ct)
     {
         var found = await db.FindConnectionAsync(companyId, connectionId, track: true, ct);
         if (!found.IsSuccess)
@@ -16,6 +18,7 @@ internal static class DeleteConnection
             return new CodatError(found.Error!);
         }
 
+        await events.ConnectionAsync(WebhookEventTypes.ConnectionDeleted, await db.CompanyForEventsAsync(companyId, ct), found.Value!, ct);
         db.Connections.Remove(found.Value!);
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok();

@@ -1,6 +1,8 @@
 using Consentry.Core.Connections;
 using Consentry.Core.Errors;
 using Consentry.Core.Persistence;
+using Consentry.Core.Webhooks;
+using Consentry.Features.Webhooks;
 using Consentry.Infrastructure.Errors;
 using Consentry.Infrastructure.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -11,8 +13,8 @@ namespace Consentry.Features.Connections;
 internal static class UnlinkConnection
 {
     public static async Task<Results<Ok<ConnectionResponse>, CodatError>> Handle(
-        Guid companyId, Guid connectionId, UpdateConnectionStatusRequest? body, ConsentryDbContext db, PublicUrls urls,
-        CancellationToken ct)
+        Guid companyId, Guid connectionId, UpdateConnectionStatusRequest? body, ConsentryDbContext db, WebhookEvents events,
+        PublicUrls urls, CancellationToken ct)
     {
         var found = await db.FindConnectionAsync(companyId, connectionId, track: true, ct);
         if (!found.IsSuccess)
@@ -34,6 +36,7 @@ internal static class UnlinkConnection
         }
 
         connection.Status = ConnectionStatus.Unlinked;
+        await events.ConnectionAsync(WebhookEventTypes.ConnectionDisconnected, await db.CompanyForEventsAsync(companyId, ct), connection, ct);
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(connection.ToResponse(urls));
     }

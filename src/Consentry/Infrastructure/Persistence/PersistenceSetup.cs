@@ -4,6 +4,7 @@ using Consentry.Infrastructure.Options;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Options;
 
 namespace Consentry.Infrastructure.Persistence;
@@ -16,7 +17,8 @@ internal static class PersistenceSetup
         builder.Services.AddDbContext<ConsentryDbContext>((sp, options) =>
         {
             var consentry = sp.GetRequiredService<IOptions<ConsentryOptions>>().Value;
-            options.UseConsentryDatabase(consentry.Database.Provider, ConnectionString(builder.Configuration, consentry));
+            options.UseConsentryDatabase(consentry.Database.Provider, ConnectionString(builder.Configuration, consentry))
+                .AddInterceptors(sp.GetServices<IInterceptor>());
         });
 
         builder.Services.AddHealthChecks().AddDbContextCheck<ConsentryDbContext>("database");

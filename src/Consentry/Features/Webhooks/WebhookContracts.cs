@@ -1,0 +1,37 @@
+using Consentry.Core.Webhooks;
+
+namespace Consentry.Features.Webhooks;
+
+/// <summary>Codat's <c>WebhookConsumer</c>.</summary>
+public sealed record WebhookConsumerResponse(Guid Id, string Url, bool Disabled, IReadOnlyList<string> EventTypes, IReadOnlyList<string> CompanyTags)
+{
+    public static WebhookConsumerResponse From(WebhookConsumer c) => new(c.Id, c.Url, c.Disabled, c.EventTypes, c.CompanyTags);
+}
+
+/// <summary>Codat's <c>webhookConsumerPrototype</c>.</summary>
+public sealed record WebhookConsumerRequest(string? Url, bool? Disabled, List<string>? EventTypes, List<string>? CompanyTags);
+
+public sealed record WebhookSecretResponse(string Key);
+
+public sealed record WebhookAttemptResponse(
+    Guid Id, DateTime Timestamp, Guid EventId, string EventType, string MessageId, int? StatusCode, int DurationMs, bool Succeeded, string? Error);
+
+public sealed record RecoverRequest(DateTime? Since);
+
+public sealed record RecoverResponse(int Recovered);
+
+public sealed record EventTypeResponse(string EventType, string Description);
+
+/// <summary>Codat's event envelope.</summary>
+public sealed record WebhookEnvelope<T>(Guid Id, string EventType, DateTime GeneratedDate, T Payload);
+
+/// <summary>Codat's <c>companyReference</c> inside connection events.</summary>
+public sealed record CompanyReference(Guid Id, string Name, string? Description, CompanyLinks Links, IReadOnlyDictionary<string, string>? Tags);
+
+public sealed record CompanyLinks(string Portal);
+
+public sealed record ConnectionWebhookPayload(CompanyReference ReferenceCompany, Connections.ConnectionResponse Connection);
+
+/// <summary>Codat's <c>companyDetails</c>: a company without its connections.</summary>
+public sealed record CompanyDetails(
+    Guid Id, string Name, string? Description, string Redirect, DateTime? LastSync, DateTime Created, IReadOnlyDictionary<string, string>? Tags);
