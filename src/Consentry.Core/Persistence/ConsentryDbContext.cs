@@ -50,6 +50,13 @@ public sealed class ConsentryDbContext(DbContextOptions<ConsentryDbContext> opti
         {
             modelBuilder.Entity(entity.ClrType).HasQueryFilter(TenantFilter(entity.ClrType));
         }
+
+        // Ids are made by the code (Guid v7), never by EF: a new row reached through a navigation is then an insert.
+        foreach (var key in modelBuilder.Model.GetEntityTypes().Select(e => e.FindPrimaryKey())
+                     .Where(k => k is { Properties: [{ ClrType: var type }] } && type == typeof(Guid)))
+        {
+            key!.Properties[0].ValueGenerated = Microsoft.EntityFrameworkCore.Metadata.ValueGenerated.Never;
+        }
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

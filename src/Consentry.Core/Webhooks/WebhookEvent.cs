@@ -83,4 +83,7 @@ public sealed class WebhookAttempt : ITenantOwned
     public string? Error { get; set; }
 
     public bool Succeeded { get; set; }
+
+    /// <summary>The instance that made the attempt, so operators can see how work spreads across nodes.</summary>
+    public string? Worker { get; set; }
 }

@@ -36,6 +36,7 @@ CREATE TABLE webhook_attempts (
     "DurationMs" integer NOT NULL,
     "Error" character varying(1000),
     "Succeeded" boolean NOT NULL,
+    "Worker" character varying(100),
     CONSTRAINT "PK_webhook_attempts" PRIMARY KEY ("Id"),
     CONSTRAINT "FK_webhook_attempts_webhook_consumers_ConsumerId" FOREIGN KEY ("ConsumerId") REFERENCES webhook_consumers ("Id") ON DELETE CASCADE
 );

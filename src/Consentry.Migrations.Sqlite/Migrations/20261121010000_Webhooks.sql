@@ -34,6 +34,7 @@ CREATE TABLE "webhook_attempts" (
     "DurationMs" INTEGER NOT NULL,
     "Error" TEXT NULL,
     "Succeeded" INTEGER NOT NULL,
+    "Worker" TEXT NULL,
     CONSTRAINT "FK_webhook_attempts_webhook_consumers_ConsumerId" FOREIGN KEY ("ConsumerId") REFERENCES "webhook_consumers" ("Id") ON DELETE CASCADE
 );
 

@@ -70,4 +70,7 @@ internal interface ISandboxStore
     bool TryUseRefreshToken(string tokenHash);
 
     void RevokeToken(string tokenHash);
+
+    /// <summary>True the first time a one-off value (a submitted consent form) is seen; remembered until <paramref name="forgetAfter"/>.</summary>
+    bool TryUseOnce(string key, DateTimeOffset forgetAfter);
 }

@@ -16,6 +16,7 @@ internal sealed class InMemorySandboxStore(TimeProvider time) : ISandboxStore
     private readonly Dictionary<string, Grant> _grants = new(StringComparer.Ordinal);
     private readonly HashSet<string> _revokedGrants = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IssuedToken> _tokens = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DateTimeOffset> _usedOnce = new(StringComparer.Ordinal);
     private int _writes;
 
     public void SaveCode(string codeHash, AuthorizationCode code)
@@ -116,6 +117,20 @@ internal sealed class InMemorySandboxStore(TimeProvider time) : ISandboxStore
         }
     }
 
+    public bool TryUseOnce(string key, DateTimeOffset forgetAfter)
+    {
+        lock (_gate)
+        {
+            if (!_usedOnce.TryAdd(key, forgetAfter))
+            {
+                return false;
+            }
+
+            CountWrite();
+            return true;
+        }
+    }
+
     private void CountWrite()
     {
         if (++_writes % PurgeEvery == 0)
@@ -134,6 +149,11 @@ internal sealed class InMemorySandboxStore(TimeProvider time) : ISandboxStore
         foreach (var (hash, _) in _tokens.Where(t => t.Value.ExpiresAt < now || !_grants.ContainsKey(t.Value.GrantId)).ToList())
         {
             _tokens.Remove(hash);
+        }
+
+        foreach (var (key, _) in _usedOnce.Where(u => u.Value < now).ToList())
+        {
+            _usedOnce.Remove(key);
         }
     }
 }

@@ -41,9 +41,9 @@ internal static class WebhookSecrets
         }
 
         // Secrets that stopped signing are no longer needed.
-        consumer.Secrets.RemoveAll(s => s.ExpiresAt <= now);
+        db.WebhookSecrets.RemoveRange(consumer.Secrets.Where(s => s.ExpiresAt <= now));
         var fresh = StandardWebhooks.NewSecret();
-        consumer.Secrets.Add(new WebhookSecret { Id = Guid.CreateVersion7(), ProtectedKey = secrets.Protect(fresh), Created = now });
+        db.WebhookSecrets.Add(new WebhookSecret { Id = Guid.CreateVersion7(), ConsumerId = consumer.Id, ProtectedKey = secrets.Protect(fresh), Created = now });
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(new WebhookSecretResponse(fresh));
     }

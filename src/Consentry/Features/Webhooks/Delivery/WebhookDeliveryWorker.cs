@@ -21,7 +21,8 @@ public sealed class WebhookDeliveryWorker(
     TimeProvider time,
     ILogger<WebhookDeliveryWorker> logger) : BackgroundService
 {
-    public string InstanceId { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..8]}";
+    /// <summary>This process's name in leases and attempts: host, process id and a random suffix (at most 100 characters).</summary>
+    public string InstanceId { get; } = Name($"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..8]}");
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -118,6 +119,7 @@ public sealed class WebhookDeliveryWorker(
                 DurationMs = outcome.DurationMs,
                 Error = outcome.Error,
                 Succeeded = outcome.Succeeded,
+                Worker = InstanceId,
             });
             Apply(delivery, consumer, outcome, schedule, settings, now);
         }
@@ -125,6 +127,8 @@ public sealed class WebhookDeliveryWorker(
         await db.SaveChangesAsync(ct);
         return deliveries.Count;
     }
+
+    private static string Name(string text) => text.Length <= 100 ? text : text[^100..];
 
     private static void Apply(WebhookDelivery delivery, WebhookConsumer consumer, SendOutcome outcome, IReadOnlyList<TimeSpan> schedule, WebhookOptions settings, DateTime now)
     {
