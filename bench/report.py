@@ -216,7 +216,7 @@ def render(env, dbs, data, history, notes):
     w("")
     w(f"- **Date:** {env['datetime']}")
     dirty = env.get("dirty", "0") not in ("", "0")
-    w(f"- **Commit:** `{env['commit']}`" + (" plus uncommitted changes under `src/`" if dirty else ""))
+    w(f"- **Commit:** `{env['commit']}`" + (" plus uncommitted changes under `src/`" if dirty else " (clean snapshot)"))
     w(f"- **Machine:** {env['nproc']} vCPU ({env['cpu']}), {int(env['mem_kb']) / 1024 / 1024:.1f} GiB RAM, "
       f"Linux {env['kernel']}, ext4 on a virtual disk")
     w(f"- **Software:** .NET SDK {env['dotnet']} (Release build, Server GC as the Web SDK sets it), wrk {env['wrk']}"
@@ -267,8 +267,9 @@ def render(env, dbs, data, history, notes):
     w("## Method")
     w("")
     w("`bench/run.sh` (bash; `bench/seed.py`, `bench/measure.py` and `bench/report.py` are standard-library Python 3;")
-    w("the wrk scripts are in `bench/lua/`). It publishes `src/Consentry` in Release to `bench/out/app`, then for each")
-    w("database:")
+    w("the wrk scripts are in `bench/lua/`). It publishes `src/Consentry` in Release to `bench/out/app` from a clean")
+    w("snapshot of the committed HEAD (`git archive`, so concurrent edits in the working tree are not measured;")
+    w("`BENCH_SOURCE=worktree` builds the working tree instead), then for each database:")
     w("")
     w("1. for PostgreSQL, starts a throwaway server first: `initdb` + `pg_ctl` from `/usr/lib/postgresql/15/bin` as the")
     w("   user `postgres`, in a temporary folder, on a free port, `-A trust`, **default durability** (`fsync=on`,")

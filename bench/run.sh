@@ -7,7 +7,8 @@
 #
 # Settings (environment): BENCH_DBS ("sqlite postgres"), BENCH_COMPANIES (100000), BENCH_THREADS (2),
 # BENCH_CONNECTIONS (32), BENCH_DURATION (20 s), BENCH_WARMUP (5 s), BENCH_QUERY (harbour),
-# BENCH_DOC (docs/benchmarks.md; "-" = do not write it), BENCH_PG_BIN (/usr/lib/postgresql/15/bin).
+# BENCH_DOC (docs/benchmarks.md; "-" = do not write it), BENCH_PG_BIN (/usr/lib/postgresql/15/bin),
+# BENCH_SOURCE (head = a clean snapshot of the committed HEAD; worktree = the working tree as it is).
 #
 # Everything it starts (the server, PostgreSQL) is stopped on exit; all traffic goes to 127.0.0.1; raw wrk output,
 # seed metadata and server logs stay in bench/out/results/<timestamp>/.
@@ -103,9 +104,23 @@ if [[ " $DBS " == *" postgres "* ]]; then
   id postgres >/dev/null 2>&1 || die "the user postgres is required"
 fi
 
-log "building the server (Release) into bench/out/app"
+# By default the committed HEAD is measured, from a clean snapshot (git archive): other people's half-done edits
+# in the working tree cannot break the run, and the commit in the report is exactly what ran.
+# BENCH_SOURCE=worktree measures the working tree as it is instead.
+if [[ ${BENCH_SOURCE:-head} == worktree ]]; then
+  SRC="$ROOT"
+  COMMIT="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+  DIRTY=$(git -C "$ROOT" status --porcelain -- src 2>/dev/null | wc -l)
+else
+  SRC="$WORK/src"
+  mkdir -p "$SRC"
+  COMMIT=$(git -C "$ROOT" rev-parse --short HEAD) || die "not a git checkout (use BENCH_SOURCE=worktree)"
+  git -C "$ROOT" archive --format=tar "$COMMIT" | tar -x -C "$SRC" || die "git archive failed"
+  DIRTY=0
+fi
+log "building $COMMIT$([[ $DIRTY != 0 ]] && echo ' + working-tree changes') (Release) into bench/out/app"
 rm -rf "$APP_DIR"
-dotnet publish "$ROOT/src/Consentry" -c Release -o "$APP_DIR" -nologo -v q -clp:ErrorsOnly >"$RESULTS/build.log" 2>&1 \
+dotnet publish "$SRC/src/Consentry" -c Release -o "$APP_DIR" -nologo -v q -clp:ErrorsOnly >"$RESULTS/build.log" 2>&1 \
   || { tail -30 "$RESULTS/build.log" >&2; die "build failed"; }
 
 # ------------------------------------------------------------------ helpers for one database run
@@ -293,8 +308,8 @@ done
 {
   echo "date=$(date -u +%Y-%m-%d)"
   echo "datetime=$(date -u '+%Y-%m-%d %H:%M UTC')"
-  echo "commit=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
-  echo "dirty=$(git -C "$ROOT" status --porcelain -- src 2>/dev/null | wc -l)"
+  echo "commit=$COMMIT"
+  echo "dirty=$DIRTY"
   echo "nproc=$(nproc)"
   echo "mem_kb=$(awk '/^MemTotal/{print $2}' /proc/meminfo)"
   echo "cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"

@@ -88,8 +88,8 @@ internal static class BankingData
         var accounts = AccountCount(seed);
         var roll = rng.Int(100);
         var account = roll < 70 || accounts == 1 ? 0 : 1 + (roll % (accounts - 1));
-        var credit = rng.Chance(AccountKinds[account].Type == "CreditCard" ? 3 : 25);
-        var amount = credit ? rng.Money(100, 5_000) : -rng.Money(2, 900);
+        var credit = rng.Chance(AccountKinds[account].Type == "CreditCard" ? 30 : 25);
+        var amount = credit ? rng.Money(100, 2_800) : -rng.Money(2, 900);
         return (account, amount, DataWindow.Seconds(booked), DataWindow.Seconds(modified));
     }
 

@@ -13,20 +13,18 @@ internal static class DataApi
     public const int DefaultPageSize = 100;
     public const int MaxPageSize = 500;
 
-    /// <summary>Where <see cref="Authorize"/> leaves the token's user for the handler.</summary>
-    private const string UserKey = "Consentry.Sandbox.User";
-
     public static IResult Get(
         HttpContext context, SandboxPlatform platform, DataEndpoint endpoint, ISandboxStore store, DataClock clock)
     {
         context.Response.Headers.CacheControl = "no-store";
         var now = clock.Now;
-        if (Authorize(context, platform, endpoint, store, now) is { } denied)
+        var (username, denied) = Authorize(context, platform, endpoint, store, now);
+        if (username is null)
         {
-            return denied;
+            return denied!;
         }
 
-        var seed = UserSeed.For(platform.Key, (string)context.Items[UserKey]!);
+        var seed = UserSeed.For(platform.Key, username);
         return endpoint switch
         {
             SingleEndpoint single => Json(single.Get(seed)),
@@ -35,8 +33,8 @@ internal static class DataApi
         };
     }
 
-    /// <summary>Null when the bearer token may read the endpoint; otherwise the 401 or 403 to answer (RFC 6750 §3).</summary>
-    private static IResult? Authorize(HttpContext context, SandboxPlatform platform, DataEndpoint endpoint, ISandboxStore store, DateTimeOffset now)
+    /// <summary>The token's user when it may read the endpoint; otherwise the 401 or 403 to answer (RFC 6750 §3).</summary>
+    private static (string? Username, IResult? Denied) Authorize(HttpContext context, SandboxPlatform platform, DataEndpoint endpoint, ISandboxStore store, DateTimeOffset now)
     {
         var header = context.Request.Headers.Authorization;
         var value = header.Count == 1 ? header[0] : null;
@@ -44,35 +42,34 @@ internal static class DataApi
         {
             // No credentials at all: a challenge without an error code, as RFC 6750 §3.1 asks.
             context.Response.Headers.WWWAuthenticate = $"Bearer realm=\"{platform.Key}\"";
-            return Error("unauthorized", "Send an access token: Authorization: Bearer <token>.", StatusCodes.Status401Unauthorized);
+            return (null, Error("unauthorized", "Send an access token: Authorization: Bearer <token>.", StatusCodes.Status401Unauthorized));
         }
 
         var token = store.FindToken(Secrets.Hash(value["Bearer ".Length..].Trim()));
         var grant = token is { Kind: TokenKind.Access, Revoked: false } ? store.FindActiveGrant(token.GrantId) : null;
         if (token is null || grant is null || grant.Platform != platform.Key)
         {
-            return RejectToken(context, platform, "The access token is invalid or was revoked.");
+            return (null, RejectToken(context, platform, "The access token is invalid or was revoked."));
         }
 
         if (token.ExpiresAt <= now)
         {
-            return RejectToken(context, platform, "The access token expired.");
+            return (null, RejectToken(context, platform, "The access token expired."));
         }
 
         if (grant.ConsentExpiresAt is { } consentEnd && consentEnd <= now)
         {
-            return Error(ConsentExpired, $"The consent expired at {Iso(consentEnd)}; the user must authorize again.", StatusCodes.Status403Forbidden);
+            return (null, Error(ConsentExpired, $"The consent expired at {Iso(consentEnd)}; the user must authorize again.", StatusCodes.Status403Forbidden));
         }
 
         if (!token.Scopes.Contains(endpoint.Scope))
         {
             context.Response.Headers.WWWAuthenticate =
                 $"Bearer realm=\"{platform.Key}\", error=\"{InsufficientScope}\", scope=\"{endpoint.Scope}\"";
-            return Error(InsufficientScope, $"This endpoint needs the scope {endpoint.Scope}.", StatusCodes.Status403Forbidden);
+            return (null, Error(InsufficientScope, $"This endpoint needs the scope {endpoint.Scope}.", StatusCodes.Status403Forbidden));
         }
 
-        context.Items[UserKey] = grant.Username;
-        return null;
+        return (grant.Username, null);
     }
 
     private static IResult RejectToken(HttpContext context, SandboxPlatform platform, string description)

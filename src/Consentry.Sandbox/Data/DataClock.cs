@@ -4,9 +4,9 @@ namespace Consentry.Sandbox.Data;
 
 /// <summary>
 /// The optional "mutation" knob: with <see cref="SandboxOptions.MutationInterval"/> set, every interval after start
-/// about one record in <see cref="Period"/> of each collection is touched (its modifiedDate moves to that tick), so
-/// incremental reads find changes as the clock moves. Which records change in which interval is fixed by the seed, so
-/// it costs O(1) per record and needs no stored state.
+/// one record in <see cref="Period"/> of each collection is touched (its modifiedDate moves to that tick), so
+/// incremental reads find changes as the clock moves. Record i is touched in the intervals k where
+/// (k + i + userOffset) % Period == 0: O(1) per record, and no stored state.
 /// </summary>
 internal sealed class DataClock(TimeProvider time, IOptions<SandboxOptions> options)
 {
@@ -25,7 +25,7 @@ internal sealed class DataClock(TimeProvider time, IOptions<SandboxOptions> opti
         }
 
         var ticks = (now - _start).Ticks / interval.Ticks;
-        var offset = (long)(seed.For(tag + 5000, index).Next() % Period);
+        var offset = (index + seed.For(tag + 5000, -1).Int(Period)) % Period;
         var lastTouched = ticks - ((ticks + offset) % Period);
         if (lastTouched < 1)
         {

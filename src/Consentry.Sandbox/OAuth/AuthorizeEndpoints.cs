@@ -4,7 +4,6 @@ using Consentry.Sandbox.Store;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using static Consentry.Sandbox.OAuth.OAuthResponses;
 
 namespace Consentry.Sandbox.OAuth;
@@ -156,10 +155,21 @@ internal static class AuthorizeEndpoints
         return RedirectBack(context, request.RedirectUri, [new("code", code), new("state", request.State), new("iss", issuer)]);
     }
 
-    private static IResult RedirectBack(HttpContext context, string redirectUri, KeyValuePair<string, string?>[] parameters)
+    private static SilentRedirect RedirectBack(HttpContext context, string redirectUri, KeyValuePair<string, string?>[] parameters)
     {
         HtmlPage.SecureHeaders(context);
-        return Results.Redirect(RedirectUri(redirectUri, parameters));
+        return new SilentRedirect(RedirectUri(redirectUri, parameters));
+    }
+
+    /// <summary>A 302 that, unlike <c>Results.Redirect</c>, does not log its destination: it carries the code.</summary>
+    private sealed class SilentRedirect(string location) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.StatusCode = StatusCodes.Status302Found;
+            httpContext.Response.Headers.Location = location;
+            return Task.CompletedTask;
+        }
     }
 
     /// <summary>The form, when it came from our own page (antiforgery cookie and field match); otherwise null.</summary>

@@ -3,6 +3,7 @@ using System.Text;
 using Consentry.Core.Persistence;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Consentry.Api.Tests.Infrastructure;
@@ -11,7 +12,7 @@ namespace Consentry.Api.Tests.Infrastructure;
 /// The real host on its own fresh database (a SQLite file in a temporary folder, or a new PostgreSQL database),
 /// with two clients seeded through the bootstrap configuration, as an operator would.
 /// </summary>
-public class ConsentryApp(DatabaseProvider provider) : WebApplicationFactory<Program>, IAsyncLifetime
+public class ConsentryApp(DatabaseProvider provider, string? sharedConnectionString = null) : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public const string PublicBaseUrl = "https://consentry.test";
     public const string AlphaKey = "alpha-test-key-0123456789abcdef";
@@ -27,7 +28,8 @@ public class ConsentryApp(DatabaseProvider provider) : WebApplicationFactory<Pro
 
     public async Task InitializeAsync()
     {
-        _connectionString = Provider == DatabaseProvider.Postgres ? await PostgresServer.CreateDatabaseAsync() : null;
+        _connectionString = sharedConnectionString
+            ?? (Provider == DatabaseProvider.Postgres ? await PostgresServer.CreateDatabaseAsync() : null);
         _ = Server; // start the host (migrations and bootstrap run here)
     }
 
@@ -72,6 +74,11 @@ public class ConsentryApp(DatabaseProvider provider) : WebApplicationFactory<Pro
     public HttpClient Anonymous() =>
         CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri(PublicBaseUrl), AllowAutoRedirect = false });
 
+    /// <summary>Replaces services after the app registered its own (e.g. a DNS resolver for the SSRF tests).</summary>
+    protected virtual void ConfigureTestServices(IServiceCollection services)
+    {
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         var settings = new Dictionary<string, string?>
@@ -97,6 +104,7 @@ public class ConsentryApp(DatabaseProvider provider) : WebApplicationFactory<Pro
         }
 
         builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Time));
+        builder.ConfigureTestServices(ConfigureTestServices);
     }
 }
 

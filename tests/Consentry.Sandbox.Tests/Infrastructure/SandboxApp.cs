@@ -21,12 +21,12 @@ public class SandboxApp : WebApplicationFactory<Program>
 
     private readonly Dictionary<string, string?> _extra;
 
-    public SandboxApp()
-        : this(new Dictionary<string, string?>())
-    {
-    }
+    public SandboxApp() => _extra = [];
 
-    public SandboxApp(Dictionary<string, string?> extra) => _extra = extra;
+    private SandboxApp(Dictionary<string, string?> extra) => _extra = extra;
+
+    /// <summary>A host of its own with extra settings (xUnit fixtures need a single public constructor).</summary>
+    public static SandboxApp With(Dictionary<string, string?> extra) => new(extra);
 
     public TestTime Time { get; } = new();
 

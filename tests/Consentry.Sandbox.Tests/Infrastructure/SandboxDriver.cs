@@ -225,6 +225,7 @@ public static class HttpAssert
     {
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(status == response.StatusCode, $"Expected {status}, got {response.StatusCode}: {body}");
-        Assert.Equal(error, JsonDocument.Parse(body).RootElement.GetProperty("error").GetString());
+        using var json = JsonDocument.Parse(body);
+        Assert.Equal(error, json.RootElement.GetProperty("error").GetString());
     }
 }

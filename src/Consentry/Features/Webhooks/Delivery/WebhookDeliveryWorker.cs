@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using System.Threading.Channels;
 using Consentry.Core.Persistence;
 using Consentry.Core.Security;
 using Consentry.Core.Webhooks;
@@ -8,9 +8,10 @@ using Microsoft.Extensions.Options;
 namespace Consentry.Features.Webhooks.Delivery;
 
 /// <summary>
-/// Delivers the outbox, on every instance: claims due deliveries with a lease, sends them in parallel, records each
-/// attempt and schedules retries. A crash loses nothing: unclaimed rows wait, and claimed ones come back when their
-/// lease runs out (at least once).
+/// Delivers the outbox, on every instance. A claim loop takes due deliveries with a lease whenever a sending slot is
+/// free, so one slow endpoint holds one slot, not the instance; finished sends are recorded in batches (attempt rows,
+/// delivery state, retry time). A crash loses nothing: unclaimed rows wait, and claimed ones come back when their lease
+/// runs out (at least once).
 /// </summary>
 public sealed class WebhookDeliveryWorker(
     IServiceScopeFactory scopes,
@@ -21,111 +22,199 @@ public sealed class WebhookDeliveryWorker(
     TimeProvider time,
     ILogger<WebhookDeliveryWorker> logger) : BackgroundService
 {
+    private readonly Channel<Finished> _finished = Channel.CreateUnbounded<Finished>(new UnboundedChannelOptions { SingleReader = true });
+
     /// <summary>This process's name in leases and attempts: host, process id and a random suffix (at most 100 characters).</summary>
     public string InstanceId { get; } = Name($"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..8]}");
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!options.CurrentValue.RunWorker)
+        var settings = options.CurrentValue;
+        if (!settings.RunWorker)
         {
             return;
         }
 
         await Task.Yield();
-        while (!stoppingToken.IsCancellationRequested)
+        var recorder = RecordAsync();
+        using var slots = new SemaphoreSlim(settings.MaxConcurrency, settings.MaxConcurrency);
+        var sending = new List<Task>();
+        try
         {
-            int handled;
-            try
+            while (!stoppingToken.IsCancellationRequested)
             {
-                handled = await RunOnceAsync(stoppingToken);
-            }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-            {
-                // A database hiccup must not stop delivery for good; try again after a pause.
-                logger.LogError(e, "Webhook delivery pass failed; retrying.");
-                handled = 0;
-            }
+                // Hold one free sending slot, then as many more as are free (up to a batch), and claim that many.
+                await slots.WaitAsync(stoppingToken);
+                var held = 1;
+                while (held < settings.BatchSize && slots.Wait(0, CancellationToken.None))
+                {
+                    held++;
+                }
 
-            if (handled == 0)
-            {
-                await signal.WaitAsync(TimeSpan.FromMilliseconds(options.CurrentValue.PollMilliseconds), stoppingToken);
+                List<Claimed> claimed;
+                try
+                {
+                    claimed = await ClaimAsync(held, stoppingToken);
+                }
+                catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+                {
+                    // A database hiccup must not stop delivery for good; try again after a pause.
+                    logger.LogError(e, "Claiming webhook deliveries failed; retrying.");
+                    claimed = [];
+                }
+
+                // Each claimed delivery keeps its slot until sent; the rest go back.
+                if (held > claimed.Count)
+                {
+                    slots.Release(held - claimed.Count);
+                }
+
+                sending.RemoveAll(t => t.IsCompleted);
+                sending.AddRange(claimed.Select(c => SendAsync(c, slots, stoppingToken)));
+                if (claimed.Count == 0)
+                {
+                    await signal.WaitAsync(TimeSpan.FromMilliseconds(settings.PollMilliseconds), stoppingToken);
+                }
             }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down: unsent claims return when their lease runs out.
+        }
+        finally
+        {
+            await Task.WhenAll(sending);
+            _finished.Writer.TryComplete();
+            await recorder;
         }
     }
 
-    /// <summary>One pass: claim, send, record. Returns how many deliveries it handled.</summary>
-    public async Task<int> RunOnceAsync(CancellationToken ct)
+    private async Task SendAsync(Claimed claimed, SemaphoreSlim slots, CancellationToken ct)
+    {
+        try
+        {
+            var outcome = claimed.Url is null
+                ? null
+                : await sender.SendAsync(claimed.Url, claimed.MessageId, claimed.Body!, claimed.Secrets, ct);
+            await _finished.Writer.WriteAsync(new Finished(claimed, outcome, time.GetUtcNow().UtcDateTime), CancellationToken.None);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Stopping mid-send: not recorded; the lease brings it back.
+        }
+        finally
+        {
+            slots.Release();
+        }
+    }
+
+    /// <summary>Claims up to <paramref name="limit"/> due deliveries and reads what sending them needs.</summary>
+    private async Task<List<Claimed>> ClaimAsync(int limit, CancellationToken ct)
     {
         var settings = options.CurrentValue;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ConsentryDbContext>();
-
-        var ids = await DeliveryClaims.ClaimAsync(db, InstanceId, settings.BatchSize, time.GetUtcNow().UtcDateTime, TimeSpan.FromSeconds(settings.LeaseSeconds), ct);
+        var now = time.GetUtcNow().UtcDateTime;
+        var ids = await DeliveryClaims.ClaimAsync(db, InstanceId, limit, now, TimeSpan.FromSeconds(settings.LeaseSeconds), ct);
         if (ids.Count == 0)
         {
-            return 0;
+            return [];
         }
 
         // The worker serves every client, so it reads past the tenant filter on purpose.
-        var deliveries = await db.WebhookDeliveries.IgnoreQueryFilters().Where(d => ids.Contains(d.Id)).ToListAsync(ct);
+        var deliveries = await db.WebhookDeliveries.IgnoreQueryFilters().AsNoTracking().Where(d => ids.Contains(d.Id)).ToListAsync(ct);
         var eventIds = deliveries.Select(d => d.EventId).Distinct().ToList();
         var consumerIds = deliveries.Select(d => d.ConsumerId).Distinct().ToList();
         var events = await db.WebhookEvents.IgnoreQueryFilters().AsNoTracking().Where(e => eventIds.Contains(e.Id)).ToDictionaryAsync(e => e.Id, ct);
-        var consumers = await db.WebhookConsumers.IgnoreQueryFilters().Include(c => c.Secrets)
+        var consumers = await db.WebhookConsumers.IgnoreQueryFilters().AsNoTracking().Include(c => c.Secrets)
             .Where(c => consumerIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct);
-        var now = time.GetUtcNow().UtcDateTime;
-        var keys = consumers.Values.ToDictionary(c => c.Id, c => c.Secrets
+        var keys = consumers.Values.ToDictionary(c => c.Id, c => (IReadOnlyList<string>)[.. c.Secrets
             .Where(s => s.ExpiresAt is null || s.ExpiresAt > now).OrderByDescending(s => s.Created)
-            .Select(s => secrets.Unprotect(s.ProtectedKey)).ToList());
+            .Select(s => secrets.Unprotect(s.ProtectedKey))]);
 
-        var outcomes = new ConcurrentDictionary<Guid, SendOutcome>();
-        var sendable = deliveries.Where(d => consumers.TryGetValue(d.ConsumerId, out var c) && !c.Disabled && events.ContainsKey(d.EventId)).ToList();
-        await Parallel.ForEachAsync(sendable, new ParallelOptions { MaxDegreeOfParallelism = settings.MaxConcurrency, CancellationToken = ct },
-            async (delivery, token) =>
-            {
-                var message = events[delivery.EventId];
-                outcomes[delivery.Id] = await sender.SendAsync(consumers[delivery.ConsumerId].Url, message.MessageId, message.Body, keys[delivery.ConsumerId], token);
-            });
-
-        var schedule = settings.ParsedSchedule();
-        now = time.GetUtcNow().UtcDateTime;
-        foreach (var delivery in deliveries)
+        return [.. deliveries.Select(d =>
         {
-            delivery.LeaseOwner = null;
-            delivery.LeaseExpiresAt = null;
-            if (!outcomes.TryGetValue(delivery.Id, out var outcome))
-            {
-                // The consumer was disabled (its deliveries wait) or the event is gone (nothing to send).
-                if (!events.ContainsKey(delivery.EventId))
-                {
-                    delivery.Status = DeliveryStatus.Cancelled;
-                }
+            var message = events.GetValueOrDefault(d.EventId);
+            var consumer = consumers.GetValueOrDefault(d.ConsumerId);
+            var sendable = message is not null && consumer is { Disabled: false };
+            return new Claimed(d.Id, d.ClientId, d.ConsumerId, d.EventId, message?.EventType ?? "", message?.MessageId ?? "",
+                sendable ? consumer!.Url : null, message?.Body, sendable ? keys[consumer!.Id] : [], EventMissing: message is null);
+        })];
+    }
 
+    /// <summary>Writes finished sends in batches: one transaction per batch, however many deliveries finish together.</summary>
+    private async Task RecordAsync()
+    {
+        var reader = _finished.Reader;
+        while (await reader.WaitToReadAsync())
+        {
+            var batch = new List<Finished>();
+            while (batch.Count < 500 && reader.TryRead(out var item))
+            {
+                batch.Add(item);
+            }
+
+            try
+            {
+                await SaveAsync(batch);
+            }
+            catch (Exception e)
+            {
+                // Not recorded means not finished: the leases run out and the deliveries are sent again (at least once).
+                logger.LogError(e, "Recording {Count} webhook attempts failed; they will be retried when their leases expire.", batch.Count);
+            }
+        }
+    }
+
+    private async Task SaveAsync(List<Finished> batch)
+    {
+        var settings = options.CurrentValue;
+        var schedule = settings.ParsedSchedule();
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ConsentryDbContext>();
+        var ids = batch.Select(f => f.Claimed.DeliveryId).ToList();
+        var consumerIds = batch.Select(f => f.Claimed.ConsumerId).Distinct().ToList();
+        var deliveries = await db.WebhookDeliveries.IgnoreQueryFilters().Where(d => ids.Contains(d.Id)).ToDictionaryAsync(d => d.Id);
+        var consumers = await db.WebhookConsumers.IgnoreQueryFilters().Where(c => consumerIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id);
+
+        foreach (var (claimed, outcome, at) in batch)
+        {
+            // Gone with its consumer, or claimed again by another instance after our lease ran out: theirs now.
+            if (!deliveries.TryGetValue(claimed.DeliveryId, out var delivery) || delivery.LeaseOwner != InstanceId)
+            {
                 continue;
             }
 
-            var consumer = consumers[delivery.ConsumerId];
+            delivery.LeaseOwner = null;
+            delivery.LeaseExpiresAt = null;
+            if (outcome is null)
+            {
+                // Not sent: the event is gone (nothing to send) or the consumer is disabled (its deliveries wait).
+                delivery.Status = claimed.EventMissing ? DeliveryStatus.Cancelled : delivery.Status;
+                continue;
+            }
+
+            var consumer = consumers[claimed.ConsumerId];
             delivery.AttemptCount++;
             db.WebhookAttempts.Add(new WebhookAttempt
             {
                 Id = Guid.CreateVersion7(),
-                ClientId = delivery.ClientId,
-                ConsumerId = consumer.Id,
-                DeliveryId = delivery.Id,
-                EventId = delivery.EventId,
-                EventType = events[delivery.EventId].EventType,
-                AttemptedAt = now,
+                ClientId = claimed.ClientId,
+                ConsumerId = claimed.ConsumerId,
+                DeliveryId = claimed.DeliveryId,
+                EventId = claimed.EventId,
+                EventType = claimed.EventType,
+                AttemptedAt = at,
                 StatusCode = outcome.StatusCode,
                 DurationMs = outcome.DurationMs,
                 Error = outcome.Error,
                 Succeeded = outcome.Succeeded,
                 Worker = InstanceId,
             });
-            Apply(delivery, consumer, outcome, schedule, settings, now);
+            Apply(delivery, consumer, outcome, schedule, settings, at);
         }
 
-        await db.SaveChangesAsync(ct);
-        return deliveries.Count;
+        await db.SaveChangesAsync();
     }
 
     private static string Name(string text) => text.Length <= 100 ? text : text[^100..];
@@ -165,4 +254,10 @@ public sealed class WebhookDeliveryWorker(
 
         delivery.NextAttemptAt = now + delay + TimeSpan.FromTicks((long)(delay.Ticks * settings.Jitter * Random.Shared.NextDouble()));
     }
+
+    private sealed record Claimed(
+        Guid DeliveryId, Guid ClientId, Guid ConsumerId, Guid EventId, string EventType, string MessageId,
+        string? Url, string? Body, IReadOnlyList<string> Secrets, bool EventMissing);
+
+    private sealed record Finished(Claimed Claimed, SendOutcome? Outcome, DateTime At);
 }
