@@ -9,6 +9,7 @@ using Consentry.Infrastructure.Http;
 using Consentry.Infrastructure.OpenApi;
 using Consentry.Infrastructure.Persistence;
 using Consentry.Infrastructure.Tenancy;
+using Consentry.Sandbox;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -17,6 +18,7 @@ builder.AddPersistence();
 builder.AddTenancy();
 builder.AddIntegrationCatalogue();
 builder.AddWebhooks();
+builder.Services.AddConsentrySandbox(builder.Configuration.GetSection("Consentry:Sandbox"));
 builder.AddApiDocs();
 
 var app = builder.Build();
@@ -31,6 +33,7 @@ app.UseAuthorization();
 app.MapHealthChecks("/healthz").AllowAnonymous();
 app.MapApiDocs();
 app.MapBrandingImages();
+app.MapConsentrySandbox();
 
 app.MapPlatformApi()
     .MapCompaniesApi()
