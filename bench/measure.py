@@ -3,8 +3,9 @@
 
   measure.py run --server-pid P --out FILE.cpu.json [--pg-user postgres] -- wrk ARGS...
       runs the command (its stdout/stderr are inherited), then writes the CPU time used during the run by the
-      server process, by PostgreSQL (every process of the user postgres), by the command itself (wrk) and by the
-      whole machine, so the report can say how much of the 2 cores went to something else.
+      server process, by PostgreSQL (every process of the user postgres), by the command itself (wrk), by
+      interrupts and by the whole machine, so the report can say how much of the cores went to something else.
+      "other_share" is the share of the machine that other processes took.
   measure.py wait-quiet [--busy 0.25] [--max-seconds 90]
       waits (bounded) until the machine's CPU is under --busy for a 1-second window: the server has finished
       the requests a previous wrk run abandoned, and nobody else is hogging the cores.
@@ -27,11 +28,13 @@ CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 
 def machine_ticks():
+    """(busy, total, interrupts) jiffies of all CPUs. Interrupt time (irq + softirq: mostly the loopback network
+    stack at these request rates) is busy time that no process is charged for."""
     with open("/proc/stat", encoding="ascii") as f:
         fields = [int(x) for x in f.readline().split()[1:]]
     total = sum(fields[:8])  # user nice system idle iowait irq softirq steal (guest is inside user)
     idle = fields[3] + fields[4]
-    return total - idle, total
+    return total - idle, total, fields[5] + fields[6]
 
 
 def process_ticks(pid):
@@ -64,14 +67,14 @@ def cmd_run(args):
     if not args.command or args.command[0] != "--" or len(args.command) < 2:
         sys.exit("measure.py run: give the command after --")
     command = args.command[1:]
-    busy0, total0 = machine_ticks()
+    busy0, total0, irq0 = machine_ticks()
     server0, pg0 = process_ticks(args.server_pid), user_ticks(args.pg_user)
     children0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.monotonic()
     status = subprocess.run(command, check=False, timeout=args.timeout).returncode
     wall = time.monotonic() - started
     children1 = resource.getrusage(resource.RUSAGE_CHILDREN)
-    busy1, total1 = machine_ticks()
+    busy1, total1, irq1 = machine_ticks()
     server1, pg1 = process_ticks(args.server_pid), user_ticks(args.pg_user)
     result = {
         "wall_s": wall,
@@ -80,10 +83,12 @@ def cmd_run(args):
         "postgres_cpu_s": max(pg1 - pg0, 0) / CLK_TCK,
         "wrk_cpu_s": (children1.ru_utime - children0.ru_utime) + (children1.ru_stime - children0.ru_stime),
         "machine_busy_s": (busy1 - busy0) / CLK_TCK,
+        "interrupts_cpu_s": (irq1 - irq0) / CLK_TCK,
         "machine_capacity_s": (total1 - total0) / CLK_TCK,
     }
     result["other_cpu_s"] = max(0.0, result["machine_busy_s"] - result["server_cpu_s"] - result["postgres_cpu_s"]
-                                - result["wrk_cpu_s"])
+                                - result["wrk_cpu_s"] - result["interrupts_cpu_s"])
+    result["other_share"] = result["other_cpu_s"] / max(result["machine_capacity_s"], 1e-9)
     with open(args.out, "w", encoding="utf-8") as f:
         json.dump(result, f, indent=2)
     return status
@@ -93,9 +98,9 @@ def cmd_wait_quiet(args):
     deadline = time.monotonic() + args.max_seconds
     share = 1.0
     while True:
-        busy0, total0 = machine_ticks()
+        busy0, total0, _ = machine_ticks()
         time.sleep(1.0)
-        busy1, total1 = machine_ticks()
+        busy1, total1, _ = machine_ticks()
         share = (busy1 - busy0) / max(total1 - total0, 1)
         if share < args.busy:
             print(f"{share:.2f}")

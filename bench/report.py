@@ -88,7 +88,9 @@ def load_db(results, db):
                 r["server_cpu_us_per_req"] = cpu["server_cpu_s"] * 1e6 / r["requests"]
                 r["db_cpu_us_per_req"] = cpu["postgres_cpu_s"] * 1e6 / r["requests"]
             capacity = max(cpu["machine_capacity_s"], 1e-9)
-            r["share"] = {k: cpu[f"{k}_cpu_s"] / capacity for k in ("server", "postgres", "wrk", "other")}
+            r["share"] = {k: cpu.get(f"{k}_cpu_s", 0.0) / capacity
+                          for k in ("server", "postgres", "wrk", "interrupts", "other")}
+            r["remeasured"] = os.path.exists(os.path.join(d, f"{name}.noisy.cpu.json"))
         runs[name] = r
     unloaded_path = os.path.join(d, "unloaded.json")
     unloaded = {}
@@ -248,7 +250,12 @@ def render(env, dbs, data, history, notes):
                 return lo if lo == hi else f"{lo}–{hi}"
             w(f"- **Where the {env['nproc']} cores went during the measured runs:** server {part('server')}, "
               + (f"PostgreSQL {part('postgres')}, " if db == "postgres" else "")
-              + f"wrk {part('wrk')}, anything else on the machine {part('other')}")
+              + f"wrk {part('wrk')}, interrupts (loopback networking) {part('interrupts')}, other processes on the "
+              f"machine {part('other')}")
+            again = [n for n, r in d["runs"].items() if r.get("remeasured")]
+            if again:
+                w(f"- **Measured twice** because other processes took more than 15% of the machine the first time: "
+                  f"{', '.join(again)} (the first attempt is kept as `<endpoint>.noisy.txt`)")
             noisy = [n for n, s in shares if s["other"] > 0.10]
             if noisy:
                 w(f"- **Noise:** other processes used more than 10% of the machine during {', '.join(noisy)}; "
@@ -318,7 +325,8 @@ def render(env, dbs, data, history, notes):
     w("")
     w("Caveats: wrk, the server and PostgreSQL share the same cores, so every number (the ceiling included) is what")
     w("is left after the load generator, and the percentages of the ceiling are the comparable figures. The run")
-    w("records how the cores were shared and flags endpoints during which other processes took more than 10%.")
+    w("records how the cores were shared, measures an endpoint a second time when other processes took more than")
+    w("15% of the machine, and flags endpoints during which they still took more than 10%.")
     w("")
     w("Run it again with `bench/run.sh` (as root; installs wrk if missing; ~8 minutes). `BENCH_DBS=sqlite`,")
     w("`BENCH_DURATION`, `BENCH_WARMUP`, `BENCH_COMPANIES` shorten it; `BENCH_DOC=-` leaves this file alone. Raw wrk")

@@ -196,9 +196,22 @@ run_wrk() {
     env "${wrk_env[@]}" timeout $((WARMUP + 60)) wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" --timeout "$WRK_TIMEOUT" \
       -s "$BENCH/lua/$name.lua" "$url" >"$out/$name.warmup.txt" 2>&1 || die "wrk warm-up of $name failed"
   fi
-  python3 "$BENCH/measure.py" run --server-pid "$APP_PID" --out "$out/$name.cpu.json" --timeout $((DURATION + 90)) -- \
-    env "${wrk_env[@]}" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --timeout "$WRK_TIMEOUT" --latency \
-    -s "$BENCH/lua/$name.lua" "$url" >"$out/$name.txt" 2>&1 || die "wrk run of $name failed (see $out/$name.txt)"
+  # Other people's processes share this machine: a measured run during which they took more than 15% of it is
+  # repeated once (after waiting for quiet again); the report flags whatever noise remains.
+  local attempt other
+  for attempt in 1 2; do
+    python3 "$BENCH/measure.py" run --server-pid "$APP_PID" --out "$out/$name.cpu.json" --timeout $((DURATION + 90)) -- \
+      env "${wrk_env[@]}" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --timeout "$WRK_TIMEOUT" --latency \
+      -s "$BENCH/lua/$name.lua" "$url" >"$out/$name.txt" 2>&1 || die "wrk run of $name failed (see $out/$name.txt)"
+    other=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["other_share"])' "$out/$name.cpu.json")
+    if [[ $attempt == 1 ]] && python3 -c 'import sys; sys.exit(0 if float(sys.argv[1]) > 0.15 else 1)' "$other"; then
+      mv "$out/$name.txt" "$out/$name.noisy.txt"; mv "$out/$name.cpu.json" "$out/$name.noisy.cpu.json"
+      quiet=$(python3 "$BENCH/measure.py" wait-quiet --busy 0.25 --max-seconds 90)
+      log "$db: $name: other processes took $other of the machine; measuring again (busy before: $quiet)"
+      continue
+    fi
+    break
+  done
   echo "$quiet" >"$out/$name.quiet.txt"
   grep -m1 '^Requests/sec' "$out/$name.txt" >&2 || true
   kill -0 "$APP_PID" 2>/dev/null || die "the server died during $name"

@@ -2,6 +2,7 @@ using Consentry.Features.ApiKeys;
 using Consentry.Features.Companies;
 using Consentry.Features.Connections;
 using Consentry.Features.Integrations;
+using Consentry.Features.Link;
 using Consentry.Features.Settings;
 using Consentry.Features.Webhooks;
 using Consentry.Infrastructure.Errors;
@@ -9,7 +10,6 @@ using Consentry.Infrastructure.Http;
 using Consentry.Infrastructure.OpenApi;
 using Consentry.Infrastructure.Persistence;
 using Consentry.Infrastructure.Tenancy;
-using Consentry.Sandbox;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -18,7 +18,7 @@ builder.AddPersistence();
 builder.AddTenancy();
 builder.AddIntegrationCatalogue();
 builder.AddWebhooks();
-builder.Services.AddConsentrySandbox(builder.Configuration.GetSection("Consentry:Sandbox"));
+builder.AddLink();
 builder.AddApiDocs();
 
 var app = builder.Build();
@@ -33,7 +33,7 @@ app.UseAuthorization();
 app.MapHealthChecks("/healthz").AllowAnonymous();
 app.MapApiDocs();
 app.MapBrandingImages();
-app.MapConsentrySandbox();
+app.MapLink();
 
 app.MapPlatformApi()
     .MapCompaniesApi()

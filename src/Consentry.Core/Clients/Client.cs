@@ -19,6 +19,9 @@ public sealed class Client
 
     /// <summary>The client's sync settings, stored whole; the sync engine reads them.</summary>
     public SyncSettingsDocument? SyncSettings { get; set; }
+
+    /// <summary>How the hosted Link pages look and behave for this client's customers; null means the defaults.</summary>
+    public Link.LinkSettings? LinkSettings { get; set; }
 }
 
 /// <summary>Codat's Profile fields, stored with the client.</summary>

@@ -3,6 +3,7 @@ using Consentry.Core.Clients;
 using Consentry.Core.Companies;
 using Consentry.Core.Connections;
 using Consentry.Core.Integrations;
+using Consentry.Core.Link;
 using Consentry.Core.Tenancy;
 using Consentry.Core.Webhooks;
 using Microsoft.EntityFrameworkCore;
@@ -30,6 +31,14 @@ public sealed class ConsentryDbContext(DbContextOptions<ConsentryDbContext> opti
     public DbSet<IntegrationSetting> IntegrationSettings => Set<IntegrationSetting>();
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    public DbSet<ConnectionToken> ConnectionTokens => Set<ConnectionToken>();
+
+    public DbSet<OAuthFlow> OAuthFlows => Set<OAuthFlow>();
+
+    public DbSet<JourneyEvent> JourneyEvents => Set<JourneyEvent>();
+
+    public DbSet<UploadedFile> UploadedFiles => Set<UploadedFile>();
 
     public DbSet<WebhookConsumer> WebhookConsumers => Set<WebhookConsumer>();
 

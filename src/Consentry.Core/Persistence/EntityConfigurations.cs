@@ -23,6 +23,7 @@ internal sealed class ClientConfiguration : IEntityTypeConfiguration<Client>
             p.Property(x => x.RedirectUrl).HasMaxLength(2048);
         });
         builder.Property(c => c.SyncSettings).HasJsonConversion();
+        builder.Property(c => c.LinkSettings).HasJsonConversion();
     }
 }
 
@@ -75,6 +76,7 @@ internal sealed class ConnectionConfiguration : IEntityTypeConfiguration<Connect
         builder.Property(c => c.PlatformName).HasMaxLength(200);
         builder.HasIndex(c => new { c.CompanyId, c.Created });
         builder.HasIndex(c => c.ClientId);
+        builder.Property(c => c.Errors).HasJsonConversion().HasDefaultValueSql("'[]'");
 
         // A company has at most one accounting connection that is not Unlinked; the database enforces it so two
         // concurrent creates cannot both win. Double-quoted identifiers work on SQLite and PostgreSQL alike.
@@ -85,6 +87,16 @@ internal sealed class ConnectionConfiguration : IEntityTypeConfiguration<Connect
     }
 
     public const string OneAccountingConnectionIndex = "ux_connections_one_accounting_per_company";
+}
+
+internal sealed class ConnectionTokenConfiguration : IEntityTypeConfiguration<ConnectionToken>
+{
+    public void Configure(EntityTypeBuilder<ConnectionToken> builder)
+    {
+        builder.ToTable("connection_tokens");
+        builder.HasKey(t => t.ConnectionId);
+        builder.HasOne<Connection>().WithOne().HasForeignKey<ConnectionToken>(t => t.ConnectionId).OnDelete(DeleteBehavior.Cascade);
+    }
 }
 
 internal sealed class IntegrationSettingConfiguration : IEntityTypeConfiguration<IntegrationSetting>
@@ -109,14 +121,14 @@ internal static class JsonConversionExtensions
 {
     private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
 
-    /// <summary>Stores a settings document as JSON text; small, read whole, never queried inside.</summary>
-    public static PropertyBuilder<SyncSettingsDocument?> HasJsonConversion(this PropertyBuilder<SyncSettingsDocument?> property) =>
+    /// <summary>Stores a small document as JSON text: read and written whole, never queried inside.</summary>
+    public static PropertyBuilder<T> HasJsonConversion<T>(this PropertyBuilder<T> property) =>
         property.HasConversion(
-                v => v == null ? null : JsonSerializer.Serialize(v, Options),
-                v => v == null ? null : JsonSerializer.Deserialize<SyncSettingsDocument>(v, Options),
-                new ValueComparer<SyncSettingsDocument?>(
+                v => JsonSerializer.Serialize(v, Options),
+                v => JsonSerializer.Deserialize<T>(v, Options)!,
+                new ValueComparer<T>(
                     (a, b) => JsonSerializer.Serialize(a, Options) == JsonSerializer.Serialize(b, Options),
-                    v => v == null ? 0 : JsonSerializer.Serialize(v, Options).GetHashCode(StringComparison.Ordinal),
-                    v => v == null ? null : JsonSerializer.Deserialize<SyncSettingsDocument>(JsonSerializer.Serialize(v, Options), Options)))
+                    v => JsonSerializer.Serialize(v, Options).GetHashCode(StringComparison.Ordinal),
+                    v => JsonSerializer.Deserialize<T>(JsonSerializer.Serialize(v, Options), Options)!))
             .HasColumnType("text");
 }

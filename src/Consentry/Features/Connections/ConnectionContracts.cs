@@ -14,7 +14,8 @@ public sealed record ConnectionResponse(
     string LinkUrl,
     ConnectionStatus Status,
     DateTime? LastSync,
-    DateTime Created);
+    DateTime Created,
+    IReadOnlyList<ConnectionError>? DataConnectionErrors);
 
 public sealed record CreateConnectionRequest(string? PlatformKey);
 
@@ -24,5 +25,5 @@ internal static class ConnectionMapping
 {
     public static ConnectionResponse ToResponse(this Connection c, PublicUrls urls) => new(
         c.Id, c.IntegrationId, c.IntegrationKey, c.SourceId, c.SourceType, c.PlatformName,
-        urls.ConnectionLink(c.CompanyId, c.Id), c.Status, c.LastSync, c.Created);
+        urls.ConnectionLink(c.CompanyId, c.Id), c.Status, c.LastSync, c.Created, c.Errors.Count == 0 ? null : c.Errors);
 }

@@ -1,0 +1,43 @@
+-- POST /companies until this thread has WH_QUOTA successful answers, then the thread stops (bench/webhooks/run.sh).
+-- Each created company is one company.created event in the outbox (one delivery per consumer). A thread also stops
+-- after 100 failed answers. Environment: WH_AUTH (the Authorization header value), WH_QUOTA (successes per thread).
+local auth = os.getenv("WH_AUTH")
+quota = tonumber(os.getenv("WH_QUOTA") or "")
+assert(auth and #auth > 0, "WH_AUTH is not set")
+assert(quota and quota > 0, "WH_QUOTA is not set")
+
+wrk.method = "POST"
+wrk.path = "/companies"
+wrk.headers["Authorization"] = auth
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Accept"] = "application/json"
+wrk.body = '{"name":"Webhook Bench Co"}'
+
+local threads = {}
+function setup(thread)
+  thread:set("quota", quota)
+  table.insert(threads, thread)
+end
+
+ok = 0
+bad = 0
+function response(status, headers, body)
+  if status >= 200 and status < 300 then
+    ok = ok + 1
+  else
+    bad = bad + 1
+  end
+  if ok >= quota or bad >= 100 then
+    wrk.thread:stop()
+  end
+end
+
+function done(summary, latency, requests)
+  local total_ok, total_bad = 0, 0
+  for _, t in ipairs(threads) do
+    total_ok = total_ok + t:get("ok")
+    total_bad = total_bad + t:get("bad")
+  end
+  io.write(string.format('WH_JSON {"ok":%d,"failed":%d,"duration_us":%d,"p50_us":%d,"p99_us":%d}\n',
+    total_ok, total_bad, summary.duration, latency:percentile(50), latency:percentile(99)))
+end

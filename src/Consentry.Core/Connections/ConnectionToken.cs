@@ -1,0 +1,24 @@
+using Consentry.Core.Tenancy;
+
+namespace Consentry.Core.Connections;
+
+/// <summary>
+/// The platform tokens of a connection, encrypted with Data Protection (see <c>SecretProtector</c>). They never leave
+/// the server: not in URLs, pages, logs or webhooks.
+/// </summary>
+public sealed class ConnectionToken : ITenantOwned
+{
+    public Guid ConnectionId { get; set; }
+
+    public Guid ClientId { get; set; }
+
+    public required string ProtectedAccessToken { get; set; }
+
+    public string? ProtectedRefreshToken { get; set; }
+
+    public DateTime? AccessTokenExpiresAt { get; set; }
+
+    public string? Scope { get; set; }
+
+    public DateTime Updated { get; set; }
+}

@@ -1,0 +1,74 @@
+using Consentry.Core.Connections;
+
+namespace Consentry.Core.Link;
+
+/// <summary>A client's settings for the hosted Link pages (Codat keeps these in its portal; we also serve them at /settings/link).</summary>
+public sealed class LinkSettings
+{
+    public const int MaxText = 2000;
+
+    public bool ShowLandingPage { get; set; } = true;
+
+    public bool ShowSandboxIntegrations { get; set; } = true;
+
+    /// <summary>The "Secured by Consentry" badge.</summary>
+    public bool ShowBadge { get; set; } = true;
+
+    public string? CompanyName { get; set; }
+
+    public string? LogoUrl { get; set; }
+
+    public string PrimaryColor { get; set; } = "#4F46E5";
+
+    public LinkCategories Categories { get; set; } = new();
+
+    public LinkTexts Texts { get; set; } = new();
+
+    public CategorySettings? For(SourceType type) => type switch
+    {
+        SourceType.Accounting => Categories.Accounting,
+        SourceType.Banking => Categories.Banking,
+        SourceType.Commerce => Categories.Commerce,
+        _ => null,
+    };
+}
+
+public sealed class LinkCategories
+{
+    public CategorySettings Accounting { get; set; } = new();
+
+    public CategorySettings Banking { get; set; } = new();
+
+    public CategorySettings Commerce { get; set; } = new() { Optional = true };
+}
+
+public sealed class CategorySettings
+{
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>An optional category can be skipped and still counts as a completed journey.</summary>
+    public bool Optional { get; set; }
+
+    /// <summary>Offer "upload files instead" (PDF, CSV, XLSX) for this category.</summary>
+    public bool FileUpload { get; set; }
+
+    public string? FileUploadDescription { get; set; }
+}
+
+/// <summary>The journey's texts (Markdown-free plain text); empty ones fall back to the defaults.</summary>
+public sealed class LinkTexts
+{
+    public string? LandingTitle { get; set; }
+
+    public string? LandingSubtitle { get; set; }
+
+    public string? ConsentPurpose { get; set; }
+
+    public string? ConsentAccess { get; set; }
+
+    public string? ConsentRetention { get; set; }
+
+    public string? TermsAndConditions { get; set; }
+
+    public string? TermsAndConditionsUrl { get; set; }
+}

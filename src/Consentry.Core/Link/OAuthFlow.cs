@@ -1,0 +1,49 @@
+using Consentry.Core.Tenancy;
+
+namespace Consentry.Core.Link;
+
+/// <summary>Whether an authorization began from a connection's <c>linkUrl</c> or inside the company Link journey.</summary>
+public enum LinkJourneyKind
+{
+    Connection,
+    Company,
+}
+
+/// <summary>
+/// The server record of one OAuth 2.0 authorization in progress: the hashes of its <c>state</c> and of the browser
+/// cookie it is bound to, the PKCE verifier (encrypted), the expected platform and redirect URI. Single use: it is
+/// consumed by the first callback that presents it.
+/// </summary>
+public sealed class OAuthFlow : ITenantOwned
+{
+    public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(15);
+
+    public Guid Id { get; set; }
+
+    public Guid ClientId { get; set; }
+
+    public Guid CompanyId { get; set; }
+
+    public Guid ConnectionId { get; set; }
+
+    public required string PlatformKey { get; set; }
+
+    public required byte[] StateHash { get; set; }
+
+    public required byte[] BrowserHash { get; set; }
+
+    public required string ProtectedCodeVerifier { get; set; }
+
+    public required string RedirectUri { get; set; }
+
+    public LinkJourneyKind Journey { get; set; }
+
+    /// <summary>The Link URL's own query parameters, for the redirect template's custom placeholders.</summary>
+    public Dictionary<string, string> ReturnParameters { get; set; } = [];
+
+    public DateTime Created { get; set; }
+
+    public DateTime ExpiresAt { get; set; }
+
+    public DateTime? ConsumedAt { get; set; }
+}

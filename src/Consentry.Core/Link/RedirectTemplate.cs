@@ -1,0 +1,53 @@
+using System.Text.RegularExpressions;
+
+namespace Consentry.Core.Link;
+
+/// <summary>
+/// Codat's redirect URL template: <c>{placeholders}</c> filled from the journey (reserved names) or from the Link URL's
+/// query (custom names; missing ones become empty), then checked against the allowed redirect URLs by exact origin
+/// (scheme, host and port). A URL outside the allow-list is never redirected to.
+/// </summary>
+public static partial class RedirectTemplate
+{
+    public static readonly IReadOnlySet<string> Reserved = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "clientId", "companyId", "connectionId", "integrationId", "sourceId", "platform", "platformName", "sourceType",
+        "statusCode", "errorMessage", "statusText",
+    };
+
+    /// <summary>Codat's standard texts for each status code.</summary>
+    public static string ErrorMessage(int statusCode) => statusCode switch
+    {
+        403 => "User cancelled.",
+        500 => "Unknown error occurred.",
+        501 => "Not supported.",
+        _ => "",
+    };
+
+    /// <summary>Fills the template. Values are URL-encoded; reserved values win over same-named query parameters.</summary>
+    public static string Fill(string template, IReadOnlyDictionary<string, string> reserved, IReadOnlyDictionary<string, string> custom) =>
+        Placeholder().Replace(template, m =>
+        {
+            var name = m.Groups[1].Value;
+            var value = reserved.TryGetValue(name, out var r) ? r : custom.GetValueOrDefault(name, "");
+            return Uri.EscapeDataString(value);
+        });
+
+    /// <summary>The URL when it is absolute http(s) and its exact origin is one of the allowed URLs' origins; otherwise null.</summary>
+    public static Uri? Allowed(string url, IEnumerable<string> allowList)
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")
+            || uri.UserInfo.Length > 0 || uri.Host.Length == 0 || url.Contains('\\', StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var origin = Origin(uri);
+        return allowList.Any(a => Uri.TryCreate(a, UriKind.Absolute, out var allowed) && Origin(allowed) == origin) ? uri : null;
+    }
+
+    private static string Origin(Uri uri) => $"{uri.Scheme}://{uri.IdnHost.ToLowerInvariant()}:{uri.Port}";
+
+    [GeneratedRegex(@"\{([A-Za-z0-9_.\-]+)\}")]
+    private static partial Regex Placeholder();
+}

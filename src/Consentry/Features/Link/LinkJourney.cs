@@ -1,0 +1,250 @@
+using System.Security.Cryptography;
+using System.Text;
+using Consentry.Connectors.OAuth2;
+using Consentry.Core.Clients;
+using Consentry.Core.Companies;
+using Consentry.Core.Connections;
+using Consentry.Core.Integrations;
+using Consentry.Core.Link;
+using Consentry.Core.Persistence;
+using Consentry.Core.Security;
+using Consentry.Core.Tenancy;
+using Consentry.Core.Webhooks;
+using Consentry.Features.Webhooks;
+using Consentry.Infrastructure.Http;
+using Microsoft.EntityFrameworkCore;
+
+namespace Consentry.Features.Link;
+
+/// <summary>The company (with its client) a Link page is about; the tenant is set from it.</summary>
+public sealed record LinkContext(Client Client, Company Company, LinkSettings Settings);
+
+/// <summary>How an authorization ended, and where the customer goes next.</summary>
+public sealed record AuthorizationOutcome(int StatusCode, string StatusText, Guid? ConnectionId, Guid? CompanyId, LinkJourneyKind Journey,
+    Dictionary<string, string> ReturnParameters, string? PageError = null);
+
+/// <summary>
+/// The Link journey's domain steps behind the pages: find the company, record journey events, start an OAuth 2.0
+/// authorization bound to this browser, and finish it when the platform sends the customer back.
+/// </summary>
+public sealed class LinkJourney(
+    ConsentryDbContext db,
+    TenantContext tenant,
+    IntegrationCatalogue catalogue,
+    PlatformClients platforms,
+    OAuthConnector connector,
+    SecretProtector secrets,
+    WebhookEvents events,
+    TimeProvider time,
+    ILogger<LinkJourney> logger)
+{
+    /// <summary>The browser-binding cookie: <c>__Host-</c> (Secure, path /, no domain), HttpOnly, SameSite=Lax.</summary>
+    public const string BrowserCookie = "__Host-consentry-link";
+
+    /// <summary>Loads the company of a public Link URL (no API key here) and scopes everything after it to its client.</summary>
+    public async Task<LinkContext?> LoadAsync(Guid companyId, CancellationToken ct)
+    {
+        var company = await db.Companies.IgnoreQueryFilters().Include(c => c.Tags).FirstOrDefaultAsync(c => c.Id == companyId, ct);
+        if (company is null)
+        {
+            return null;
+        }
+
+        tenant.Set(company.ClientId);
+        var client = await db.Clients.FirstAsync(c => c.Id == company.ClientId, ct);
+        return new LinkContext(client, company, client.LinkSettings ?? new LinkSettings());
+    }
+
+    public Task<Connection?> ConnectionAsync(Guid companyId, Guid connectionId, CancellationToken ct) =>
+        db.Connections.FirstOrDefaultAsync(c => c.Id == connectionId && c.CompanyId == companyId, ct);
+
+    public async Task RecordAsync(Guid companyId, JourneyStep step, Connection? connection = null, string? detail = null,
+        SourceType? sourceType = null, CancellationToken ct = default)
+    {
+        db.JourneyEvents.Add(new JourneyEvent
+        {
+            Id = Guid.CreateVersion7(),
+            CompanyId = companyId,
+            ConnectionId = connection?.Id,
+            Step = step,
+            SourceType = connection?.SourceType ?? sourceType,
+            PlatformKey = connection?.IntegrationKey,
+            Detail = detail,
+            At = time.GetUtcNow().UtcDateTime,
+        });
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>
+    /// Starts OAuth for a connection: a fresh PKCE verifier and a 256-bit state, recorded (hashed) on the server with this
+    /// browser's binding; answers the platform's authorization URL, or null when the platform cannot be authorized here.
+    /// </summary>
+    public async Task<string?> StartAsync(LinkContext context, Connection connection, LinkJourneyKind journey,
+        Dictionary<string, string> returnParameters, HttpContext http, CancellationToken ct)
+    {
+        if (catalogue.Find(connection.IntegrationKey) is not { } integration || await platforms.ResolveAsync(integration, ct) is not { } platform)
+        {
+            return null;
+        }
+
+        var browser = http.Request.Cookies[BrowserCookie] is { Length: >= 40 } existing ? existing : OAuthConnector.NewSecret();
+        http.Response.Cookies.Append(BrowserCookie, browser, new CookieOptions
+        {
+            Secure = true, HttpOnly = true, SameSite = SameSiteMode.Lax, Path = "/", MaxAge = TimeSpan.FromHours(1), IsEssential = true,
+        });
+
+        var state = OAuthConnector.NewSecret();
+        var verifier = OAuthConnector.NewSecret();
+        var redirectUri = platforms.CallbackUrl(integration.Key);
+        var now = time.GetUtcNow().UtcDateTime;
+        db.OAuthFlows.Add(new OAuthFlow
+        {
+            Id = Guid.CreateVersion7(),
+            CompanyId = context.Company.Id,
+            ConnectionId = connection.Id,
+            PlatformKey = integration.Key,
+            StateHash = Hash(state),
+            BrowserHash = Hash(browser),
+            ProtectedCodeVerifier = secrets.Protect(verifier),
+            RedirectUri = redirectUri,
+            Journey = journey,
+            ReturnParameters = returnParameters,
+            Created = now,
+            ExpiresAt = now + OAuthFlow.Lifetime,
+        });
+        db.JourneyEvents.Add(new JourneyEvent
+        {
+            Id = Guid.CreateVersion7(), CompanyId = context.Company.Id, ConnectionId = connection.Id, Step = JourneyStep.OAuthStarted,
+            SourceType = connection.SourceType, PlatformKey = connection.IntegrationKey, At = now,
+        });
+        await db.SaveChangesAsync(ct);
+        return OAuthConnector.AuthorizeUrl(platform, redirectUri, state, verifier);
+    }
+
+    /// <summary>
+    /// Finishes an authorization from the platform's callback. Refuses (without touching the connection) a state that is
+    /// unknown, expired, already used, from another browser or for another platform, or a wrong issuer; the code is
+    /// exchanged at most once even when callbacks race (the flow is consumed by one atomic update first).
+    /// </summary>
+    public async Task<AuthorizationOutcome> CompleteAsync(string platformKey, IQueryCollection query, HttpContext http, CancellationToken ct)
+    {
+        var state = query["state"].ToString();
+        if (state.Length is 0 or > 200)
+        {
+            return Refused("The sign-in response has no valid state. Start again from your app.");
+        }
+
+        var stateHash = Hash(state);
+        var flow = await db.OAuthFlows.IgnoreQueryFilters().AsNoTracking().FirstOrDefaultAsync(f => f.StateHash == stateHash, ct);
+        if (flow is null)
+        {
+            return Refused("This sign-in response is not one we started. Start again from your app.");
+        }
+
+        tenant.Set(flow.ClientId);
+        var cookie = http.Request.Cookies[BrowserCookie];
+        var now = time.GetUtcNow().UtcDateTime;
+        string? refusal = cookie is null ? "This sign-in was started in another browser (or cookies are blocked). Start again here."
+            : !CryptographicOperations.FixedTimeEquals(Hash(cookie), flow.BrowserHash) ? "This sign-in was started in another browser. Start again here."
+            : flow.PlatformKey != platformKey ? "This sign-in response came back from the wrong platform."
+            : flow.ExpiresAt < now ? "This sign-in took too long and expired. Start again."
+            : null;
+        if (refusal is not null)
+        {
+            return Refused(refusal);
+        }
+
+        // Single use: whoever flips ConsumedAt first continues; a replay or a racing callback stops here.
+        var consumed = await db.OAuthFlows.Where(f => f.Id == flow.Id && f.ConsumedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(f => f.ConsumedAt, now), ct);
+        if (consumed == 0)
+        {
+            return Refused("This sign-in response was already used. Start again from your app.");
+        }
+
+        var connection = await db.Connections.FirstOrDefaultAsync(c => c.Id == flow.ConnectionId, ct);
+        var integration = catalogue.Find(flow.PlatformKey);
+        var platform = integration is null ? null : await platforms.ResolveAsync(integration, ct);
+        if (connection is null || platform is null)
+        {
+            return Refused("This connection no longer exists.");
+        }
+
+        if (query["iss"].ToString() is { Length: > 0 } iss && platform.Issuer is { } issuer && iss != issuer)
+        {
+            return await FailAsync(flow, connection, 500, "issuer_mismatch", "The platform's response came from an unexpected issuer.", ct);
+        }
+
+        if (query["error"].ToString() is { Length: > 0 } error)
+        {
+            var cancelled = error == "access_denied";
+            return await FailAsync(flow, connection, cancelled ? 403 : 500, cancelled ? "cancelled" : error,
+                query["error_description"].ToString() is { Length: > 0 } d ? d : error, ct);
+        }
+
+        var code = query["code"].ToString();
+        if (code.Length == 0)
+        {
+            return await FailAsync(flow, connection, 500, "no_code", "The platform sent no authorization code.", ct);
+        }
+
+        var result = await connector.ExchangeCodeAsync(platform, code, flow.RedirectUri, secrets.Unprotect(flow.ProtectedCodeVerifier), ct);
+        if (!result.Succeeded)
+        {
+            logger.LogWarning("Token exchange with {Platform} failed: {Status} {Error}", platform.Integration.Key, result.StatusCode, result.Error);
+            return await FailAsync(flow, connection, 500, "token_exchange_failed",
+                $"The platform refused the token exchange ({result.StatusCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "no answer"}: {result.Error}).", ct);
+        }
+
+        return await LinkAsync(flow, connection, result.Tokens!, ct);
+    }
+
+    private async Task<AuthorizationOutcome> LinkAsync(OAuthFlow flow, Connection connection, TokenSet tokens, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var wasLinkedBefore = connection.Status is ConnectionStatus.Deauthorized or ConnectionStatus.Unlinked
+                              || await db.JourneyEvents.AnyAsync(e => e.ConnectionId == connection.Id && e.Step == JourneyStep.Authorized, ct);
+        var token = await db.ConnectionTokens.FirstOrDefaultAsync(t => t.ConnectionId == connection.Id, ct);
+        if (token is null)
+        {
+            token = new ConnectionToken { ConnectionId = connection.Id, ProtectedAccessToken = "" };
+            db.ConnectionTokens.Add(token);
+        }
+
+        token.ProtectedAccessToken = secrets.Protect(tokens.AccessToken);
+        token.ProtectedRefreshToken = tokens.RefreshToken is null ? null : secrets.Protect(tokens.RefreshToken);
+        token.AccessTokenExpiresAt = tokens.ExpiresAt;
+        token.Scope = tokens.Scope;
+        token.Updated = now;
+        connection.Status = ConnectionStatus.Linked;
+        connection.ConsentExpiresAt = tokens.ConsentExpiresAt;
+        connection.ResolveErrors(now);
+        db.JourneyEvents.Add(Event(flow, connection, JourneyStep.Authorized, null, now));
+        var company = await db.Companies.AsNoTracking().Include(c => c.Tags).FirstAsync(c => c.Id == flow.CompanyId, ct);
+        await events.ConnectionAsync(wasLinkedBefore ? WebhookEventTypes.ConnectionReconnected : WebhookEventTypes.ConnectionConnected, company, connection, ct);
+        await db.SaveChangesAsync(ct);
+        return new AuthorizationOutcome(200, "", connection.Id, flow.CompanyId, flow.Journey, flow.ReturnParameters);
+    }
+
+    private async Task<AuthorizationOutcome> FailAsync(OAuthFlow flow, Connection connection, int statusCode, string reason, string statusText, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        connection.AddError(statusCode.ToString(System.Globalization.CultureInfo.InvariantCulture), statusText, RedirectTemplate.ErrorMessage(statusCode), now);
+        db.JourneyEvents.Add(Event(flow, connection, JourneyStep.Failed, reason, now));
+        var company = await db.Companies.AsNoTracking().Include(c => c.Tags).FirstAsync(c => c.Id == flow.CompanyId, ct);
+        await events.ConnectionAsync(WebhookEventTypes.ConnectionFailed, company, connection, ct);
+        await db.SaveChangesAsync(ct);
+        return new AuthorizationOutcome(statusCode, statusText, connection.Id, flow.CompanyId, flow.Journey, flow.ReturnParameters);
+    }
+
+    private static JourneyEvent Event(OAuthFlow flow, Connection connection, JourneyStep step, string? detail, DateTime at) => new()
+    {
+        Id = Guid.CreateVersion7(), CompanyId = flow.CompanyId, ConnectionId = connection.Id, Step = step,
+        SourceType = connection.SourceType, PlatformKey = connection.IntegrationKey, Detail = detail, At = at,
+    };
+
+    private static AuthorizationOutcome Refused(string message) =>
+        new(400, message, null, null, LinkJourneyKind.Connection, [], PageError: message);
+
+    private static byte[] Hash(string value) => SHA256.HashData(Encoding.UTF8.GetBytes(value));
+}

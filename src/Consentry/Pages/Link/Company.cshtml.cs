@@ -1,0 +1,224 @@
+using Consentry.Core.Connections;
+using Consentry.Core.Integrations;
+using Consentry.Core.Link;
+using Consentry.Core.Persistence;
+using Consentry.Features.Connections;
+using Consentry.Features.Integrations;
+using Consentry.Features.Link;
+using Consentry.Infrastructure.Options;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Consentry.Pages.Link;
+
+/// <summary>One category of the company journey as the customer sees it now.</summary>
+public sealed record CategoryView(string Key, string Title, SourceType SourceType, CategorySettings Settings,
+    IReadOnlyList<IntegrationDefinition> Integrations, Connection? Linked, int Uploads, bool Skipped)
+{
+    public bool Satisfied => Linked is not null || Uploads > 0 || (Settings.Optional && Skipped);
+}
+
+/// <summary>
+/// The company Link (<c>/link/company/{companyId}</c>, Codat's <c>Company.redirect</c>): landing page, then each category
+/// (accounting, banking, commerce as the client set them): pick an integration (searchable, with logos), upload files
+/// instead where enabled, or skip an optional one; then complete.
+/// </summary>
+public sealed class CompanyModel(
+    LinkJourney journey, ConsentryDbContext db, IntegrationCatalogue catalogue, ConnectionFactory connections,
+    IOptions<ConsentryOptions> options, TimeProvider time) : LinkPageModel
+{
+    private static readonly Dictionary<string, string> Allowed = new(StringComparer.OrdinalIgnoreCase)
+    {
+        [".pdf"] = "application/pdf",
+        [".csv"] = "text/csv",
+        [".xlsx"] = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    };
+
+    public bool Landing { get; private set; }
+
+    public IReadOnlyList<CategoryView> Categories { get; private set; } = [];
+
+    public string? Search { get; private set; }
+
+    public string? Notice { get; private set; }
+
+    public bool CanComplete => Categories.All(c => c.Satisfied);
+
+    public static string Logo(string key) => BrandingImages.PathOf(key, "logo-square");
+
+    public async Task<IActionResult> OnGetAsync(Guid companyId, string? step, string? q, int? result, CancellationToken ct)
+    {
+        if (await LoadAsync(companyId, ct) is { } missing)
+        {
+            return missing;
+        }
+
+        Landing = Settings.ShowLandingPage && step != "connect";
+        await journey.RecordAsync(companyId, Landing ? JourneyStep.Opened : JourneyStep.ConsentViewed, ct: ct);
+        Search = q is { Length: <= 100 } ? q.Trim() : null;
+        Notice = result switch
+        {
+            200 => "Connected.",
+            403 => "You cancelled: nothing was shared. Choose again or skip.",
+            >= 400 => "That connection could not be completed. Please try again.",
+            _ => null,
+        };
+        await BuildAsync(ct);
+        SecureHeaders();
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostChooseAsync(Guid companyId, string platformKey, CancellationToken ct)
+    {
+        if (await LoadAsync(companyId, ct) is { } missing)
+        {
+            return missing;
+        }
+
+        await BuildAsync(ct);
+        var category = Categories.FirstOrDefault(c => c.Integrations.Any(i => i.Key == platformKey));
+        if (category is null || catalogue.Find(platformKey) is not { } integration)
+        {
+            return ErrorPage(StatusCodes.Status400BadRequest, "That integration is not available here.");
+        }
+
+        var connection = await db.Connections.Where(c => c.CompanyId == companyId && c.IntegrationKey == platformKey
+                && (c.Status == ConnectionStatus.PendingAuth || c.Status == ConnectionStatus.Deauthorized))
+            .OrderByDescending(c => c.Created).FirstOrDefaultAsync(ct);
+        if (connection is null)
+        {
+            var created = await connections.CreateAsync(Link!.Company, integration, ct);
+            if (!created.IsSuccess)
+            {
+                return ErrorPage(StatusCodes.Status400BadRequest, created.Error!.Message);
+            }
+
+            connection = created.Value!;
+        }
+
+        await journey.RecordAsync(companyId, JourneyStep.IntegrationSelected, connection, ct: ct);
+        var authorize = await journey.StartAsync(Link!, connection, LinkJourneyKind.Company, AppRedirects.CustomParameters(Request.Query), HttpContext, ct);
+        return authorize is null ? ErrorPage(StatusCodes.Status400BadRequest, $"{integration.Name} cannot be connected here.") : Redirect(authorize);
+    }
+
+    public async Task<IActionResult> OnPostSkipAsync(Guid companyId, string category, CancellationToken ct)
+    {
+        if (await LoadAsync(companyId, ct) is { } missing)
+        {
+            return missing;
+        }
+
+        await BuildAsync(ct);
+        if (Categories.FirstOrDefault(c => c.Key == category) is not { Settings.Optional: true } view)
+        {
+            return ErrorPage(StatusCodes.Status400BadRequest, "Only an optional category can be skipped.");
+        }
+
+        await journey.RecordAsync(companyId, JourneyStep.CategorySkipped, detail: view.Key, sourceType: view.SourceType, ct: ct);
+        return Redirect($"/link/company/{companyId}?step=connect");
+    }
+
+    public async Task<IActionResult> OnPostUploadAsync(Guid companyId, string category, IFormFile? file, CancellationToken ct)
+    {
+        if (await LoadAsync(companyId, ct) is { } missing)
+        {
+            return missing;
+        }
+
+        await BuildAsync(ct);
+        if (Categories.FirstOrDefault(c => c.Key == category) is not { Settings.FileUpload: true } view)
+        {
+            return ErrorPage(StatusCodes.Status400BadRequest, "Files cannot be uploaded for this category.");
+        }
+
+        var extension = Path.GetExtension(file?.FileName ?? "").ToLowerInvariant();
+        if (file is null || file.Length == 0 || file.Length > UploadedFile.MaxBytes || !Allowed.TryGetValue(extension, out var contentType))
+        {
+            return ErrorPage(StatusCodes.Status400BadRequest, "Choose a PDF, CSV or XLSX file of at most 10 MB.");
+        }
+
+        var id = Guid.CreateVersion7();
+        var relative = Path.Combine("uploads", Link!.Client.Id.ToString("N"), companyId.ToString("N"), id.ToString("N") + extension);
+        var path = Path.Combine(Path.GetFullPath(options.Value.DataDirectory), relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        await using (var source = file.OpenReadStream())
+        {
+            var head = new byte[4096];
+            var read = await source.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, ct);
+            if (!LooksLike(extension, head.AsSpan(0, read)))
+            {
+                return ErrorPage(StatusCodes.Status400BadRequest, $"That file is not a real {extension[1..].ToUpperInvariant()} file.");
+            }
+
+            source.Position = 0;
+            await using var target = System.IO.File.Create(path);
+            await source.CopyToAsync(target, ct);
+        }
+
+        db.UploadedFiles.Add(new UploadedFile
+        {
+            Id = id, CompanyId = companyId, Category = view.Key, FileName = Path.GetFileName(file.FileName)[..Math.Min(255, Path.GetFileName(file.FileName).Length)],
+            ContentType = contentType, Size = file.Length, StoredPath = relative, Uploaded = time.GetUtcNow().UtcDateTime,
+        });
+        await db.SaveChangesAsync(ct);
+        await journey.RecordAsync(companyId, JourneyStep.FileUploaded, detail: view.Key, sourceType: view.SourceType, ct: ct);
+        return Redirect($"/link/company/{companyId}?step=connect");
+    }
+
+    public async Task<IActionResult> OnPostCompleteAsync(Guid companyId, CancellationToken ct)
+    {
+        if (await LoadAsync(companyId, ct) is { } missing)
+        {
+            return missing;
+        }
+
+        await BuildAsync(ct);
+        if (!CanComplete)
+        {
+            return ErrorPage(StatusCodes.Status400BadRequest, "Connect, upload or skip every category first.");
+        }
+
+        await journey.RecordAsync(companyId, JourneyStep.Completed, ct: ct);
+        var last = Categories.Select(c => c.Linked).OfType<Connection>().MaxBy(c => c.Created);
+        var decision = AppRedirects.Decide(Link!.Client, Link.Company, last, 200, "", AppRedirects.CustomParameters(Request.Query));
+        return LinkResults.Redirect(this, decision, 200, null);
+    }
+
+    private async Task<IActionResult?> LoadAsync(Guid companyId, CancellationToken ct)
+    {
+        Link = await journey.LoadAsync(companyId, ct);
+        return Link is null ? ErrorPage(StatusCodes.Status404NotFound, "This link is not valid: the company does not exist.") : null;
+    }
+
+    private async Task BuildAsync(CancellationToken ct)
+    {
+        var companyId = Link!.Company.Id;
+        var settings = await db.IntegrationSettings.AsNoTracking().ToDictionaryAsync(s => s.PlatformKey, ct);
+        var linked = await db.Connections.AsNoTracking().Where(c => c.CompanyId == companyId && c.Status == ConnectionStatus.Linked).ToListAsync(ct);
+        var uploads = await db.UploadedFiles.AsNoTracking().Where(f => f.CompanyId == companyId).GroupBy(f => f.Category)
+            .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
+        var skipped = await db.JourneyEvents.AsNoTracking().Where(e => e.CompanyId == companyId && e.Step == JourneyStep.CategorySkipped)
+            .Select(e => e.Detail).Distinct().ToListAsync(ct);
+        var showSandboxes = Settings.ShowSandboxIntegrations && Request.Query["link.showSandboxIntegrations"] != "false";
+
+        Categories = [.. new[] { ("accounting", "Accounting", SourceType.Accounting), ("banking", "Banking", SourceType.Banking), ("commerce", "Commerce", SourceType.Commerce) }
+            .Select(c => (c.Item1, c.Item2, c.Item3, Settings: Settings.For(c.Item3)!))
+            .Where(c => c.Settings.Enabled)
+            .Select(c => new CategoryView(c.Item1, c.Item2, c.Item3, c.Settings,
+                [.. catalogue.All.Where(i => i.SourceType == c.Item3 && i.IsEnabledFor(settings.GetValueOrDefault(i.Key)) && (showSandboxes || !i.IsSandbox)
+                                         && (Search is null || i.Name.Contains(Search, StringComparison.OrdinalIgnoreCase)))],
+                linked.Where(l => l.SourceType == c.Item3).MaxBy(l => l.Created),
+                uploads.GetValueOrDefault(c.Item1),
+                skipped.Contains(c.Item1)))];
+    }
+
+    /// <summary>Checks the content, not just the name: PDF starts with %PDF, XLSX is a zip, CSV is text.</summary>
+    private static bool LooksLike(string extension, ReadOnlySpan<byte> head) => extension switch
+    {
+        ".pdf" => head.StartsWith("%PDF"u8),
+        ".xlsx" => head.StartsWith("PK\u0003\u0004"u8),
+        ".csv" => head.Length > 0 && !head.Contains((byte)0),
+        _ => false,
+    };
+}

@@ -1,0 +1,88 @@
+using Consentry.Core.Connections;
+using Consentry.Core.Integrations;
+using Consentry.Core.Link;
+using Consentry.Features.Link;
+using Consentry.Infrastructure.Http;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Consentry.Pages.Link;
+
+/// <summary>
+/// A connection's <c>linkUrl</c>: the consent summary (and a platform's pre-step), then the hand-off to the platform's
+/// OAuth page. Re-opening it for a connection that is already Linked returns to the app with statusCode 201.
+/// </summary>
+public sealed class StartModel(LinkJourney journey, IntegrationCatalogue catalogue) : LinkPageModel
+{
+    public Connection? Connection { get; private set; }
+
+    public IntegrationDefinition? Integration { get; private set; }
+
+    public string LogoUrl => Features.Integrations.BrandingImages.PathOf(Connection!.IntegrationKey, "logo-square");
+
+    public async Task<IActionResult> OnGetAsync(Guid companyId, Guid connectionId, CancellationToken ct)
+    {
+        if (await LoadAsync(companyId, connectionId, ct) is { } missing)
+        {
+            return missing;
+        }
+
+        await journey.RecordAsync(companyId, JourneyStep.Opened, Connection, ct: ct);
+        if (Connection!.Status == ConnectionStatus.Linked)
+        {
+            // Codat: running the journey again for a linked connection answers 201 (success, nothing new).
+            return ReturnToApp(201, "");
+        }
+
+        await journey.RecordAsync(companyId, JourneyStep.ConsentViewed, Connection, ct: ct);
+        SecureHeaders();
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostContinueAsync(Guid companyId, Guid connectionId, CancellationToken ct)
+    {
+        if (await LoadAsync(companyId, connectionId, ct) is { } missing)
+        {
+            return missing;
+        }
+
+        if (Connection!.Status == ConnectionStatus.Linked)
+        {
+            return ReturnToApp(201, "");
+        }
+
+        var authorize = await journey.StartAsync(Link!, Connection, LinkJourneyKind.Connection, AppRedirects.CustomParameters(Request.Query), HttpContext, ct);
+        return authorize is null
+            ? ReturnToApp(501, $"{Connection.PlatformName} cannot be connected here.")
+            : Redirect(authorize);
+    }
+
+    public async Task<IActionResult> OnPostCancelAsync(Guid companyId, Guid connectionId, CancellationToken ct)
+    {
+        if (await LoadAsync(companyId, connectionId, ct) is { } missing)
+        {
+            return missing;
+        }
+
+        await journey.RecordAsync(companyId, JourneyStep.Failed, Connection, "cancelled", ct: ct);
+        return ReturnToApp(403, "The customer cancelled before signing in.");
+    }
+
+    private async Task<IActionResult?> LoadAsync(Guid companyId, Guid connectionId, CancellationToken ct)
+    {
+        Link = await journey.LoadAsync(companyId, ct);
+        Connection = Link is null ? null : await journey.ConnectionAsync(companyId, connectionId, ct);
+        if (Connection is null)
+        {
+            return ErrorPage(StatusCodes.Status404NotFound, "This link is not valid: the company or connection does not exist.");
+        }
+
+        Integration = catalogue.Find(Connection.IntegrationKey);
+        return null;
+    }
+
+    private IActionResult ReturnToApp(int statusCode, string statusText)
+    {
+        var decision = AppRedirects.Decide(Link!.Client, Link.Company, Connection, statusCode, statusText, AppRedirects.CustomParameters(Request.Query));
+        return LinkResults.Redirect(this, decision, statusCode, Connection?.PlatformName);
+    }
+}
