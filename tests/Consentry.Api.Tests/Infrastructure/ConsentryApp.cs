@@ -23,6 +23,9 @@ public class ConsentryApp(DatabaseProvider provider, string? sharedConnectionStr
 
     public DatabaseProvider Provider { get; } = provider;
 
+    /// <summary>Where test clients send requests (the in-memory server by default).</summary>
+    protected virtual Uri ClientBase => new(PublicBaseUrl);
+
     /// <summary>Extra settings a test class needs (e.g. a smaller body limit).</summary>
     protected virtual IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>();
 
@@ -30,8 +33,11 @@ public class ConsentryApp(DatabaseProvider provider, string? sharedConnectionStr
     {
         _connectionString = sharedConnectionString
             ?? (Provider == DatabaseProvider.Postgres ? await PostgresServer.CreateDatabaseAsync() : null);
-        _ = Server; // start the host (migrations and bootstrap run here)
+        Start();
     }
+
+    /// <summary>Starts the host (migrations and bootstrap run here): in memory by default.</summary>
+    protected virtual void Start() => _ = Server;
 
     Task IAsyncLifetime.DisposeAsync()
     {
@@ -50,7 +56,7 @@ public class ConsentryApp(DatabaseProvider provider, string? sharedConnectionStr
     /// <summary>A client authenticated as Codat clients are: <c>Authorization: Basic base64(apiKey)</c>.</summary>
     public HttpClient ClientFor(string apiKey)
     {
-        var client = CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri(PublicBaseUrl), AllowAutoRedirect = false });
+        var client = CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = ClientBase, AllowAutoRedirect = false });
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(apiKey)));
         return client;
     }
@@ -72,7 +78,7 @@ public class ConsentryApp(DatabaseProvider provider, string? sharedConnectionStr
     public TestTime Time { get; } = new();
 
     public HttpClient Anonymous() =>
-        CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri(PublicBaseUrl), AllowAutoRedirect = false });
+        CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = ClientBase, AllowAutoRedirect = false });
 
     /// <summary>Replaces services after the app registered its own (e.g. a DNS resolver for the SSRF tests).</summary>
     protected virtual void ConfigureTestServices(IServiceCollection services)
