@@ -37,13 +37,29 @@ public static partial class RedirectTemplate
     public static Uri? Allowed(string url, IEnumerable<string> allowList)
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")
-            || uri.UserInfo.Length > 0 || uri.Host.Length == 0 || url.Contains('\\', StringComparison.Ordinal))
+            || uri.UserInfo.Length > 0 || uri.Host.Length == 0 || url.Contains('\\', StringComparison.Ordinal)
+            || Authority(url).Contains('%', StringComparison.Ordinal) || url.Any(char.IsControl))
         {
+            // Percent-encoding or control characters in the host part are how allow-lists get fooled; a real app needs neither.
             return null;
         }
 
         var origin = Origin(uri);
         return allowList.Any(a => Uri.TryCreate(a, UriKind.Absolute, out var allowed) && Origin(allowed) == origin) ? uri : null;
+    }
+
+    /// <summary>The raw text between "//" and the first "/", "?" or "#" (before any parsing normalizes it).</summary>
+    private static string Authority(string url)
+    {
+        var start = url.IndexOf("//", StringComparison.Ordinal);
+        if (start < 0)
+        {
+            return "";
+        }
+
+        var rest = url[(start + 2)..];
+        var end = rest.IndexOfAny(['/', '?', '#']);
+        return end < 0 ? rest : rest[..end];
     }
 
     private static string Origin(Uri uri) => $"{uri.Scheme}://{uri.IdnHost.ToLowerInvariant()}:{uri.Port}";

@@ -13,6 +13,8 @@ public static class SettingsApi
         // The deprecated path that Codat's SDKs still call for cors.get / cors.set.
         settings.MapGet("/connectionManagement/corsSettings", CorsSettings.Get).WithName("get-connection-management-cors-settings");
         settings.MapPost("/connectionManagement/corsSettings", CorsSettings.Set).WithName("set-connection-management-cors-settings");
+        settings.MapGet("/settings/link", LinkSettingsEndpoints.Get).WithName("get-link-settings");
+        settings.MapPut("/settings/link", LinkSettingsEndpoints.Put).WithName("set-link-settings");
         settings.MapGet("/profile/syncSettings", SyncSettingsEndpoints.GetForClient).WithName("get-profile-syncSettings");
         settings.MapPost("/profile/syncSettings", SyncSettingsEndpoints.SetForClient).WithName("update-profile-syncSettings");
         settings.MapGet("/companies/{companyId:guid}/syncSettings", SyncSettingsEndpoints.GetForCompany).WithName("get-company-syncSettings");

@@ -7,6 +7,19 @@ internal static class StatusCodeBodies
         app.UseStatusCodePages(async context =>
         {
             var http = context.HttpContext;
+            if (http.Request.Path.StartsWithSegments("/link"))
+            {
+                // A customer's browser, not an API client: a short page, not JSON.
+                http.Response.ContentType = "text/html; charset=utf-8";
+                http.Response.Headers.CacheControl = "no-store";
+                var text = http.Response.StatusCode == StatusCodes.Status400BadRequest
+                    ? "This form expired or was not sent from this page. Go back, reload and try again."
+                    : "This page could not be shown.";
+                await http.Response.WriteAsync(
+                    $"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Error</title></head><body><main><h1>Something went wrong</h1><p>{text}</p></main></body></html>");
+                return;
+            }
+
             var message = http.Response.StatusCode switch
             {
                 StatusCodes.Status401Unauthorized => "Unauthorized",

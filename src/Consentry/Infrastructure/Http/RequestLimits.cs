@@ -14,9 +14,12 @@ internal static class RequestLimits
 {
     public static IApplicationBuilder UseRequestBodyLimit(this IApplicationBuilder app)
     {
-        var limit = app.ApplicationServices.GetRequiredService<IOptions<ConsentryOptions>>().Value.MaxRequestBodyBytes;
+        var apiLimit = app.ApplicationServices.GetRequiredService<IOptions<ConsentryOptions>>().Value.MaxRequestBodyBytes;
+        // The Link pages take file uploads (10 MB each), so their form posts get room for one file.
+        var uploadLimit = Core.Link.UploadedFile.MaxBytes + (256 * 1024);
         return app.Use((context, next) =>
         {
+            var limit = context.Request.Path.StartsWithSegments("/link") ? uploadLimit : apiLimit;
             if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
             {
                 feature.MaxRequestBodySize = limit;

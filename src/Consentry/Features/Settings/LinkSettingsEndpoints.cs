@@ -1,0 +1,77 @@
+using Consentry.Core.Errors;
+using Consentry.Core.Link;
+using Consentry.Core.Persistence;
+using Consentry.Infrastructure.Errors;
+using Consentry.Infrastructure.Tenancy;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Consentry.Features.Settings;
+
+/// <summary>
+/// Our extension (Codat keeps these in its portal): <c>GET/PUT /settings/link</c>, how the hosted Link pages look and
+/// behave: categories (on, optional, file upload), texts, landing page, badge, colour, logo.
+/// </summary>
+internal static class LinkSettingsEndpoints
+{
+    public static async Task<Ok<LinkSettings>> Get(ConsentryDbContext db, CurrentClient current, CancellationToken ct)
+    {
+        var settings = await db.Clients.AsNoTracking().Where(c => c.Id == current.Id).Select(c => c.LinkSettings).FirstAsync(ct);
+        return TypedResults.Ok(settings ?? new LinkSettings());
+    }
+
+    public static async Task<Results<Ok<LinkSettings>, CodatError>> Put(LinkSettings? body, ConsentryDbContext db, CurrentClient current, CancellationToken ct)
+    {
+        if (body is null)
+        {
+            return new CodatError(Error.Validation("A JSON body with the Link settings is required (GET /settings/link shows the shape)."));
+        }
+
+        var errors = Validate(body);
+        if (errors.Count > 0)
+        {
+            return new CodatError(Error.Validation(string.Join(" ", errors), errors));
+        }
+
+        var client = await db.Clients.FirstAsync(c => c.Id == current.Id, ct);
+        client.LinkSettings = body;
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(body);
+    }
+
+    private static List<string> Validate(LinkSettings s)
+    {
+        var errors = new List<string>();
+        if (!System.Text.RegularExpressions.Regex.IsMatch(s.PrimaryColor ?? "", "^#[0-9A-Fa-f]{6}$"))
+        {
+            errors.Add("primaryColor must be a hex colour like #4F46E5.");
+        }
+
+        foreach (var (name, url) in new[] { ("logoUrl", s.LogoUrl), ("texts.termsAndConditionsUrl", s.Texts?.TermsAndConditionsUrl) })
+        {
+            if (!string.IsNullOrEmpty(url) && (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme != "https"))
+            {
+                errors.Add($"{name} must be an absolute https URL.");
+            }
+        }
+
+        var texts = new[] { s.CompanyName, s.Texts?.LandingTitle, s.Texts?.LandingSubtitle, s.Texts?.ConsentPurpose, s.Texts?.ConsentAccess,
+            s.Texts?.ConsentRetention, s.Texts?.TermsAndConditions, s.Categories?.Accounting?.FileUploadDescription,
+            s.Categories?.Banking?.FileUploadDescription, s.Categories?.Commerce?.FileUploadDescription };
+        if (texts.Any(t => t is { Length: > LinkSettings.MaxText }))
+        {
+            errors.Add($"Texts must be at most {LinkSettings.MaxText} characters.");
+        }
+
+        if (s.Categories is null || s.Texts is null || s.Categories.Accounting is null || s.Categories.Banking is null || s.Categories.Commerce is null)
+        {
+            errors.Add("categories (accounting, banking, commerce) and texts are required.");
+        }
+        else if (!s.Categories.Accounting.Enabled && !s.Categories.Banking.Enabled && !s.Categories.Commerce.Enabled)
+        {
+            errors.Add("At least one category must be enabled.");
+        }
+
+        return errors;
+    }
+}

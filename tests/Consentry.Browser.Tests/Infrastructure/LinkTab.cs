@@ -1,0 +1,122 @@
+using Microsoft.Playwright;
+
+namespace Consentry.Browser.Tests.Infrastructure;
+
+/// <summary>
+/// One page in its own browser context (fresh cookies) opened on the Link host. The app the customer returns to
+/// (<see cref="AppOrigin"/>) is answered by route interception, so no request leaves the machine. Records every
+/// request and main-frame navigation, and the HTML of each page the test took a <see cref="SnapshotAsync"/> of.
+/// </summary>
+public sealed class LinkTab : IAsyncDisposable
+{
+    public const string AppOrigin = "https://app.example";
+    public const string AppPageHeading = "Back in the app";
+
+    private readonly List<string> _requests = [];
+    private readonly List<string> _navigations = [];
+    private readonly List<string> _html = [];
+
+    private LinkTab(IBrowserContext context, IPage page)
+    {
+        Context = context;
+        Page = page;
+    }
+
+    public IBrowserContext Context { get; }
+
+    public IPage Page { get; }
+
+    /// <summary>Every URL the browser requested (documents, styles, scripts, images), in order.</summary>
+    public IReadOnlyList<string> Requests
+    {
+        get
+        {
+            lock (_requests)
+            {
+                return [.. _requests];
+            }
+        }
+    }
+
+    /// <summary>Every URL the main frame navigated to, in order.</summary>
+    public IReadOnlyList<string> Navigations
+    {
+        get
+        {
+            lock (_navigations)
+            {
+                return [.. _navigations];
+            }
+        }
+    }
+
+    /// <summary>The HTML of every page snapshotted so far.</summary>
+    public IReadOnlyList<string> Html => _html;
+
+    public static async Task<LinkTab> OpenAsync(Chromium chromium, string baseUrl, int width = 460, int height = 840)
+    {
+        var context = await chromium.Browser.NewContextAsync(new()
+        {
+            BaseURL = baseUrl,
+            ViewportSize = new() { Width = width, Height = height },
+            Locale = "en-GB",
+            ServiceWorkers = ServiceWorkerPolicy.Block,
+        });
+        context.SetDefaultTimeout(15_000);
+        context.SetDefaultNavigationTimeout(15_000);
+        await context.RouteAsync(AppOrigin + "/**", route => route.FulfillAsync(new()
+        {
+            Status = 200,
+            ContentType = "text/html; charset=utf-8",
+            Body = $"<!DOCTYPE html><html lang=\"en\"><head><title>App</title></head><body><h1>{AppPageHeading}</h1></body></html>",
+        }));
+
+        var page = await context.NewPageAsync();
+        var tab = new LinkTab(context, page);
+        page.Request += (_, request) =>
+        {
+            lock (tab._requests)
+            {
+                tab._requests.Add(request.Url);
+            }
+        };
+        page.FrameNavigated += (_, frame) =>
+        {
+            if (frame == page.MainFrame)
+            {
+                lock (tab._navigations)
+                {
+                    tab._navigations.Add(frame.Url);
+                }
+            }
+        };
+        return tab;
+    }
+
+    /// <summary>Opens a URL (relative to the Link host) and snapshots the page.</summary>
+    public async Task GotoAsync(string url)
+    {
+        await Page.GotoAsync(url);
+        await SnapshotAsync();
+    }
+
+    /// <summary>Clicks a control that navigates, waits until the browser is at <paramref name="url"/>, and snapshots it.</summary>
+    public async Task ClickAndWaitAsync(ILocator control, Func<string, bool> url)
+    {
+        await control.ClickAsync();
+        await Page.WaitForURLAsync(url);
+        await SnapshotAsync();
+    }
+
+    public async Task SnapshotAsync()
+    {
+        await Page.WaitForLoadStateAsync(LoadState.Load);
+        _html.Add(await Page.ContentAsync());
+    }
+
+    /// <summary>A query parameter of the page's current URL.</summary>
+    public string? Query(string name) =>
+        Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(new Uri(Page.Url).Query).TryGetValue(name, out var value) ? value.ToString() : null;
+
+    public async ValueTask DisposeAsync() => await Context.DisposeAsync();
+}
