@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Consentry.Api.Tests.Infrastructure;
 
@@ -77,6 +78,9 @@ public class ConsentryApp(DatabaseProvider provider, string? sharedConnectionStr
 
     public TestTime Time { get; } = new();
 
+    /// <summary>Every log line the app writes (at the level the settings allow).</summary>
+    public LogCapture Logs { get; } = new();
+
     public HttpClient Anonymous() =>
         CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = ClientBase, AllowAutoRedirect = false });
 
@@ -110,6 +114,7 @@ public class ConsentryApp(DatabaseProvider provider, string? sharedConnectionStr
         }
 
         builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Time));
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         builder.ConfigureTestServices(ConfigureTestServices);
     }
 }
