@@ -20,6 +20,7 @@
 # WH_SOURCE (head = a clean snapshot of the committed HEAD; worktree = the working tree as it is),
 # WH_APP_ENV (extra NAME=value settings for the server, space-separated, e.g. "Consentry__Webhooks__MaxConcurrency=128"),
 # WH_WAIT_MAX (1800 s: how long to wait for another benchmark, bench/run.sh, to finish before measuring),
+# WH_QUIET_MAX (120 s: how long to wait, before each measured phase, for the machine to be idle),
 # WH_DEV=1 (a debugging run: does not wait for bench/run.sh and never writes docs/benchmarks.md).
 #
 # Everything it starts (server, receiver, PostgreSQL) is stopped on exit; all traffic goes to 127.0.0.1; raw numbers,
@@ -42,6 +43,7 @@ TARGET=${WH_TARGET:-1000}
 DOC=${WH_DOC:-"$ROOT/docs/benchmarks.md"}
 PG_BIN=${WH_PG_BIN:-/usr/lib/postgresql/15/bin}
 WAIT_MAX=${WH_WAIT_MAX:-1800}
+QUIET_MAX=${WH_QUIET_MAX:-120}
 APP_ENV_EXTRA=${WH_APP_ENV:-}
 DEV=${WH_DEV:-0}
 [[ $DEV == 1 ]] && DOC=-
@@ -51,7 +53,7 @@ AUTH="Basic $(printf %s "$API_KEY" | base64 -w0)"
 log() { printf '[webhooks %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 
-for n in "$EVENTS" "$FANOUT" "$RATE" "$RATE_SECONDS" "$LOAD_CONNECTIONS" "$DRAIN_TIMEOUT" "$TARGET" "$WAIT_MAX"; do
+for n in "$EVENTS" "$FANOUT" "$RATE" "$RATE_SECONDS" "$LOAD_CONNECTIONS" "$DRAIN_TIMEOUT" "$TARGET" "$WAIT_MAX" "$QUIET_MAX"; do
   [[ "$n" =~ ^[0-9]+$ ]] || die "numeric settings must be whole numbers, got '$n'"
 done
 [[ $EVENTS -ge 100 && $FANOUT -ge 1 && $FANOUT -le 50 && $RATE -ge 1 && $RATE_SECONDS -ge 1 ]] \
@@ -60,7 +62,7 @@ for db in $DBS; do
   [[ "$db" == sqlite || "$db" == postgres ]] || die "WH_DBS: unknown database '$db'"
 done
 for kv in $APP_ENV_EXTRA; do
-  [[ "$kv" =~ ^[A-Za-z_][A-Za-z0-9_]*=[^[:space:]]*$ ]] || die "WH_APP_ENV: '$kv' is not NAME=value"
+  [[ "$kv" =~ ^[A-Za-z_][A-Za-z0-9_.]*=[^[:space:]]*$ ]] || die "WH_APP_ENV: '$kv' is not NAME=value"
 done
 [[ $EUID -eq 0 ]] || die "run as root (it runs PostgreSQL as the user postgres)"
 for tool in wrk curl python3 dotnet git; do
@@ -80,6 +82,7 @@ chmod 755 "$WORK"
 
 APP_PID=""
 RECV_PID=""
+WRK_PID=""
 PG_DATA=""
 
 stop_app() {
@@ -115,6 +118,7 @@ stop_pg() {
 
 cleanup() {
   local status=$?
+  [[ -n "$WRK_PID" ]] && { kill -TERM "$WRK_PID" 2>/dev/null || true; }
   stop_app
   stop_receiver
   stop_pg
@@ -146,17 +150,30 @@ wait_for_other_bench() {
   return 0
 }
 
-# The share of all cores busy over one second (0..1), from /proc/stat.
-machine_busy() {
-  python3 - <<'PY'
-import time
+# wait_quiet: until the whole machine is nearly idle (under 0.3 cores busy for 3 s in a row; our own idle server
+# included), at most WH_QUIET_MAX s; then measures anyway and the report shows how busy it was. Prints the busy share.
+wait_quiet() {
+  python3 - "$QUIET_MAX" <<'PY'
+import sys, time
 def snap():
     v = [int(x) for x in open("/proc/stat").readline().split()[1:]]
-    return sum(v), v[3] + v[4]
-t0, i0 = snap(); time.sleep(1); t1, i1 = snap()
-print(f"{1 - (i1 - i0) / max(1, t1 - t0):.2f}")
+    return sum(v[:8]), v[3] + v[4]
+import os
+limit, n = float(sys.argv[1]), os.cpu_count() or 1
+start, calm, busy = time.monotonic(), 0, 1.0
+t0, i0 = snap()
+while True:
+    time.sleep(1)
+    t1, i1 = snap()
+    busy = 1 - (i1 - i0) / max(1, t1 - t0)
+    t0, i0 = t1, i1
+    calm = calm + 1 if busy * n < 0.3 else 0
+    if calm >= 3 or time.monotonic() - start >= limit:
+        break
+print(f"{busy:.2f}")
 PY
 }
+
 
 # ------------------------------------------------------------------ 1. build
 if [[ ${WH_SOURCE:-head} == worktree ]]; then
@@ -274,18 +291,31 @@ register_consumer() { # name -> the consumer's id
   api POST /webhooks "{\"url\":\"http://127.0.0.1:$RECV_PORT/hook/$1\",\"eventTypes\":[\"company.created\"]}" | json_field id
 }
 
-# backlog <db> <events> <out-prefix>: creates about <events> companies with wrk (the server runs without its worker);
-# prints how many were created (counted through the API).
+# backlog <events> <out-prefix>: creates about <events> companies with wrk (the server runs without its worker); sets
+# CREATED to how many were created (counted through the API).
 backlog() {
   local events=$1 prefix=$2 threads=2 before after
   before=$(company_count)
   local quota=$(( (events + threads - 1) / threads ))
-  WH_AUTH="$AUTH" WH_QUOTA="$quota" timeout 600 wrk -t"$threads" -c"$LOAD_CONNECTIONS" -d590s --timeout 30s \
-    -s "$WB/lua/create_companies.lua" "http://127.0.0.1:$APP_PORT/" >"$prefix.wrk.txt" 2>&1 \
-    || die "wrk (backlog) failed: $(tail -3 "$prefix.wrk.txt")"
+  local done_file="$prefix.done" wrk_pid
+  rm -f "$done_file"
+  WH_AUTH="$AUTH" WH_QUOTA="$quota" WH_DONE_FILE="$done_file" wrk -t"$threads" -c"$LOAD_CONNECTIONS" -d300s \
+    --timeout 30s -s "$WB/lua/create_companies.lua" "http://127.0.0.1:$APP_PORT/" >"$prefix.wrk.txt" 2>&1 &
+  wrk_pid=$!
+  WRK_PID=$wrk_pid
+  # wrk runs for its whole -d even when every thread has stopped: interrupt it once they all have (bounded by -d).
+  while kill -0 "$wrk_pid" 2>/dev/null; do
+    if [[ -f "$done_file" && $(wc -l <"$done_file") -ge $threads ]]; then
+      kill -INT "$wrk_pid" 2>/dev/null || true
+      break
+    fi
+    sleep 0.1
+  done
+  wait "$wrk_pid" || die "wrk (backlog) failed: $(tail -3 "$prefix.wrk.txt")"
+  WRK_PID=""
   grep -q '"failed":0' "$prefix.wrk.txt" || die "the backlog had failed requests: $(grep WH_JSON "$prefix.wrk.txt")"
   after=$(company_count)
-  echo $((after - before))
+  CREATED=$((after - before))
 }
 
 # cpu_snapshot <file>: time, /proc/stat totals, and the server's and receiver's CPU ticks.
@@ -296,6 +326,13 @@ cpu_snapshot() {
     echo "app $(awk '{print $14, $15}' "/proc/$APP_PID/stat")"
     echo "receiver $(awk '{print $14, $15}' "/proc/$RECV_PID/stat")"
     echo "clk_tck $(getconf CLK_TCK)"
+    if [[ -n "$PG_DATA" && -f "$PG_DATA/postmaster.pid" ]]; then
+      local pm pid
+      pm=$(head -1 "$PG_DATA/postmaster.pid")
+      for pid in "$pm" $(pgrep -P "$pm"); do
+        [[ -r "/proc/$pid/stat" ]] && echo "pg $pid $(awk '{print $14, $15}' "/proc/$pid/stat" 2>/dev/null)"
+      done
+    fi
   } >"$1"
 }
 
@@ -321,7 +358,7 @@ wait_receipts() {
 drain() {
   local db=$1 name=$2 expected=$3 baseline=$4; shift 4
   local dir="$RESULTS/$db" busy
-  busy=$(machine_busy)
+  busy=$(wait_quiet)
   receiver POST /reset >/dev/null
   start_app "$db" true "$dir/server.log"
   cpu_snapshot "$dir/$name.cpu0.txt"
@@ -353,7 +390,7 @@ drain() {
 # latency <db> <name> <consumers>: companies at a fixed rate with the worker on; every delivery's receipt - generatedDate.
 latency() {
   local db=$1 name=$2 consumers=$3 dir="$RESULTS/$1" busy
-  busy=$(machine_busy)
+  busy=$(wait_quiet)
   receiver POST /reset >/dev/null
   cpu_snapshot "$dir/$name.cpu0.txt"
   local t0; t0=$(now)
@@ -380,7 +417,8 @@ run_database() {
   log "$db: server without its worker; one consumer; a backlog of $EVENTS company.created events through the API"
   start_app "$db" false "$applog"
   local c1; c1=$(register_consumer c1)
-  local created; created=$(backlog "$EVENTS" "$dir/backlog1")
+  backlog "$EVENTS" "$dir/backlog1"
+  local created=$CREATED
   log "$db: backlog of $created events ($(grep -o 'p99_us":[0-9]*' "$dir/backlog1.wrk.txt" | head -1)); stopping the server"
   stop_app
   local early; early=$(receiver GET /count)
@@ -404,7 +442,8 @@ run_database() {
     log "$db: fan-out: $FANOUT consumers, backlog of $fan_events events"
     # c1's attempts from 2 and 3 are already in the database: drain's attempts check starts from them.
     local c1_before; c1_before=$(api GET "/webhooks/$c1/attempts?page=1&pageSize=1" | json_field totalResults)
-    created=$(backlog "$fan_events" "$dir/backlog$FANOUT")
+    backlog "$fan_events" "$dir/backlog$FANOUT"
+    created=$CREATED
     stop_app
     log "$db: server with its worker on: draining $((created * FANOUT)) deliveries ($FANOUT consumers)"
     drain "$db" "drain$FANOUT" "$((created * FANOUT))" "$c1_before" "${ids[@]}"

@@ -20,5 +20,8 @@ public sealed class ConnectionToken : ITenantOwned
 
     public string? Scope { get; set; }
 
+    /// <summary>The account values of a per-account platform (e.g. the Shopify shop), for refresh and revocation.</summary>
+    public Dictionary<string, string> Tenant { get; set; } = [];
+
     public DateTime Updated { get; set; }
 }

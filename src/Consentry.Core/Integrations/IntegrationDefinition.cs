@@ -29,6 +29,9 @@ public sealed record IntegrationDefinition
 
     public OAuthEndpoints? OAuth { get; init; }
 
+    /// <summary>A per-account part of the platform's URLs (Shopify's <c>shop</c>, NetSuite's <c>accountId</c>), asked for before authorizing.</summary>
+    public string? TenantParameter { get; init; }
+
     public IReadOnlyList<DataTypeFeatures> DataTypes { get; init; } = [];
 
     /// <summary>
@@ -61,8 +64,6 @@ public sealed record OAuthEndpoints
     public IReadOnlyDictionary<string, string> ExtraAuthorizeParameters { get; init; } = new Dictionary<string, string>();
 
     public bool RefreshTokenRotates { get; init; }
-
-    public string? TenantParameter { get; init; }
 
     public string? DocsUrl { get; init; }
 }

@@ -41,6 +41,9 @@ public sealed class OAuthFlow : ITenantOwned
     /// <summary>The Link URL's own query parameters, for the redirect template's custom placeholders.</summary>
     public Dictionary<string, string> ReturnParameters { get; set; } = [];
 
+    /// <summary>The account values of a per-account platform (e.g. the Shopify shop), for the token URL.</summary>
+    public Dictionary<string, string> Tenant { get; set; } = [];
+
     public DateTime Created { get; set; }
 
     public DateTime ExpiresAt { get; set; }

@@ -95,6 +95,7 @@ internal sealed class ConnectionTokenConfiguration : IEntityTypeConfiguration<Co
     {
         builder.ToTable("connection_tokens");
         builder.HasKey(t => t.ConnectionId);
+        builder.Property(t => t.Tenant).HasJsonConversion();
         builder.HasOne<Connection>().WithOne().HasForeignKey<ConnectionToken>(t => t.ConnectionId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -4,7 +4,6 @@ ALTER TABLE connections ADD "ConsentExpiresAt" timestamp with time zone;
 
 ALTER TABLE connections ADD "Errors" text NOT NULL DEFAULT '[]';
 
-
 CREATE TABLE journey_events (
     "Id" uuid NOT NULL,
     "ClientId" uuid NOT NULL,
@@ -31,6 +30,7 @@ CREATE TABLE oauth_flows (
     "RedirectUri" character varying(2048) NOT NULL,
     "Journey" character varying(32) NOT NULL,
     "ReturnParameters" text NOT NULL,
+    "Tenant" text NOT NULL,
     "Created" timestamp with time zone NOT NULL,
     "ExpiresAt" timestamp with time zone NOT NULL,
     "ConsumedAt" timestamp with time zone,
@@ -59,6 +59,7 @@ CREATE TABLE connection_tokens (
     "ProtectedRefreshToken" text,
     "AccessTokenExpiresAt" timestamp with time zone,
     "Scope" text,
+    "Tenant" text NOT NULL,
     "Updated" timestamp with time zone NOT NULL,
     CONSTRAINT "PK_connection_tokens" PRIMARY KEY ("ConnectionId"),
     CONSTRAINT "FK_connection_tokens_connections_ConnectionId" FOREIGN KEY ("ConnectionId") REFERENCES connections ("Id") ON DELETE CASCADE

@@ -29,6 +29,7 @@ CREATE TABLE "oauth_flows" (
     "RedirectUri" TEXT NOT NULL,
     "Journey" TEXT NOT NULL,
     "ReturnParameters" text NOT NULL,
+    "Tenant" text NOT NULL,
     "Created" TEXT NOT NULL,
     "ExpiresAt" TEXT NOT NULL,
     "ConsumedAt" TEXT NULL,
@@ -55,6 +56,7 @@ CREATE TABLE "connection_tokens" (
     "ProtectedRefreshToken" TEXT NULL,
     "AccessTokenExpiresAt" TEXT NULL,
     "Scope" TEXT NULL,
+    "Tenant" text NOT NULL,
     "Updated" TEXT NOT NULL,
     CONSTRAINT "FK_connection_tokens_connections_ConnectionId" FOREIGN KEY ("ConnectionId") REFERENCES "connections" ("Id") ON DELETE CASCADE
 );

@@ -259,6 +259,30 @@ public abstract class LinkJourneyTests(LinkApp app)
     }
 
     [Fact]
+    public async Task RealPlatformWithAnAccountPreStep_AsksForTheShop_ThenHandsOff()
+    {
+        var beta = app.Beta();
+        await beta.PutJsonAsync("/integrations/fztf/settings", new { oauthClientId = "shopify-client", oauthClientSecret = "shopify-secret" }).ExpectAsync(HttpStatusCode.OK);
+        var companyId = await beta.CreateCompanyAsync("Shop Owner Ltd");
+        var connection = await beta.PostJsonAsync($"/companies/{companyId}/connections", new { platformKey = "fztf" }).ExpectAsync(HttpStatusCode.OK);
+        using var browser = app.Browser();
+
+        await browser.GoAsync(Path(connection["linkUrl"]!.GetValue<string>()));
+        Assert.Contains("for=\"tenant\"", browser.Html, StringComparison.Ordinal);
+        await browser.SubmitAsync("handler=Continue", new() { ["shop"] = "not a shop!" });
+        Assert.Equal(HttpStatusCode.BadRequest, browser.Status);
+        Assert.Contains("Enter your Shopify shop", browser.Html, StringComparison.Ordinal);
+        await browser.SubmitAsync("handler=Continue", new() { ["shop"] = "my-store" });
+
+        Assert.Equal("my-store.myshopify.com", browser.Location.Host);
+        var query = QueryHelpers.ParseQuery(browser.Location.Query);
+        Assert.Equal("shopify-client", query["client_id"].ToString());
+        Assert.Equal($"{app.BaseUrl}/link/oauth/callback/fztf", query["redirect_uri"].ToString());
+        Assert.True(query["state"].ToString().Length >= 43);
+        Assert.DoesNotContain("shopify-secret", browser.Location.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task UnknownCompanyOrConnection_ShowsA404Page()
     {
         using var browser = app.Browser();

@@ -29,7 +29,7 @@ public sealed class OAuthConnector(IHttpClientFactory clients, TimeProvider time
     /// <summary>RFC 7636 S256: base64url(SHA-256(verifier)).</summary>
     public static string Challenge(string verifier) => Base64UrlTextEncoder.Encode(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)));
 
-    public static string AuthorizeUrl(PlatformEndpoint platform, string redirectUri, string state, string codeVerifier, IReadOnlyDictionary<string, string>? tenant = null)
+    public static string AuthorizeUrl(PlatformEndpoint platform, string redirectUri, string state, string codeVerifier)
     {
         var query = new Dictionary<string, string?>
         {
@@ -50,13 +50,7 @@ public sealed class OAuthConnector(IHttpClientFactory clients, TimeProvider time
             query[key] = value;
         }
 
-        var url = platform.AuthorizeUrl;
-        foreach (var (key, value) in tenant ?? new Dictionary<string, string>())
-        {
-            url = url.Replace($"{{{key}}}", Uri.EscapeDataString(value), StringComparison.Ordinal);
-        }
-
-        return QueryHelpers.AddQueryString(url, query);
+        return QueryHelpers.AddQueryString(platform.AuthorizeUrl, query);
     }
 
     public Task<TokenResult> ExchangeCodeAsync(PlatformEndpoint platform, string code, string redirectUri, string codeVerifier, CancellationToken ct) =>

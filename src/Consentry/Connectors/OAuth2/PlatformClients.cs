@@ -21,7 +21,18 @@ public sealed class SandboxConnectorOptions
 /// <summary>A platform's endpoints with placeholders filled, and the OAuth client to use there.</summary>
 public sealed record PlatformEndpoint(
     IntegrationDefinition Integration, OAuthEndpoints OAuth, string AuthorizeUrl, string TokenUrl, string? RevokeUrl,
-    string? Issuer, string ClientId, string ClientSecret);
+    string? Issuer, string ClientId, string ClientSecret)
+{
+    /// <summary>The same platform with per-account placeholders (<c>{shop}</c>) filled in, URL-encoded.</summary>
+    public PlatformEndpoint ForTenant(IReadOnlyDictionary<string, string> tenant)
+    {
+        string Fill(string url) => tenant.Aggregate(url, (u, p) => u.Replace($"{{{p.Key}}}", Uri.EscapeDataString(p.Value), StringComparison.Ordinal));
+        return tenant.Count == 0 ? this : this with
+        {
+            AuthorizeUrl = Fill(AuthorizeUrl), TokenUrl = Fill(TokenUrl), RevokeUrl = RevokeUrl is null ? null : Fill(RevokeUrl),
+        };
+    }
+}
 
 /// <summary>
 /// Resolves, for the current client, how to talk OAuth 2.0 to a platform: the catalogue's endpoints (sandbox URLs on

@@ -80,12 +80,14 @@ public sealed class LinkJourney(
     /// browser's binding; answers the platform's authorization URL, or null when the platform cannot be authorized here.
     /// </summary>
     public async Task<string?> StartAsync(LinkContext context, Connection connection, LinkJourneyKind journey,
-        Dictionary<string, string> returnParameters, HttpContext http, CancellationToken ct)
+        Dictionary<string, string> returnParameters, HttpContext http, CancellationToken ct, IReadOnlyDictionary<string, string>? tenant = null)
     {
-        if (catalogue.Find(connection.IntegrationKey) is not { } integration || await platforms.ResolveAsync(integration, ct) is not { } platform)
+        if (catalogue.Find(connection.IntegrationKey) is not { } integration || await platforms.ResolveAsync(integration, ct) is not { } resolved)
         {
             return null;
         }
+
+        var platform = resolved.ForTenant(tenant ?? new Dictionary<string, string>());
 
         var browser = http.Request.Cookies[BrowserCookie] is { Length: >= 40 } existing ? existing : OAuthConnector.NewSecret();
         http.Response.Cookies.Append(BrowserCookie, browser, new CookieOptions
@@ -109,6 +111,7 @@ public sealed class LinkJourney(
             RedirectUri = redirectUri,
             Journey = journey,
             ReturnParameters = returnParameters,
+            Tenant = tenant is null ? [] : new Dictionary<string, string>(tenant),
             Created = now,
             ExpiresAt = now + OAuthFlow.Lifetime,
         });
@@ -164,7 +167,7 @@ public sealed class LinkJourney(
 
         var connection = await db.Connections.FirstOrDefaultAsync(c => c.Id == flow.ConnectionId, ct);
         var integration = catalogue.Find(flow.PlatformKey);
-        var platform = integration is null ? null : await platforms.ResolveAsync(integration, ct);
+        var platform = integration is null ? null : (await platforms.ResolveAsync(integration, ct))?.ForTenant(flow.Tenant);
         if (connection is null || platform is null)
         {
             return Refused("This connection no longer exists.");
@@ -215,6 +218,7 @@ public sealed class LinkJourney(
         token.ProtectedRefreshToken = tokens.RefreshToken is null ? null : secrets.Protect(tokens.RefreshToken);
         token.AccessTokenExpiresAt = tokens.ExpiresAt;
         token.Scope = tokens.Scope;
+        token.Tenant = flow.Tenant;
         token.Updated = now;
         connection.Status = ConnectionStatus.Linked;
         connection.ConsentExpiresAt = tokens.ConsentExpiresAt;

@@ -17,6 +17,8 @@ public sealed class StartModel(LinkJourney journey, IntegrationCatalogue catalog
 
     public IntegrationDefinition? Integration { get; private set; }
 
+    public string? TenantError { get; private set; }
+
     public string LogoUrl => Features.Integrations.BrandingImages.PathOf(Connection!.IntegrationKey, "logo-square");
 
     public async Task<IActionResult> OnGetAsync(Guid companyId, Guid connectionId, CancellationToken ct)
@@ -50,7 +52,23 @@ public sealed class StartModel(LinkJourney journey, IntegrationCatalogue catalog
             return ReturnToApp(201, "");
         }
 
-        var authorize = await journey.StartAsync(Link!, Connection, LinkJourneyKind.Connection, AppRedirects.CustomParameters(Request.Query), HttpContext, ct);
+        // Pre-step: platforms whose authorization URL is per account (a Shopify shop, a NetSuite account) ask for it first.
+        Dictionary<string, string>? tenant = null;
+        if (Integration?.TenantParameter is { } parameter)
+        {
+            var value = Request.Form[parameter].ToString().Trim().ToLowerInvariant();
+            if (!System.Text.RegularExpressions.Regex.IsMatch(value, "^[a-z0-9][a-z0-9-]{0,62}$"))
+            {
+                TenantError = $"Enter your {Integration.Name} {parameter} (letters, digits and dashes).";
+                SecureHeaders();
+                Response.StatusCode = StatusCodes.Status400BadRequest;
+                return Page();
+            }
+
+            tenant = new Dictionary<string, string> { [parameter] = value };
+        }
+
+        var authorize = await journey.StartAsync(Link!, Connection, LinkJourneyKind.Connection, AppRedirects.CustomParameters(Request.Query), HttpContext, ct, tenant);
         return authorize is null
             ? ReturnToApp(501, $"{Connection.PlatformName} cannot be connected here.")
             : Redirect(authorize);
