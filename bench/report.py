@@ -297,7 +297,7 @@ def render(env, dbs, data, history, notes):
     w("5. starts a **fresh** server process (its peak RSS is the number reported), checks every endpoint once (status")
     w("   200; the list's `totalResults` equals the seeded match count), and times 7 sequential requests per endpoint")
     w("   (\"1 request alone\", the median: the cost of a request without any concurrency);")
-    w("6. for each endpoint: waits (at most 90 s) until the machine is idle — the server may still be finishing")
+    w("6. for each endpoint: waits (at most 45 s) until the machine is idle — the server may still be finishing")
     w("   requests that the previous wrk run abandoned —, runs wrk for the warm-up (discarded), then for the measured")
     w(f"   period with `--latency` and `--timeout 30s` ({env['threads']} threads, {env['connections']} connections).")
     w("   req/s, p50 and p99 come from wrk (our Lua `done()` prints them as JSON beside wrk's own text); \"errors\"")

@@ -87,6 +87,9 @@ CREATE UNIQUE INDEX "IX_api_keys_Hash" ON "api_keys" ("Hash");
 CREATE INDEX "IX_companies_ClientId_Created" ON "companies" ("ClientId", "Created");
 
 
+CREATE INDEX "IX_companies_ClientId_Name" ON "companies" ("ClientId", "Name");
+
+
 CREATE INDEX "IX_company_tags_Key_Value" ON "company_tags" ("Key", "Value");
 
 

@@ -77,6 +77,7 @@ public sealed class LinkTab : IAsyncDisposable
             Body = $"<!DOCTYPE html><html lang=\"en\"><head><title>App</title></head><body><h1>{AppPageHeading}</h1></body></html>",
         }));
 
+        File.AppendAllText("/tmp/steps.log", $"{Clock.ElapsedMilliseconds,7} context\n");
         var page = await context.NewPageAsync();
         var tab = new LinkTab(context, page);
         page.Request += (_, request) =>
@@ -142,8 +143,11 @@ public sealed class LinkTab : IAsyncDisposable
         await SnapshotAsync();
     }
 
+    private static readonly System.Diagnostics.Stopwatch Clock = System.Diagnostics.Stopwatch.StartNew();
+
     public async Task SnapshotAsync()
     {
+        File.AppendAllText("/tmp/steps.log", $"{Clock.ElapsedMilliseconds,7} {GetHashCode():x8} {Page.Url}\n");
         await Page.WaitForLoadStateAsync(LoadState.Load);
         _html.Add(await Page.ContentAsync());
     }

@@ -64,6 +64,7 @@ public abstract class CompanyLinkBrowserTests(LinkApp app, Chromium chromium) : 
         await tab.ClickAndWaitAsync(tab.Page.GetByRole(AriaRole.Button, new() { Name = "Skip commerce" }), u => u.Contains("step=connect", StringComparison.Ordinal));
         await Expect(Category(tab, "Commerce")).ToContainTextAsync("Skipped");
         await Expect(complete).ToBeEnabledAsync();
+        await tab.Page.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), $"consentry-link-company-ready-{App.Provider}-460x840.png"), FullPage = true });
 
         await tab.ClickAndWaitAsync(complete, IsApp);
 

@@ -7,9 +7,34 @@ namespace Consentry.Features.Companies;
 
 internal static class CompanyLoading
 {
-    /// <summary>Companies with what the response embeds (tags and connections).</summary>
-    public static IQueryable<Company> WithDetails(this ConsentryDbContext db) =>
-        db.Companies.Include(c => c.Tags).Include(c => c.Connections);
+    /// <summary>Companies with their tags; connections come from <see cref="WithConnectionsAsync"/>.</summary>
+    public static IQueryable<Company> WithTags(this ConsentryDbContext db) => db.Companies.Include(c => c.Tags);
+
+    /// <summary>
+    /// Loads the companies' connections with one indexed query (<c>CompanyId IN …</c>). A joined Include would filter
+    /// the connections by tenant in a sub-select that SQLite materializes whole (every connection of the client) on
+    /// each request; this reads only the rows it needs. Tracked companies get theirs by EF's fix-up.
+    /// </summary>
+    public static async Task WithConnectionsAsync(this ConsentryDbContext db, IReadOnlyList<Company> companies, CancellationToken ct)
+    {
+        if (companies.Count == 0)
+        {
+            return;
+        }
+
+        var ids = companies.Select(c => c.Id).ToList();
+        var tracked = db.Entry(companies[0]).State != EntityState.Detached;
+        var query = db.Connections.Where(c => ids.Contains(c.CompanyId));
+        var connections = await (tracked ? query : query.AsNoTracking()).ToListAsync(ct);
+        if (!tracked)
+        {
+            var byCompany = connections.ToLookup(c => c.CompanyId);
+            foreach (var company in companies)
+            {
+                company.Connections = [.. byCompany[company.Id]];
+            }
+        }
+    }
 
     public static Error NotFound(Guid companyId) => Error.NotFound($"No company was found with ID {companyId}.");
 

@@ -12,7 +12,13 @@ internal static class GetCompany
     public static async Task<Results<Ok<CompanyResponse>, CodatError>> Handle(
         Guid companyId, ConsentryDbContext db, PublicUrls urls, CancellationToken ct)
     {
-        var company = await db.WithDetails().AsNoTracking().FirstOrDefaultAsync(c => c.Id == companyId, ct);
-        return company is null ? new CodatError(CompanyLoading.NotFound(companyId)) : TypedResults.Ok(company.ToResponse(urls));
+        var company = await db.WithTags().AsNoTracking().FirstOrDefaultAsync(c => c.Id == companyId, ct);
+        if (company is null)
+        {
+            return new CodatError(CompanyLoading.NotFound(companyId));
+        }
+
+        await db.WithConnectionsAsync([company], ct);
+        return TypedResults.Ok(company.ToResponse(urls));
     }
 }

@@ -14,7 +14,7 @@ internal static class ListCompanies
         [AsParameters] PageQuery page, string? tags, ConsentryDbContext db, PublicUrls urls, HttpRequest request,
         CancellationToken ct)
     {
-        var source = db.WithDetails().AsNoTracking().AsSplitQuery();
+        var source = db.WithTags().AsNoTracking();
         var tagFilter = CompanyQueries.Tags.TryBuildFilter(tags);
         if (!tagFilter.IsSuccess)
         {
@@ -27,8 +27,13 @@ internal static class ListCompanies
         }
 
         var result = await Paging.ToPageAsync(
-            source, page, CompanyQueries.Properties, q => q.OrderBy(c => c.Created).ThenBy(c => c.Id),
-            c => c.ToResponse(urls), request, ct);
-        return result.IsSuccess ? TypedResults.Ok(result.Value) : new CodatError(result.Error!);
+            source, page, CompanyQueries.Properties, q => q.OrderBy(c => c.Created).ThenBy(c => c.Id), c => c, request, ct);
+        if (!result.IsSuccess)
+        {
+            return new CodatError(result.Error!);
+        }
+
+        await db.WithConnectionsAsync(result.Value!.Results, ct);
+        return TypedResults.Ok(result.Value.Select(c => c.ToResponse(urls)));
     }
 }

@@ -21,7 +21,7 @@ internal static class UpdateCompany
     private static async Task<Results<Ok<CompanyResponse>, CodatError>> Apply(
         Guid companyId, CompanyRequest? body, bool replace, ConsentryDbContext db, PublicUrls urls, CancellationToken ct)
     {
-        var company = await db.WithDetails().FirstOrDefaultAsync(c => c.Id == companyId, ct);
+        var company = await db.WithTags().FirstOrDefaultAsync(c => c.Id == companyId, ct);
         if (company is null)
         {
             return new CodatError(CompanyLoading.NotFound(companyId));
@@ -59,6 +59,7 @@ internal static class UpdateCompany
         }
 
         await db.SaveChangesAsync(ct);
+        await db.WithConnectionsAsync([company], ct);
         return TypedResults.Ok(company.ToResponse(urls));
     }
 }

@@ -24,7 +24,11 @@ public sealed record Paged<T>(
     int PageNumber,
     int PageSize,
     int TotalResults,
-    [property: JsonPropertyName("_links")] PageLinks Links);
+    [property: JsonPropertyName("_links")] PageLinks Links)
+{
+    /// <summary>The same page with its results mapped.</summary>
+    public Paged<TOut> Select<TOut>(Func<T, TOut> map) => new([.. Results.Select(map)], PageNumber, PageSize, TotalResults, Links);
+}
 
 public sealed record PageLinks(HalRef Self, HalRef Current, HalRef? Next, HalRef? Previous);
 
