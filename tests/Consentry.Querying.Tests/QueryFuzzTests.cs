@@ -58,7 +58,6 @@ public sealed class QueryFuzzTests(SqliteDatabase database) : IClassFixture<Sqli
     {
         var random = new Random(Seed);
         var invoices = TestData.Invoices();
-        var stopwatch = Stopwatch.StartNew();
         int successes = 0, failures = 0;
 
         using var db = database.CreateContext();
@@ -120,7 +119,6 @@ public sealed class QueryFuzzTests(SqliteDatabase database) : IClassFixture<Sqli
         // Guard against a generator that drifts into testing only one outcome.
         Assert.True(successes > Iterations / 5, $"Only {successes} of {Iterations} inputs were valid queries.");
         Assert.True(failures > Iterations / 5, $"Only {failures} of {Iterations} inputs were rejected.");
-        Assert.True(stopwatch.Elapsed < TimeSpan.FromMinutes(1), $"Fuzzing took {stopwatch.Elapsed}.");
     }
 
     [Fact]
