@@ -77,7 +77,9 @@ internal sealed class ConnectionConfiguration : IEntityTypeConfiguration<Connect
         builder.Property(c => c.IntegrationKey).HasMaxLength(16);
         builder.Property(c => c.PlatformName).HasMaxLength(200);
         builder.HasIndex(c => new { c.CompanyId, c.Created });
-        builder.HasIndex(c => c.ClientId);
+        // Tenant-filtered reads of one company's connections match both columns (an index on ClientId alone would
+        // make SQLite walk every connection of the client).
+        builder.HasIndex(c => new { c.ClientId, c.CompanyId });
         builder.Property(c => c.Errors).HasJsonConversion().HasDefaultValueSql("'[]'");
 
         // A company has at most one accounting connection that is not Unlinked; the database enforces it so two

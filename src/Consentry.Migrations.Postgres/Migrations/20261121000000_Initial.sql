@@ -98,7 +98,7 @@ CREATE INDEX "IX_companies_ClientId_Name" ON companies ("ClientId", "Name");
 CREATE INDEX "IX_company_tags_Key_Value" ON company_tags ("Key", "Value");
 
 
-CREATE INDEX "IX_connections_ClientId" ON connections ("ClientId");
+CREATE INDEX "IX_connections_ClientId_CompanyId" ON connections ("ClientId", "CompanyId");
 
 
 CREATE INDEX "IX_connections_CompanyId_Created" ON connections ("CompanyId", "Created");
