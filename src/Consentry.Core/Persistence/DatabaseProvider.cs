@@ -23,7 +23,7 @@ public static class ConsentryDatabase
                     .AddInterceptors(SqlitePragmas.Instance);
                 break;
             case DatabaseProvider.Postgres:
-                options.UseNpgsql(connectionString, o => o.MigrationsAssembly("Consentry.Migrations.Postgres"));
+                options.UseNpgsql(WithAutoPrepare(connectionString), o => o.MigrationsAssembly("Consentry.Migrations.Postgres"));
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(provider), provider, "Unknown database provider.");
@@ -32,6 +32,22 @@ public static class ConsentryDatabase
         // Migrations are SQL scripts (see SqlScriptMigration), so there is no model snapshot to compare against;
         // a test proves instead that the migrated schema equals the model.
         return options.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
+    }
+
+    /// <summary>
+    /// Lets Npgsql prepare the statements it sees repeatedly (off by default), so PostgreSQL does not parse and plan
+    /// the same few queries on every request. An operator's own setting wins.
+    /// </summary>
+    private static string WithAutoPrepare(string connectionString)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (builder.MaxAutoPrepare == 0 && !connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.MaxAutoPrepare = 64;
+            builder.AutoPrepareMinUsages = 2;
+        }
+
+        return builder.ConnectionString;
     }
 }
 

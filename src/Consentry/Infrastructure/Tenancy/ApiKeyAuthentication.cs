@@ -19,7 +19,6 @@ internal sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    ConsentryDbContext db,
     IMemoryCache cache,
     IOptions<ConsentryOptions> consentry)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
@@ -38,7 +37,9 @@ internal sealed class ApiKeyAuthenticationHandler(
         var cacheKey = "apikey:" + Convert.ToBase64String(hash);
         if (!cache.TryGetValue(cacheKey, out Guid clientId))
         {
-            // Keys are found before a client is known, so this one lookup bypasses the tenant filter.
+            // Keys are found before a client is known, so this one lookup bypasses the tenant filter. The DbContext is
+            // resolved only on a cache miss, so cached requests (and anonymous ones) do not build one here.
+            var db = Context.RequestServices.GetRequiredService<ConsentryDbContext>();
             var found = await db.ApiKeys.IgnoreQueryFilters().AsNoTracking()
                 .Where(k => k.Hash == hash)
                 .Select(k => new { k.Hash, k.ClientId })
