@@ -14,6 +14,13 @@ if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && [ -z "${CONSENTRY_TE
   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null) || true
 fi
 
+# The browser tests (tests/Consentry.Browser.Tests) drive Debian's chromium through Playwright's bundled driver;
+# no browser is ever downloaded.
+if ! command -v chromium >/dev/null; then
+  echo "chromium not found: installing it (Debian package chromium) for the browser tests." >&2
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
+
 status=0
 dotnet build Consentry.slnx -nologo -v q -clp:ErrorsOnly || status=$?
 if [ "$status" -eq 0 ]; then

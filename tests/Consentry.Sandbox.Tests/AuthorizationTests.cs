@@ -285,7 +285,9 @@ public sealed class AuthorizationTests(SandboxApp app) : IClassFixture<SandboxAp
         using var response = await driver.SubmitLoginAsync(await driver.OpenLoginAsync("sbbk"), "user_good", "pass_good");
 
         Assert.Contains("This consent lasts <strong>5 minutes</strong>", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Contains("form-action 'self' https://app.test;", Header(response, "Content-Security-Policy"), StringComparison.Ordinal);
+        // The forms end in a chain of redirects through the client to wherever it sends the user next, which browsers
+        // check against form-action: so the consent page sets none (the login page keeps form-action 'self').
+        Assert.DoesNotContain("form-action", Header(response, "Content-Security-Policy"), StringComparison.Ordinal);
     }
 
     [Theory]

@@ -82,7 +82,7 @@ internal static class AuthorizationPages
             <button type="submit" class="secondary">Deny</button>
             </form>
             </div>
-            """, formTargets: [returnTo.GetLeftPart(UriPartial.Authority)]);
+            """, formsLeaveThisSite: true);
     }
 
     private static string HiddenFields(HttpContext context, IAntiforgery antiforgery, string protectedRequest)

@@ -24,16 +24,19 @@ internal static class HtmlPage
         headers.XContentTypeOptions = "nosniff";
     }
 
-    /// <param name="formTargets">Origins that forms may end up at besides this one (a POST answered by a redirect counts).</param>
+    /// <param name="formsLeaveThisSite">
+    /// The page's forms end in redirects to the client and beyond (the consent page). Browsers check form-action against
+    /// every redirect after a POST, and the client's next hops are unknown here, so such a page sets no form-action.
+    /// </param>
     public static IResult Render(
         HttpContext context, SandboxPlatform platform, string title, string main, int statusCode = StatusCodes.Status200OK,
-        IEnumerable<string>? formTargets = null)
+        bool formsLeaveThisSite = false)
     {
         var nonce = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16));
         SecureHeaders(context);
-        var formAction = "'self'" + string.Concat((formTargets ?? []).Select(t => " " + t));
+        var formAction = formsLeaveThisSite ? "" : "form-action 'self'; ";
         context.Response.Headers.ContentSecurityPolicy =
-            $"default-src 'none'; style-src 'nonce-{nonce}'; img-src 'self' data:; form-action {formAction}; frame-ancestors 'none'; base-uri 'none'";
+            $"default-src 'none'; style-src 'nonce-{nonce}'; img-src 'self' data:; {formAction}frame-ancestors 'none'; base-uri 'none'";
 
         var brand = platform.BrandColor;
         var html = $$"""

@@ -22,6 +22,7 @@ public sealed class Chromium : IAsyncLifetime
                 $"Debian's chromium is not at {ExecutablePath}: ./test.sh installs it (apt-get install chromium).");
         }
 
+        Assertions.SetDefaultExpectTimeout((float)LinkTab.Timeout.TotalMilliseconds);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new()
         {

@@ -8,16 +8,21 @@ using static Microsoft.Playwright.Assertions;
 namespace Consentry.Browser.Tests.Infrastructure;
 
 /// <summary>
-/// What the browser tests share: the host on real Kestrel (one per test class), one chromium per test class, a fresh
-/// browser context per tab, the Alpha client's API, and the steps a customer takes at a sandbox platform.
+/// What the browser tests share: the host on real Kestrel, one chromium and the app's site (each one per test class),
+/// a fresh browser context per tab, the Alpha client's API, and the steps a customer takes at a sandbox platform.
 /// </summary>
-public abstract class LinkBrowserTest(LinkApp app, Chromium chromium) : IAsyncLifetime
+public abstract class LinkBrowserTest(LinkApp app, Chromium chromium, AppSite site) : IAsyncLifetime
 {
     private readonly List<LinkTab> _tabs = [];
 
     protected LinkApp App { get; } = app;
 
     protected HttpClient Api { get; } = app.Alpha();
+
+    /// <summary>The origin of the app the customer returns to (on 127.0.0.1, while Consentry is on localhost).</summary>
+    protected string AppOrigin => site.Origin;
+
+    protected AppSite Site => site;
 
     public Task InitializeAsync() => Task.CompletedTask;
 
@@ -32,16 +37,16 @@ public abstract class LinkBrowserTest(LinkApp app, Chromium chromium) : IAsyncLi
     }
 
     /// <summary>A page in a new browser context (fresh cookies), disposed after the test.</summary>
-    protected async Task<LinkTab> OpenTabAsync(int width = 460, int height = 840, string? cspBypassedBecause = null)
+    protected async Task<LinkTab> OpenTabAsync(int width = 460, int height = 840)
     {
-        var tab = await LinkTab.OpenAsync(chromium, App.BaseUrl, width, height, cspBypassedBecause);
+        var tab = await LinkTab.OpenAsync(chromium, App.BaseUrl, width, height);
         _tabs.Add(tab);
         return tab;
     }
 
-    /// <summary>Sets the Alpha client's redirect template; the app at <see cref="LinkTab.AppOrigin"/> is allowed.</summary>
-    protected async Task UseRedirectAsync(string template) =>
-        await Api.PutJsonAsync("/profile", new { name = "Alpha", redirectUrl = template, whiteListUrls = new[] { LinkTab.AppOrigin } })
+    /// <summary>Sets the Alpha client's redirect template to the app's <paramref name="pathAndQuery"/>; the app's origin is allowed.</summary>
+    protected async Task UseRedirectAsync(string pathAndQuery) =>
+        await Api.PutJsonAsync("/profile", new { name = "Alpha", redirectUrl = AppOrigin + pathAndQuery, whiteListUrls = new[] { AppOrigin } })
             .ExpectAsync(HttpStatusCode.OK);
 
     protected async Task<(string CompanyId, string ConnectionId, string LinkPath)> NewConnectionAsync(string platformKey, HttpClient? api = null)
@@ -77,7 +82,7 @@ public abstract class LinkBrowserTest(LinkApp app, Chromium chromium) : IAsyncLi
 
     protected static bool IsAuthorize(string url) => url.Contains("/oauth/authorize", StringComparison.Ordinal);
 
-    protected static bool IsApp(string url) => url.StartsWith(LinkTab.AppOrigin + "/", StringComparison.Ordinal);
+    protected bool IsApp(string url) => url.StartsWith(AppOrigin + "/", StringComparison.Ordinal);
 
     protected Task<ConnectionStatus> StatusAsync(string connectionId) =>
         App.WithDbAsync(db => db.Connections.IgnoreQueryFilters().Where(c => c.Id == Guid.Parse(connectionId)).Select(c => c.Status).SingleAsync());

@@ -1,23 +1,21 @@
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Playwright;
 
 namespace Consentry.Browser.Tests.Infrastructure;
 
 /// <summary>
-/// One page in its own browser context (fresh cookies) opened on the Link host. The app the customer returns to
-/// (<see cref="AppOrigin"/>) is answered by route interception, so no request leaves the machine. Records every
-/// request and main-frame navigation, and the HTML of each page the test took a <see cref="SnapshotAsync"/> of.
+/// One page in its own browser context (fresh cookies) opened on the Link host. Records every request and main-frame
+/// navigation, and the HTML of each page it navigated to through its methods (see <see cref="SnapshotAsync"/>).
 /// </summary>
 public sealed class LinkTab : IAsyncDisposable
 {
-    public const string AppOrigin = "https://app.example";
-    public const string AppPageHeading = "Back in the app";
-
     /// <summary>How long an action or navigation may take before the test fails (generous for a loaded 2-core CI machine).</summary>
-    public static readonly TimeSpan NavigationTimeout = TimeSpan.FromSeconds(15);
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
     private readonly List<string> _requests = [];
     private readonly List<string> _navigations = [];
     private readonly List<string> _html = [];
+    private readonly List<string> _errors = [];
 
     private LinkTab(IBrowserContext context, IPage page)
     {
@@ -53,11 +51,22 @@ public sealed class LinkTab : IAsyncDisposable
         }
     }
 
+    /// <summary>Script errors and console errors (CSP violations among them) of every page, in order.</summary>
+    public IReadOnlyList<string> Errors
+    {
+        get
+        {
+            lock (_errors)
+            {
+                return [.. _errors];
+            }
+        }
+    }
+
     /// <summary>The HTML of every page snapshotted so far.</summary>
     public IReadOnlyList<string> Html => _html;
 
-    /// <param name="cspBypassedBecause">A <see cref="KnownBugs"/> reason to let the browser ignore the pages' CSP; null enforces it.</param>
-    public static async Task<LinkTab> OpenAsync(Chromium chromium, string baseUrl, int width = 460, int height = 840, string? cspBypassedBecause = null)
+    public static async Task<LinkTab> OpenAsync(Chromium chromium, string baseUrl, int width = 460, int height = 840)
     {
         var context = await chromium.Browser.NewContextAsync(new()
         {
@@ -65,19 +74,10 @@ public sealed class LinkTab : IAsyncDisposable
             ViewportSize = new() { Width = width, Height = height },
             Locale = "en-GB",
             ServiceWorkers = ServiceWorkerPolicy.Block,
-            // Only for a journey that a known page bug would otherwise stop (see KnownBugs): the reason is in the call.
-            BypassCSP = cspBypassedBecause is not null,
         });
-        context.SetDefaultTimeout((float)NavigationTimeout.TotalMilliseconds);
-        context.SetDefaultNavigationTimeout((float)NavigationTimeout.TotalMilliseconds);
-        await context.RouteAsync(AppOrigin + "/**", route => route.FulfillAsync(new()
-        {
-            Status = 200,
-            ContentType = "text/html; charset=utf-8",
-            Body = $"<!DOCTYPE html><html lang=\"en\"><head><title>App</title></head><body><h1>{AppPageHeading}</h1></body></html>",
-        }));
+        context.SetDefaultTimeout((float)Timeout.TotalMilliseconds);
+        context.SetDefaultNavigationTimeout((float)Timeout.TotalMilliseconds);
 
-        File.AppendAllText("/tmp/steps.log", $"{Clock.ElapsedMilliseconds,7} context\n");
         var page = await context.NewPageAsync();
         var tab = new LinkTab(context, page);
         page.Request += (_, request) =>
@@ -85,6 +85,35 @@ public sealed class LinkTab : IAsyncDisposable
             lock (tab._requests)
             {
                 tab._requests.Add(request.Url);
+            }
+        };
+        page.Console += (_, message) =>
+        {
+            // A document answered with an error status (a refusal page) is logged as "Failed to load resource" too:
+            // failed subresources are recorded from their responses below instead, with their URL.
+            if (message.Type == "error" && !message.Text.StartsWith("Failed to load resource", StringComparison.Ordinal))
+            {
+                lock (tab._errors)
+                {
+                    tab._errors.Add($"{page.Url}: {message.Text}");
+                }
+            }
+        };
+        page.Response += (_, response) =>
+        {
+            if (response.Status >= 400 && response.Request.ResourceType != "document")
+            {
+                lock (tab._errors)
+                {
+                    tab._errors.Add($"{page.Url}: {response.Request.ResourceType} {response.Url} answered {response.Status}");
+                }
+            }
+        };
+        page.PageError += (_, error) =>
+        {
+            lock (tab._errors)
+            {
+                tab._errors.Add($"{page.Url}: {error}");
             }
         };
         page.FrameNavigated += (_, frame) =>
@@ -113,6 +142,19 @@ public sealed class LinkTab : IAsyncDisposable
     /// <summary>Presses a key (Enter on a focused button), waits for a navigation matching <paramref name="url"/>, and snapshots it.</summary>
     public Task PressAndWaitAsync(string key, Func<string, bool> url) => NavigateAsync(() => Page.Keyboard.PressAsync(key), url);
 
+    /// <summary>Keeps the HTML of the page as it is once loaded.</summary>
+    public async Task SnapshotAsync()
+    {
+        await Page.WaitForLoadStateAsync(LoadState.Load);
+        _html.Add(await Page.ContentAsync());
+    }
+
+    /// <summary>A query parameter of the page's current URL.</summary>
+    public string? Query(string name) =>
+        QueryHelpers.ParseQuery(new Uri(Page.Url).Query).TryGetValue(name, out var value) ? value.ToString() : null;
+
+    public async ValueTask DisposeAsync() => await Context.DisposeAsync();
+
     /// <summary>Runs <paramref name="action"/> and waits for the main frame to commit a navigation to a matching URL (even the same URL again).</summary>
     private async Task NavigateAsync(Func<Task> action, Func<string, bool> url)
     {
@@ -129,11 +171,12 @@ public sealed class LinkTab : IAsyncDisposable
         try
         {
             await action();
-            await navigated.Task.WaitAsync(NavigationTimeout);
+            await navigated.Task.WaitAsync(Timeout);
         }
         catch (TimeoutException e)
         {
-            throw new TimeoutException($"No navigation to the expected URL within {NavigationTimeout.TotalSeconds} s; the browser is at {Page.Url}.", e);
+            throw new TimeoutException(
+                $"No navigation to the expected URL within {Timeout.TotalSeconds} s; the browser is at {Page.Url}. Errors: {string.Join(" | ", Errors)}", e);
         }
         finally
         {
@@ -142,19 +185,4 @@ public sealed class LinkTab : IAsyncDisposable
 
         await SnapshotAsync();
     }
-
-    private static readonly System.Diagnostics.Stopwatch Clock = System.Diagnostics.Stopwatch.StartNew();
-
-    public async Task SnapshotAsync()
-    {
-        File.AppendAllText("/tmp/steps.log", $"{Clock.ElapsedMilliseconds,7} {GetHashCode():x8} {Page.Url}\n");
-        await Page.WaitForLoadStateAsync(LoadState.Load);
-        _html.Add(await Page.ContentAsync());
-    }
-
-    /// <summary>A query parameter of the page's current URL.</summary>
-    public string? Query(string name) =>
-        Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(new Uri(Page.Url).Query).TryGetValue(name, out var value) ? value.ToString() : null;
-
-    public async ValueTask DisposeAsync() => await Context.DisposeAsync();
 }

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text;
 using Consentry.Api.Tests.Infrastructure;
 using Consentry.Browser.Tests.Infrastructure;
@@ -12,7 +13,7 @@ namespace Consentry.Browser.Tests.Link;
 /// The company Link (<c>/link/company/{companyId}</c>) in a browser: landing page, search, connecting accounting through
 /// the sandbox's OAuth pages, uploading a PDF for banking, skipping the optional commerce category, completing.
 /// </summary>
-public abstract class CompanyLinkBrowserTests(LinkApp app, Chromium chromium) : LinkBrowserTest(app, chromium)
+public abstract class CompanyLinkBrowserTests(LinkApp app, Chromium chromium, AppSite site) : LinkBrowserTest(app, chromium, site)
 {
     /// <summary>A minimal PDF: what the upload checks is the content, which starts with %PDF.</summary>
     public static readonly byte[] Pdf = Encoding.ASCII.GetBytes(
@@ -22,10 +23,10 @@ public abstract class CompanyLinkBrowserTests(LinkApp app, Chromium chromium) : 
     [Fact]
     public async Task CompanyJourney_ConnectUploadSkipAndComplete_ReturnsToTheAppWith200()
     {
-        await UseBankingUploadAndOptionalCommerceAsync(App);
-        await UseRedirectAsync(LinkTab.AppOrigin + "/finished/{companyId}?status={statusCode}&platform={platform}");
+        await UseBankingUploadAndOptionalCommerceAsync(Api);
+        await UseRedirectAsync("/finished/{companyId}?status={statusCode}&platform={platform}");
         var companyId = await Api.CreateCompanyAsync("Company Journey Ltd");
-        var tab = await OpenTabAsync(cspBypassedBecause: KnownBugs.LinkFormAction); // Complete redirects to the app
+        var tab = await OpenTabAsync();
 
         await tab.GotoAsync($"/link/company/{companyId}");
         await Expect(tab.Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Share your business data with Alpha");
@@ -68,10 +69,10 @@ public abstract class CompanyLinkBrowserTests(LinkApp app, Chromium chromium) : 
 
         await tab.ClickAndWaitAsync(complete, IsApp);
 
-        Assert.StartsWith($"{LinkTab.AppOrigin}/finished/{companyId}?", tab.Page.Url, StringComparison.Ordinal);
+        Assert.StartsWith($"{AppOrigin}/finished/{companyId}?", tab.Page.Url, StringComparison.Ordinal);
         Assert.Equal("200", tab.Query("status"));
         Assert.Equal("sbac", tab.Query("platform"));
-        var connections = await Api.GetAsync($"/companies/{companyId}/connections").ExpectAsync(System.Net.HttpStatusCode.OK);
+        var connections = await Api.GetAsync($"/companies/{companyId}/connections").ExpectAsync(HttpStatusCode.OK);
         Assert.Equal("Linked", Assert.Single(connections["results"]!.AsArray())!["status"]!.GetValue<string>());
         var upload = await App.WithDbAsync(db => db.UploadedFiles.IgnoreQueryFilters().SingleAsync(f => f.CompanyId == Guid.Parse(companyId)));
         Assert.Equal(("banking", "statement.pdf", Pdf.Length), (upload.Category, upload.FileName, (int)upload.Size));
@@ -80,7 +81,7 @@ public abstract class CompanyLinkBrowserTests(LinkApp app, Chromium chromium) : 
     [Fact]
     public async Task Upload_PdfNameWithOtherContent_IsRefusedWithAClearMessage()
     {
-        await UseBankingUploadAndOptionalCommerceAsync(App);
+        await UseBankingUploadAndOptionalCommerceAsync(Api);
         var companyId = await Api.CreateCompanyAsync("Upload Ltd");
         var tab = await OpenTabAsync();
         await tab.GotoAsync($"/link/company/{companyId}?step=connect");
@@ -95,14 +96,10 @@ public abstract class CompanyLinkBrowserTests(LinkApp app, Chromium chromium) : 
         Assert.False(await App.WithDbAsync(db => db.UploadedFiles.IgnoreQueryFilters().AnyAsync(f => f.CompanyId == Guid.Parse(companyId))));
     }
 
-    /// <summary>Alpha's Link settings: banking offers file upload, commerce is optional (accounting stays required).</summary>
-    public static async Task UseBankingUploadAndOptionalCommerceAsync(LinkApp app) =>
-        await app.WithDbAsync(async db =>
-        {
-            var client = await db.Clients.IgnoreQueryFilters().FirstAsync(c => c.Name == "Alpha");
-            client.LinkSettings = new LinkSettings { Categories = { Banking = { FileUpload = true }, Commerce = { Optional = true } } };
-            return await db.SaveChangesAsync();
-        });
+    /// <summary>Alpha's Link settings (PUT /settings/link): banking offers file upload, commerce is optional, accounting stays required.</summary>
+    public static async Task UseBankingUploadAndOptionalCommerceAsync(HttpClient api) =>
+        await api.PutJsonAsync("/settings/link", new LinkSettings { Categories = { Banking = { FileUpload = true }, Commerce = { Optional = true } } })
+            .ExpectAsync(HttpStatusCode.OK);
 
     private static ILocator Category(LinkTab tab, string title) =>
         tab.Page.Locator("section.category").Filter(new() { Has = tab.Page.GetByRole(AriaRole.Heading, new() { NameRegex = new($"^{title}") }) });
@@ -111,8 +108,8 @@ public abstract class CompanyLinkBrowserTests(LinkApp app, Chromium chromium) : 
         tab.Page.GetByRole(AriaRole.Listitem).Filter(new() { Has = tab.Page.GetByRole(AriaRole.Button, new() { Name = name, Exact = true }) });
 }
 
-public sealed class CompanyLinkBrowserTests_Sqlite(SqliteLinkApp app, Chromium chromium)
-    : CompanyLinkBrowserTests(app, chromium), IClassFixture<SqliteLinkApp>, IClassFixture<Chromium>;
+public sealed class CompanyLinkBrowserTests_Sqlite(SqliteLinkApp app, Chromium chromium, AppSite site)
+    : CompanyLinkBrowserTests(app, chromium, site), IClassFixture<SqliteLinkApp>, IClassFixture<Chromium>, IClassFixture<AppSite>;
 
-public sealed class CompanyLinkBrowserTests_Postgres(PostgresLinkApp app, Chromium chromium)
-    : CompanyLinkBrowserTests(app, chromium), IClassFixture<PostgresLinkApp>, IClassFixture<Chromium>;
+public sealed class CompanyLinkBrowserTests_Postgres(PostgresLinkApp app, Chromium chromium, AppSite site)
+    : CompanyLinkBrowserTests(app, chromium, site), IClassFixture<PostgresLinkApp>, IClassFixture<Chromium>, IClassFixture<AppSite>;

@@ -14,16 +14,16 @@ namespace Consentry.Browser.Tests.Link;
 /// login and consent pages (typed into and clicked), the callback and the way back to the app; then the redirect
 /// allow-list and the secrecy of the tokens as the browser saw the journey.
 /// </summary>
-public abstract class SandboxOutcomeBrowserTests(LinkApp app, Chromium chromium) : LinkBrowserTest(app, chromium)
+public abstract class SandboxOutcomeBrowserTests(LinkApp app, Chromium chromium, AppSite site) : LinkBrowserTest(app, chromium, site)
 {
-    private const string Template = LinkTab.AppOrigin + "/done/{companyId}?conn={connectionId}&status={statusCode}&error={errorMessage}&platform={platform}&ref={ref}";
+    private const string Template = "/done/{companyId}?conn={connectionId}&status={statusCode}&error={errorMessage}&platform={platform}&ref={ref}";
 
     [Fact]
     public async Task GoodCredentials_TypedAtThePlatform_ReturnToTheAppWith200AndLinkTheConnection()
     {
         await UseRedirectAsync(Template);
         var (companyId, connectionId, linkPath) = await NewConnectionAsync("sbac");
-        var tab = await OpenTabAsync(cspBypassedBecause: KnownBugs.SandboxConsentFormAction);
+        var tab = await OpenTabAsync();
 
         await tab.GotoAsync(linkPath + "?ref=order%2042");
         await Expect(tab.Page.GetByRole(AriaRole.Heading, new() { Name = "Connect Consentry Sandbox Accounting" })).ToBeVisibleAsync();
@@ -31,12 +31,13 @@ public abstract class SandboxOutcomeBrowserTests(LinkApp app, Chromium chromium)
         await SignInAsync(tab, "user_good", "pass_good");
         await AllowAsync(tab, IsApp);
 
-        Assert.StartsWith($"{LinkTab.AppOrigin}/done/{companyId}?", tab.Page.Url, StringComparison.Ordinal);
-        await Expect(tab.Page.GetByRole(AriaRole.Heading, new() { Name = LinkTab.AppPageHeading })).ToBeVisibleAsync();
+        Assert.StartsWith($"{AppOrigin}/done/{companyId}?", tab.Page.Url, StringComparison.Ordinal);
+        await Expect(tab.Page.GetByRole(AriaRole.Heading, new() { Name = AppSite.Heading })).ToBeVisibleAsync();
         Assert.Equal("200", tab.Query("status"));
         Assert.Equal(connectionId, tab.Query("conn"));
         Assert.Equal("sbac", tab.Query("platform"));
         Assert.Equal("order 42", tab.Query("ref"));
+        Assert.Contains(Site.Visits, v => v.StartsWith($"/done/{companyId}?", StringComparison.Ordinal));
         Assert.Equal("Linked", await ApiStatusAsync(companyId, connectionId));
     }
 
@@ -45,7 +46,7 @@ public abstract class SandboxOutcomeBrowserTests(LinkApp app, Chromium chromium)
     {
         await UseRedirectAsync(Template);
         var (companyId, connectionId, linkPath) = await NewConnectionAsync("sbbk");
-        var tab = await OpenTabAsync(cspBypassedBecause: KnownBugs.SandboxConsentFormAction);
+        var tab = await OpenTabAsync();
         await tab.GotoAsync(linkPath);
         await ContinueToPlatformAsync(tab, "Consentry Sandbox Bank");
 
@@ -67,7 +68,7 @@ public abstract class SandboxOutcomeBrowserTests(LinkApp app, Chromium chromium)
     {
         await UseRedirectAsync(Template);
         var (companyId, connectionId, linkPath) = await NewConnectionAsync("sbcm");
-        var tab = await OpenTabAsync(cspBypassedBecause: KnownBugs.SandboxConsentFormAction);
+        var tab = await OpenTabAsync();
         await tab.GotoAsync(linkPath);
         await ContinueToPlatformAsync(tab, "Consentry Sandbox Commerce");
 
@@ -85,7 +86,7 @@ public abstract class SandboxOutcomeBrowserTests(LinkApp app, Chromium chromium)
     {
         await UseRedirectAsync(Template);
         var (companyId, connectionId, linkPath) = await NewConnectionAsync("sbac");
-        var tab = await OpenTabAsync(cspBypassedBecause: KnownBugs.SandboxConsentFormAction);
+        var tab = await OpenTabAsync();
         await tab.GotoAsync(linkPath);
         await ContinueToPlatformAsync(tab, "Consentry Sandbox Accounting");
 
@@ -102,11 +103,10 @@ public abstract class SandboxOutcomeBrowserTests(LinkApp app, Chromium chromium)
     [Fact]
     public async Task RedirectOutsideTheAllowList_IsNeverNavigatedTo_AndTheNotAllowedPageShows()
     {
-        await Api.PutJsonAsync("/profile", new { name = "Alpha", redirectUrl = "https://evil.example/steal?c={companyId}&s={statusCode}", whiteListUrls = new[] { LinkTab.AppOrigin } })
+        await Api.PutJsonAsync("/profile", new { name = "Alpha", redirectUrl = "https://evil.example/steal?c={companyId}&s={statusCode}", whiteListUrls = new[] { AppOrigin } })
             .ExpectAsync(HttpStatusCode.OK);
         var (companyId, connectionId, linkPath) = await NewConnectionAsync("sbbk");
         var tab = await OpenTabAsync(); // CSP enforced: the refusal page is on Consentry's own origin
-        await tab.Context.RouteAsync("https://evil.example/**", route => route.FulfillAsync(new() { Status = 200, Body = "reached" }));
         await tab.GotoAsync(linkPath);
         await ContinueToPlatformAsync(tab, "Consentry Sandbox Bank");
         await SignInAsync(tab, "user_good", "pass_good");
@@ -120,6 +120,7 @@ public abstract class SandboxOutcomeBrowserTests(LinkApp app, Chromium chromium)
         Assert.DoesNotContain(tab.Navigations, u => new Uri(u).Host == "evil.example");
         Assert.DoesNotContain(tab.Html, html => html.Contains("evil.example", StringComparison.Ordinal));
         Assert.Equal("Linked", await ApiStatusAsync(companyId, connectionId));
+        Assert.True(tab.Errors.Count == 0, "script errors or CSP violations:\n" + string.Join("\n", tab.Errors));
     }
 
     [Fact]
@@ -155,7 +156,7 @@ public abstract class SandboxOutcomeBrowserTests(LinkApp app, Chromium chromium)
         }
     }
 
-    [Fact(Skip = KnownBugs.SandboxConsentFormAction)]
+    [Fact]
     public async Task AllowAccess_WithThePagesCspEnforced_ReachesTheApp()
     {
         await UseRedirectAsync(Template);
@@ -170,7 +171,7 @@ public abstract class SandboxOutcomeBrowserTests(LinkApp app, Chromium chromium)
         Assert.Equal("200", tab.Query("status"));
     }
 
-    [Fact(Skip = KnownBugs.LinkFormAction)]
+    [Fact]
     public async Task Cancel_WithThePagesCspEnforced_ReturnsToTheAppWith403()
     {
         await UseRedirectAsync(Template);
@@ -184,8 +185,8 @@ public abstract class SandboxOutcomeBrowserTests(LinkApp app, Chromium chromium)
     }
 }
 
-public sealed class SandboxOutcomeBrowserTests_Sqlite(SqliteLinkApp app, Chromium chromium)
-    : SandboxOutcomeBrowserTests(app, chromium), IClassFixture<SqliteLinkApp>, IClassFixture<Chromium>;
+public sealed class SandboxOutcomeBrowserTests_Sqlite(SqliteLinkApp app, Chromium chromium, AppSite site)
+    : SandboxOutcomeBrowserTests(app, chromium, site), IClassFixture<SqliteLinkApp>, IClassFixture<Chromium>, IClassFixture<AppSite>;
 
-public sealed class SandboxOutcomeBrowserTests_Postgres(PostgresLinkApp app, Chromium chromium)
-    : SandboxOutcomeBrowserTests(app, chromium), IClassFixture<PostgresLinkApp>, IClassFixture<Chromium>;
+public sealed class SandboxOutcomeBrowserTests_Postgres(PostgresLinkApp app, Chromium chromium, AppSite site)
+    : SandboxOutcomeBrowserTests(app, chromium, site), IClassFixture<PostgresLinkApp>, IClassFixture<Chromium>, IClassFixture<AppSite>;

@@ -15,7 +15,8 @@ public abstract class LinkPageModel : PageModel
 
     /// <summary>
     /// No caching, no referrer (URLs carry ids), no sniffing, and a CSP whose frame-ancestors are the client's allowed
-    /// origins (the SDK embeds these pages there) or nobody.
+    /// origins (the SDK embeds these pages there) or nobody. No form-action: browsers check it against every redirect
+    /// after a POST, and our forms end at the platform's login page or the app's redirect URL by design.
     /// </summary>
     protected void SecureHeaders()
     {
@@ -27,7 +28,7 @@ public abstract class LinkPageModel : PageModel
         headers.XContentTypeOptions = "nosniff";
         headers.ContentSecurityPolicy =
             $"default-src 'none'; img-src 'self' https: data:; style-src 'self' 'unsafe-inline'; script-src 'self'; " +
-            $"connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors {ancestors}";
+            $"connect-src 'self'; base-uri 'none'; frame-ancestors {ancestors}";
     }
 
     protected IActionResult ErrorPage(int statusCode, string message)
