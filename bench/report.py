@@ -62,6 +62,8 @@ def ms(us):
 
 def fmt_ms(us):
     v = ms(us)
+    if v >= 1000:
+        return f"{v / 1000:.2f} s"
     return f"{v:.2f} ms" if v < 10 else f"{v:.1f} ms"
 
 
@@ -328,7 +330,7 @@ def render(env, dbs, data, history, notes):
     w("records how the cores were shared, measures an endpoint a second time when other processes took more than")
     w("15% of the machine, and flags endpoints during which they still took more than 10%.")
     w("")
-    w("Run it again with `bench/run.sh` (as root; installs wrk if missing; ~8 minutes). `BENCH_DBS=sqlite`,")
+    w("Run it again with `bench/run.sh` (as root; installs wrk if missing; 6–10 minutes). `BENCH_DBS=sqlite`,")
     w("`BENCH_DURATION`, `BENCH_WARMUP`, `BENCH_COMPANIES` shorten it; `BENCH_DOC=-` leaves this file alone. Raw wrk")
     w("output, seed metadata, CPU accounting and server logs stay in `bench/out/results/<timestamp>/` (ignored by git).")
     w("")

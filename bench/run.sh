@@ -2,13 +2,14 @@
 # The Consentry benchmark: builds the server in Release, runs it on SQLite and on PostgreSQL with 100,000 seeded
 # companies, drives five endpoints with wrk and writes docs/benchmarks.md. See docs/benchmarks.md ("Method").
 #
-#   bench/run.sh                      # everything, ~8 minutes on 2 cores
+#   bench/run.sh                      # everything: 6–10 minutes on 2 cores (longer when the machine is busy)
 #   BENCH_DBS=sqlite bench/run.sh     # one database only
 #
 # Settings (environment): BENCH_DBS ("sqlite postgres"), BENCH_COMPANIES (100000), BENCH_THREADS (2),
 # BENCH_CONNECTIONS (32), BENCH_DURATION (20 s), BENCH_WARMUP (5 s), BENCH_QUERY (harbour),
 # BENCH_DOC (docs/benchmarks.md; "-" = do not write it), BENCH_PG_BIN (/usr/lib/postgresql/15/bin),
-# BENCH_SOURCE (head = a clean snapshot of the committed HEAD; worktree = the working tree as it is).
+# BENCH_SOURCE (head = a clean snapshot of the committed HEAD; worktree = the working tree as it is),
+# BENCH_QUIET_WAIT (45: longest wait, in seconds, for an idle machine before each measured run).
 #
 # Everything it starts (the server, PostgreSQL) is stopped on exit; all traffic goes to 127.0.0.1; raw wrk output,
 # seed metadata and server logs stay in bench/out/results/<timestamp>/.
@@ -191,7 +192,7 @@ run_wrk() {
   [[ $name != ceiling ]] && wrk_env+=(BENCH_AUTH="$AUTH")
   # A wrk run that ends leaves the server finishing the requests it abandoned; start each run on a quiet machine.
   # Bounded: waits and repeats stop once the whole run is past 8 minutes, so it stays under ~12 at worst.
-  local quiet max_wait=45 retries=2
+  local quiet max_wait=${BENCH_QUIET_WAIT:-45} retries=2
   if (( $(date +%s) - START_EPOCH > 480 )); then max_wait=5; retries=1; fi
   quiet=$(python3 "$BENCH/measure.py" wait-quiet --busy 0.25 --max-seconds "$max_wait")
   log "$db: $name (machine busy before: $quiet; warm-up ${WARMUP}s, then ${DURATION}s)"

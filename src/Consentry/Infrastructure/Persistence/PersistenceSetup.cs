@@ -19,7 +19,7 @@ internal static class PersistenceSetup
             var consentry = sp.GetRequiredService<IOptions<ConsentryOptions>>().Value;
             options.UseConsentryDatabase(consentry.Database.Provider, ConnectionString(builder.Configuration, consentry))
                 .AddInterceptors(sp.GetServices<IInterceptor>());
-        });
+        }, optionsLifetime: ServiceLifetime.Singleton); // built once, not per request
 
         builder.Services.AddHealthChecks().AddDbContextCheck<ConsentryDbContext>("database");
 
