@@ -145,7 +145,8 @@ public sealed class LinkTab : IAsyncDisposable
     /// <summary>Keeps the HTML of the page as it is once loaded.</summary>
     public async Task SnapshotAsync()
     {
-        await Page.WaitForLoadStateAsync(LoadState.Load);
+        // The document is parsed (DOMContentLoaded); waiting for "load" adds nothing to what is checked and can stall on a busy machine.
+        await Page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
         _html.Add(await Page.ContentAsync());
     }
 
