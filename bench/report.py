@@ -189,6 +189,20 @@ def extract_notes(doc_path):
     return m.group(1) if m else ""
 
 
+OWN_SECTIONS = {"Latest run", "Method", "Notes", "History"}
+
+
+def extract_other_sections(doc_path):
+    """Sections other harnesses write into the same file (e.g. "## Webhooks", "## Link journeys"), kept verbatim."""
+    if not os.path.exists(doc_path):
+        return ""
+    with open(doc_path, encoding="utf-8") as f:
+        text = f.read()
+    kept = [m.group(0).rstrip("\n") for m in re.finditer(r"^## (.+?)\s*$.*?(?=^## |\Z)", text, re.M | re.S)
+            if m.group(1).strip() not in OWN_SECTIONS]
+    return "\n\n".join(kept)
+
+
 def history_rows(env, dbs, data):
     rows = []
     commit = env["commit"] + (" (+ local changes)" if env.get("dirty", "0") not in ("", "0") else "")
@@ -206,7 +220,7 @@ def history_rows(env, dbs, data):
     return rows
 
 
-def render(env, dbs, data, history, notes):
+def render(env, dbs, data, history, notes, others=""):
     q = env["query"]
     out = []
     w = out.append
@@ -344,6 +358,9 @@ def render(env, dbs, data, history, notes):
     w(HISTORY_HEADER)
     out.extend(history)
     w("")
+    if others:
+        out.append(others)
+        w("")
     return "\n".join(out)
 
 
@@ -375,9 +392,10 @@ def main():
         return
     history = extract_history(args.doc) + history_rows(env, dbs, data)
     notes = extract_notes(args.doc)  # read before the file is truncated below
+    others = extract_other_sections(args.doc)
     os.makedirs(os.path.dirname(os.path.abspath(args.doc)), exist_ok=True)
     with open(args.doc, "w", encoding="utf-8") as f:
-        f.write(render(env, dbs, data, history, notes))
+        f.write(render(env, dbs, data, history, notes, others))
     print(f"\nwrote {args.doc}")
 
 

@@ -230,7 +230,7 @@ def render(env, data, results_rel):
             w(f"| checks | {dup} duplicate deliveries, {failed} failed attempts, every attempt recorded in the database: "
               f"{'yes' if rec_ok else 'NO'} |")
         noisy = [k for k, p in sorted(d.items()) if (p.get("busy_before") or 0) * int(env["nproc"]) >= 0.3
-                 or (p["kind"] == "drain" and p["cpu"]["other_cores"] > 0.3)]
+                 or p["cpu"]["other_cores"] > (0.3 if p["kind"] == "drain" else 0.4)]
         if noisy:
             w(f"| warning | other processes used the machine during: {', '.join(noisy)} (see the CPU rows) |")
         if d1:

@@ -21,7 +21,8 @@
 # WH_APP_ENV (extra NAME=value settings for the server, space-separated, e.g. "Consentry__Webhooks__MaxConcurrency=128"),
 # WH_WAIT_MAX (1800 s: how long to wait for another benchmark, bench/run.sh, to finish before measuring),
 # WH_QUIET_MAX (120 s: how long to wait, before each measured phase, for the machine to be idle),
-# WH_DEV=1 (a debugging run: does not wait for bench/run.sh and never writes docs/benchmarks.md).
+# WH_DEV=1 (a debugging run: does not wait for bench/run.sh and never writes docs/benchmarks.md),
+# WH_REUSE_APP=1 (debugging: reuse the server published by the previous run instead of building it again).
 #
 # Everything it starts (server, receiver, PostgreSQL) is stopped on exit; all traffic goes to 127.0.0.1; raw numbers,
 # receiver records (CSV) and server logs stay in bench/webhooks/out/results/<timestamp>/.
@@ -189,10 +190,17 @@ else
   git -C "$ROOT" archive --format=tar "$COMMIT" | tar -x -C "$SRC" || die "git archive failed"
   DIRTY=0
 fi
-log "building Consentry $COMMIT$([[ $DIRTY != 0 ]] && echo ' + working-tree changes') (Release) into ${APP_DIR#"$ROOT"/}"
-rm -rf "$APP_DIR"
-dotnet publish "$SRC/src/Consentry" -c Release -o "$APP_DIR" -nologo -v q -clp:ErrorsOnly >"$RESULTS/build.log" 2>&1 \
-  || { tail -30 "$RESULTS/build.log" >&2; die "build of Consentry failed"; }
+if [[ ${WH_REUSE_APP:-0} == 1 && -x "$APP_DIR/Consentry" && -f "$APP_DIR/.bench-commit" ]]; then
+  # Debugging only: the server published by an earlier run, as it was.
+  read -r COMMIT DIRTY <"$APP_DIR/.bench-commit"
+  log "reusing the server already published in ${APP_DIR#"$ROOT"/} ($COMMIT)"
+else
+  log "building Consentry $COMMIT$([[ $DIRTY != 0 ]] && echo ' + working-tree changes') (Release) into ${APP_DIR#"$ROOT"/}"
+  rm -rf "$APP_DIR"
+  dotnet publish "$SRC/src/Consentry" -c Release -o "$APP_DIR" -nologo -v q -clp:ErrorsOnly >"$RESULTS/build.log" 2>&1 \
+    || { tail -30 "$RESULTS/build.log" >&2; die "build of Consentry failed"; }
+  echo "$COMMIT $DIRTY" >"$APP_DIR/.bench-commit"
+fi
 log "building the receiver (bench/webhooks/Receiver, Release)"
 dotnet build "$WB/Receiver" -c Release -nologo -v q -clp:ErrorsOnly >"$RESULTS/receiver-build.log" 2>&1 \
   || { tail -30 "$RESULTS/receiver-build.log" >&2; die "build of the receiver failed"; }
@@ -219,7 +227,10 @@ receiver() { # method path -> body
 
 start_receiver() {
   RECV_PORT=$(free_port)
-  "$RECEIVER_BIN" --port "$RECV_PORT" --capacity 2000000 >"$RESULTS/receiver.out" 2>"$RESULTS/receiver.err" &
+  # The receiver stands in for a consumer on another machine: thread-pool spinning off, so that it takes as little
+  # as possible of the cores it shares with the server under test (about 10 µs of CPU per request).
+  DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0 DOTNET_gcServer=0 \
+    "$RECEIVER_BIN" --port "$RECV_PORT" --capacity 2000000 >"$RESULTS/receiver.out" 2>"$RESULTS/receiver.err" &
   RECV_PID=$!
   for _ in $(seq 1 200); do
     kill -0 "$RECV_PID" 2>/dev/null || { cat "$RESULTS/receiver.err" >&2; die "the receiver exited at start"; }
@@ -415,6 +426,7 @@ run_database() {
 
   # 1. backlog, one consumer, worker off
   log "$db: server without its worker; one consumer; a backlog of $EVENTS company.created events through the API"
+  receiver POST /reset >/dev/null
   start_app "$db" false "$applog"
   local c1; c1=$(register_consumer c1)
   backlog "$EVENTS" "$dir/backlog1"
@@ -435,6 +447,7 @@ run_database() {
   if [[ $FANOUT -gt 1 ]]; then
     # 4. fan-out backlog: FANOUT consumers, EVENTS / FANOUT events (the same number of deliveries)
     stop_app
+    receiver POST /reset >/dev/null
     start_app "$db" false "$applog"
     local ids=("$c1") k
     for k in $(seq 2 "$FANOUT"); do ids+=("$(register_consumer "c$k")"); done
@@ -445,6 +458,8 @@ run_database() {
     backlog "$fan_events" "$dir/backlog$FANOUT"
     created=$CREATED
     stop_app
+    early=$(receiver GET /count)
+    [[ $early -eq 0 ]] || die "$early deliveries arrived while the worker was off"
     log "$db: server with its worker on: draining $((created * FANOUT)) deliveries ($FANOUT consumers)"
     drain "$db" "drain$FANOUT" "$((created * FANOUT))" "$c1_before" "${ids[@]}"
     log "$db: latency: $RATE companies/s for ${RATE_SECONDS}s, $FANOUT consumers"

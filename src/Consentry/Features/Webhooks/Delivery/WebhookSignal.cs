@@ -60,7 +60,8 @@ public sealed class WebhookCommitInterceptor(WebhookSignal signal) : SaveChanges
 
     private static void Mark(DbContext? context)
     {
-        if (context is not null && context.ChangeTracker.Entries<WebhookDelivery>().Any(e => e.State is EntityState.Added or EntityState.Modified))
+        // New deliveries only: the worker's own recording of finished sends must not wake it again.
+        if (context is not null && context.ChangeTracker.Entries<WebhookDelivery>().Any(e => e.State == EntityState.Added))
         {
             Pending.AddOrUpdate(context, true);
         }
