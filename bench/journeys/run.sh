@@ -261,11 +261,15 @@ start_app() {
 
 # ------------------------------------------------------------------ 3. one run per database
 CLK_TCK=$(getconf CLK_TCK)
-for db in $DBS; do
+# measure_db <db> <attempt>: a fresh database and server, the driver, the numbers; everything stopped at the end.
+measure_db() {
+  local db=$1 attempt=$2
   mkdir -p "$RESULTS/$db"
   PG_PID=""
+  rm -rf "$WORK/$db-data"
   if [[ $db == postgres ]]; then
     mkdir -p "$RESULTS/postgres"
+    rm -rf "$WORK/pg"
     start_pg
   fi
   start_app "$db" "$RESULTS/$db/server.log"
@@ -290,6 +294,7 @@ for db in $DBS; do
   cat "$RESULTS/$db/driver.txt" >&2
   {
     echo "busy_before=$busy"
+    echo "attempt=$attempt"
     grep -E '^(VmHWM|VmRSS):' "/proc/$APP_PID/status" | awk '{print $1 "=" $2}' | tr -d ':' | sed 's/=/_kb=/'
     if [[ $db == postgres ]]; then
       echo "commits=$(( $(pg_query "SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = 'consentry'") - commits_before ))"
@@ -311,6 +316,18 @@ PY
   } >"$RESULTS/$db/server.env"
   stop_app
   if [[ $db == postgres ]]; then stop_pg; fi
+}
+
+for db in $DBS; do
+  measure_db "$db" 1
+  # Other processes (another session's build or tests) took a real share of the 2 cores during the window: measure
+  # once more on a fresh database, if the run is young enough to stay within its time budget.
+  other=$(python3 -c 'import json, sys; print((json.load(open(sys.argv[1])).get("cpu") or {}).get("other_cores") or 0)' "$RESULTS/$db/driver.json")
+  if python3 -c 'import sys; sys.exit(0 if float(sys.argv[1]) > 0.3 else 1)' "$other" && (( $(date +%s) - START_EPOCH < 300 )); then
+    log "$db: other processes used $other cores during the window; measuring $db again"
+    mv "$RESULTS/$db" "$RESULTS/$db.noisy"
+    measure_db "$db" 2
+  fi
 done
 
 # ------------------------------------------------------------------ 4. report
