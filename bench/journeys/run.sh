@@ -5,7 +5,7 @@
 # statusCode=200 — on SQLite and on PostgreSQL. Writes a "Link journeys" section at the end of docs/benchmarks.md
 # (and bench/journeys/out/section.md).
 #
-#   bench/journeys/run.sh                    # everything, ~4-6 minutes on 2 cores
+#   bench/journeys/run.sh                    # everything, ~5-6 minutes on 2 cores (at most ~8)
 #   JR_DBS=sqlite bench/journeys/run.sh      # one database only
 #   JR_DEV=1 JR_WARMUP=5 JR_DURATION=10 bench/journeys/run.sh   # a short debugging run (never writes the doc)
 #
@@ -21,7 +21,7 @@
 #   3. CPU: user+system time of the server, of PostgreSQL (postmaster + backends) and of the driver over the measured
 #      window, from /proc; the server's peak RSS (VmHWM).
 #
-# Settings (environment): JR_DBS ("sqlite postgres"), JR_CONCURRENCY (32), JR_WARMUP (45 s: a fresh server runs tier-0 JIT code for the first minute of load), JR_DURATION (30 s),
+# Settings (environment): JR_DBS ("sqlite postgres"), JR_CONCURRENCY (32), JR_WARMUP (90 s: a fresh server runs tier-0 JIT code for the first minute or two of load), JR_DURATION (30 s),
 # JR_PLATFORMS (sbac,sbbk,sbcm: round robin), JR_TARGET (100 journeys/s), JR_DOC (docs/benchmarks.md; "-" = do not
 # write it), JR_PG_BIN (/usr/lib/postgresql/15/bin), JR_SOURCE (head = a clean snapshot of the committed HEAD;
 # worktree = the working tree as it is; /path = another source tree, for experiments), JR_PG_CONN_EXTRA (appended to
@@ -40,7 +40,7 @@ APP_DIR="$OUT/app"
 
 DBS=${JR_DBS:-"sqlite postgres"}
 CONCURRENCY=${JR_CONCURRENCY:-32}
-WARMUP=${JR_WARMUP:-45}
+WARMUP=${JR_WARMUP:-90}
 DURATION=${JR_DURATION:-30}
 PLATFORMS=${JR_PLATFORMS:-sbac,sbbk,sbcm}
 TARGET=${JR_TARGET:-100}
@@ -323,7 +323,7 @@ for db in $DBS; do
   # Other processes (another session's build or tests) took a real share of the 2 cores during the window: measure
   # once more on a fresh database, if the run is young enough to stay within its time budget.
   other=$(python3 -c 'import json, sys; print((json.load(open(sys.argv[1])).get("cpu") or {}).get("other_cores") or 0)' "$RESULTS/$db/driver.json")
-  if python3 -c 'import sys; sys.exit(0 if float(sys.argv[1]) > 0.3 else 1)' "$other" && (( $(date +%s) - START_EPOCH < 300 )); then
+  if python3 -c 'import sys; sys.exit(0 if float(sys.argv[1]) > 0.3 else 1)' "$other" && (( $(date +%s) - START_EPOCH < 240 )); then
     log "$db: other processes used $other cores during the window; measuring $db again"
     mv "$RESULTS/$db" "$RESULTS/$db.noisy"
     measure_db "$db" 2
