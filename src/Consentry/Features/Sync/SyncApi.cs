@@ -84,14 +84,14 @@ public static class SyncApi
     private static async Task<Results<Ok<PullOperation>, CodatError>> RefreshDataTypeAsync(
         Guid companyId, string dataType, Guid? connectionId, ConsentryDbContext db, SyncQueue queue, CancellationToken ct)
     {
-        if (!DataTypes.IsKnown(dataType))
-        {
-            return new CodatError(Error.Validation($"{dataType} is not a data type. Known data types: {string.Join(", ", DataTypes.All)}."));
-        }
-
         if (!await db.CompanyExistsAsync(companyId, ct))
         {
             return new CodatError(CompanyLoading.NotFound(companyId));
+        }
+
+        if (!DataTypes.IsKnown(dataType))
+        {
+            return new CodatError(Error.Validation($"{dataType} is not a data type. Known data types: {string.Join(", ", DataTypes.All)}."));
         }
 
         List<Connection> connections;
