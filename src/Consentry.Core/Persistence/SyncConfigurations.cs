@@ -15,6 +15,7 @@ internal sealed class DatasetConfiguration : IEntityTypeConfiguration<Dataset>
         builder.Property(d => d.StatusDescription).HasMaxLength(500);
         builder.Property(d => d.ErrorMessage).HasMaxLength(1000);
         builder.Property(d => d.LeaseOwner).HasMaxLength(100);
+        builder.Property(d => d.Worker).HasMaxLength(100);
         builder.Ignore(d => d.IsActive);
         builder.Ignore(d => d.IsSuccessful);
         builder.Ignore(d => d.IsErrored);

@@ -57,6 +57,9 @@ public sealed class Dataset : ITenantOwned
 
     public string? LeaseOwner { get; set; }
 
+    /// <summary>The instance that ended the read (for operators, and to show that instances share the work).</summary>
+    public string? Worker { get; set; }
+
     public DateTime? LeaseExpiresAt { get; set; }
 
     public bool IsActive => Status is DatasetStatus.Queued or DatasetStatus.Fetching;

@@ -33,6 +33,7 @@ CREATE TABLE datasets (
     "NextAttemptAt" timestamp with time zone NOT NULL,
     "RateLimitWaits" integer NOT NULL,
     "LeaseOwner" character varying(100),
+    "Worker" character varying(100),
     "LeaseExpiresAt" timestamp with time zone,
     CONSTRAINT "PK_datasets" PRIMARY KEY ("Id"),
     CONSTRAINT "FK_datasets_companies_CompanyId" FOREIGN KEY ("CompanyId") REFERENCES companies ("Id") ON DELETE CASCADE,

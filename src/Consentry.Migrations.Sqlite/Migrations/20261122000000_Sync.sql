@@ -32,6 +32,7 @@ CREATE TABLE "datasets" (
     "NextAttemptAt" TEXT NOT NULL,
     "RateLimitWaits" INTEGER NOT NULL,
     "LeaseOwner" TEXT NULL,
+    "Worker" TEXT NULL,
     "LeaseExpiresAt" TEXT NULL,
     CONSTRAINT "FK_datasets_companies_CompanyId" FOREIGN KEY ("CompanyId") REFERENCES "companies" ("Id") ON DELETE CASCADE,
     CONSTRAINT "FK_datasets_connections_ConnectionId" FOREIGN KEY ("ConnectionId") REFERENCES "connections" ("Id") ON DELETE CASCADE

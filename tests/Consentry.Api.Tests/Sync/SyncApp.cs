@@ -8,7 +8,7 @@ using Consentry.Core.Persistence;
 namespace Consentry.Api.Tests.Sync;
 
 /// <summary>The host on Kestrel with a fast-polling sync worker, and helpers to walk a sandbox journey and drive the sandbox.</summary>
-public class SyncApp(DatabaseProvider provider) : LinkApp(provider)
+public class SyncApp(DatabaseProvider provider, string? sharedConnectionString = null) : LinkApp(provider, sharedConnectionString)
 {
     protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>(base.Settings)
     {
