@@ -30,7 +30,7 @@ public sealed class SyncDurabilityTests
             ["Consentry__PublicBaseUrl"] = origin,
             ["Consentry__Sandbox__BaseUrl"] = sandbox.BaseUrl,
             ["Consentry__Sync__PageSize"] = "50",
-            ["Consentry__Sync__LeaseSeconds"] = "3",
+            ["Consentry__Sync__LeaseSeconds"] = "5",
             ["Consentry__Sync__PollMilliseconds"] = "100",
         };
 

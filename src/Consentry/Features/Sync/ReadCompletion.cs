@@ -25,7 +25,7 @@ public sealed class ReadCompletion(ConsentryDbContext db, WebhookEvents events, 
             .SetProperty(d => d.ErrorMessage, message)
             .SetProperty(d => d.Completed, now)
             .SetProperty(d => d.Progress, success ? 100 : dataset.Progress)
-            .SetProperty(d => d.Worker, owner)
+            .SetProperty(d => d.Worker, owner.Split('#')[0])
             .SetProperty(d => d.LeaseOwner, (string?)null)
             .SetProperty(d => d.LeaseExpiresAt, (DateTime?)null), ct);
         if (ended == 0)

@@ -21,6 +21,8 @@ public sealed class SyncWorker(
     /// <summary>This process's name in leases: host, process id and a random suffix.</summary>
     public string InstanceId { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..8]}";
 
+    private long _claims;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.CurrentValue;
@@ -44,7 +46,7 @@ public sealed class SyncWorker(
                     held++;
                 }
 
-                List<(Guid Id, Guid ClientId)> claimed;
+                List<(Guid Id, Guid ClientId, string Owner)> claimed;
                 try
                 {
                     claimed = await ClaimAsync(held, stoppingToken);
@@ -61,7 +63,7 @@ public sealed class SyncWorker(
                 }
 
                 reading.RemoveAll(t => t.IsCompleted);
-                reading.AddRange(claimed.Select(c => ReadAsync(c.Id, c.ClientId, slots, stoppingToken)));
+                reading.AddRange(claimed.Select(c => ReadAsync(c.Id, c.ClientId, c.Owner, slots, stoppingToken)));
                 if (claimed.Count == 0)
                 {
                     await signal.WaitAsync(TimeSpan.FromMilliseconds(settings.PollMilliseconds), stoppingToken);
@@ -78,11 +80,16 @@ public sealed class SyncWorker(
         }
     }
 
-    private async Task<List<(Guid, Guid)>> ClaimAsync(int limit, CancellationToken ct)
+    /// <summary>
+    /// Claims due datasets under a token unique to this claim (<c>{instance}#{n}</c>), so that if a lease runs out while
+    /// its read is still going (a stalled page), the next claim, even by this same instance, fences the old read out.
+    /// </summary>
+    private async Task<List<(Guid, Guid, string)>> ClaimAsync(int limit, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ConsentryDbContext>();
-        var ids = await SyncClaims.DatasetsAsync(db, InstanceId, limit, time.GetUtcNow().UtcDateTime, TimeSpan.FromSeconds(options.CurrentValue.LeaseSeconds), ct);
+        var owner = $"{InstanceId}#{Interlocked.Increment(ref _claims)}";
+        var ids = await SyncClaims.DatasetsAsync(db, owner, limit, time.GetUtcNow().UtcDateTime, TimeSpan.FromSeconds(options.CurrentValue.LeaseSeconds), ct);
         if (ids.Count == 0)
         {
             return [];
@@ -90,16 +97,16 @@ public sealed class SyncWorker(
 
         // The worker serves every client, so the claim reads past the tenant filter on purpose; each read then acts for one.
         var owners = await db.Datasets.IgnoreQueryFilters().AsNoTracking().Where(d => ids.Contains(d.Id)).Select(d => new { d.Id, d.ClientId }).ToListAsync(ct);
-        return [.. owners.Select(o => (o.Id, o.ClientId))];
+        return [.. owners.Select(o => (o.Id, o.ClientId, owner))];
     }
 
-    private async Task ReadAsync(Guid datasetId, Guid clientId, SemaphoreSlim slots, CancellationToken ct)
+    private async Task ReadAsync(Guid datasetId, Guid clientId, string owner, SemaphoreSlim slots, CancellationToken ct)
     {
         try
         {
             await using var scope = scopes.CreateAsyncScope();
             scope.ServiceProvider.GetRequiredService<TenantContext>().Set(clientId);
-            await scope.ServiceProvider.GetRequiredService<DatasetReader>().ReadAsync(datasetId, InstanceId, ct);
+            await scope.ServiceProvider.GetRequiredService<DatasetReader>().ReadAsync(datasetId, owner, ct);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
