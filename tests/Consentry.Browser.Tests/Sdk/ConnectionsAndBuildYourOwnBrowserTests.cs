@@ -1,0 +1,86 @@
+using System.Net;
+using Consentry.Api.Tests.Infrastructure;
+using Consentry.Browser.Tests.Infrastructure;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Consentry.Browser.Tests.Sdk;
+
+/// <summary>
+/// The example app's other screens: the Connections component (list, disconnect with the impact shown, reconnect in a
+/// popup) and the build-your-own journey through the Platform API (integrations with branding, linkUrl, redirect back,
+/// data status and synced data, or "not available yet" where this Consentry has no data API).
+/// </summary>
+public abstract class ConnectionsAndBuildYourOwnBrowserTests(LinkApp app, Chromium chromium, AppSite site) : SdkBrowserTest(app, chromium, site)
+{
+    [Fact]
+    public async Task BuildYourOwn_ChoosePlatformSignInAndReturn_ShowsTheLinkedConnectionAndItsData()
+    {
+        var tab = await OpenTabAsync(1100, 900);
+        var (applicant, companyId) = await ApplyAsync(tab);
+        await tab.ClickAndWaitAsync(tab.Page.GetByRole(AriaRole.Link, new() { Name = "Choose a platform (build-your-own)" }), u => u.EndsWith($"/byo/{applicant}", StringComparison.Ordinal));
+
+        // CoPay's own buttons, with the logos from the branding endpoint.
+        var sandbox = tab.Page.GetByRole(AriaRole.List, new() { Name = "Accounting platforms" }).GetByRole(AriaRole.Button, new() { Name = "Consentry Sandbox Accounting" });
+        await Expect(sandbox.Locator("img")).ToHaveAttributeAsync("src", $"{App.BaseUrl}/branding/sbac/logo-square.svg");
+
+        await tab.ClickAndWaitAsync(sandbox, u => u.Contains($"/link/companies/{companyId}/connections/", StringComparison.Ordinal));
+        await ContinueToPlatformAsync(tab, "Consentry Sandbox Accounting");
+        await SignInAsync(tab, "user_good", "pass_good");
+        await AllowAsync(tab, u => u.StartsWith($"{Copay.Origin}/byo/{applicant}/data", StringComparison.Ordinal));
+
+        await Expect(tab.Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Connected");
+        await Expect(tab.Page.Locator("#connected")).ToHaveTextAsync("Consentry Sandbox Accounting is Linked");
+        await Expect(tab.Page.Locator("#data-status")).ToBeVisibleAsync(); // a status table, or "not available yet" before the data API exists
+        await Expect(tab.Page.GetByRole(AriaRole.Heading, new() { Name = "Invoices" })).ToBeVisibleAsync();
+        var connection = Assert.Single((await Api.GetAsync($"/companies/{companyId}/connections").ExpectAsync(HttpStatusCode.OK))["results"]!.AsArray())!;
+        Assert.Equal("Linked", connection["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Connections_DisconnectShowsTheImpactThenReconnectInThePopupLinksAgain()
+    {
+        var tab = await OpenTabAsync(1100, 900);
+        var (applicant, companyId) = await ApplyAsync(tab);
+        var connectionId = await LinkThroughTheApiAsync(companyId);
+        await tab.GotoAsync($"{Copay.Origin}/manage/{applicant}");
+
+        var item = tab.Page.GetByRole(AriaRole.Listitem, new() { Name = "Consentry Sandbox Accounting" });
+        await Expect(item).ToContainTextAsync("Accounting · Connected");
+        await item.GetByRole(AriaRole.Button, new() { Name = "Disconnect" }).ClickAsync();
+        await Expect(item).ToContainTextAsync("stops all further syncs");
+        await Expect(item).ToContainTextAsync("invoices");
+        Assert.Equal("Linked", await ApiStatusAsync(companyId, connectionId)); // nothing happens before the confirmation
+
+        await item.GetByRole(AriaRole.Button, new() { Name = "Disconnect Consentry Sandbox Accounting" }).ClickAsync();
+        await Expect(item).ToContainTextAsync("Accounting · Disconnected");
+        await Expect(tab.Page.Locator("#events li[data-event=disconnect]")).ToHaveTextAsync("disconnect sbac");
+        Assert.Equal("Unlinked", await ApiStatusAsync(companyId, connectionId));
+
+        var popup = await tab.Context.RunAndWaitForPageAsync(() => item.GetByRole(AriaRole.Button, new() { Name = "Reconnect" }).ClickAsync());
+        await SignInInPopupAsync(popup, "Consentry Sandbox Accounting");
+
+        await Expect(item).ToContainTextAsync("Accounting · Connected");
+        await Expect(tab.Page.Locator("#events li[data-event=connection]")).ToHaveTextAsync("connection sbac");
+        Assert.Equal("Linked", await ApiStatusAsync(companyId, connectionId));
+    }
+
+    /// <summary>Links an sbac connection the way a build-your-own app would, with the cookie-keeping HTTP browser.</summary>
+    private async Task<string> LinkThroughTheApiAsync(string companyId)
+    {
+        var connectionId = await Api.CreateConnectionAsync(companyId, "sbac");
+        using var browser = App.Browser();
+        await browser.GoAsync($"/link/companies/{companyId}/connections/{connectionId}/start");
+        await browser.SubmitAsync("handler=Continue");
+        await browser.SubmitAsync("/oauth/login", new() { ["username"] = "user_good", ["password"] = "pass_good" });
+        await browser.SubmitAsync("/oauth/consent/accept");
+        Assert.Equal("Linked", await ApiStatusAsync(companyId, connectionId));
+        return connectionId;
+    }
+}
+
+public sealed class ConnectionsAndBuildYourOwnBrowserTests_Sqlite(SqliteLinkApp app, Chromium chromium, AppSite site)
+    : ConnectionsAndBuildYourOwnBrowserTests(app, chromium, site), IClassFixture<SqliteLinkApp>, IClassFixture<Chromium>, IClassFixture<AppSite>;
+
+public sealed class ConnectionsAndBuildYourOwnBrowserTests_Postgres(PostgresLinkApp app, Chromium chromium, AppSite site)
+    : ConnectionsAndBuildYourOwnBrowserTests(app, chromium, site), IClassFixture<PostgresLinkApp>, IClassFixture<Chromium>, IClassFixture<AppSite>;
