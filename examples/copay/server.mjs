@@ -131,7 +131,7 @@ const link = new CodatLink({
     options: {
       showLandingPage: true,
       theme: { colors: { primary: "#0A7E5B" } },
-      sourceTypes: { accounting: { optional: false, enableIntegrations: true }, banking: { optional: true, enableIntegrations: true } },
+      sourceTypes: { accounting: { optional: false, enableIntegrations: true }, banking: { optional: true, enableIntegrations: true, enableFileUpload: true } },
       text: { "landing.title": "Share your accounts with **CoPay**", "landing.subtitle": "We read your books to size your loan. [How we use data](https://copay.example/privacy)" },
     },
   },

@@ -73,6 +73,7 @@ export class CodatConnections {
   #connections: ManagedConnection[] = [];
   #message = "";
   #onMessage: ((event: MessageEvent) => void) | undefined;
+  #watch: number | undefined;
 
   constructor({ target, props, baseUrl }: { target: HTMLElement; props: CodatConnectionsProps; baseUrl?: string }) {
     if (!(target instanceof HTMLElement)) throw new TypeError("CodatConnections: target must be an HTMLElement.");
@@ -89,8 +90,15 @@ export class CodatConnections {
   }
 
   destroy(): void {
-    if (this.#onMessage) window.removeEventListener("message", this.#onMessage);
+    this.#stopWaiting();
     this.#host.remove();
+  }
+
+  #stopWaiting(): void {
+    if (this.#onMessage) window.removeEventListener("message", this.#onMessage);
+    if (this.#watch !== undefined) window.clearInterval(this.#watch);
+    this.#onMessage = undefined;
+    this.#watch = undefined;
   }
 
   /** Reads the list again (e.g. after the app connected something elsewhere). */
@@ -116,7 +124,7 @@ export class CodatConnections {
       this.#message = `${connection.platformName} is connected.`;
       this.#props.onConnection?.(toArgs(connection));
     } else {
-      this.#message = status === 403 ? "You cancelled: nothing changed." : "The connection could not be completed. Please try again.";
+      this.#message = status === 403 || status === 0 ? "Not connected: nothing changed." : "The connection could not be completed. Please try again.";
     }
     this.#render();
   }
@@ -224,14 +232,21 @@ export class CodatConnections {
         return;
       }
       popup.location.href = url;
-      if (this.#onMessage) window.removeEventListener("message", this.#onMessage);
+      this.#stopWaiting();
+      const done = (connectionId: string, status: number) => {
+        this.#stopWaiting();
+        void this.refresh().then(() => this.#announce(connectionId, status));
+      };
       this.#onMessage = (event: MessageEvent) => {
         if (!trusted(event, this.#origin, popup, POPUP)) return;
         const data = event.data as FromPopup;
-        window.removeEventListener("message", this.#onMessage!);
-        void this.refresh().then(() => this.#announce(data.connectionId, data.status));
+        done(data.connectionId, data.status);
       };
       window.addEventListener("message", this.#onMessage);
+      // Platforms whose pages cut the popup off from its opener never send the message: when the popup is gone, read the list.
+      this.#watch = window.setInterval(() => {
+        if (popup.closed) done(started.connection.connectionId, 0);
+      }, 1000);
       this.#message = `Finish signing in to ${started.connection.platformName} in the window that opened.`;
       this.#render();
     } catch (e) {

@@ -139,6 +139,12 @@ function showMain(): void {
       section.append(list);
       if (c.integrations.length === 0) section.append(el("p", {}, `No ${c.title.toLowerCase()} integration is available.`));
     }
+    if (!c.linked && c.fileUpload) {
+      const input = el("input", { type: "file", id: `file-${c.key}`, accept: ".pdf,.csv,.xlsx" });
+      const subtitle = text(options, `${c.key}.fileUpload.subtitle`, c.fileUploadDescription ?? "");
+      section.append(el("label", { htmlFor: `file-${c.key}` }, "Or upload files instead (PDF, CSV or XLSX, up to 10 MB)"),
+        ...(subtitle ? [markdown(subtitle)] : []), input, button("Upload", () => void upload(c, input), true));
+    }
     if (!satisfied(c) && c.optional) {
       section.append(button(`Skip ${c.title.toLowerCase()}`, () => void skip(c), true));
     }
@@ -243,6 +249,33 @@ async function settle(connectionId: string, status: number): Promise<void> {
     }
     await reload();
   } catch (e) {
+    report(e, true);
+  }
+  showMain();
+}
+
+async function upload(category: Category, input: HTMLInputElement): Promise<void> {
+  const file = input.files?.[0];
+  if (!file) {
+    notice = { text: "Choose a file first.", ok: false };
+    showMain();
+    return;
+  }
+  const form = new FormData();
+  form.append("category", category.key);
+  form.append("file", file);
+  try {
+    const response = await fetch(`/link/api/companies/${companyId}/files`, {
+      method: "POST", headers: { Authorization: `Bearer ${token}` }, body: form, credentials: "omit", cache: "no-store",
+    });
+    if (!response.ok) {
+      const error = (await response.json().catch(() => ({}))) as { error?: string; correlationId?: string };
+      throw new ApiError(response.status, error.error ?? `The server answered ${response.status}.`, error.correlationId);
+    }
+    category.uploads += 1;
+    notice = { text: `${file.name} uploaded.`, ok: true };
+  } catch (e) {
+    notice = { text: e instanceof Error ? e.message : String(e), ok: false };
     report(e, true);
   }
   showMain();

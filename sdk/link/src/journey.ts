@@ -55,6 +55,9 @@ export interface Category {
   title: string;
   optional: boolean;
   enableIntegrations: boolean;
+  /** Upload files instead: only where the client allows it, and (when sourceTypes is given) the option asks for it. */
+  fileUpload: boolean;
+  fileUploadDescription?: string;
   integrations: Integration[];
   dataTypes?: string[];
   linked?: ConnectionCallbackArgs;
@@ -68,7 +71,7 @@ export interface Category {
  */
 export function planCategories(journey: ServerJourney, options: EmbedOptions): Category[] {
   const showSandboxes = options.showSandboxIntegrations ?? journey.showSandboxIntegrations;
-  const sourceTypes = options.sourceTypes as Partial<Record<CategoryKey, { optional: boolean; enableIntegrations: boolean; allowedIntegrations?: string[]; dataTypes?: string[] }>> | undefined;
+  const sourceTypes = options.sourceTypes as Partial<Record<CategoryKey, { optional: boolean; enableIntegrations: boolean; enableFileUpload?: boolean; allowedIntegrations?: string[]; dataTypes?: string[] }>> | undefined;
   return journey.categories
     .filter((c) => c.enabled && (!sourceTypes || sourceTypes[c.key] !== undefined))
     .map((c) => {
@@ -79,6 +82,8 @@ export function planCategories(journey: ServerJourney, options: EmbedOptions): C
         title: c.title,
         optional: o ? Boolean(o.optional) : c.optional,
         enableIntegrations: o ? o.enableIntegrations !== false : true,
+        fileUpload: c.key !== "commerce" && c.fileUpload && (o ? o.enableFileUpload === true : true),
+        fileUploadDescription: c.fileUploadDescription,
         integrations: c.integrations.filter((i) => (showSandboxes || !i.isSandbox) && (!allowed || allowed.includes(i.key))),
         dataTypes: o?.dataTypes,
         linked: c.linked,

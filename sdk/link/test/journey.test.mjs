@@ -51,3 +51,11 @@ test("consentMarkdown_FillsPlaceholdersAndListsDataTypes", () => {
   assert.match(markdown, /\*\*Purpose\*\*: CoPay checks SBAC data/);
   assert.match(markdown, /- invoices\n- bills/);
 });
+
+test("planCategories_FileUpload_OnlyWhereTheClientAllowsAndTheOptionAsks", () => {
+  const j = journey();
+  j.categories[1].fileUpload = true;
+  assert.deepEqual(planCategories(j, {}).map((c) => c.fileUpload), [false, true]);
+  assert.deepEqual(planCategories(j, { sourceTypes: { accounting: { optional: false, enableIntegrations: true, enableFileUpload: true }, banking: { optional: false, enableIntegrations: true } } }).map((c) => c.fileUpload), [false, false]);
+  assert.deepEqual(planCategories(j, { sourceTypes: { banking: { optional: false, enableIntegrations: true, enableFileUpload: true } } }).map((c) => c.fileUpload), [true]);
+});

@@ -5,7 +5,9 @@ using System.Text.Json.Nodes;
 using Consentry.Api.Tests.Infrastructure;
 using Consentry.Core.Connections;
 using Consentry.Core.Link;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Consentry.Api.Tests.Link;
 
@@ -48,6 +50,39 @@ public abstract class LinkSdkApiTests(LinkApp app) : IDisposable
         var journey = await SendAsync(HttpMethod.Get, $"/link/api/companies/{companyId}/journey", new("Bearer", token)).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal(["accounting", "banking", "commerce"], journey["categories"]!.AsArray().Select(c => c!["key"]!.GetValue<string>()));
         Assert.Contains(journey["categories"]![0]!["integrations"]!.AsArray(), i => i!["key"]!.GetValue<string>() == "sbac");
+    }
+
+    [Fact]
+    public async Task EverySdkRoute_WithAnotherCompanysOrClientsToken_AnswersAsForAnUnknownCompany_AndChangesNothing()
+    {
+        var (companyId, _) = await CompanyAsync();
+        var connectionId = await _api.CreateConnectionAsync(companyId, "sbac");
+        var (_, otherToken) = await CompanyAsync();
+        using var beta = app.Beta();
+        var betaCompany = await beta.CreateCompanyAsync("Beta Ltd");
+        var betaToken = (await beta.GetAsync($"/companies/{betaCompany}/accessToken").ExpectAsync(HttpStatusCode.OK))["accessToken"]!.GetValue<string>();
+        var routes = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText!.StartsWith("/link/api/", StringComparison.Ordinal))
+            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? []).Where(m => m != "OPTIONS").Select(m => (Method: m, Template: e.RoutePattern.RawText!)))
+            .ToList();
+        Assert.True(routes.Count >= 8, $"Expected the SDK routes, found {routes.Count}.");
+
+        foreach (var (method, template) in routes)
+        {
+            var path = template.Replace("{companyId:guid}", companyId, StringComparison.Ordinal).Replace("{connectionId:guid}", connectionId, StringComparison.Ordinal);
+            var unknown = template.Replace("{companyId:guid}", Guid.NewGuid().ToString(), StringComparison.Ordinal).Replace("{connectionId:guid}", connectionId, StringComparison.Ordinal);
+            var body = new { platformKey = "sbbk", status = "Unlinked", step = "completed" };
+            foreach (var token in new[] { otherToken, betaToken })
+            {
+                var foreign = await SendAsync(new HttpMethod(method), path, new("Bearer", token), body: body).ExpectErrorAsync(HttpStatusCode.Unauthorized);
+                var missing = await SendAsync(new HttpMethod(method), unknown, new("Bearer", token), body: body).ExpectErrorAsync(HttpStatusCode.Unauthorized);
+                Assert.Equal(missing["error"]!.GetValue<string>(), foreign["error"]!.GetValue<string>());
+            }
+        }
+
+        var connections = await _api.GetAsync($"/companies/{companyId}/connections").ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("PendingAuth", Assert.Single(connections["results"]!.AsArray())!["status"]!.GetValue<string>());
+        Assert.False(await app.WithDbAsync(db => db.JourneyEvents.IgnoreQueryFilters().AnyAsync(e => e.CompanyId == Guid.Parse(companyId))));
     }
 
     [Fact]
@@ -203,6 +238,29 @@ public abstract class LinkSdkApiTests(LinkApp app) : IDisposable
     }
 
     [Fact]
+    public async Task Files_UploadedWhereTheSettingsAllow_AreCheckedByContentAndStored()
+    {
+        var (companyId, token) = await CompanyAsync();
+        var bearer = new AuthenticationHeaderValue("Bearer", token);
+        var pdf = "%PDF-1.4\n%%EOF\n"u8.ToArray();
+
+        await UploadAsync(companyId, bearer, "banking", "statement.pdf", pdf).ExpectErrorAsync(HttpStatusCode.BadRequest, "cannot be uploaded");
+        await _api.PutJsonAsync("/settings/link", new LinkSettings { Categories = { Banking = { FileUpload = true } } }).ExpectAsync(HttpStatusCode.OK);
+        await UploadAsync(companyId, bearer, "banking", "statement.pdf", "date,amount\n"u8.ToArray()).ExpectErrorAsync(HttpStatusCode.BadRequest, "not a real PDF");
+        await UploadAsync(companyId, bearer, "banking", "statement.exe", pdf).ExpectErrorAsync(HttpStatusCode.BadRequest, "PDF, CSV or XLSX");
+        await UploadAsync(companyId, bearer, "commerce", "statement.pdf", pdf).ExpectErrorAsync(HttpStatusCode.BadRequest, "cannot be uploaded");
+        await UploadAsync(companyId, null, "banking", "statement.pdf", pdf).ExpectErrorAsync(HttpStatusCode.Unauthorized);
+        await SendAsync(HttpMethod.Post, $"/link/api/companies/{companyId}/files", bearer, body: new { category = "banking" }).ExpectErrorAsync(HttpStatusCode.BadRequest, "multipart");
+
+        var uploaded = await UploadAsync(companyId, bearer, "banking", "statement.pdf", pdf).ExpectAsync(HttpStatusCode.OK);
+
+        Assert.Equal(("banking", "statement.pdf", pdf.Length), (uploaded["category"]!.GetValue<string>(), uploaded["fileName"]!.GetValue<string>(), uploaded["size"]!.GetValue<int>()));
+        var journey = await SendAsync(HttpMethod.Get, $"/link/api/companies/{companyId}/journey", bearer).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(1, journey["categories"]![1]!["uploads"]!.GetValue<int>());
+        Assert.Equal(1, await app.WithDbAsync(db => db.UploadedFiles.IgnoreQueryFilters().CountAsync(f => f.CompanyId == Guid.Parse(companyId))));
+    }
+
+    [Fact]
     public async Task Events_RecordTheBrowserOnlySteps()
     {
         var (companyId, token) = await CompanyAsync();
@@ -245,6 +303,14 @@ public abstract class LinkSdkApiTests(LinkApp app) : IDisposable
         var companyId = await _api.CreateCompanyAsync("Sdk Ltd");
         var token = (await _api.GetAsync($"/companies/{companyId}/accessToken").ExpectAsync(HttpStatusCode.OK))["accessToken"]!.GetValue<string>();
         return (companyId, token);
+    }
+
+    private Task<HttpResponseMessage> UploadAsync(string companyId, AuthenticationHeaderValue? authorization, string category, string fileName, byte[] content)
+    {
+        var form = new MultipartFormDataContent { { new StringContent(category), "category" }, { new ByteArrayContent(content), "file", fileName } };
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/link/api/companies/{companyId}/files") { Content = form };
+        request.Headers.Authorization = authorization;
+        return _http.SendAsync(request);
     }
 
     private Task<JsonNode> AllowOriginsAsync(params string[] origins) =>

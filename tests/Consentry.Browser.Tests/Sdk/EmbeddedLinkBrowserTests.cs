@@ -85,6 +85,27 @@ public abstract class EmbeddedLinkBrowserTests(LinkApp app, Chromium chromium, A
     }
 
     [Fact]
+    public async Task EmbeddedJourney_UploadAStatementInsteadOfABank_CountsForBanking()
+    {
+        await Api.PutJsonAsync("/settings/link", new LinkSettings { Categories = { Banking = { FileUpload = true } } }).ExpectAsync(HttpStatusCode.OK);
+        var tab = await OpenTabAsync(1100, 900);
+        var (applicant, companyId) = await ApplyAsync(tab);
+        await tab.GotoAsync($"{Copay.Origin}/sdk/{applicant}");
+        var journey = Journey(tab);
+        await journey.GetByRole(AriaRole.Button, new() { Name = "Get started" }).ClickAsync();
+        var banking = journey.Locator("section.category").Filter(new() { Has = journey.GetByRole(AriaRole.Heading, new() { Name = "Banking (optional)" }) });
+
+        await banking.GetByLabel("Or upload files instead").SetInputFilesAsync(
+            new FilePayload { Name = "statement.pdf", MimeType = "application/pdf", Buffer = Link.CompanyLinkBrowserTests.Pdf });
+        await banking.GetByRole(AriaRole.Button, new() { Name = "Upload", Exact = true }).ClickAsync();
+
+        await Expect(banking).ToContainTextAsync("1 file(s) uploaded");
+        await Expect(journey.GetByRole(AriaRole.Status).First).ToHaveTextAsync("statement.pdf uploaded.");
+        var upload = await App.WithDbAsync(db => db.UploadedFiles.IgnoreQueryFilters().SingleAsync(f => f.CompanyId == Guid.Parse(companyId)));
+        Assert.Equal(("banking", "statement.pdf"), (upload.Category, upload.FileName));
+    }
+
+    [Fact]
     public async Task Sdk_MessagesFromAnotherWindowOrOrigin_AreIgnored()
     {
         var tab = await OpenTabAsync(1100, 900);

@@ -21,6 +21,7 @@ internal static class LinkSetup
         builder.Services.AddScoped<LinkJourney>();
         builder.Services.AddScoped<PlatformClients>();
         builder.Services.AddScoped<ConnectionFactory>();
+        builder.Services.AddScoped<LinkUploads>();
         builder.Services.AddLinkSdk();
         builder.Services.AddSingleton<OAuthConnector>();
         builder.Services.AddHttpClient(OAuthConnector.ClientName, c =>

@@ -12,6 +12,8 @@ function planCategories(journey2, options2) {
       title: c.title,
       optional: o ? Boolean(o.optional) : c.optional,
       enableIntegrations: o ? o.enableIntegrations !== false : true,
+      fileUpload: c.key !== "commerce" && c.fileUpload && (o ? o.enableFileUpload === true : true),
+      fileUploadDescription: c.fileUploadDescription,
       integrations: c.integrations.filter((i) => (showSandboxes || !i.isSandbox) && (!allowed || allowed.includes(i.key))),
       dataTypes: o?.dataTypes,
       linked: c.linked,
@@ -286,6 +288,16 @@ function showMain() {
       section.append(list);
       if (c.integrations.length === 0) section.append(el("p", {}, `No ${c.title.toLowerCase()} integration is available.`));
     }
+    if (!c.linked && c.fileUpload) {
+      const input = el("input", { type: "file", id: `file-${c.key}`, accept: ".pdf,.csv,.xlsx" });
+      const subtitle2 = text(options, `${c.key}.fileUpload.subtitle`, c.fileUploadDescription ?? "");
+      section.append(
+        el("label", { htmlFor: `file-${c.key}` }, "Or upload files instead (PDF, CSV or XLSX, up to 10 MB)"),
+        ...subtitle2 ? [markdown(subtitle2)] : [],
+        input,
+        button("Upload", () => void upload(c, input), true)
+      );
+    }
     if (!satisfied(c) && c.optional) {
       section.append(button(`Skip ${c.title.toLowerCase()}`, () => void skip(c), true));
     }
@@ -396,6 +408,36 @@ async function settle(connectionId, status) {
     }
     await reload();
   } catch (e) {
+    report(e, true);
+  }
+  showMain();
+}
+async function upload(category, input) {
+  const file = input.files?.[0];
+  if (!file) {
+    notice = { text: "Choose a file first.", ok: false };
+    showMain();
+    return;
+  }
+  const form = new FormData();
+  form.append("category", category.key);
+  form.append("file", file);
+  try {
+    const response = await fetch(`/link/api/companies/${companyId}/files`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${token}` },
+      body: form,
+      credentials: "omit",
+      cache: "no-store"
+    });
+    if (!response.ok) {
+      const error = await response.json().catch(() => ({}));
+      throw new ApiError(response.status, error.error ?? `The server answered ${response.status}.`, error.correlationId);
+    }
+    category.uploads += 1;
+    notice = { text: `${file.name} uploaded.`, ok: true };
+  } catch (e) {
+    notice = { text: e instanceof Error ? e.message : String(e), ok: false };
     report(e, true);
   }
   showMain();

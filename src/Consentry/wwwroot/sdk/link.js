@@ -68,6 +68,7 @@ var CodatConnections = class {
   #connections = [];
   #message = "";
   #onMessage;
+  #watch;
   constructor({ target, props, baseUrl }) {
     if (!(target instanceof HTMLElement)) throw new TypeError("CodatConnections: target must be an HTMLElement.");
     if (!props || !isGuid(props.companyId) || typeof props.accessToken !== "string") {
@@ -82,8 +83,14 @@ var CodatConnections = class {
     void this.#start();
   }
   destroy() {
-    if (this.#onMessage) window.removeEventListener("message", this.#onMessage);
+    this.#stopWaiting();
     this.#host.remove();
+  }
+  #stopWaiting() {
+    if (this.#onMessage) window.removeEventListener("message", this.#onMessage);
+    if (this.#watch !== void 0) window.clearInterval(this.#watch);
+    this.#onMessage = void 0;
+    this.#watch = void 0;
   }
   /** Reads the list again (e.g. after the app connected something elsewhere). */
   async refresh() {
@@ -106,7 +113,7 @@ var CodatConnections = class {
       this.#message = `${connection.platformName} is connected.`;
       this.#props.onConnection?.(toArgs(connection));
     } else {
-      this.#message = status === 403 ? "You cancelled: nothing changed." : "The connection could not be completed. Please try again.";
+      this.#message = status === 403 || status === 0 ? "Not connected: nothing changed." : "The connection could not be completed. Please try again.";
     }
     this.#render();
   }
@@ -224,14 +231,20 @@ var CodatConnections = class {
         return;
       }
       popup.location.href = url;
-      if (this.#onMessage) window.removeEventListener("message", this.#onMessage);
+      this.#stopWaiting();
+      const done = (connectionId, status) => {
+        this.#stopWaiting();
+        void this.refresh().then(() => this.#announce(connectionId, status));
+      };
       this.#onMessage = (event) => {
         if (!trusted(event, this.#origin, popup, POPUP)) return;
         const data = event.data;
-        window.removeEventListener("message", this.#onMessage);
-        void this.refresh().then(() => this.#announce(data.connectionId, data.status));
+        done(data.connectionId, data.status);
       };
       window.addEventListener("message", this.#onMessage);
+      this.#watch = window.setInterval(() => {
+        if (popup.closed) done(started.connection.connectionId, 0);
+      }, 1e3);
       this.#message = `Finish signing in to ${started.connection.platformName} in the window that opened.`;
       this.#render();
     } catch (e) {

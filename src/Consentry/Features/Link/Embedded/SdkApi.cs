@@ -34,6 +34,7 @@ public static class SdkApi
         api.MapPatch("/connections/{connectionId:guid}", Unlink);
         api.MapPost("/connections/{connectionId:guid}/authorize", Reauthorize);
         api.MapPost("/events", RecordEvent);
+        api.MapPost("/files", Upload).DisableAntiforgery(); // a bearer token, not a cookie, authenticates it: nothing to forge
         return app;
     }
 
@@ -136,6 +137,29 @@ public static class SdkApi
         }
 
         return TypedResults.Ok(new SdkAuthorization(SdkConnectionArgs.Of(found.Value), AuthorizeUrl(tickets, ticketFor(connectionId))));
+    }
+
+    /// <summary>Upload files instead of connecting a platform (multipart: <c>category</c> and <c>file</c>), where the client's settings allow it.</summary>
+    private static async Task<Results<Ok<SdkUpload>, CodatError>> Upload(HttpContext http, LinkUploads uploads, CancellationToken ct)
+    {
+        var link = SdkAccessFilter.Of(http);
+        if (!http.Request.HasFormContentType)
+        {
+            return new CodatError(Error.Validation("Send multipart/form-data with a category and a file."));
+        }
+
+        var form = await http.Request.ReadFormAsync(ct);
+        var category = form["category"].ToString();
+        SourceType? type = category switch { "accounting" => SourceType.Accounting, "banking" => SourceType.Banking, _ => null };
+        if (type is not { } sourceType || link.Settings.For(sourceType) is not { Enabled: true, FileUpload: true })
+        {
+            return new CodatError(Error.Validation("Files cannot be uploaded for this category."));
+        }
+
+        var saved = await uploads.SaveAsync(link, category, sourceType, form.Files["file"], ct);
+        return saved.IsSuccess
+            ? TypedResults.Ok(new SdkUpload(saved.Value!.Id, category, saved.Value.FileName, saved.Value.Size))
+            : new CodatError(saved.Error!);
     }
 
     private static async Task<Results<NoContent, CodatError>> RecordEvent(

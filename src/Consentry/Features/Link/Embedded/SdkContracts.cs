@@ -42,3 +42,6 @@ public sealed record SdkAuthorization(SdkConnectionArgs Connection, string Autho
 
 /// <summary><c>POST …/events</c>: the steps only the browser sees (consented, skipped a category, completed).</summary>
 public sealed record SdkEventRequest(string? Step, string? Category);
+
+/// <summary>A file the customer uploaded instead of connecting a platform.</summary>
+public sealed record SdkUpload(Guid Id, string Category, string FileName, long Size);
