@@ -164,7 +164,7 @@ function showConsent(category: Category, integration: Integration): void {
   screen(`Connect ${integration.name}`, platform, markdown(consent.split("\n\n").slice(1).join("\n\n")),
     el("div", { className: "actions" },
       // The popup is opened here, synchronously in the click, so popup blockers let it through.
-      button(next, () => void connect(category, integration, consent, openPopup())),
+      button(next, () => void connect(integration, consent, openPopup())),
       button("Back", () => showMain(), true)));
 }
 
@@ -176,7 +176,7 @@ function openPopup(): Window | null {
   }
 }
 
-async function connect(category: Category, integration: Integration, consent: string, popup: Window | null): Promise<void> {
+async function connect(integration: Integration, consent: string, popup: Window | null): Promise<void> {
   post({ type: "consent", text: consent });
   try {
     await api("POST", "/events", { step: "consented" });
@@ -191,7 +191,7 @@ async function connect(category: Category, integration: Integration, consent: st
       return;
     }
     popup.location.href = url;
-    waitForPopup(category, integration, started.connection, popup);
+    waitForPopup(integration, started.connection, popup);
   } catch (e) {
     popup?.close();
     notice = { text: e instanceof Error ? e.message : String(e), ok: false };
@@ -201,7 +201,7 @@ async function connect(category: Category, integration: Integration, consent: st
 }
 
 /** Waits for the popup's result message, or (when the platform's pages cut the opener) sees the connection linked. */
-function waitForPopup(category: Category, integration: Integration, connection: ConnectionCallbackArgs, popup: Window): void {
+function waitForPopup(integration: Integration, connection: ConnectionCallbackArgs, popup: Window): void {
   let done = false;
   const finishWith = async (status: number) => {
     if (done) return;
@@ -233,7 +233,6 @@ function waitForPopup(category: Category, integration: Integration, connection: 
   screen(`Finish in the ${integration.name} window`,
     el("p", { role: "status" }, `Sign in to ${integration.name} in the window that opened, then come back here.`),
     el("div", { className: "actions" }, reopen, button("Cancel", () => { popup.close(); void finishWith(403); }, true)));
-  void category;
 }
 
 /** After a sign-in (popup or redirect): the connection's real status from the API decides what the app is told. */

@@ -160,3 +160,6 @@ public abstract class EmbeddedLinkBrowserTests(LinkApp app, Chromium chromium, A
 
 public sealed class EmbeddedLinkBrowserTests_Sqlite(SqliteLinkApp app, Chromium chromium, AppSite site)
     : EmbeddedLinkBrowserTests(app, chromium, site), IClassFixture<SqliteLinkApp>, IClassFixture<Chromium>, IClassFixture<AppSite>;
+
+public sealed class EmbeddedLinkBrowserTests_Postgres(PostgresLinkApp app, Chromium chromium, AppSite site)
+    : EmbeddedLinkBrowserTests(app, chromium, site), IClassFixture<PostgresLinkApp>, IClassFixture<Chromium>, IClassFixture<AppSite>;

@@ -321,7 +321,7 @@ function showConsent(category, integration) {
       "div",
       { className: "actions" },
       // The popup is opened here, synchronously in the click, so popup blockers let it through.
-      button(next, () => void connect(category, integration, consent, openPopup())),
+      button(next, () => void connect(integration, consent, openPopup())),
       button("Back", () => showMain(), true)
     )
   );
@@ -333,7 +333,7 @@ function openPopup() {
     return null;
   }
 }
-async function connect(category, integration, consent, popup) {
+async function connect(integration, consent, popup) {
   post({ type: "consent", text: consent });
   try {
     await api("POST", "/events", { step: "consented" });
@@ -350,7 +350,7 @@ async function connect(category, integration, consent, popup) {
       return;
     }
     popup.location.href = url;
-    waitForPopup(category, integration, started.connection, popup);
+    waitForPopup(integration, started.connection, popup);
   } catch (e) {
     popup?.close();
     notice = { text: e instanceof Error ? e.message : String(e), ok: false };
@@ -358,7 +358,7 @@ async function connect(category, integration, consent, popup) {
     showMain();
   }
 }
-function waitForPopup(category, integration, connection, popup) {
+function waitForPopup(integration, connection, popup) {
   let done = false;
   const finishWith = async (status) => {
     if (done) return;
@@ -394,7 +394,6 @@ function waitForPopup(category, integration, connection, popup) {
       void finishWith(403);
     }, true))
   );
-  void category;
 }
 async function settle(connectionId, status) {
   try {
