@@ -38,7 +38,7 @@ public abstract class ConnectionsAndBuildYourOwnBrowserTests(LinkApp app, Chromi
     }
 
     [Fact]
-    public async Task Connections_DisconnectShowsTheImpactThenReconnectInThePopupLinksAgain()
+    public async Task Connections_DisconnectShowsTheImpact_ReconnectAndAddSignInInThePopup()
     {
         var tab = await OpenTabAsync(1100, 900);
         var (applicant, companyId) = await ApplyAsync(tab);
@@ -63,6 +63,15 @@ public abstract class ConnectionsAndBuildYourOwnBrowserTests(LinkApp app, Chromi
         await Expect(item).ToContainTextAsync("Accounting · Connected");
         await Expect(tab.Page.Locator("#events li[data-event=connection]")).ToHaveTextAsync("connection sbac");
         Assert.Equal("Linked", await ApiStatusAsync(companyId, connectionId));
+
+        // Add another: the bank, signed in to in a popup too.
+        await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Add a connection" }).ClickAsync();
+        var bankPopup = await tab.Context.RunAndWaitForPageAsync(() =>
+            tab.Page.GetByRole(AriaRole.Button, new() { Name = "Connect Consentry Sandbox Bank" }).ClickAsync());
+        await SignInInPopupAsync(bankPopup, "Consentry Sandbox Bank");
+        await Expect(tab.Page.GetByRole(AriaRole.Listitem, new() { Name = "Consentry Sandbox Bank" })).ToContainTextAsync("Banking · Connected");
+        var connections = (await Api.GetAsync($"/companies/{companyId}/connections").ExpectAsync(HttpStatusCode.OK))["results"]!.AsArray();
+        Assert.Equal(["Linked", "Linked"], connections.Select(c => c!["status"]!.GetValue<string>()));
     }
 
     /// <summary>Links an sbac connection the way a build-your-own app would, with the cookie-keeping HTTP browser.</summary>
