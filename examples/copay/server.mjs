@@ -200,7 +200,7 @@ async function dataPage(a) {
   const linked = connections.results.filter((c) => c.status === "Linked");
   const statuses = await optional(`/companies/${a.companyId}/dataStatus`);
   const rows = statuses ? Object.values(statuses).map((s) => `<tr><td>${escape(s.dataType)}</td><td>${escape(s.currentStatus)}</td><td>${escape(s.lastSuccessfulSync ?? "–")}</td></tr>`).join("") : "";
-  const complete = statuses && Object.values(statuses).length > 0 && Object.values(statuses).every((s) => /Complete|Failed|NotSupported|Error/i.test(s.currentStatus));
+  const complete = statuses && Object.values(statuses).length > 0 && Object.values(statuses).every((s) => /Complete|Error|NotSupported|Cancelled|PrerequisiteNotMet/i.test(s.currentStatus));
   const reads = [["Company", "data/info"], ["Accounts", "data/accounts?page=1&pageSize=5"], ["Invoices", "data/invoices?page=1&pageSize=5"]];
   const data = [];
   for (const [title, path] of reads) {
