@@ -1,9 +1,11 @@
 using Consentry.Features.ApiKeys;
 using Consentry.Features.Companies;
 using Consentry.Features.Connections;
+using Consentry.Features.Data;
 using Consentry.Features.Integrations;
 using Consentry.Features.Link;
 using Consentry.Features.Settings;
+using Consentry.Features.Sync;
 using Consentry.Features.Webhooks;
 using Consentry.Infrastructure.Errors;
 using Consentry.Infrastructure.Http;
@@ -19,6 +21,7 @@ builder.AddTenancy();
 builder.AddIntegrationCatalogue();
 builder.AddWebhooks();
 builder.AddLink();
+builder.AddSync();
 builder.AddApiDocs();
 
 var app = builder.Build();
@@ -41,7 +44,9 @@ app.MapPlatformApi()
     .MapIntegrationsApi()
     .MapSettingsApi()
     .MapApiKeysApi()
-    .MapWebhooksApi();
+    .MapWebhooksApi()
+    .MapSyncApi()
+    .MapDataApi();
 
 await app.PrepareDatabaseAsync();
 await app.RunAsync();
