@@ -31,11 +31,15 @@ async function platform(method, path, body) {
   return json;
 }
 
-/** A Platform API read that may not exist yet on this Consentry (data status, cached data): null on 404/501. */
+/**
+ * A Platform API read that may not be possible yet: null when this Consentry has no such endpoint (404), or "pending"
+ * when the data type has not been read for the company yet (409, as Codat answers).
+ */
 async function optional(path) {
   try {
     return await platform("GET", path);
   } catch (e) {
+    if (e.status === 409) return "pending";
     if (e.status === 404 || e.status === 501 || e.status === 405) return null;
     throw e;
   }
@@ -198,16 +202,18 @@ async function returned(res, params) {
 async function dataPage(a) {
   const connections = await platform("GET", `/companies/${a.companyId}/connections`);
   const linked = connections.results.filter((c) => c.status === "Linked");
-  const statuses = await optional(`/companies/${a.companyId}/dataStatus`);
+  const status = await optional(`/companies/${a.companyId}/dataStatus`);
+  const statuses = status === "pending" ? {} : status;
   const rows = statuses ? Object.values(statuses).map((s) => `<tr><td>${escape(s.dataType)}</td><td>${escape(s.currentStatus)}</td><td>${escape(s.lastSuccessfulSync ?? "–")}</td></tr>`).join("") : "";
   const complete = statuses && Object.values(statuses).length > 0 && Object.values(statuses).every((s) => /Complete|Error|NotSupported|Cancelled|PrerequisiteNotMet/i.test(s.currentStatus));
   const reads = [["Company", "data/info"], ["Accounts", "data/accounts?page=1&pageSize=5"], ["Invoices", "data/invoices?page=1&pageSize=5"]];
   const data = [];
   for (const [title, path] of reads) {
     const result = await optional(`/companies/${a.companyId}/${path}`);
-    const list = result?.results ?? (result ? [result] : null);
+    const list = result === "pending" || result === null ? result : (result.results ?? [result]);
     data.push(`<h3>${title}</h3>${list === null ? `<p class="muted" data-missing="${escape(path)}">Not available yet.</p>`
-      : `<ul>${list.slice(0, 5).map((r) => `<li>${escape(r.name ?? r.companyName ?? r.invoiceNumber ?? r.id)}</li>`).join("")}</ul>`}`);
+      : list === "pending" ? `<p class="muted" data-pending="${escape(path)}">Not read yet.</p>`
+      : `<ul aria-label="${escape(title)}">${list.slice(0, 5).map((r) => `<li>${escape(r.name ?? r.companyName ?? r.invoiceNumber ?? r.id)}</li>`).join("")}</ul>`}`);
   }
   const refresh = complete || statuses === null ? "" : `<meta http-equiv="refresh" content="3">`;
   return page("Your data", `<section><h1>${linked.length > 0 ? "Connected" : "Waiting for your connection"}</h1>

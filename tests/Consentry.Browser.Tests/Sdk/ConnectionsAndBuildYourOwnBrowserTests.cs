@@ -14,7 +14,7 @@ namespace Consentry.Browser.Tests.Sdk;
 public abstract class ConnectionsAndBuildYourOwnBrowserTests(LinkApp app, Chromium chromium, AppSite site) : SdkBrowserTest(app, chromium, site)
 {
     [Fact]
-    public async Task BuildYourOwn_ChoosePlatformSignInAndReturn_ShowsTheLinkedConnectionAndItsData()
+    public async Task BuildYourOwn_ChoosePlatformSignInAndReturn_WaitsForTheFirstReadAndShowsTheSyncedData()
     {
         var tab = await OpenTabAsync(1100, 900);
         var (applicant, companyId) = await ApplyAsync(tab);
@@ -31,8 +31,10 @@ public abstract class ConnectionsAndBuildYourOwnBrowserTests(LinkApp app, Chromi
 
         await Expect(tab.Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Connected");
         await Expect(tab.Page.Locator("#connected")).ToHaveTextAsync("Consentry Sandbox Accounting is Linked");
-        await Expect(tab.Page.Locator("#data-status")).ToBeVisibleAsync(); // a status table, or "not available yet" before the data API exists
-        await Expect(tab.Page.GetByRole(AriaRole.Heading, new() { Name = "Invoices" })).ToBeVisibleAsync();
+        // The page refreshes itself until the first read is done, then lists what was synced.
+        await Expect(tab.Page.GetByRole(AriaRole.List, new() { Name = "Invoices" }).GetByRole(AriaRole.Listitem).First).ToBeVisibleAsync();
+        await Expect(tab.Page.Locator("#data-status")).ToContainTextAsync("invoices");
+        await Expect(tab.Page.GetByRole(AriaRole.List, new() { Name = "Accounts" }).GetByRole(AriaRole.Listitem).First).ToBeVisibleAsync();
         var connection = Assert.Single((await Api.GetAsync($"/companies/{companyId}/connections").ExpectAsync(HttpStatusCode.OK))["results"]!.AsArray())!;
         Assert.Equal("Linked", connection["status"]!.GetValue<string>());
     }
