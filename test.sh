@@ -32,6 +32,9 @@ if [ "$status" -eq 0 ] || [ -f src/Consentry/bin/Debug/net10.0/Consentry.dll ]; 
   tests/sdk-compat/run.sh "$PWD/$results/sdk-compat.tap" || status=$?
 fi
 
+# The Link SDK: type check, committed build up to date, unit tests (npm packages are installed by the script itself).
+sdk/link/run-tests.sh "$PWD/$results/sdk-link.tap" || status=$?
+
 # Sum the counters of every suite (TRX reports from dotnet test, TAP from node's test runner) into one line.
 python3 - "$results" "$status" <<'PY'
 import glob, sys, xml.etree.ElementTree as ET
