@@ -10,7 +10,7 @@ namespace Consentry.Browser.Tests.Infrastructure;
 public sealed class LinkTab : IAsyncDisposable
 {
     /// <summary>How long an action or navigation may take before the test fails (generous for a loaded 2-core CI machine).</summary>
-    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
     private readonly List<string> _requests = [];
     private readonly List<string> _navigations = [];
