@@ -73,6 +73,13 @@ public sealed class DatasetReader(
         var refreshed = false;
         while (!ct.IsCancellationRequested)
         {
+            // Unlinked (or deauthorized) while being read: stop at the next page, keeping what was stored.
+            if (dataset.NextPage > 1 && !await db.Connections.AnyAsync(c => c.Id == connection.Id && c.Status == ConnectionStatus.Linked, ct))
+            {
+                await completion.EndAsync(dataset, owner, DatasetStatus.Cancelled, "The connection was unlinked during the read.", null, ct);
+                return;
+            }
+
             var pageNumber = dataset.NextPage;
             var page = await retry.ExecuteAsync(
                 async (state, token2) => await platformData.GetAsync(state.baseUrl, state.endpoint, state.token, state.pageNumber, state.size, state.since, token2),

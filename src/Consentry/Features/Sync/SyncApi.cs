@@ -45,18 +45,26 @@ public static class SyncApi
             return new CodatError(CompanyLoading.NotFound(companyId));
         }
 
-        var schedules = await db.SyncSchedules.AsNoTracking().Where(s => s.CompanyId == companyId).ToListAsync(ct);
-        var latestIds = schedules.Select(s => s.LatestDatasetId).OfType<Guid>().ToList();
-        var latest = await db.Datasets.AsNoTracking().Where(d => latestIds.Contains(d.Id)).ToDictionaryAsync(d => d.Id, ct);
+        // One statement, so the status and the last success come from the same snapshot (a read ending in between
+        // must not show Complete without its lastSuccessfulSync).
+        var rows = await (
+            from schedule in db.SyncSchedules.AsNoTracking()
+            where schedule.CompanyId == companyId
+            join dataset in db.Datasets.AsNoTracking() on schedule.LatestDatasetId equals dataset.Id into latest
+            from dataset in latest.DefaultIfEmpty()
+            select new
+            {
+                schedule.DataType, schedule.LastSuccessfulSync, schedule.LatestSuccessfulDatasetId,
+                DatasetId = (Guid?)dataset!.Id, Status = (DatasetStatus?)dataset.Status, Requested = (DateTime?)dataset.Requested,
+            }).ToListAsync(ct);
         var result = new Dictionary<string, DataStatus>(StringComparer.Ordinal);
         // A type read from several connections (two bank accounts): the most recently requested read speaks for it.
-        foreach (var byType in schedules.GroupBy(s => s.DataType).OrderBy(g => g.Key, StringComparer.Ordinal))
+        foreach (var byType in rows.GroupBy(r => r.DataType).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
-            var newest = byType.Select(s => s.LatestDatasetId is { } id ? latest.GetValueOrDefault(id) : null).OfType<Dataset>()
-                .OrderByDescending(d => d.Requested).FirstOrDefault();
-            var lastGood = byType.Where(s => s.LastSuccessfulSync is not null).OrderByDescending(s => s.LastSuccessfulSync).FirstOrDefault();
+            var newest = byType.Where(r => r.DatasetId is not null).OrderByDescending(r => r.Requested).FirstOrDefault();
+            var lastGood = byType.Where(r => r.LastSuccessfulSync is not null).OrderByDescending(r => r.LastSuccessfulSync).FirstOrDefault();
             result[byType.Key] = new DataStatus(byType.Key, lastGood?.LastSuccessfulSync, (newest?.Status ?? DatasetStatus.Initial).ToString(),
-                newest?.Id, lastGood?.LatestSuccessfulDatasetId);
+                newest?.DatasetId, lastGood?.LatestSuccessfulDatasetId);
         }
 
         return TypedResults.Ok(result);
