@@ -279,6 +279,23 @@ public abstract class SyncTests(SyncApp app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task UnlinkedDuringARead_TheReadStopsAtTheNextPage_AndKeepsWhatItStored()
+    {
+        await app.SandboxAsync("sbac", _user, "latency", new { milliseconds = 300 });
+        var (companyId, connectionId) = await app.LinkAsync("sbac", _user);
+        await app.WaitForDataStatusAsync(companyId, s => s["invoices"]?["currentStatus"]?.GetValue<string>() == "Fetching"
+            && RecordCountAsync(companyId, "invoices").GetAwaiter().GetResult() > 0);
+
+        await _api.PatchJsonAsync($"/companies/{companyId}/connections/{connectionId}", new { status = "Unlinked" }).ExpectAsync(HttpStatusCode.OK);
+        var status = await app.WaitForDataStatusAsync(companyId, s => s["invoices"]!["currentStatus"]!.GetValue<string>() == "Cancelled");
+
+        Assert.Null(status["invoices"]!["lastSuccessfulSync"]);
+        var stored = await RecordCountAsync(companyId, "invoices");
+        Assert.InRange(stored, 1, (await PlatformTotalAsync("invoices")) - 1);
+        await app.SandboxAsync("sbac", _user, "latency", new { milliseconds = 0 });
+    }
+
+    [Fact]
     public async Task BadInput_GetsCodatErrors()
     {
         var companyId = await _api.CreateCompanyAsync("No Data Ltd");
