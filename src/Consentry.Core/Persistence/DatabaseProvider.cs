@@ -47,6 +47,13 @@ public static class ConsentryDatabase
             builder.AutoPrepareMinUsages = 2;
         }
 
+        // Consentry keeps no session state (no SET, temporary tables or session locks), so a pooled connection need
+        // not be reset with DISCARD ALL, a round trip per reuse that also drops the prepared statements.
+        if (!connectionString.Contains("Reset On Close", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.NoResetOnClose = true;
+        }
+
         return builder.ConnectionString;
     }
 }

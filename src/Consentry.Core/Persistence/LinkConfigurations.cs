@@ -31,6 +31,8 @@ internal sealed class JourneyEventConfiguration : IEntityTypeConfiguration<Journ
         // Journey events outlive deleted companies (monitoring counts them), so no company foreign key.
         builder.HasIndex(e => new { e.ClientId, e.At });
         builder.HasIndex(e => new { e.CompanyId, e.At });
+        // The callback asks whether a connection was ever authorized (connected or reconnected).
+        builder.HasIndex(e => new { e.ConnectionId, e.Step });
         builder.HasOne<Client>().WithMany().HasForeignKey(e => e.ClientId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -1,4 +1,7 @@
 -- The sync engine: datasets (pull operations), the reads they belong to, schedules and the record cache.
+-- Also an index the Link callback needs (journey_events by connection and step).
+CREATE INDEX "IX_journey_events_ConnectionId_Step" ON journey_events ("ConnectionId", "Step");
+
 CREATE TABLE sync_reads (
     "Id" uuid NOT NULL,
     "ClientId" uuid NOT NULL,

@@ -28,7 +28,10 @@ internal sealed class ApiKeyAuthenticationHandler(
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        if (!TryReadKey(Request.Headers.Authorization.ToString(), out var apiKey))
+        // The sandbox platforms' OAuth clients also send HTTP Basic (client_secret_basic): never an API key, so never
+        // hashed and looked up.
+        if (Request.Path.StartsWithSegments("/sandbox", StringComparison.OrdinalIgnoreCase)
+            || !TryReadKey(Request.Headers.Authorization.ToString(), out var apiKey))
         {
             return AuthenticateResult.NoResult();
         }
