@@ -10,8 +10,14 @@ namespace Consentry.Connectors.Data;
 /// <summary>What one request to a platform's data API came back with.</summary>
 public abstract record DataPage
 {
-    /// <summary>Records (a single object is one record) and the platform's total for a collection.</summary>
-    public sealed record Ok(IReadOnlyList<JsonElement> Records, int? TotalResults) : DataPage;
+    /// <summary>
+    /// Records (a single object is one record) and the platform's total for a collection. The records live in
+    /// <see cref="Document"/> (no copy per record); dispose the page once they are stored.
+    /// </summary>
+    public sealed record Ok(IReadOnlyList<JsonElement> Records, int? TotalResults, JsonDocument? Document = null) : DataPage, IDisposable
+    {
+        public void Dispose() => Document?.Dispose();
+    }
 
     /// <summary>401: the access token is no longer good (expired or revoked).</summary>
     public sealed record Unauthorized(string Detail) : DataPage;
@@ -85,22 +91,22 @@ public sealed class PlatformDataClient(IHttpClientFactory clients, TimeProvider 
         try
         {
             await using var stream = await response.Content.ReadAsStreamAsync(ct);
-            using var document = await JsonDocument.ParseAsync(stream, cancellationToken: ct);
+            var document = await JsonDocument.ParseAsync(stream, cancellationToken: ct);
             var root = document.RootElement;
-            if (endpoint.SingleObject)
+            if (endpoint.SingleObject && root.ValueKind == JsonValueKind.Object)
             {
-                return root.ValueKind == JsonValueKind.Object
-                    ? new DataPage.Ok([root.Clone()], 1)
-                    : new DataPage.Failed("The platform's answer is not a JSON object.", Transient: false);
+                return new DataPage.Ok([root], 1, document);
             }
 
-            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("results", out var results) || results.ValueKind != JsonValueKind.Array)
+            if (!endpoint.SingleObject && root.ValueKind == JsonValueKind.Object
+                && root.TryGetProperty("results", out var results) && results.ValueKind == JsonValueKind.Array)
             {
-                return new DataPage.Failed("The platform's answer has no results array.", Transient: false);
+                int? total = root.TryGetProperty("totalResults", out var t) && t.TryGetInt32(out var n) ? n : null;
+                return new DataPage.Ok([.. results.EnumerateArray()], total, document);
             }
 
-            int? total = root.TryGetProperty("totalResults", out var t) && t.TryGetInt32(out var n) ? n : null;
-            return new DataPage.Ok([.. results.EnumerateArray().Select(r => r.Clone())], total);
+            document.Dispose();
+            return new DataPage.Failed(endpoint.SingleObject ? "The platform's answer is not a JSON object." : "The platform's answer has no results array.", Transient: false);
         }
         catch (JsonException e)
         {

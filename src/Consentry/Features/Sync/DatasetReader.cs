@@ -91,7 +91,13 @@ public sealed class DatasetReader(
                     refreshed = false;
                     var done = endpoint.SingleObject || ok.Records.Count < settings.PageSize
                                || (ok.TotalResults is { } total && (long)pageNumber * settings.PageSize >= total);
-                    if (!await records.SavePageAsync(dataset, owner, ok, endpoint.Mapper, done, ct))
+                    bool saved;
+                    using (ok)
+                    {
+                        saved = await records.SavePageAsync(dataset, owner, ok, endpoint.Mapper, done, ct);
+                    }
+
+                    if (!saved)
                     {
                         logger.LogWarning("Dataset {DatasetId} was claimed by another instance; this read stops.", dataset.Id);
                         return;
