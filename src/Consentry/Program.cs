@@ -3,6 +3,7 @@ using Consentry.Features.Companies;
 using Consentry.Features.Connections;
 using Consentry.Features.Integrations;
 using Consentry.Features.Link;
+using Consentry.Features.Monitoring;
 using Consentry.Features.Settings;
 using Consentry.Features.Webhooks;
 using Consentry.Infrastructure.Errors;
@@ -19,6 +20,7 @@ builder.AddTenancy();
 builder.AddIntegrationCatalogue();
 builder.AddWebhooks();
 builder.AddLink();
+builder.AddMonitoring();
 builder.AddApiDocs();
 
 var app = builder.Build();
@@ -41,7 +43,8 @@ app.MapPlatformApi()
     .MapIntegrationsApi()
     .MapSettingsApi()
     .MapApiKeysApi()
-    .MapWebhooksApi();
+    .MapWebhooksApi()
+    .MapMonitoringApi();
 
 await app.PrepareDatabaseAsync();
 await app.RunAsync();

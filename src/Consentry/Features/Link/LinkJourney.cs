@@ -10,6 +10,7 @@ using Consentry.Core.Persistence;
 using Consentry.Core.Security;
 using Consentry.Core.Tenancy;
 using Consentry.Core.Webhooks;
+using Consentry.Features.Monitoring;
 using Consentry.Features.Webhooks;
 using Consentry.Infrastructure.Http;
 using Microsoft.EntityFrameworkCore;
@@ -35,6 +36,7 @@ public sealed class LinkJourney(
     OAuthConnector connector,
     SecretProtector secrets,
     WebhookEvents events,
+    AuthFlowRollups rollups,
     TimeProvider time,
     ILogger<LinkJourney> logger)
 {
@@ -72,7 +74,7 @@ public sealed class LinkJourney(
             Detail = detail,
             At = time.GetUtcNow().UtcDateTime,
         });
-        await db.SaveChangesAsync(ct);
+        await rollups.SaveAsync(ct);
     }
 
     /// <summary>
@@ -120,7 +122,7 @@ public sealed class LinkJourney(
             Id = Guid.CreateVersion7(), CompanyId = context.Company.Id, ConnectionId = connection.Id, Step = JourneyStep.OAuthStarted,
             SourceType = connection.SourceType, PlatformKey = connection.IntegrationKey, At = now,
         });
-        await db.SaveChangesAsync(ct);
+        await rollups.SaveAsync(ct);
         return OAuthConnector.AuthorizeUrl(platform, redirectUri, state, verifier);
     }
 
@@ -226,7 +228,7 @@ public sealed class LinkJourney(
         db.JourneyEvents.Add(Event(flow, connection, JourneyStep.Authorized, null, now));
         var company = await db.Companies.AsNoTracking().Include(c => c.Tags).FirstAsync(c => c.Id == flow.CompanyId, ct);
         await events.ConnectionAsync(wasLinkedBefore ? WebhookEventTypes.ConnectionReconnected : WebhookEventTypes.ConnectionConnected, company, connection, ct);
-        await db.SaveChangesAsync(ct);
+        await rollups.SaveAsync(ct);
         return new AuthorizationOutcome(200, "", connection.Id, flow.CompanyId, flow.Journey, flow.ReturnParameters);
     }
 
@@ -237,7 +239,7 @@ public sealed class LinkJourney(
         db.JourneyEvents.Add(Event(flow, connection, JourneyStep.Failed, reason, now));
         var company = await db.Companies.AsNoTracking().Include(c => c.Tags).FirstAsync(c => c.Id == flow.CompanyId, ct);
         await events.ConnectionAsync(WebhookEventTypes.ConnectionFailed, company, connection, ct);
-        await db.SaveChangesAsync(ct);
+        await rollups.SaveAsync(ct);
         return new AuthorizationOutcome(statusCode, statusText, connection.Id, flow.CompanyId, flow.Journey, flow.ReturnParameters);
     }
 
