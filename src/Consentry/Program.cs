@@ -4,6 +4,7 @@ using Consentry.Features.Connections;
 using Consentry.Features.Integrations;
 using Consentry.Features.Link;
 using Consentry.Features.Monitoring;
+using Consentry.Features.Portal;
 using Consentry.Features.Settings;
 using Consentry.Features.Webhooks;
 using Consentry.Infrastructure.Errors;
@@ -21,6 +22,7 @@ builder.AddIntegrationCatalogue();
 builder.AddWebhooks();
 builder.AddLink();
 builder.AddMonitoring();
+builder.AddPortal();
 builder.AddApiDocs();
 
 var app = builder.Build();
@@ -47,6 +49,7 @@ app.MapPlatformApi()
     .MapMonitoringApi();
 
 await app.PrepareDatabaseAsync();
+await app.PreparePortalAsync();
 await app.RunAsync();
 
 /// <summary>The entry point, visible to the integration tests' WebApplicationFactory.</summary>
