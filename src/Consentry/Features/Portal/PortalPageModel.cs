@@ -35,12 +35,18 @@ public abstract class PortalPageModel : PageModel
     }
 
     /// <summary>Runs a reused API handler: on success, a notice and back to this page; on failure, its message here.</summary>
-    protected IActionResult Outcome(IResult result, string notice, Func<IActionResult> onError)
+    protected async Task<IActionResult> OutcomeAsync(IResult result, string notice, Func<Task>? reload = null)
     {
         if (Failure(result) is { } error)
         {
             Error = error.Message;
-            return onError();
+            if (reload is not null)
+            {
+                await reload();
+            }
+
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
         }
 
         Notice = notice;
