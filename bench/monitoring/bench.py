@@ -245,7 +245,7 @@ def run_db(db, counts):
             shutil.chown(work, "postgres")
             subprocess.run(["runuser", "-u", "postgres", "--", f"{PG_BIN}/initdb", "-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8"],
                            check=True, stdout=subprocess.DEVNULL)
-            subprocess.run(["runuser", "-u", "postgres", "--", f"{PG_BIN}/pg_ctl", "-D", data, "-w", "-t", "60", "-l", os.path.join(work, "pg.log"),
+            subprocess.run(["runuser", "-u", "postgres", "--", f"{PG_BIN}/pg_ctl", "start", "-D", data, "-w", "-t", "60", "-l", os.path.join(work, "pg.log"),
                             "-o", f"-p {port} -k {work} -c listen_addresses=127.0.0.1 -c max_wal_size=4GB -c shared_buffers=256MB"], check=True, stdout=subprocess.DEVNULL)
             pg = data
             subprocess.run(["psql", "-X", "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", "-c", "CREATE DATABASE consentry"], check=True, stdout=subprocess.DEVNULL)
@@ -301,8 +301,9 @@ def render(runs, commit, load):
         w.append(f"- {'SQLite' if db == 'sqlite' else 'PostgreSQL'}: database {run['size'] / 1e9:.2f} GB after seeding ({run['seed_seconds']:.0f} s); "
                  f"{run['counter_rows']:,} counter rows for the year.")
     w.append("")
+    per_day = next(iter(runs.values()))["counter_rows"] / DAYS if runs else 0
     w.append("Why it is fast: the overview sums the counter rows of the range (one client's days × scopes × marks: about")
-    w.append("a hundred per day here), through the counters' primary key (client, day, scope, mark), and never touches the")
+    w.append(f"{per_day:.0f} per day here), through the counters' primary key (client, day, scope, mark), and never touches the")
     w.append("events. Recording a journey event costs a few more statements in its transaction (insert-if-absent of its marks,")
     w.append("then one upsert of the counters), see docs/portal.md.")
     return "\n".join(w) + "\n"
