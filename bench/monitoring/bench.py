@@ -142,6 +142,7 @@ def seed_sqlite(path, counts):
     db = sqlite3.connect(path, timeout=60)
     client = db.execute("SELECT \"Id\" FROM clients WHERE \"Name\" = 'Default'").fetchone()[0]
     db.execute("PRAGMA synchronous=OFF")
+    db.execute("PRAGMA cache_size=-1000000")  # 1 GB: the index builds of a bulk load stay in memory
     db.create_function("guid", 2, guid, deterministic=True)
     db.create_function("step", 2, lambda i, j: PATTERNS[PATTERN_OF[i % 10]][0][j][0], deterministic=True)
     db.create_function("uses", 2, lambda i, j: PATTERNS[PATTERN_OF[i % 10]][0][j][1], deterministic=True)

@@ -32,6 +32,8 @@ CREATE TABLE portal_users (
     CONSTRAINT "FK_portal_users_clients_ClientId" FOREIGN KEY ("ClientId") REFERENCES clients ("Id") ON DELETE CASCADE
 );
 
+CREATE INDEX "IX_journey_daily_counts_ClientId_Scope_Mark_Day_Count" ON journey_daily_counts ("ClientId", "Scope", "Mark", "Day", "Count");
+
 CREATE INDEX "IX_journey_marks_ClientId" ON journey_marks ("ClientId");
 
 CREATE INDEX "IX_portal_users_ClientId" ON portal_users ("ClientId");
