@@ -263,13 +263,14 @@ def run_db(db, counts):
             else:
                 seed_postgres(psql, counts, work)
             seed_seconds = time.monotonic() - t0
-            log(f"{db}: seeded in {seed_seconds:.0f} s; measuring")
+            load_at = open("/proc/loadavg").read().split()[0]
+            log(f"{db}: seeded in {seed_seconds:.0f} s; measuring (load average {load_at})")
             results = measure(server.port)
         finally:
             server.stop()
         size = (os.path.getsize(os.path.join(work, "data", "consentry.db")) if db == "sqlite"
                 else int(psql("SELECT pg_database_size('consentry')").strip()))
-        return {"results": results, "seed_seconds": seed_seconds, "size": size, "counter_rows": len(counts)}
+        return {"results": results, "seed_seconds": seed_seconds, "size": size, "counter_rows": len(counts), "load": load_at}
     finally:
         if pg:
             subprocess.run(["runuser", "-u", "postgres", "--", f"{PG_BIN}/pg_ctl", "-D", pg, "-m", "fast", "-w", "stop"], stdout=subprocess.DEVNULL)
@@ -287,9 +288,9 @@ def render(runs, commit, load):
     w.append(f"- **Data:** one client; each company starts on one of the last {DAYS} days and has {EVENTS_PER_COMPANY} journey events")
     w.append("  (60 % authorize, 20 % fail at the platform, 10 % leave at the landing/consent pages, 10 % build-your-own journeys")
     w.append("  that authorize once and fail once), spread over six integrations in three categories; seeded with bulk SQL, and")
-    w.append("  the daily counters (`journey_daily_counts`) written as the rollups would hold them for those events (with each\ (The per-company")
-    w.append("  company's one category as its only required one). The per-company")
-    w.append("  `journey_marks` are not seeded: the overview never reads them; they are read by primary key when an event is recorded.)")
+    w.append("  the daily counters (`journey_daily_counts`) written as the rollups would hold them for those events (with each")
+    w.append("  company's one category as its only required one). The per-company `journey_marks` are not seeded: the overview")
+    w.append("  never reads them; they are read by primary key when an event is recorded.")
     w.append(f"- **Measure:** {REQUESTS} sequential requests per query after 5 warm-up requests, one keep-alive connection, wall time at the client.")
     w.append("")
     w.append("| database | query | p50 | p95 | max | started | completed |")
@@ -300,11 +301,11 @@ def render(runs, commit, load):
     w.append("")
     for db, run in runs.items():
         w.append(f"- {'SQLite' if db == 'sqlite' else 'PostgreSQL'}: database {run['size'] / 1e9:.2f} GB after seeding ({run['seed_seconds']:.0f} s); "
-                 f"{run['counter_rows']:,} counter rows for the year.")
+                 f"{run['counter_rows']:,} counter rows for the year; load average when measuring: {run['load']} (2 cores shared with other work).")
     w.append("")
     per_day = next(iter(runs.values()))["counter_rows"] / DAYS if runs else 0
     w.append("Why it is fast: the overview sums the counter rows of the range (one client's days × scopes × marks: about")
-    w.append(f"{per_day:.0f} per day here), through the counters' primary key (client, day, scope, mark), and never touches the")
+    w.append(f"{per_day:.0f} per day here), through a covering index (client, scope, mark, day, count), and never touches the")
     w.append("events. Recording a journey event costs a few more statements in its transaction (insert-if-absent of its marks,")
     w.append("then one upsert of the counters), see docs/portal.md.")
     return "\n".join(w) + "\n"
