@@ -1,3 +1,4 @@
+using Consentry.Sandbox.Control;
 using Consentry.Sandbox.Data;
 using Consentry.Sandbox.OAuth;
 using Consentry.Sandbox.Platforms;
@@ -52,7 +53,7 @@ public static class SandboxEndpointRouteBuilderExtensions
 {
     /// <summary>
     /// Maps every sandbox platform under <c>{prefix}/{platformKey}/</c>: <c>oauth/authorize</c>, <c>oauth/login</c>,
-    /// <c>oauth/consent/accept|deny</c>, <c>oauth/token</c>, <c>oauth/revoke</c>, <c>api/…</c> and
+    /// <c>oauth/consent/accept|deny</c>, <c>oauth/token</c>, <c>oauth/revoke</c>, <c>api/…</c>, <c>control/…</c> and
     /// <c>.well-known/oauth-authorization-server</c>. Returns the group, for host-wide conventions.
     /// </summary>
     public static RouteGroupBuilder MapConsentrySandbox(this IEndpointRouteBuilder endpoints, string prefix = "/sandbox")
@@ -73,6 +74,8 @@ public static class SandboxEndpointRouteBuilderExtensions
                 group.MapGet("/api/" + endpoint.Path, (HttpContext context, ISandboxStore store, DataClock clock) =>
                     DataApi.Get(context, platform, endpoint, store, clock));
             }
+
+            ControlApi.Map(group, platform);
 
             // The RFC 8414 location for an issuer with a path, besides the conventional one under the issuer.
             endpoints.MapGet($"/.well-known/oauth-authorization-server{site.Prefix}/{platform.Key}", (HttpContext context) =>

@@ -1,11 +1,13 @@
 using Consentry.Features.ApiKeys;
 using Consentry.Features.Companies;
 using Consentry.Features.Connections;
+using Consentry.Features.Data;
 using Consentry.Features.Integrations;
 using Consentry.Features.Link;
 using Consentry.Features.Monitoring;
 using Consentry.Features.Portal;
 using Consentry.Features.Settings;
+using Consentry.Features.Sync;
 using Consentry.Features.Webhooks;
 using Consentry.Infrastructure.Errors;
 using Consentry.Infrastructure.Http;
@@ -21,6 +23,7 @@ builder.AddTenancy();
 builder.AddIntegrationCatalogue();
 builder.AddWebhooks();
 builder.AddLink();
+builder.AddSync();
 builder.AddMonitoring();
 builder.AddPortal();
 builder.AddApiDocs();
@@ -46,6 +49,8 @@ app.MapPlatformApi()
     .MapSettingsApi()
     .MapApiKeysApi()
     .MapWebhooksApi()
+    .MapSyncApi()
+    .MapDataApi()
     .MapMonitoringApi();
 
 await app.PrepareDatabaseAsync();

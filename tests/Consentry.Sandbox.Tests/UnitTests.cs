@@ -108,3 +108,41 @@ public sealed class OptionsTests
         Assert.Equal("https://sandbox.example/sandbox/sbbk", SandboxDriver.Query(back)["iss"]);
     }
 }
+
+public sealed class CollectionOverlayTests
+{
+    private static readonly DateTime T1 = new(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+    private static readonly DateTime T2 = T1.AddHours(1);
+
+    [Fact]
+    public void Apply_AddsAfterTheGeneratedAndChangesTheLowestUnchanged()
+    {
+        var overlay = Store.CollectionOverlay.Empty.Apply(10, add: 3, change: 2, T1).Apply(10, add: 2, change: 12, T2);
+
+        Assert.Equal(15, overlay.Count(10));
+        Assert.Equal(14, overlay.Changed);
+        Assert.Equal(T1, overlay.Modified(1, 10));
+        Assert.Equal(T2, overlay.Modified(2, 10));
+        Assert.Equal(T2, overlay.Modified(14, 10));
+        Assert.Null(Store.CollectionOverlay.Empty.Apply(10, 3, 2, T1).Modified(5, 10));
+        Assert.Equal(T1, Store.CollectionOverlay.Empty.Apply(10, 3, 2, T1).Apply(10, 2, 0, T2).Modified(12, 10));
+        Assert.Equal(T2, Store.CollectionOverlay.Empty.Apply(10, 3, 2, T1).Apply(10, 2, 0, T2).Modified(13, 10));
+    }
+
+    [Fact]
+    public void RecordIds_AreTheSeedIdOfTheirTag_AlsoBeyondTheGeneratedCount()
+    {
+        var seed = UserSeed.For("sbac", "user_good+ids");
+        foreach (var collection in Platforms.SandboxPlatforms.All.SelectMany(p => p.Endpoints).OfType<CollectionEndpoint>()
+                     .Where(c => c.Control != CollectionControl.None))
+        {
+            var count = collection.Count(seed);
+            var indexes = collection.Control == CollectionControl.AddAndChange ? new[] { 0, count - 1, count, count + 999_999 } : [0, count - 1];
+            foreach (var i in indexes)
+            {
+                using var json = JsonDocument.Parse(JsonSerializer.Serialize(collection.Item(seed, i, DateTime.UnixEpoch)));
+                Assert.Equal(seed.Id(collection.Tag, i), json.RootElement.GetProperty("id").GetGuid());
+            }
+        }
+    }
+}

@@ -27,6 +27,11 @@ internal static partial class Program
 
     private static async Task<int> Main(string[] args)
     {
+        if (args is ["sync", .. var rest])
+        {
+            return await SyncReadBench.RunAsync(rest);
+        }
+
         Options o;
         try
         {
@@ -259,7 +264,7 @@ internal sealed partial class JourneyClient(HttpClient http, AuthenticationHeade
         }
     }
 
-    public async Task<JourneyResult> RunAsync(int vu, long n, string platform)
+    public async Task<JourneyResult> RunAsync(int vu, long n, string platform, string username = "user_good")
     {
         var steps = new double[Program.StepNames.Length];
         var jar = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -317,7 +322,7 @@ internal sealed partial class JourneyClient(HttpClient http, AuthenticationHeade
 
             // 6. Sign in: the consent page.
             t = Stopwatch.GetTimestamp();
-            var fields = new Dictionary<string, string>(form.Hidden) { ["username"] = "user_good", ["password"] = "pass_good" };
+            var fields = new Dictionary<string, string>(form.Hidden) { ["username"] = username, ["password"] = "pass_good" };
             page = await PageAsync(HttpMethod.Post, form.Action, fields, jar);
             requests++;
             Expect(step, page.Status == HttpStatusCode.OK, $"login answered {(int)page.Status}", page.Body);

@@ -34,6 +34,9 @@ public sealed record IntegrationDefinition
 
     public IReadOnlyList<DataTypeFeatures> DataTypes { get; init; } = [];
 
+    /// <summary>Where and how the sync engine reads the platform's data; null when Consentry cannot read it yet.</summary>
+    public DataApiDefinition? Data { get; init; }
+
     /// <summary>
     /// Whether the platform is usable for a client with the given settings row (or none): sandboxes unless switched
     /// off; real platforms once the client's OAuth credentials are set, unless switched off.
@@ -76,3 +79,25 @@ public sealed record DataTypeFeatures
 }
 
 public sealed record SupportedFeature(string FeatureType, string FeatureState);
+
+/// <summary>A platform's data API as the sync engine reads it: a base URL (with placeholders) and an endpoint per data type.</summary>
+public sealed record DataApiDefinition
+{
+    public required string BaseUrl { get; init; }
+
+    public IReadOnlyDictionary<string, DataEndpointDefinition> Endpoints { get; init; } = new Dictionary<string, DataEndpointDefinition>();
+}
+
+/// <summary>
+/// One data type's endpoint: <see cref="Path"/> under the base URL; a single object (<see cref="SingleObject"/>) or a paged collection
+/// (<c>page</c>, <c>pageSize</c>, <c>modifiedSince</c>); <see cref="Mapper"/> names the code that turns the platform's
+/// records into Codat's shape.
+/// </summary>
+public sealed record DataEndpointDefinition
+{
+    public required string Path { get; init; }
+
+    public bool SingleObject { get; init; }
+
+    public required string Mapper { get; init; }
+}

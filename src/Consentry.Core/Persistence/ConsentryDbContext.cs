@@ -6,6 +6,7 @@ using Consentry.Core.Integrations;
 using Consentry.Core.Link;
 using Consentry.Core.Monitoring;
 using Consentry.Core.Portal;
+using Consentry.Core.Sync;
 using Consentry.Core.Tenancy;
 using Consentry.Core.Webhooks;
 using Microsoft.EntityFrameworkCore;
@@ -58,9 +59,18 @@ public sealed class ConsentryDbContext(DbContextOptions<ConsentryDbContext> opti
 
     public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
 
+    public DbSet<Dataset> Datasets => Set<Dataset>();
+
+    public DbSet<SyncRead> SyncReads => Set<SyncRead>();
+
+    public DbSet<SyncSchedule> SyncSchedules => Set<SyncSchedule>();
+
+    public DbSet<CachedRecord> Records => Set<CachedRecord>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(ConsentryDbContext).Assembly);
+        MapJsonFunctions(modelBuilder);
 
         foreach (var entity in modelBuilder.Model.GetEntityTypes()
                      .Where(e => typeof(ITenantOwned).IsAssignableFrom(e.ClrType) && e.BaseType is null))
@@ -74,6 +84,21 @@ public sealed class ConsentryDbContext(DbContextOptions<ConsentryDbContext> opti
         {
             key!.Properties[0].ValueGenerated = Microsoft.EntityFrameworkCore.Metadata.ValueGenerated.Never;
         }
+    }
+
+    /// <summary>The cached records' JSON: jsonb and SQL functions on PostgreSQL, json_extract on SQLite (see <see cref="JsonFunctions"/>).</summary>
+    private void MapJsonFunctions(ModelBuilder modelBuilder)
+    {
+        var postgres = Database.IsNpgsql();
+        if (postgres)
+        {
+            modelBuilder.Entity<CachedRecord>().Property(r => r.Data).HasColumnType("jsonb");
+        }
+
+        var type = typeof(JsonFunctions);
+        modelBuilder.HasDbFunction(type.GetMethod(nameof(JsonFunctions.Text))!).HasName(postgres ? "consentry_json_text" : "json_extract");
+        modelBuilder.HasDbFunction(type.GetMethod(nameof(JsonFunctions.Number))!).HasName(postgres ? "consentry_json_number" : "json_extract");
+        modelBuilder.HasDbFunction(type.GetMethod(nameof(JsonFunctions.Time))!).HasName("consentry_json_time");
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

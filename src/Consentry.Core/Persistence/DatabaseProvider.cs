@@ -65,6 +65,7 @@ internal sealed class SqlitePragmas : DbConnectionInterceptor
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
+        RegisterFunctions(connection);
         if (FirstOpen(connection))
         {
             using var command = connection.CreateCommand();
@@ -75,11 +76,22 @@ internal sealed class SqlitePragmas : DbConnectionInterceptor
 
     public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
     {
+        RegisterFunctions(connection);
         if (FirstOpen(connection))
         {
             await using var command = connection.CreateCommand();
             command.CommandText = Pragmas;
             await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>Functions the model maps (<see cref="Sync.JsonFunctions"/>): on every open, as Microsoft.Data.Sqlite unregisters them when a connection goes back to its pool.</summary>
+    private static void RegisterFunctions(DbConnection connection)
+    {
+        if (connection is Microsoft.Data.Sqlite.SqliteConnection sqlite)
+        {
+            sqlite.CreateFunction<string?, string?, string?>("consentry_json_time",
+                (json, path) => Sync.JsonFunctions.SqliteTime(Sync.JsonFunctions.Extract(json, path)), isDeterministic: true);
         }
     }
 

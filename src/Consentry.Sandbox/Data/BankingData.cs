@@ -15,10 +15,13 @@ internal static class BankingData
         ("Euro Business Account", "Current", "EUR"),
     ];
 
+    // Accounts come from a fixed set of kinds, so the control API may change them but not add any; balances are derived.
     public static IReadOnlyList<DataEndpoint> Endpoints { get; } =
     [
-        new CollectionEndpoint("accounts", "banking.accounts.read", AccountTag, AccountCount, (_, _) => DataWindow.Start, Account),
-        new CollectionEndpoint("balances", "banking.balances.read", BalanceTag, AccountCount, (_, _) => DataWindow.End, Balance),
+        new CollectionEndpoint("accounts", "banking.accounts.read", AccountTag, AccountCount, (_, _) => DataWindow.Start, Account,
+            CollectionControl.ChangeOnly),
+        new CollectionEndpoint("balances", "banking.balances.read", BalanceTag, AccountCount, (_, _) => DataWindow.End, Balance,
+            CollectionControl.None),
         new CollectionEndpoint("transactions", "banking.transactions.read", TransactionTag, TransactionCount, TransactionModified, Transaction),
     ];
 

@@ -12,13 +12,15 @@ internal static class CommerceData
 
     private static readonly string[] PaymentMethods = ["Card", "Card", "Card", "PayPal", "ApplePay", "BankTransfer"];
 
+    // Payment i belongs to order i, so the control API may change payments but not add any.
     public static IReadOnlyList<DataEndpoint> Endpoints { get; } =
     [
         new SingleEndpoint("company", "commerce.company.read", Company),
         new CollectionEndpoint("customers", "commerce.customers.read", CustomerTag, CustomerCount, CustomerModified, Customer),
         new CollectionEndpoint("products", "commerce.products.read", ProductTag, ProductCount, ProductModified, Product),
         new CollectionEndpoint("orders", "commerce.orders.read", OrderTag, OrderCount, OrderModified, Order),
-        new CollectionEndpoint("payments", "commerce.payments.read", PaymentTag, OrderCount, OrderModified, Payment),
+        new CollectionEndpoint("payments", "commerce.payments.read", PaymentTag, OrderCount, OrderModified, Payment,
+            CollectionControl.ChangeOnly),
     ];
 
     private static object Company(UserSeed seed)

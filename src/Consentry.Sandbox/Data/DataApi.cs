@@ -13,27 +13,49 @@ internal static class DataApi
     public const int DefaultPageSize = 100;
     public const int MaxPageSize = 500;
 
-    public static IResult Get(
+    public static async Task<IResult> Get(
         HttpContext context, SandboxPlatform platform, DataEndpoint endpoint, ISandboxStore store, DataClock clock)
     {
         context.Response.Headers.CacheControl = "no-store";
         var now = clock.Now;
         var (username, denied) = Authorize(context, platform, endpoint, store, now);
-        if (username is null)
+        if (username is not null)
         {
-            return denied!;
+            // Counted once the token is known to be the user's, whatever the answer (the control API's stats).
+            store.CountDataRequest(platform.Key, username);
         }
 
-        var seed = UserSeed.For(platform.Key, username);
+        if (denied is not null)
+        {
+            return denied;
+        }
+
+        if (store.TakeLatency(platform.Key, username!) is { Ticks: > 0 } delay)
+        {
+            // Real time on purpose: a test can stop the client while this request is in flight.
+            await Task.Delay(delay, context.RequestAborted);
+        }
+
+        if (store.TakeRateLimit(platform.Key, username!) is { } retryAfter)
+        {
+            context.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
+            return Error(RateLimited, $"Too many requests; retry after {retryAfter} s.", StatusCodes.Status429TooManyRequests);
+        }
+
+        var seed = UserSeed.For(platform.Key, username!);
         return endpoint switch
         {
             SingleEndpoint single => Json(single.Get(seed)),
-            CollectionEndpoint collection => Page(context, collection, seed, clock, now),
+            CollectionEndpoint collection =>
+                Page(context, collection, seed, store.FindOverlay(platform.Key, username!, collection.Path), clock, now),
             _ => throw new InvalidOperationException($"Unknown endpoint type {endpoint.GetType()}."),
         };
     }
 
-    /// <summary>The token's user when it may read the endpoint; otherwise the 401 or 403 to answer (RFC 6750 §3).</summary>
+    /// <summary>
+    /// The token's user (null when the token is not a live one of this platform), and the 401 or 403 to answer when it
+    /// may not read the endpoint (RFC 6750 §3).
+    /// </summary>
     private static (string? Username, IResult? Denied) Authorize(HttpContext context, SandboxPlatform platform, DataEndpoint endpoint, ISandboxStore store, DateTimeOffset now)
     {
         var header = context.Request.Headers.Authorization;
@@ -59,14 +81,14 @@ internal static class DataApi
 
         if (grant.ConsentExpiresAt is { } consentEnd && consentEnd <= now)
         {
-            return (null, Error(ConsentExpired, $"The consent expired at {Iso(consentEnd)}; the user must authorize again.", StatusCodes.Status403Forbidden));
+            return (grant.Username, Error(ConsentExpired, $"The consent expired at {Iso(consentEnd)}; the user must authorize again.", StatusCodes.Status403Forbidden));
         }
 
         if (!token.Scopes.Contains(endpoint.Scope))
         {
             context.Response.Headers.WWWAuthenticate =
                 $"Bearer realm=\"{platform.Key}\", error=\"{InsufficientScope}\", scope=\"{endpoint.Scope}\"";
-            return (null, Error(InsufficientScope, $"This endpoint needs the scope {endpoint.Scope}.", StatusCodes.Status403Forbidden));
+            return (grant.Username, Error(InsufficientScope, $"This endpoint needs the scope {endpoint.Scope}.", StatusCodes.Status403Forbidden));
         }
 
         return (grant.Username, null);
@@ -79,7 +101,8 @@ internal static class DataApi
         return Error(InvalidToken, description, StatusCodes.Status401Unauthorized);
     }
 
-    private static IResult Page(HttpContext context, CollectionEndpoint collection, UserSeed seed, DataClock clock, DateTimeOffset now)
+    private static IResult Page(
+        HttpContext context, CollectionEndpoint collection, UserSeed seed, CollectionOverlay overlay, DataClock clock, DateTimeOffset now)
     {
         var query = context.Request.Query;
         if (!TryInt(query["page"], 1, out var page) || page < 1)
@@ -103,8 +126,11 @@ internal static class DataApi
             since = parsed.UtcDateTime;
         }
 
-        var count = collection.Count(seed);
-        DateTime Modified(int i) => clock.ModifiedDate(seed, collection.Tag, i, collection.Modified(seed, i), now);
+        // The generated records, then those the control API added; its changes override the generated dates.
+        var generated = collection.Count(seed);
+        var count = overlay.Count(generated);
+        DateTime Modified(int i) =>
+            clock.ModifiedDate(seed, collection.Tag, i, overlay.Modified(i, generated) ?? collection.Modified(seed, i), now);
 
         // Records come in index order (their ids never move); modifiedSince keeps those modified at or after it.
         var matching = since is { } from

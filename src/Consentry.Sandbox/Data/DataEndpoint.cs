@@ -6,9 +6,22 @@ internal abstract record DataEndpoint(string Path, string Scope);
 /// <summary>A single object, such as the company.</summary>
 internal sealed record SingleEndpoint(string Path, string Scope, Func<UserSeed, object> Get) : DataEndpoint(Path, Scope);
 
+/// <summary>What the control API may do to a collection's records.</summary>
+internal enum CollectionControl
+{
+    AddAndChange,
+
+    /// <summary>Records can be changed, not added (their number follows from something else).</summary>
+    ChangeOnly,
+
+    /// <summary>Neither: the records are derived from another collection (balances).</summary>
+    None,
+}
+
 /// <summary>
 /// A paginated collection generated on demand: <see cref="Count"/> records, each built from its index alone, with a
-/// <see cref="Modified"/> date cheap enough to compute for every record when filtering by <c>modifiedSince</c>.
+/// <see cref="Modified"/> date cheap enough to compute for every record when filtering by <c>modifiedSince</c>. The id of
+/// record i is <c>seed.Id(Tag, i)</c>, for any i, also beyond Count (records the control API adds).
 /// </summary>
 internal sealed record CollectionEndpoint(
     string Path,
@@ -16,7 +29,8 @@ internal sealed record CollectionEndpoint(
     int Tag,
     Func<UserSeed, int> Count,
     Func<UserSeed, int, DateTime> Modified,
-    Func<UserSeed, int, DateTime, object> Item) : DataEndpoint(Path, Scope);
+    Func<UserSeed, int, DateTime, object> Item,
+    CollectionControl Control = CollectionControl.AddAndChange) : DataEndpoint(Path, Scope);
 
 /// <summary>The fixed window the generated history lies in, so that data never depends on when it is read.</summary>
 internal static class DataWindow
@@ -26,11 +40,15 @@ internal static class DataWindow
 
     public static TimeSpan Length => End - Start;
 
-    /// <summary>The i-th of n points spread through the window, with a little jitter (ids stay in date order).</summary>
+    /// <summary>
+    /// The i-th of n points spread through the window, with a little jitter (ids stay in date order). Records beyond n
+    /// (added by the control API) sit at the window's end.
+    /// </summary>
     public static DateTime Spread(int index, int count, ref Rng rng)
     {
         var slot = Length.Ticks / Math.Max(count, 1);
-        return Start.AddTicks((slot * index) + (long)(rng.Next() % (ulong)Math.Max(slot, 1)));
+        var jitter = (long)(rng.Next() % (ulong)Math.Max(slot, 1));
+        return index >= count ? End : Start.AddTicks((slot * index) + jitter);
     }
 
     public static DateTime Clamp(DateTime value) => value > End ? End : value;

@@ -62,6 +62,17 @@ internal static class ClientAuthentication
         return clients.Authenticate(clientId, secret) is { } client ? (client, null) : (null, Unauthorized(context, platform, usedBasic));
     }
 
+    /// <summary>HTTP Basic only, with the token endpoint's check: the control API's client authentication.</summary>
+    public static (RegisteredClient? Client, IResult? Error) AuthenticateBasic(HttpContext context, SandboxClients clients, SandboxPlatform platform)
+    {
+        var header = context.Request.Headers.Authorization.ToString();
+        return header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase)
+            && TryParseBasic(header["Basic ".Length..].Trim(), out var clientId, out var secret)
+            && clients.Authenticate(clientId, secret) is { } client
+                ? (client, null)
+                : (null, Unauthorized(context, platform, usedBasic: true));
+    }
+
     private static IResult Unauthorized(HttpContext context, SandboxPlatform platform, bool usedBasic)
     {
         context.Response.Headers.WWWAuthenticate = $"Basic realm=\"{platform.Key}\"";

@@ -31,6 +31,7 @@ internal static class OAuthResponses
     public const string InvalidToken = "invalid_token";
     public const string InsufficientScope = "insufficient_scope";
     public const string ConsentExpired = "consent_expired";
+    public const string RateLimited = "rate_limited";
 
     public static IResult Json(object body, int statusCode = StatusCodes.Status200OK) =>
         Results.Json(body, SandboxJson.Options, "application/json; charset=utf-8", statusCode);

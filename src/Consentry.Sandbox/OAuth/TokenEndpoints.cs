@@ -135,7 +135,9 @@ internal static class TokenEndpoints
             return Error(InvalidGrant, "The refresh token was already used; the grant is revoked.");
         }
 
-        return Json(issuer.Issue(grant, scopes, token.Scopes));
+        var issued = issuer.Issue(grant, scopes, token.Scopes);
+        store.CountTokenRefresh(platform.Key, grant.Username);
+        return Json(issued);
     }
 
     public static async Task<IResult> Revoke(

@@ -45,6 +45,7 @@ internal static class AuthorizationPages
             <tr><td>user_error</td><td>pass_good</td><td>the token exchange fails</td></tr>
             </tbody>
             </table>
+            <p class="muted">Add <code>+anything</code> (letters, digits, _ and -) to a username for a user with data of its own, e.g. user_good+test1.</p>
             </details>
             """);
     }

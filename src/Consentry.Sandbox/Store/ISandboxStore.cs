@@ -73,4 +73,37 @@ internal interface ISandboxStore
 
     /// <summary>True the first time a one-off value (a submitted consent form) is seen; remembered until <paramref name="forgetAfter"/>.</summary>
     bool TryUseOnce(string key, DateTimeOffset forgetAfter);
+
+    // Test controls (the control API), per platform and username: all in memory, all atomic.
+
+    /// <summary>How the control API changed the user's collection (<see cref="CollectionOverlay.Empty"/> when untouched).</summary>
+    CollectionOverlay FindOverlay(string platform, string username, string collection);
+
+    /// <summary>Replaces the user's overlay of <paramref name="collection"/> with <paramref name="update"/>(current), atomically.</summary>
+    (CollectionOverlay Before, CollectionOverlay After) UpdateOverlay(
+        string platform, string username, string collection, Func<CollectionOverlay, CollectionOverlay> update);
+
+    /// <summary>The next <paramref name="requests"/> data requests of the user answer 429 (0 clears).</summary>
+    void SetRateLimit(string platform, string username, int requests, int retryAfterSeconds);
+
+    /// <summary>Uses up one rate-limited request: its Retry-After seconds (and counts it), or null to answer normally.</summary>
+    int? TakeRateLimit(string platform, string username);
+
+    /// <summary>The next <paramref name="requests"/> data requests of the user wait <paramref name="milliseconds"/> (0 clears).</summary>
+    void SetLatency(string platform, string username, int milliseconds, int requests);
+
+    /// <summary>Uses up one delayed request: how long it must wait (zero when none is pending).</summary>
+    TimeSpan TakeLatency(string platform, string username);
+
+    void CountDataRequest(string platform, string username);
+
+    void CountTokenRefresh(string platform, string username);
+
+    UserStats Stats(string platform, string username);
+
+    /// <summary>Makes every live access token of the user's active grants at the platform expire at <paramref name="now"/>; how many.</summary>
+    int ExpireAccessTokens(string platform, string username, DateTimeOffset now);
+
+    /// <summary>Revokes every active grant of the user at the platform; how many.</summary>
+    int RevokeGrants(string platform, string username);
 }

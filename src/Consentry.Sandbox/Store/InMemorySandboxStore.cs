@@ -4,7 +4,7 @@ namespace Consentry.Sandbox.Store;
 /// State in process memory behind one lock: enough for a simulator (a restart forgets every grant, and several
 /// instances do not share it). Expired codes and access tokens are dropped as the store is written to.
 /// </summary>
-internal sealed class InMemorySandboxStore(TimeProvider time) : ISandboxStore
+internal sealed partial class InMemorySandboxStore(TimeProvider time) : ISandboxStore
 {
     private const int PurgeEvery = 1024;
 

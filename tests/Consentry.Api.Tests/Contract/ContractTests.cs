@@ -148,6 +148,70 @@ public abstract partial class ContractTests(ConsentryApp app)
             await s.CallAsync("DELETE", "/companies/{companyId}/connections/{connectionId}", $"/companies/{id}/connections/{Unknown}", HttpStatusCode.NotFound);
         }),
 
+        // Refresh data and data status
+        new("GET", "/companies/{companyId}/dataStatus", "200 keyed by data type", async s =>
+        {
+            var id = await s.NewCompanyAsync();
+            var connection = await s.NewConnectionAsync(id, "sbac");
+            await s.LinkAsync(connection);
+            await s.CallAsync("POST", "/companies/{companyId}/data/queue/{dataType}", $"/companies/{id}/data/queue/invoices", HttpStatusCode.OK);
+            var status = await s.CallAsync("GET", "/companies/{companyId}/dataStatus", $"/companies/{id}/dataStatus", HttpStatusCode.OK);
+            Assert.NotNull(status!["invoices"]);
+        }),
+        new("GET", "/companies/{companyId}/dataStatus", "404 unknown company", s =>
+            s.CallAsync("GET", "/companies/{companyId}/dataStatus", $"/companies/{Unknown}/dataStatus", HttpStatusCode.NotFound)),
+        new("POST", "/companies/{companyId}/data/all", "204", async s =>
+        {
+            var id = await s.NewCompanyAsync();
+            var connection = await s.NewConnectionAsync(id, "sbac");
+            await s.LinkAsync(connection);
+            await s.CallAsync("POST", "/companies/{companyId}/data/all", $"/companies/{id}/data/all", HttpStatusCode.NoContent);
+        }),
+        new("POST", "/companies/{companyId}/data/all", "404 unknown company", s =>
+            s.CallAsync("POST", "/companies/{companyId}/data/all", $"/companies/{Unknown}/data/all", HttpStatusCode.NotFound)),
+        new("POST", "/companies/{companyId}/data/queue/{dataType}", "200 PullOperation", async s =>
+        {
+            var id = await s.NewCompanyAsync();
+            var connection = await s.NewConnectionAsync(id, "sbac");
+            await s.LinkAsync(connection);
+            await s.CallAsync("POST", "/companies/{companyId}/data/queue/{dataType}", $"/companies/{id}/data/queue/customers?connectionId={connection}", HttpStatusCode.OK);
+        }),
+        new("POST", "/companies/{companyId}/data/queue/{dataType}", "400 unknown data type", async s =>
+        {
+            var id = await s.NewCompanyAsync();
+            await s.CallAsync("POST", "/companies/{companyId}/data/queue/{dataType}", $"/companies/{id}/data/queue/gizmos", HttpStatusCode.BadRequest);
+        }),
+        new("POST", "/companies/{companyId}/data/queue/{dataType}", "404 unknown company", s =>
+            s.CallAsync("POST", "/companies/{companyId}/data/queue/{dataType}", $"/companies/{Unknown}/data/queue/invoices", HttpStatusCode.NotFound)),
+        new("GET", "/companies/{companyId}/data/history", "200 paged", async s =>
+        {
+            var id = await s.NewCompanyAsync();
+            var connection = await s.NewConnectionAsync(id, "sbac");
+            await s.LinkAsync(connection);
+            await s.CallAsync("POST", "/companies/{companyId}/data/all", $"/companies/{id}/data/all", HttpStatusCode.NoContent);
+            await s.CallAsync("GET", "/companies/{companyId}/data/history", $"/companies/{id}/data/history?pageSize=2&orderBy=-requested&query=dataType%21%3Dcompany", HttpStatusCode.OK);
+        }),
+        new("GET", "/companies/{companyId}/data/history", "400 malformed query", async s =>
+        {
+            var id = await s.NewCompanyAsync();
+            await s.CallAsync("GET", "/companies/{companyId}/data/history", $"/companies/{id}/data/history?query=isCompleted%3Dtrue", HttpStatusCode.BadRequest);
+        }),
+        new("GET", "/companies/{companyId}/data/history", "404 unknown company", s =>
+            s.CallAsync("GET", "/companies/{companyId}/data/history", $"/companies/{Unknown}/data/history", HttpStatusCode.NotFound)),
+        new("GET", "/companies/{companyId}/data/history/{datasetId}", "200", async s =>
+        {
+            var id = await s.NewCompanyAsync();
+            var connection = await s.NewConnectionAsync(id, "sbac");
+            await s.LinkAsync(connection);
+            var queued = await s.CallAsync("POST", "/companies/{companyId}/data/queue/{dataType}", $"/companies/{id}/data/queue/invoices", HttpStatusCode.OK);
+            await s.CallAsync("GET", "/companies/{companyId}/data/history/{datasetId}", $"/companies/{id}/data/history/{queued!["id"]}", HttpStatusCode.OK);
+        }),
+        new("GET", "/companies/{companyId}/data/history/{datasetId}", "404 unknown pull operation", async s =>
+        {
+            var id = await s.NewCompanyAsync();
+            await s.CallAsync("GET", "/companies/{companyId}/data/history/{datasetId}", $"/companies/{id}/data/history/{Unknown}", HttpStatusCode.NotFound);
+        }),
+
         // Sync settings
         new("GET", "/companies/{companyId}/syncSettings", "200", async s =>
         {

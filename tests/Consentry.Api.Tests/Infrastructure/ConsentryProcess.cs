@@ -16,9 +16,9 @@ public sealed class ConsentryProcess : IAsyncDisposable
 
     public string Url { get; }
 
-    public static async Task<ConsentryProcess> StartAsync(IReadOnlyDictionary<string, string> environment)
+    public static async Task<ConsentryProcess> StartAsync(IReadOnlyDictionary<string, string> environment, int? port = null)
     {
-        var port = FreePort();
+        port ??= FreePort();
         var url = $"http://127.0.0.1:{port}";
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Consentry.dll"), "--urls", url])
         {
@@ -82,7 +82,7 @@ public sealed class ConsentryProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
         listener.Start();

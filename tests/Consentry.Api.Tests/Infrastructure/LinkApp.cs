@@ -8,7 +8,7 @@ namespace Consentry.Api.Tests.Infrastructure;
 /// The host on real Kestrel at http://localhost:{port}: the Link pages, the callback and the sandbox platforms talk
 /// over real HTTP (Consentry exchanges codes with the sandbox through the network stack), and a browser can open it.
 /// </summary>
-public class LinkApp(DatabaseProvider provider) : ConsentryApp(provider)
+public class LinkApp(DatabaseProvider provider, string? sharedConnectionString = null) : ConsentryApp(provider, sharedConnectionString)
 {
     private readonly int _port = FreePort();
 

@@ -12,7 +12,16 @@ public sealed partial class LinkBrowser(Uri origin) : IDisposable
 {
     private readonly HttpClient _http = new(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = origin };
 
-    public Dictionary<string, string> Cookies { get; } = new(StringComparer.Ordinal);
+    /// <summary>The cookies of the app's own host (a real browser keeps a jar per host, as <see cref="JarFor"/> does).</summary>
+    public Dictionary<string, string> Cookies => JarFor(_http.BaseAddress!);
+
+    /// <summary>Other origins (<c>http://host:port</c>) whose redirects are followed, e.g. a platform on its own host.</summary>
+    public HashSet<string> AlsoFollow { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    private readonly Dictionary<string, Dictionary<string, string>> _jars = new(StringComparer.OrdinalIgnoreCase);
+
+    private Dictionary<string, string> JarFor(Uri uri) =>
+        _jars.TryGetValue(uri.Host, out var jar) ? jar : _jars[uri.Host] = new(StringComparer.Ordinal);
 
     /// <summary>Every URL the browser was sent to, in order.</summary>
     public List<Uri> Visited { get; } = [];
@@ -30,7 +39,7 @@ public sealed partial class LinkBrowser(Uri origin) : IDisposable
     public async Task<LinkBrowser> SubmitAsync(string actionContains, Dictionary<string, string>? fields = null, string? button = null)
     {
         var form = Forms().FirstOrDefault(f => f.Action.Contains(actionContains, StringComparison.Ordinal))
-            ?? throw new InvalidOperationException($"No form with action containing '{actionContains}' on {Location}:\n{Html}");
+            ?? throw new InvalidOperationException($"No form with action containing '{actionContains}' on {Location} ({(int)Status}):\n{Html}");
         var values = new Dictionary<string, string>(form.Hidden);
         foreach (var (key, value) in fields ?? [])
         {
@@ -56,9 +65,10 @@ public sealed partial class LinkBrowser(Uri origin) : IDisposable
         {
             var target = request.RequestUri!.IsAbsoluteUri ? request.RequestUri : new Uri(_http.BaseAddress!, request.RequestUri);
             request.RequestUri = target;
-            if (Cookies.Count > 0 && target.Host == _http.BaseAddress!.Host)
+            var jar = JarFor(target);
+            if (jar.Count > 0)
             {
-                request.Headers.Add("Cookie", string.Join("; ", Cookies.Select(c => $"{c.Key}={c.Value}")));
+                request.Headers.Add("Cookie", string.Join("; ", jar.Select(c => $"{c.Key}={c.Value}")));
             }
 
             using var response = await _http.SendAsync(request);
@@ -68,11 +78,11 @@ public sealed partial class LinkBrowser(Uri origin) : IDisposable
                 var pair = header.Split(';')[0].Split('=', 2);
                 if (header.Contains("max-age=0", StringComparison.OrdinalIgnoreCase) || header.Contains("expires=Thu, 01 Jan 1970", StringComparison.OrdinalIgnoreCase))
                 {
-                    Cookies.Remove(pair[0]);
+                    jar.Remove(pair[0]);
                 }
                 else
                 {
-                    Cookies[pair[0]] = pair[1];
+                    jar[pair[0]] = pair[1];
                 }
             }
 
@@ -81,7 +91,8 @@ public sealed partial class LinkBrowser(Uri origin) : IDisposable
             if ((int)response.StatusCode is >= 300 and < 400 && response.Headers.Location is { } next)
             {
                 var absolute = next.IsAbsoluteUri ? next : new Uri(target, next);
-                if (absolute.Host != _http.BaseAddress!.Host || absolute.Port != _http.BaseAddress.Port)
+                if ((absolute.Host != _http.BaseAddress!.Host || absolute.Port != _http.BaseAddress.Port)
+                    && !AlsoFollow.Contains(absolute.GetLeftPart(UriPartial.Authority)))
                 {
                     // Left our host (the app's redirect URL): record it and stop, as the real app is not running.
                     Location = absolute;

@@ -146,6 +146,41 @@ public sealed partial class SandboxDriver(SandboxApp app)
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
+    /// <summary>
+    /// A control API call (<c>{prefix}/{platform}/control/users/{username}/{action}</c>): a POST with <paramref name="body"/>
+    /// as JSON (no body when null), or a GET when <paramref name="get"/>; HTTP Basic with the test client unless
+    /// <paramref name="secret"/> says otherwise (null: no credentials).
+    /// </summary>
+    public async Task<HttpResponseMessage> ControlAsync(
+        string platform, string username, string action, object? body = null, bool get = false,
+        string? secret = SandboxApp.ClientSecret)
+    {
+        using var client = app.Browser();
+        using var request = new HttpRequestMessage(get ? HttpMethod.Get : HttpMethod.Post, $"/sandbox/{platform}/control/users/{username}/{action}");
+        if (secret is not null)
+        {
+            var raw = $"{Uri.EscapeDataString(SandboxApp.ClientId)}:{Uri.EscapeDataString(secret)}";
+            request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(raw)));
+        }
+
+        if (body is not null)
+        {
+            request.Content = body as HttpContent ?? JsonContent.Create(body);
+        }
+
+        return await client.SendAsync(request);
+    }
+
+    /// <summary>A control API call that must answer 200; its JSON.</summary>
+    public async Task<JsonElement> ControlJsonAsync(string platform, string username, string action, object? body = null, bool get = false)
+    {
+        using var response = await ControlAsync(platform, username, action, body, get);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{action}: {response.StatusCode} {text}");
+        using var json = JsonDocument.Parse(text);
+        return json.RootElement.Clone();
+    }
+
     public static Dictionary<string, string> Query(Uri uri) =>
         QueryHelpers.ParseQuery(uri.Query).ToDictionary(p => p.Key, p => p.Value.ToString());
 

@@ -36,6 +36,7 @@ public sealed class LinkJourney(
     OAuthConnector connector,
     SecretProtector secrets,
     WebhookEvents events,
+    Features.Sync.SyncQueue sync,
     AuthFlowRollups rollups,
     TimeProvider time,
     ILogger<LinkJourney> logger)
@@ -228,6 +229,8 @@ public sealed class LinkJourney(
         db.JourneyEvents.Add(Event(flow, connection, JourneyStep.Authorized, null, now));
         var company = await db.Companies.AsNoTracking().Include(c => c.Tags).FirstAsync(c => c.Id == flow.CompanyId, ct);
         await events.ConnectionAsync(wasLinkedBefore ? WebhookEventTypes.ConnectionReconnected : WebhookEventTypes.ConnectionConnected, company, connection, ct);
+        // The first reads commit with the link itself, so a Linked connection always has its reads queued.
+        await sync.OnLinkedAsync(company, connection, ct);
         await rollups.SaveAsync(ct);
         return new AuthorizationOutcome(200, "", connection.Id, flow.CompanyId, flow.Journey, flow.ReturnParameters);
     }

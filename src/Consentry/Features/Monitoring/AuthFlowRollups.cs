@@ -4,8 +4,6 @@ using System.Text;
 using Consentry.Core.Connections;
 using Consentry.Core.Link;
 using Consentry.Core.Persistence;
-using Consentry.Core.Webhooks;
-using Consentry.Features.Webhooks.Delivery;
 using Consentry.Infrastructure.Options;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -20,7 +18,7 @@ namespace Consentry.Features.Monitoring;
 /// daily counter of the company's cohort day. The overview then sums a few hundred counter rows instead of scanning
 /// millions of events.
 /// </summary>
-public sealed class AuthFlowRollups(ConsentryDbContext db, IOptions<ConsentryOptions> options, WebhookSignal webhooks)
+public sealed class AuthFlowRollups(ConsentryDbContext db, IOptions<ConsentryOptions> options)
 {
     private readonly bool _sqlite = options.Value.Database.Provider == DatabaseProvider.Sqlite;
 
@@ -34,7 +32,6 @@ public sealed class AuthFlowRollups(ConsentryDbContext db, IOptions<ConsentryOpt
             return;
         }
 
-        var wakeWebhooks = db.ChangeTracker.Entries<WebhookDelivery>().Any(e => e.State == EntityState.Added);
         var owned = db.Database.CurrentTransaction is null;
         await using var transaction = owned ? await db.Database.BeginTransactionAsync(ct) : null;
         await db.SaveChangesAsync(ct);
@@ -50,12 +47,8 @@ public sealed class AuthFlowRollups(ConsentryDbContext db, IOptions<ConsentryOpt
 
         if (transaction is not null)
         {
+            // The commit-signal interceptors wake the webhook and sync workers when this commits.
             await transaction.CommitAsync(ct);
-            if (wakeWebhooks)
-            {
-                // The commit interceptor stays quiet inside an explicit transaction; wake the delivery worker here.
-                webhooks.Notify();
-            }
         }
     }
 

@@ -32,6 +32,12 @@ public sealed record CompanyLinks(string Portal);
 
 public sealed record ConnectionWebhookPayload(CompanyReference ReferenceCompany, Connections.ConnectionResponse Connection);
 
+/// <summary>Codat's <c>readCompletedWebhookPayload</c>.</summary>
+public sealed record ReadCompletedPayload(CompanyReference ReferenceCompany, DateTime? ModifiedFromDate, IReadOnlyList<DataTypeReadSummary> DataTypes);
+
+/// <summary>Codat's <c>dataTypeReadSummary</c>: one dataset of the read.</summary>
+public sealed record DataTypeReadSummary(Guid ConnectionId, string DataType, bool RecordsModified, string Status, IReadOnlyList<object> Issues);
+
 /// <summary>Codat's <c>companyDetails</c>: a company without its connections.</summary>
 public sealed record CompanyDetails(
     Guid Id, string Name, string? Description, string Redirect, DateTime? LastSync, DateTime Created, IReadOnlyDictionary<string, string>? Tags);

@@ -26,6 +26,13 @@ public sealed class WebhookEvents(ConsentryDbContext db, ITenantContext tenant, 
     public Task ConnectionAsync(string eventType, Company company, Connection connection, CancellationToken ct) =>
         PublishAsync(eventType, company, new ConnectionWebhookPayload(Reference(company), connection.ToResponse(urls)), ct);
 
+    /// <summary><c>read.completed</c> (or <c>.initial</c>) for the datasets of one read.</summary>
+    public Task ReadCompletedAsync(string eventType, Company company, IReadOnlyList<Core.Sync.Dataset> datasets, CancellationToken ct) =>
+        PublishAsync(eventType, company, new ReadCompletedPayload(
+            Reference(company),
+            datasets.Min(d => d.ModifiedSince),
+            [.. datasets.Select(d => new DataTypeReadSummary(d.ConnectionId, d.DataType, d.RecordsRead > 0, d.Status.ToString(), []))]), ct);
+
     private async Task PublishAsync<T>(string eventType, Company company, T payload, CancellationToken ct)
     {
         var clientId = tenant.ClientId ?? company.ClientId;

@@ -1,4 +1,6 @@
+using Consentry.Core.Webhooks;
 using Consentry.Features.Webhooks.Delivery;
+using Consentry.Infrastructure.Work;
 using Microsoft.Extensions.Options;
 
 namespace Consentry.Features.Webhooks;
@@ -26,7 +28,7 @@ internal static class WebhooksSetup
         builder.Services.AddSingleton<HostResolver>();
         builder.Services.AddSingleton<NetworkGuard>();
         builder.Services.AddSingleton<WebhookSignal>();
-        builder.Services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor, WebhookCommitInterceptor>();
+        builder.Services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor, CommitSignalInterceptor<WebhookDelivery, WebhookSignal>>();
         builder.Services.AddSingleton<WebhookSender>();
         builder.Services.AddScoped<WebhookEvents>();
         builder.Services.AddHttpClient(WebhookSender.ClientName)

@@ -1,5 +1,5 @@
-using System.Data.Common;
 using Consentry.Core.Persistence;
+using Consentry.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 
 namespace Consentry.Features.Webhooks.Delivery;
@@ -21,55 +21,16 @@ public static class DeliveryClaims
         LIMIT @limit
         """;
 
-    public static async Task<List<Guid>> ClaimAsync(ConsentryDbContext db, string owner, int limit, DateTime now, TimeSpan lease, CancellationToken ct)
+    public static Task<List<Guid>> ClaimAsync(ConsentryDbContext db, string owner, int limit, DateTime now, TimeSpan lease, CancellationToken ct)
     {
-        var postgres = db.Database.IsNpgsql();
         var sql = $"""
             UPDATE webhook_deliveries SET "LeaseOwner" = @owner, "LeaseExpiresAt" = @until
-            WHERE "Id" IN ({Due}{(postgres ? " FOR UPDATE SKIP LOCKED" : "")})
+            WHERE "Id" IN ({Due}{(db.Database.IsNpgsql() ? " FOR UPDATE SKIP LOCKED" : "")})
             RETURNING "Id"
             """;
-        var connection = db.Database.GetDbConnection();
-        var opened = connection.State != System.Data.ConnectionState.Open;
-        if (opened)
+        return RawSql.ReadIdsAsync(db, sql, new Dictionary<string, object?>
         {
-            await connection.OpenAsync(ct);
-        }
-
-        try
-        {
-            await using var command = connection.CreateCommand();
-            command.CommandText = sql;
-            Add(command, "owner", owner);
-            Add(command, "until", now + lease);
-            Add(command, "now", now);
-            Add(command, "limit", limit);
-            var ids = new List<Guid>();
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct))
-            {
-                ids.Add(postgres ? reader.GetGuid(0) : Guid.Parse(reader.GetString(0)));
-            }
-
-            return ids;
-        }
-        finally
-        {
-            if (opened)
-            {
-                await connection.CloseAsync();
-            }
-        }
-    }
-
-    private static void Add(DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = "@" + name;
-        // SQLite stores EF's DateTimes as text in this exact form; PostgreSQL takes UTC DateTimes as timestamptz.
-        parameter.Value = value is DateTime time && command is Microsoft.Data.Sqlite.SqliteCommand
-            ? time.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", System.Globalization.CultureInfo.InvariantCulture)
-            : value;
-        command.Parameters.Add(parameter);
+            ["owner"] = owner, ["until"] = now + lease, ["now"] = now, ["limit"] = limit,
+        }, ct);
     }
 }

@@ -1,0 +1,215 @@
+using Consentry.Connectors.Data;
+using Consentry.Connectors.OAuth2;
+using Consentry.Core.Connections;
+using Consentry.Core.Integrations;
+using Consentry.Core.Persistence;
+using Consentry.Core.Sync;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Retry;
+
+namespace Consentry.Features.Sync;
+
+/// <summary>
+/// Reads one claimed dataset: pages through the platform's data API over HTTP (incrementally after the first complete
+/// read), maps each page to Codat's shape and upserts it together with the dataset's progress in one transaction, fenced
+/// by the lease (an instance that lost its claim writes nothing). A read interrupted by a crash resumes at its next page.
+/// </summary>
+public sealed class DatasetReader(
+    ConsentryDbContext db,
+    IntegrationCatalogue catalogue,
+    PlatformClients platforms,
+    PlatformDataClient platformData,
+    ConnectionAccess access,
+    RecordStore records,
+    ReadCompletion completion,
+    IOptionsMonitor<SyncOptions> options,
+    TimeProvider time,
+    ILogger<DatasetReader> logger)
+{
+    public async Task ReadAsync(Guid datasetId, string owner, CancellationToken ct)
+    {
+        var dataset = await db.Datasets.AsNoTracking().FirstOrDefaultAsync(d => d.Id == datasetId && d.LeaseOwner == owner, ct);
+        if (dataset is not { IsActive: true })
+        {
+            return;
+        }
+
+        var connection = await db.Connections.AsNoTracking().FirstOrDefaultAsync(c => c.Id == dataset.ConnectionId, ct);
+        if (connection is null)
+        {
+            return;
+        }
+
+        if (connection.Status != ConnectionStatus.Linked)
+        {
+            await completion.EndAsync(dataset, owner, DatasetStatus.Cancelled, $"The connection is {connection.Status}, so it is not read.", null, ct);
+            return;
+        }
+
+        var integration = catalogue.Find(connection.IntegrationKey);
+        if (integration?.Data is not { } api || !api.Endpoints.TryGetValue(dataset.DataType, out var endpoint) || !RecordMappers.Exists(endpoint.Mapper))
+        {
+            await completion.EndAsync(dataset, owner, DatasetStatus.NotSupported, $"Consentry cannot read {dataset.DataType} from {connection.PlatformName}.", null, ct);
+            return;
+        }
+
+        if (dataset.Started is null && !await StartAsync(dataset, owner, ct))
+        {
+            return;
+        }
+
+        var token = await access.AccessTokenAsync(connection.Id, ct);
+        if (token is null)
+        {
+            await completion.EndAsync(dataset, owner, DatasetStatus.AuthError, "The connection has no access token.", null, ct);
+            return;
+        }
+
+        var baseUrl = api.BaseUrl.Replace("{sandboxBaseUrl}", platforms.SandboxBaseUrl, StringComparison.Ordinal);
+        var settings = options.CurrentValue;
+        var retry = RetryPipeline(settings);
+        var refreshed = false;
+        while (!ct.IsCancellationRequested)
+        {
+            var pageNumber = dataset.NextPage;
+            var page = await retry.ExecuteAsync(
+                async (state, token2) => await platformData.GetAsync(state.baseUrl, state.endpoint, state.token, state.pageNumber, state.size, state.since, token2),
+                (baseUrl, endpoint, token, pageNumber, size: settings.PageSize, since: dataset.ModifiedSince), ct);
+
+            switch (page)
+            {
+                case DataPage.Ok ok:
+                    refreshed = false;
+                    var done = endpoint.SingleObject || ok.Records.Count < settings.PageSize
+                               || (ok.TotalResults is { } total && (long)pageNumber * settings.PageSize >= total);
+                    if (!await records.SavePageAsync(dataset, owner, ok, endpoint.Mapper, done, ct))
+                    {
+                        logger.LogWarning("Dataset {DatasetId} was claimed by another instance; this read stops.", dataset.Id);
+                        return;
+                    }
+
+                    if (done)
+                    {
+                        await completion.EndAsync(dataset, owner, DatasetStatus.Complete, null, null, ct);
+                        return;
+                    }
+
+                    break;
+
+                case DataPage.Unauthorized unauthorized when !refreshed:
+                    refreshed = true;
+                    switch (await access.RefreshAsync(connection.Id, token, ct))
+                    {
+                        case RefreshOutcome.Refreshed fresh:
+                            token = fresh.AccessToken;
+                            break;
+                        case RefreshOutcome.Deauthorized deauthorized:
+                            await completion.EndAsync(dataset, owner, DatasetStatus.AuthError, "The connection is no longer authorized.", deauthorized.Reason, ct);
+                            return;
+                        case RefreshOutcome.Failed failed:
+                            await completion.EndAsync(dataset, owner, DatasetStatus.AuthError, "The access token could not be refreshed.", $"{unauthorized.Detail} {failed.Reason}", ct);
+                            return;
+                    }
+
+                    break;
+
+                case DataPage.Unauthorized unauthorized:
+                    await completion.EndAsync(dataset, owner, DatasetStatus.AuthError, "The platform refused a freshly refreshed token.", unauthorized.Detail, ct);
+                    return;
+
+                case DataPage.Forbidden { Error: "consent_expired" } expired:
+                    var tracked = await db.Connections.FirstAsync(c => c.Id == connection.Id, ct);
+                    await access.DeauthorizeAsync(tracked, expired.Detail, null, ct);
+                    await completion.EndAsync(dataset, owner, DatasetStatus.AuthError, "The customer's consent at the platform expired.", expired.Detail, ct);
+                    return;
+
+                case DataPage.Forbidden forbidden:
+                    await completion.EndAsync(dataset, owner, DatasetStatus.PermissionsError, "The platform does not allow reading this data type.", forbidden.Detail, ct);
+                    return;
+
+                case DataPage.RateLimited limited:
+                    if (!await WaitForRateLimitAsync(dataset, owner, limited.RetryAfter, settings, ct))
+                    {
+                        return;
+                    }
+
+                    break;
+
+                case DataPage.Failed failed:
+                    await completion.EndAsync(dataset, owner, DatasetStatus.FetchError, "Reading from the platform failed.", failed.Detail, ct);
+                    return;
+            }
+        }
+    }
+
+    /// <summary>Marks the read Fetching and fixes its <c>modifiedSince</c>: the watermark of the last complete read, if any.</summary>
+    private async Task<bool> StartAsync(Dataset dataset, string owner, CancellationToken ct)
+    {
+        var watermark = await db.SyncSchedules.AsNoTracking()
+            .Where(s => s.ConnectionId == dataset.ConnectionId && s.DataType == dataset.DataType).Select(s => s.Watermark).FirstOrDefaultAsync(ct);
+        var now = time.GetUtcNow().UtcDateTime;
+        var started = await db.Datasets.Where(d => d.Id == dataset.Id && d.LeaseOwner == owner).ExecuteUpdateAsync(s => s
+            .SetProperty(d => d.Status, DatasetStatus.Fetching)
+            .SetProperty(d => d.Started, now)
+            .SetProperty(d => d.ModifiedSince, watermark), ct);
+        dataset.Status = DatasetStatus.Fetching;
+        dataset.Started = now;
+        dataset.ModifiedSince = watermark;
+        return started == 1;
+    }
+
+    /// <summary>
+    /// Honours Retry-After: a short wait happens here (the lease is renewed first so it outlasts the wait); a long one
+    /// puts the dataset back in the queue until then. Too many waits end the read as RateLimitError.
+    /// </summary>
+    private async Task<bool> WaitForRateLimitAsync(Dataset dataset, string owner, TimeSpan retryAfter, SyncOptions settings, CancellationToken ct)
+    {
+        dataset.RateLimitWaits++;
+        if (dataset.RateLimitWaits > settings.MaxRateLimitWaits)
+        {
+            await completion.EndAsync(dataset, owner, DatasetStatus.RateLimitError, "The platform kept answering 429 Too Many Requests.", null, ct);
+            return false;
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        if (retryAfter <= TimeSpan.FromSeconds(settings.MaxInlineRetryAfterSeconds))
+        {
+            var renewed = await db.Datasets.Where(d => d.Id == dataset.Id && d.LeaseOwner == owner).ExecuteUpdateAsync(s => s
+                .SetProperty(d => d.RateLimitWaits, dataset.RateLimitWaits)
+                .SetProperty(d => d.StatusDescription, $"Rate limited by the platform; waiting {retryAfter.TotalSeconds:0.#} s.")
+                .SetProperty(d => d.LeaseExpiresAt, now + retryAfter + TimeSpan.FromSeconds(settings.LeaseSeconds)), ct);
+            if (renewed == 0)
+            {
+                return false;
+            }
+
+            await Task.Delay(retryAfter, time, ct);
+            return true;
+        }
+
+        await db.Datasets.Where(d => d.Id == dataset.Id && d.LeaseOwner == owner).ExecuteUpdateAsync(s => s
+            .SetProperty(d => d.RateLimitWaits, dataset.RateLimitWaits)
+            .SetProperty(d => d.StatusDescription, $"Rate limited by the platform until {now + retryAfter:O}.")
+            .SetProperty(d => d.NextAttemptAt, now + retryAfter)
+            .SetProperty(d => d.LeaseOwner, (string?)null)
+            .SetProperty(d => d.LeaseExpiresAt, (DateTime?)null), ct);
+        return false;
+    }
+
+    /// <summary>Transient failures (5xx, timeouts, refused connections) are retried a bounded number of times with backoff.</summary>
+    private static ResiliencePipeline<DataPage> RetryPipeline(SyncOptions settings) =>
+        settings.TransientRetries == 0
+            ? ResiliencePipeline<DataPage>.Empty
+            : new ResiliencePipelineBuilder<DataPage>()
+                .AddRetry(new RetryStrategyOptions<DataPage>
+                {
+                    ShouldHandle = new PredicateBuilder<DataPage>().HandleResult(r => r is DataPage.Failed { Transient: true }),
+                    MaxRetryAttempts = settings.TransientRetries,
+                    BackoffType = DelayBackoffType.Exponential,
+                    UseJitter = true,
+                    Delay = TimeSpan.FromMilliseconds(200),
+                })
+                .Build();
+}

@@ -1,0 +1,40 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Consentry.Features.Sync;
+
+/// <summary>The sync engine's settings (<c>Consentry:Sync</c>), validated at start.</summary>
+public sealed class SyncOptions
+{
+    public const string Section = "Consentry:Sync";
+
+    /// <summary>Run the read worker and the scheduler in this process (every instance may; they share work through leases).</summary>
+    public bool RunWorker { get; set; } = true;
+
+    /// <summary>Datasets this instance reads at once.</summary>
+    [Range(1, 256)]
+    public int MaxConcurrency { get; set; } = 8;
+
+    /// <summary>Records asked for per page (the sandbox allows up to 500).</summary>
+    [Range(1, 5000)]
+    public int PageSize { get; set; } = 500;
+
+    /// <summary>How often an idle worker looks for work queued by other instances, and for due schedules.</summary>
+    [Range(10, 60_000)]
+    public int PollMilliseconds { get; set; } = 1000;
+
+    /// <summary>How long a claim lasts without renewal; it is renewed with every page, so a dead instance's reads resume after this.</summary>
+    [Range(1, 3600)]
+    public int LeaseSeconds { get; set; } = 60;
+
+    /// <summary>Retries of a page after a transient failure (5xx, timeout, unreachable) before the dataset fails.</summary>
+    [Range(0, 10)]
+    public int TransientRetries { get; set; } = 3;
+
+    /// <summary>Longest Retry-After waited for in place; a longer one puts the dataset back in the queue until then.</summary>
+    [Range(0, 3600)]
+    public int MaxInlineRetryAfterSeconds { get; set; } = 30;
+
+    /// <summary>Rate-limit waits after which a dataset ends as RateLimitError.</summary>
+    [Range(1, 1000)]
+    public int MaxRateLimitWaits { get; set; } = 20;
+}

@@ -1,0 +1,131 @@
+using Consentry.Connectors.Data;
+using Consentry.Core.Companies;
+using Consentry.Core.Connections;
+using Consentry.Core.Integrations;
+using Consentry.Core.Persistence;
+using Consentry.Core.Settings;
+using Consentry.Core.Sync;
+using Microsoft.EntityFrameworkCore;
+
+namespace Consentry.Features.Sync;
+
+/// <summary>Why datasets were queued.</summary>
+public enum SyncTrigger
+{
+    /// <summary>A connection became Linked: the data types whose sync settings say <c>fetchOnFirstLink</c>.</summary>
+    Link,
+
+    /// <summary>The app asked (<c>data/all</c> or <c>data/queue/{dataType}</c>).</summary>
+    Request,
+
+    /// <summary>A data type's <c>syncSchedule</c> came round.</summary>
+    Schedule,
+}
+
+/// <summary>
+/// Queues reads: adds datasets, their read and their schedules to the DbContext (the caller saves, so queueing commits
+/// with the change that caused it). A data type with a read already queued or running keeps that one; the database's
+/// unique index on active datasets makes that hold across instances too.
+/// </summary>
+public sealed class SyncQueue(ConsentryDbContext db, IntegrationCatalogue catalogue, TimeProvider time)
+{
+    /// <summary>The data types Consentry can read from the connection's platform.</summary>
+    public IReadOnlyList<string> Readable(Connection connection) =>
+        catalogue.Find(connection.IntegrationKey)?.Data is { } data
+            ? [.. data.Endpoints.Where(e => RecordMappers.Exists(e.Value.Mapper)).Select(e => e.Key)]
+            : [];
+
+    /// <summary>The sync settings in force for a company: its own, else the client's, else ours; a type missing from them gets ours.</summary>
+    public async Task<Func<string, SyncSetting>> SettingsAsync(Guid companyId, CancellationToken ct)
+    {
+        var stored = await db.Companies.AsNoTracking().Where(c => c.Id == companyId)
+            .Select(c => new { Company = c.SyncSettings, Client = db.Clients.Where(k => k.Id == c.ClientId).Select(k => k.SyncSettings).FirstOrDefault() })
+            .FirstOrDefaultAsync(ct);
+        var defaults = DataTypes.Defaults().Settings.ToDictionary(s => s.DataType, StringComparer.Ordinal);
+        var effective = (stored?.Company ?? stored?.Client)?.Settings.ToDictionary(s => s.DataType, StringComparer.Ordinal) ?? defaults;
+        return dataType => effective.GetValueOrDefault(dataType) ?? defaults.GetValueOrDefault(dataType)
+            ?? new SyncSetting { DataType = dataType, FetchOnFirstLink = false, SyncSchedule = 24 };
+    }
+
+    /// <summary>A connection became Linked: queue the readable types whose settings say fetchOnFirstLink.</summary>
+    public async Task<IReadOnlyList<Dataset>> OnLinkedAsync(Company company, Connection connection, CancellationToken ct)
+    {
+        var settings = await SettingsAsync(company.Id, ct);
+        var types = Readable(connection).Where(t => settings(t).FetchOnFirstLink).ToList();
+        return await QueueAsync(company.Id, [(connection, types)], SyncTrigger.Link, settings, ct);
+    }
+
+    /// <summary>Queues the given data types of the given connections as one read (one <c>read.completed</c> when all end).</summary>
+    public async Task<IReadOnlyList<Dataset>> QueueAsync(
+        Guid companyId, IReadOnlyList<(Connection Connection, IReadOnlyList<string> DataTypes)> work, SyncTrigger trigger,
+        Func<string, SyncSetting>? settings, CancellationToken ct)
+    {
+        settings ??= await SettingsAsync(companyId, ct);
+        var connectionIds = work.Select(w => w.Connection.Id).ToList();
+        var active = await db.Datasets.Where(d => connectionIds.Contains(d.ConnectionId)
+            && (d.Status == DatasetStatus.Queued || d.Status == DatasetStatus.Fetching)).ToListAsync(ct);
+        var schedules = await db.SyncSchedules.Where(s => connectionIds.Contains(s.ConnectionId)).ToListAsync(ct);
+        var now = time.GetUtcNow().UtcDateTime;
+        var read = new SyncRead { Id = Guid.CreateVersion7(), CompanyId = companyId, Requested = now };
+        var result = new List<Dataset>();
+        var added = new List<Dataset>();
+        foreach (var (connection, dataTypes) in work)
+        {
+            foreach (var dataType in dataTypes.Distinct(StringComparer.Ordinal))
+            {
+                if (active.FirstOrDefault(d => d.ConnectionId == connection.Id && d.DataType == dataType) is { } running)
+                {
+                    result.Add(running);
+                    continue;
+                }
+
+                var interval = Math.Max(settings(dataType).SyncSchedule, 1);
+                var schedule = schedules.FirstOrDefault(s => s.ConnectionId == connection.Id && s.DataType == dataType);
+                if (schedule is null)
+                {
+                    schedule = new SyncSchedule
+                    {
+                        Id = Guid.CreateVersion7(), ClientId = connection.ClientId, CompanyId = companyId, ConnectionId = connection.Id, DataType = dataType,
+                    };
+                    db.SyncSchedules.Add(schedule);
+                    schedules.Add(schedule);
+                }
+
+                var dataset = new Dataset
+                {
+                    Id = Guid.CreateVersion7(),
+                    ClientId = connection.ClientId,
+                    CompanyId = companyId,
+                    ConnectionId = connection.Id,
+                    ReadId = read.Id,
+                    DataType = dataType,
+                    Status = DatasetStatus.Queued,
+                    Requested = now,
+                    NextAttemptAt = now,
+                    IsInitial = schedule.Watermark is null,
+                };
+                schedule.IntervalHours = interval;
+                schedule.NextSyncAt = now.AddHours(interval);
+                schedule.LatestDatasetId = dataset.Id;
+                added.Add(dataset);
+                result.Add(dataset);
+            }
+        }
+
+        if (added.Count > 0)
+        {
+            read.ClientId = added[0].ClientId;
+            read.Remaining = added.Count;
+            read.IsInitial = trigger == SyncTrigger.Link && added.All(d => d.IsInitial);
+            db.SyncReads.Add(read);
+            db.Datasets.AddRange(added);
+        }
+
+        return result;
+    }
+
+    /// <summary>True when saving failed only because another request or instance queued the same read first.</summary>
+    public static bool IsDuplicateActiveRead(DbUpdateException e) =>
+        e.InnerException?.Message.Contains("IX_datasets_active", StringComparison.Ordinal) == true
+        || e.InnerException?.Message.Contains("datasets.ConnectionId, datasets.DataType", StringComparison.Ordinal) == true;
+}
