@@ -39,6 +39,9 @@ if [ "$status" -eq 0 ] || [ -f src/Consentry/bin/Debug/net10.0/Consentry.dll ]; 
   tests/sdk-compat/run.sh "$PWD/$results/sdk-compat.tap" || status=$?
 fi
 
+# The Link SDK: type check, committed build up to date, unit tests (npm packages are installed by the script itself).
+sdk/link/run-tests.sh "$PWD/$results/sdk-link.tap" || status=$?
+
 [ "$assets_failed" -eq 0 ] || status=1
 
 # Sum the counters of every suite (TRX reports from dotnet test, TAP from node's test runner) into one line.

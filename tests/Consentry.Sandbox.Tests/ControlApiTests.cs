@@ -235,6 +235,39 @@ public sealed class ControlApiTests(SandboxApp app) : IClassFixture<SandboxApp>
         Assert.Equal(2, stats.GetProperty("rateLimited").GetInt64());
     }
 
+    [Fact]
+    public async Task Failures_NextRequests_AnswerTheStatus_ThenRecover()
+    {
+        var user = NewUser();
+        var driver = app.Driver();
+        var tokens = await driver.TokensAsync("sbac", user);
+
+        await driver.ControlJsonAsync("sbac", user, "failures", new { requests = 2, status = 502 });
+
+        for (var i = 0; i < 2; i++)
+        {
+            using var failed = await driver.ApiAsync("sbac", "invoices", tokens.AccessToken);
+            await HttpAssert.OAuthErrorAsync(failed, HttpStatusCode.BadGateway, "server_error");
+        }
+
+        using var normal = await driver.ApiAsync("sbac", "invoices", tokens.AccessToken);
+        Assert.Equal(HttpStatusCode.OK, normal.StatusCode);
+        var stats = await driver.ControlJsonAsync("sbac", user, "stats", get: true);
+        Assert.Equal(2, stats.GetProperty("failed").GetInt64());
+    }
+
+    [Theory]
+    [InlineData("""{"status":503}""")]
+    [InlineData("""{"requests":1,"status":404}""")]
+    [InlineData("""{"requests":1,"status":600}""")]
+    public async Task Failures_BadInput_Returns400(string body)
+    {
+        using var content = new StringContent(body, Encoding.UTF8, "application/json");
+        using var response = await app.Driver().ControlAsync("sbac", NewUser(), "failures", content);
+
+        await HttpAssert.OAuthErrorAsync(response, HttpStatusCode.BadRequest, "invalid_request");
+    }
+
     [Theory]
     [InlineData("""{"retryAfterSeconds":1}""")]
     [InlineData("""{"requests":-1}""")]
@@ -344,7 +377,7 @@ public sealed class ControlApiTests(SandboxApp app) : IClassFixture<SandboxApp>
         var user = NewUser();
         var driver = app.Driver();
         var tokens = await driver.TokensAsync("sbac", user, new() { ["scope"] = "offline_access accounting.invoices.read" });
-        Assert.Equal("""{"dataRequests":0,"tokenRefreshes":0,"rateLimited":0}""", (await driver.ControlJsonAsync("sbac", user, "stats", get: true)).GetRawText());
+        Assert.Equal("""{"dataRequests":0,"tokenRefreshes":0,"rateLimited":0,"failed":0}""", (await driver.ControlJsonAsync("sbac", user, "stats", get: true)).GetRawText());
 
         await driver.ApiJsonAsync("sbac", "invoices", tokens.AccessToken);
         using (var noScope = await driver.ApiAsync("sbac", "customers", tokens.AccessToken))
@@ -362,7 +395,7 @@ public sealed class ControlApiTests(SandboxApp app) : IClassFixture<SandboxApp>
 
         Assert.Equal(HttpStatusCode.OK, refresh.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, reused.StatusCode);
-        Assert.Equal("""{"dataRequests":2,"tokenRefreshes":1,"rateLimited":0}""", (await driver.ControlJsonAsync("sbac", user, "stats", get: true)).GetRawText());
+        Assert.Equal("""{"dataRequests":2,"tokenRefreshes":1,"rateLimited":0,"failed":0}""", (await driver.ControlJsonAsync("sbac", user, "stats", get: true)).GetRawText());
         Assert.Equal(0, (await driver.ControlJsonAsync("sbcm", user, "stats", get: true)).GetProperty("dataRequests").GetInt64());
     }
 

@@ -26,6 +26,8 @@ internal sealed record RecordsResponse(
 
 internal sealed record RateLimitRequest(int? Requests, int? RetryAfterSeconds);
 
+internal sealed record FailuresRequest(int? Requests, int? Status);
+
 internal sealed record LatencyRequest(int? Milliseconds, int? Requests);
 
 /// <summary>
@@ -64,6 +66,8 @@ internal static class ControlApi
 
         group.MapPost("/records", (HttpContext context, string username, ISandboxStore store, DataClock clock) =>
             Records(context, platform, username, store, clock));
+        group.MapPost("/failures", (HttpContext context, string username, ISandboxStore store) =>
+            Failures(context, platform, username, store));
         group.MapPost("/rateLimit", (HttpContext context, string username, ISandboxStore store) =>
             RateLimit(context, platform, username, store));
         group.MapPost("/latency", (HttpContext context, string username, ISandboxStore store) =>
@@ -153,6 +157,24 @@ internal static class ControlApi
 
         store.SetRateLimit(platform.Key, username, body.Requests.Value, retryAfter);
         return Json(new { requests = body.Requests.Value, retryAfterSeconds = retryAfter });
+    }
+
+    private static async Task<IResult> Failures(HttpContext context, SandboxPlatform platform, string username, ISandboxStore store)
+    {
+        var (body, error) = await ReadAsync<FailuresRequest>(context);
+        if (body is null)
+        {
+            return error!;
+        }
+
+        var status = body.Status ?? 503;
+        if (body.Requests is not (>= 0 and <= MaxRequests) || status is < 500 or > 599)
+        {
+            return Error(InvalidRequest, $"requests (required) must be from 0 to {MaxRequests} and status from 500 to 599.");
+        }
+
+        store.SetFailures(platform.Key, username, body.Requests.Value, status);
+        return Json(new { requests = body.Requests.Value, status });
     }
 
     private static async Task<IResult> Latency(HttpContext context, SandboxPlatform platform, string username, ISandboxStore store)

@@ -36,6 +36,11 @@ internal static class DataApi
             await Task.Delay(delay, context.RequestAborted);
         }
 
+        if (store.TakeFailure(platform.Key, username!) is { } failure)
+        {
+            return Error("server_error", $"A failure asked for through the control API ({failure}).", failure);
+        }
+
         if (store.TakeRateLimit(platform.Key, username!) is { } retryAfter)
         {
             context.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);

@@ -58,4 +58,4 @@ internal sealed record CollectionOverlay(int Added, ImmutableArray<ControlBatch>
 }
 
 /// <summary>Counters of one user at one platform since the process started.</summary>
-internal sealed record UserStats(long DataRequests, long TokenRefreshes, long RateLimited);
+internal sealed record UserStats(long DataRequests, long TokenRefreshes, long RateLimited, long Failed);

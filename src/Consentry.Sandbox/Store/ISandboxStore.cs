@@ -89,6 +89,12 @@ internal interface ISandboxStore
     /// <summary>Uses up one rate-limited request: its Retry-After seconds (and counts it), or null to answer normally.</summary>
     int? TakeRateLimit(string platform, string username);
 
+    /// <summary>The next <paramref name="requests"/> data requests of the user fail with <paramref name="status"/> (5xx).</summary>
+    void SetFailures(string platform, string username, int requests, int status);
+
+    /// <summary>The status to fail this data request with, or null to serve it.</summary>
+    int? TakeFailure(string platform, string username);
+
     /// <summary>The next <paramref name="requests"/> data requests of the user wait <paramref name="milliseconds"/> (0 clears).</summary>
     void SetLatency(string platform, string username, int milliseconds, int requests);
 

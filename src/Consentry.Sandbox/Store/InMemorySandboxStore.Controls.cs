@@ -17,6 +17,12 @@ internal sealed partial class InMemorySandboxStore
     public void SetRateLimit(string platform, string username, int requests, int retryAfterSeconds) =>
         Controls(platform, username).SetRateLimit(requests, retryAfterSeconds);
 
+    public void SetFailures(string platform, string username, int requests, int status) =>
+        Controls(platform, username).SetFailures(requests, status);
+
+    public int? TakeFailure(string platform, string username) =>
+        _controls.TryGetValue((platform, username), out var controls) ? controls.TakeFailure() : null;
+
     public int? TakeRateLimit(string platform, string username) =>
         _controls.TryGetValue((platform, username), out var controls) ? controls.TakeRateLimit() : null;
 
@@ -31,7 +37,7 @@ internal sealed partial class InMemorySandboxStore
     public void CountTokenRefresh(string platform, string username) => Controls(platform, username).CountTokenRefresh();
 
     public UserStats Stats(string platform, string username) =>
-        _controls.TryGetValue((platform, username), out var controls) ? controls.Stats() : new UserStats(0, 0, 0);
+        _controls.TryGetValue((platform, username), out var controls) ? controls.Stats() : new UserStats(0, 0, 0, 0);
 
     public int ExpireAccessTokens(string platform, string username, DateTimeOffset now)
     {
@@ -73,6 +79,9 @@ internal sealed partial class InMemorySandboxStore
         private readonly Lock _gate = new();
         private readonly Dictionary<string, CollectionOverlay> _overlays = new(StringComparer.Ordinal);
         private int _rateLimitedRequests;
+        private int _failingRequests;
+        private int _failureStatus;
+        private long _failed;
         private int _retryAfterSeconds;
         private int _delayedRequests;
         private int _delayMilliseconds;
@@ -122,6 +131,29 @@ internal sealed partial class InMemorySandboxStore
             }
         }
 
+        public void SetFailures(int requests, int status)
+        {
+            lock (_gate)
+            {
+                (_failingRequests, _failureStatus) = (requests, status);
+            }
+        }
+
+        public int? TakeFailure()
+        {
+            lock (_gate)
+            {
+                if (_failingRequests <= 0)
+                {
+                    return null;
+                }
+
+                _failingRequests--;
+                _failed++;
+                return _failureStatus;
+            }
+        }
+
         public void SetLatency(int milliseconds, int requests)
         {
             lock (_gate)
@@ -152,7 +184,7 @@ internal sealed partial class InMemorySandboxStore
         {
             lock (_gate)
             {
-                return new UserStats(Interlocked.Read(ref _dataRequests), Interlocked.Read(ref _tokenRefreshes), _rateLimited);
+                return new UserStats(Interlocked.Read(ref _dataRequests), Interlocked.Read(ref _tokenRefreshes), _rateLimited, _failed);
             }
         }
     }

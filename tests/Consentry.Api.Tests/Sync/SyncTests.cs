@@ -219,6 +219,31 @@ public abstract class SyncTests(SyncApp app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TransientPlatformFailures_AreRetried_ThenAFetchErrorSaysWhy()
+    {
+        var (companyId, _) = await app.LinkAsync("sbac", _user);
+        await app.WaitForDataStatusAsync(companyId, s => SyncApp.AllComplete(s, AccountingTypes));
+
+        // Two 503s: within the retries (3 by default), so the read completes.
+        await app.SandboxAsync("sbac", _user, "failures", new { requests = 2, status = 503 });
+        var retried = await _api.PostAsync($"/companies/{companyId}/data/queue/customers", null).ExpectAsync(HttpStatusCode.OK);
+        await app.WaitForDataStatusAsync(companyId, s => s["customers"]!["latestSuccessfulSyncId"]?.GetValue<string>() == retried["id"]!.GetValue<string>());
+        Assert.Equal(2, (await app.SandboxStatsAsync("sbac", _user))["failed"]!.GetValue<int>());
+
+        // More failures than retries: the dataset ends FetchError with the platform's answer, and the cache is kept.
+        await app.SandboxAsync("sbac", _user, "failures", new { requests = 50, status = 502 });
+        var failing = await _api.PostAsync($"/companies/{companyId}/data/queue/customers", null).ExpectAsync(HttpStatusCode.OK);
+        await app.WaitForDataStatusAsync(companyId, s => s["customers"]!["latestSyncId"]!.GetValue<string>() == failing["id"]!.GetValue<string>()
+            && s["customers"]!["currentStatus"]!.GetValue<string>() == "FetchError");
+        var operation = await _api.GetAsync($"/companies/{companyId}/data/history/{failing["id"]!.GetValue<string>()}").ExpectAsync(HttpStatusCode.OK);
+        Assert.True(operation["isErrored"]!.GetValue<bool>());
+        Assert.Contains("502", operation["errorMessage"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(6, (await app.SandboxStatsAsync("sbac", _user))["failed"]!.GetValue<int>());
+        await _api.GetAsync($"/companies/{companyId}/data/customers?pageSize=1").ExpectAsync(HttpStatusCode.OK);
+        await app.SandboxAsync("sbac", _user, "failures", new { requests = 0 });
+    }
+
+    [Fact]
     public async Task Schedule_ReReadsEachTypeAfterSyncScheduleHours_Incrementally()
     {
         var (companyId, _) = await app.LinkAsync("sbac", _user);

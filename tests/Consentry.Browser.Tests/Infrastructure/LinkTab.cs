@@ -10,7 +10,7 @@ namespace Consentry.Browser.Tests.Infrastructure;
 public sealed class LinkTab : IAsyncDisposable
 {
     /// <summary>How long an action or navigation may take before the test fails (generous for a loaded 2-core CI machine).</summary>
-    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
     private readonly List<string> _requests = [];
     private readonly List<string> _navigations = [];
@@ -145,9 +145,23 @@ public sealed class LinkTab : IAsyncDisposable
     /// <summary>Keeps the HTML of the page as it is once loaded.</summary>
     public async Task SnapshotAsync()
     {
-        // The document is parsed (DOMContentLoaded); waiting for "load" adds nothing to what is checked and can stall on a busy machine.
-        await Page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
-        _html.Add(await Page.ContentAsync());
+        // The document is parsed (readyState past "loading"), asked of the page itself: Playwright's lifecycle events
+        // (load, even DOMContentLoaded) have been seen to stall on a busy machine. A navigation in between destroys the
+        // context the check runs in; then ask the new document.
+        var deadline = DateTime.UtcNow + Timeout;
+        while (true)
+        {
+            try
+            {
+                await Page.WaitForFunctionAsync("() => document.readyState !== 'loading'");
+                _html.Add(await Page.ContentAsync());
+                return;
+            }
+            catch (PlaywrightException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100);
+            }
+        }
     }
 
     /// <summary>A query parameter of the page's current URL.</summary>

@@ -1,5 +1,6 @@
 using Consentry.Connectors.OAuth2;
 using Consentry.Features.Connections;
+using Consentry.Features.Link.Embedded;
 using Consentry.Infrastructure.Http;
 using Consentry.Sandbox;
 using Microsoft.Extensions.Options;
@@ -20,6 +21,8 @@ internal static class LinkSetup
         builder.Services.AddScoped<LinkJourney>();
         builder.Services.AddScoped<PlatformClients>();
         builder.Services.AddScoped<ConnectionFactory>();
+        builder.Services.AddScoped<LinkUploads>();
+        builder.Services.AddLinkSdk();
         builder.Services.AddSingleton<OAuthConnector>();
         builder.Services.AddHttpClient(OAuthConnector.ClientName, c =>
         {
@@ -43,8 +46,9 @@ internal static class LinkSetup
 
     public static WebApplication MapLink(this WebApplication app)
     {
-        app.UseStaticFiles();
+        app.UseStaticFiles(LinkSdkSetup.StaticFiles());
         app.MapRazorPages();
+        app.MapLinkSdkApi();
         app.MapConsentrySandbox();
         return app;
     }

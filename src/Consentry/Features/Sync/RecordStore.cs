@@ -36,13 +36,17 @@ public sealed class RecordStore(ConsentryDbContext db, IOptionsMonitor<SyncOptio
         var lease = now.AddSeconds(options.CurrentValue.LeaseSeconds);
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var fenced = await db.Datasets.Where(d => d.Id == dataset.Id && d.LeaseOwner == owner).ExecuteUpdateAsync(s => s
-            .SetProperty(d => d.NextPage, nextPage)
-            .SetProperty(d => d.RecordsRead, read)
-            .SetProperty(d => d.TotalRecords, page.TotalResults)
-            .SetProperty(d => d.Progress, progress)
-            .SetProperty(d => d.StatusDescription, (string?)null)
-            .SetProperty(d => d.LeaseExpiresAt, lease), ct);
+        // Raw SQL on the hot path: EF 10's ExecuteUpdate inlines these values as constants, so every page would compile
+        // (and JIT) a new query.
+        var fenced = await RawSql.ExecuteAsync(db, """
+            UPDATE datasets SET "NextPage" = @next, "RecordsRead" = @read, "TotalRecords" = @total, "Progress" = @progress,
+                "StatusDescription" = NULL, "LeaseExpiresAt" = @lease
+            WHERE "Id" = @id AND "LeaseOwner" = @owner
+            """, new Dictionary<string, object?>
+        {
+            ["next"] = nextPage, ["read"] = read, ["total"] = page.TotalResults, ["progress"] = progress, ["lease"] = lease,
+            ["id"] = dataset.Id, ["owner"] = owner,
+        }, ct);
         if (fenced == 0)
         {
             return false;
@@ -61,30 +65,65 @@ public sealed class RecordStore(ConsentryDbContext db, IOptionsMonitor<SyncOptio
         return true;
     }
 
-    /// <summary>One multi-row INSERT … ON CONFLICT DO UPDATE (the same syntax on SQLite and PostgreSQL); EF has no upsert.</summary>
+    /// <summary>
+    /// One INSERT … SELECT … ON CONFLICT DO UPDATE per chunk (EF has no upsert), the rows passed as one JSON parameter
+    /// and expanded by the database (<c>json_each</c> / <c>jsonb_array_elements</c>): thousands of named parameters
+    /// would make SQLite look each name up in a list, quadratically.
+    /// </summary>
     private Task<int> UpsertAsync(Dataset dataset, MappedRecord[] rows, DateTime now, CancellationToken ct)
     {
-        var json = db.Database.IsNpgsql() ? "CAST(@d{0} AS jsonb)" : "@d{0}";
-        var sql = new StringBuilder("""INSERT INTO records ("Id", "ClientId", "CompanyId", "ConnectionId", "DataType", "RecordId", "ModifiedDate", "Updated", "Data") VALUES """);
-        var parameters = new Dictionary<string, object?>
+        var postgres = db.Database.IsNpgsql();
+        var sql = postgres
+            ? """
+              INSERT INTO records ("Id", "ClientId", "CompanyId", "ConnectionId", "DataType", "RecordId", "ModifiedDate", "Updated", "Data")
+              SELECT (x->>'i')::uuid, @client, @company, @connection, @type, x->>'r', (x->>'m')::timestamptz, @now, x->'d'
+              FROM jsonb_array_elements(CAST(@rows AS jsonb)) AS x
+              ON CONFLICT ("ConnectionId", "DataType", "RecordId") DO UPDATE
+              SET "ModifiedDate" = excluded."ModifiedDate", "Updated" = excluded."Updated", "Data" = excluded."Data"
+              """
+            : """
+              INSERT INTO records ("Id", "ClientId", "CompanyId", "ConnectionId", "DataType", "RecordId", "ModifiedDate", "Updated", "Data")
+              SELECT json_extract(value, '$.i'), @client, @company, @connection, @type, json_extract(value, '$.r'),
+                     json_extract(value, '$.m'), @now, json_extract(value, '$.d')
+              FROM json_each(@rows) WHERE true
+              ON CONFLICT ("ConnectionId", "DataType", "RecordId") DO UPDATE
+              SET "ModifiedDate" = excluded."ModifiedDate", "Updated" = excluded."Updated", "Data" = excluded."Data"
+              """;
+        return RawSql.ExecuteAsync(db, sql, new Dictionary<string, object?>
         {
             ["client"] = dataset.ClientId, ["company"] = dataset.CompanyId, ["connection"] = dataset.ConnectionId,
-            ["type"] = dataset.DataType, ["now"] = now,
-        };
-        for (var i = 0; i < rows.Length; i++)
+            ["type"] = dataset.DataType, ["now"] = now, ["rows"] = RowsJson(rows, postgres),
+        }, ct);
+    }
+
+    /// <summary><c>[{"i": id, "r": record id, "m": modified, "d": {the record}}, …]</c>, ids and dates as each database stores them.</summary>
+    private static string RowsJson(MappedRecord[] rows, bool postgres)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(rows.Length * 1024);
+        using (var writer = new System.Text.Json.Utf8JsonWriter(buffer))
         {
-            sql.Append(i == 0 ? "" : ", ").Append(System.Globalization.CultureInfo.InvariantCulture,
-                $"(@i{i}, @client, @company, @connection, @type, @r{i}, @m{i}, @now, {string.Format(System.Globalization.CultureInfo.InvariantCulture, json, i)})");
-            parameters[$"i{i}"] = Guid.CreateVersion7();
-            parameters[$"r{i}"] = rows[i].Id;
-            parameters[$"m{i}"] = rows[i].SourceModifiedDate;
-            parameters[$"d{i}"] = rows[i].Json;
+            writer.WriteStartArray();
+            foreach (var row in rows)
+            {
+                writer.WriteStartObject();
+                var id = Guid.CreateVersion7();
+                writer.WriteString("i", postgres ? id.ToString() : id.ToString().ToUpperInvariant());
+                writer.WriteString("r", row.Id);
+                if (row.SourceModifiedDate is { } modified)
+                {
+                    writer.WriteString("m", postgres
+                        ? modified.ToString("O", System.Globalization.CultureInfo.InvariantCulture)
+                        : modified.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", System.Globalization.CultureInfo.InvariantCulture));
+                }
+
+                writer.WritePropertyName("d");
+                writer.WriteRawValue(row.Json, skipInputValidation: true);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
         }
 
-        sql.Append("""
-             ON CONFLICT ("ConnectionId", "DataType", "RecordId") DO UPDATE
-            SET "ModifiedDate" = excluded."ModifiedDate", "Updated" = excluded."Updated", "Data" = excluded."Data"
-            """);
-        return RawSql.ExecuteAsync(db, sql.ToString(), parameters, ct);
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 }

@@ -1,5 +1,6 @@
 using Consentry.Core.Link;
 using Consentry.Features.Link;
+using Consentry.Features.Link.Embedded;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Consentry.Pages.Link;
@@ -19,6 +20,11 @@ public sealed class CallbackModel(LinkJourney journey) : LinkPageModel
         }
 
         Link = await journey.LoadAsync(outcome.CompanyId!.Value, ct);
+        if (EmbedFlows.IsEmbedded(outcome.ReturnParameters))
+        {
+            return EmbedFlows.Finish(Link!.Client, outcome.CompanyId.Value, outcome.ConnectionId, outcome.StatusCode, outcome.ReturnParameters);
+        }
+
         if (outcome.Journey == LinkJourneyKind.Company)
         {
             return Redirect($"/link/company/{outcome.CompanyId}?step=connect&result={outcome.StatusCode}");

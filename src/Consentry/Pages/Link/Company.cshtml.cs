@@ -5,10 +5,8 @@ using Consentry.Core.Persistence;
 using Consentry.Features.Connections;
 using Consentry.Features.Integrations;
 using Consentry.Features.Link;
-using Consentry.Infrastructure.Options;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace Consentry.Pages.Link;
 
@@ -26,15 +24,8 @@ public sealed record CategoryView(string Key, string Title, SourceType SourceTyp
 /// </summary>
 public sealed class CompanyModel(
     LinkJourney journey, ConsentryDbContext db, IntegrationCatalogue catalogue, ConnectionFactory connections,
-    IOptions<ConsentryOptions> options, TimeProvider time) : LinkPageModel
+    LinkUploads linkUploads) : LinkPageModel
 {
-    private static readonly Dictionary<string, string> Allowed = new(StringComparer.OrdinalIgnoreCase)
-    {
-        [".pdf"] = "application/pdf",
-        [".csv"] = "text/csv",
-        [".xlsx"] = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    };
-
     public bool Landing { get; private set; }
 
     public IReadOnlyList<CategoryView> Categories { get; private set; } = [];
@@ -132,37 +123,12 @@ public sealed class CompanyModel(
             return ErrorPage(StatusCodes.Status400BadRequest, "Files cannot be uploaded for this category.");
         }
 
-        var extension = Path.GetExtension(file?.FileName ?? "").ToLowerInvariant();
-        if (file is null || file.Length == 0 || file.Length > UploadedFile.MaxBytes || !Allowed.TryGetValue(extension, out var contentType))
+        var saved = await linkUploads.SaveAsync(Link!, view.Key, view.SourceType, file, ct);
+        if (!saved.IsSuccess)
         {
-            return ErrorPage(StatusCodes.Status400BadRequest, "Choose a PDF, CSV or XLSX file of at most 10 MB.");
+            return ErrorPage(StatusCodes.Status400BadRequest, saved.Error!.Message);
         }
 
-        var id = Guid.CreateVersion7();
-        var relative = Path.Combine("uploads", Link!.Client.Id.ToString("N"), companyId.ToString("N"), id.ToString("N") + extension);
-        var path = Path.Combine(Path.GetFullPath(options.Value.DataDirectory), relative);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        await using (var source = file.OpenReadStream())
-        {
-            var head = new byte[4096];
-            var read = await source.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, ct);
-            if (!LooksLike(extension, head.AsSpan(0, read)))
-            {
-                return ErrorPage(StatusCodes.Status400BadRequest, $"That file is not a real {extension[1..].ToUpperInvariant()} file.");
-            }
-
-            source.Position = 0;
-            await using var target = System.IO.File.Create(path);
-            await source.CopyToAsync(target, ct);
-        }
-
-        db.UploadedFiles.Add(new UploadedFile
-        {
-            Id = id, CompanyId = companyId, Category = view.Key, FileName = Path.GetFileName(file.FileName)[..Math.Min(255, Path.GetFileName(file.FileName).Length)],
-            ContentType = contentType, Size = file.Length, StoredPath = relative, Uploaded = time.GetUtcNow().UtcDateTime,
-        });
-        await db.SaveChangesAsync(ct);
-        await journey.RecordAsync(companyId, JourneyStep.FileUploaded, detail: view.Key, sourceType: view.SourceType, ct: ct);
         return Redirect($"/link/company/{companyId}?step=connect");
     }
 
@@ -212,13 +178,4 @@ public sealed class CompanyModel(
                 uploads.GetValueOrDefault(c.Item1),
                 skipped.Contains(c.Item1)))];
     }
-
-    /// <summary>Checks the content, not just the name: PDF starts with %PDF, XLSX is a zip, CSV is text.</summary>
-    private static bool LooksLike(string extension, ReadOnlySpan<byte> head) => extension switch
-    {
-        ".pdf" => head.StartsWith("%PDF"u8),
-        ".xlsx" => head.StartsWith("PK\u0003\u0004"u8),
-        ".csv" => head.Length > 0 && !head.Contains((byte)0),
-        _ => false,
-    };
 }

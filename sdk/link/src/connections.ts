@@ -1,0 +1,258 @@
+// The Connections component: the customer's "manage my connections" screen in the app's page. It lists the company's
+// connections with the company access token, shows what disconnecting affects before doing it, disconnects, reconnects
+// and adds connections (sign-in in a popup, or a top-level redirect when the popup is blocked).
+
+import type { ConnectionCallbackArgs, ErrorCallbackArgs } from "@codat/sdk-link-types";
+import { type FromPopup, POPUP, isAuthorizeUrl, isGuid, readResume, trusted, withoutResume } from "./protocol";
+
+export interface ConnectionImpact {
+  dataTypes: string[];
+  products: string[];
+}
+
+export interface ManagedConnection {
+  id: string;
+  integrationId: string;
+  integrationKey: string;
+  platformName: string;
+  sourceId: string;
+  sourceType: ConnectionCallbackArgs["sourceType"];
+  status: "PendingAuth" | "Linked" | "Unlinked" | "Deauthorized";
+  created: string;
+  lastSync?: string;
+  logoUrl: string;
+  impact: ConnectionImpact;
+}
+
+export interface CodatConnectionsProps {
+  companyId: string;
+  accessToken: string;
+  onError?: (args: ErrorCallbackArgs) => void;
+  /** A connection was (re)authorized. */
+  onConnection?: (args: ConnectionCallbackArgs) => void;
+  onDisconnect?: (args: ConnectionCallbackArgs) => void;
+}
+
+export function toArgs(c: ManagedConnection): ConnectionCallbackArgs {
+  return { connectionId: c.id, integrationId: c.integrationId, integrationKey: c.integrationKey, platformName: c.platformName, sourceId: c.sourceId, sourceType: c.sourceType };
+}
+
+/** What the customer reads before disconnecting. */
+export function impactText(c: ManagedConnection): string {
+  const products = c.impact.products.length > 0 ? ` It is used for: ${c.impact.products.join(", ")}.` : "";
+  const data = c.impact.dataTypes.length > 0 ? ` The app will stop receiving new ${c.impact.dataTypes.join(", ")} data from ${c.platformName}.` : "";
+  return `Disconnecting ${c.platformName} stops all further syncs; data already shared is kept.${data}${products}`;
+}
+
+const STATUS_TEXT: Record<ManagedConnection["status"], string> = {
+  Linked: "Connected",
+  Unlinked: "Disconnected",
+  Deauthorized: "Consent expired",
+  PendingAuth: "Not finished",
+};
+
+const STYLE = `
+:host { display: block; font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; color: #111827; }
+ul { list-style: none; margin: 0; padding: 0; display: flex; flex-direction: column; gap: 8px; }
+li { border: 1px solid #D1D5DB; border-radius: 10px; padding: 12px; display: flex; flex-wrap: wrap; gap: 10px; align-items: center; }
+img { width: 32px; height: 32px; }
+.name { font-weight: 600; flex: 1; }
+.status { color: #4B5563; }
+.impact { flex-basis: 100%; margin: 0; color: #4B5563; }
+button { font: inherit; font-weight: 600; border-radius: 8px; padding: 8px 12px; min-height: 40px; cursor: pointer; border: 2px solid var(--consentry-primary, #4F46E5); background: #fff; color: var(--consentry-primary, #4F46E5); }
+button.primary { background: var(--consentry-primary, #4F46E5); color: #fff; }
+button:focus-visible { outline: 3px solid #F59E0B; outline-offset: 2px; }
+.error { color: #B91C1C; }
+h2 { font-size: 1.1rem; }`;
+
+export class CodatConnections {
+  readonly #origin: string;
+  readonly #props: CodatConnectionsProps;
+  readonly #root: ShadowRoot;
+  readonly #host: HTMLElement;
+  #connections: ManagedConnection[] = [];
+  #message = "";
+  #onMessage: ((event: MessageEvent) => void) | undefined;
+  #watch: number | undefined;
+
+  constructor({ target, props, baseUrl }: { target: HTMLElement; props: CodatConnectionsProps; baseUrl?: string }) {
+    if (!(target instanceof HTMLElement)) throw new TypeError("CodatConnections: target must be an HTMLElement.");
+    if (!props || !isGuid(props.companyId) || typeof props.accessToken !== "string") {
+      throw new TypeError("CodatConnections: props.companyId (a GUID) and props.accessToken are required.");
+    }
+    this.#props = props;
+    this.#origin = new URL(baseUrl ?? import.meta.url).origin;
+    this.#host = document.createElement("div");
+    this.#host.setAttribute("data-consentry-connections", "");
+    this.#root = this.#host.attachShadow({ mode: "open" });
+    target.append(this.#host);
+    void this.#start();
+  }
+
+  destroy(): void {
+    this.#stopWaiting();
+    this.#host.remove();
+  }
+
+  #stopWaiting(): void {
+    if (this.#onMessage) window.removeEventListener("message", this.#onMessage);
+    if (this.#watch !== undefined) window.clearInterval(this.#watch);
+    this.#onMessage = undefined;
+    this.#watch = undefined;
+  }
+
+  /** Reads the list again (e.g. after the app connected something elsewhere). */
+  async refresh(): Promise<void> {
+    try {
+      this.#connections = await this.#api<ManagedConnection[]>("GET", "/connections");
+    } catch (e) {
+      this.#error(e);
+    }
+    this.#render();
+  }
+
+  async #start(): Promise<void> {
+    const resume = readResume(location.hash);
+    if (resume) history.replaceState(history.state, "", withoutResume(location.href));
+    await this.refresh();
+    if (resume) this.#announce(resume.connectionId, resume.status);
+  }
+
+  #announce(connectionId: string, status: number): void {
+    const connection = this.#connections.find((c) => c.id === connectionId);
+    if (connection?.status === "Linked") {
+      this.#message = `${connection.platformName} is connected.`;
+      this.#props.onConnection?.(toArgs(connection));
+    } else {
+      this.#message = status === 403 || status === 0 ? "Not connected: nothing changed." : "The connection could not be completed. Please try again.";
+    }
+    this.#render();
+  }
+
+  async #api<T>(method: string, path: string, body?: unknown): Promise<T> {
+    let response: Response;
+    try {
+      response = await fetch(`${this.#origin}/link/api/companies/${this.#props.companyId}${path}`, {
+        method,
+        headers: { Authorization: `Bearer ${this.#props.accessToken}`, ...(body === undefined ? {} : { "Content-Type": "application/json" }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        credentials: "omit",
+        cache: "no-store",
+      });
+    } catch {
+      throw Object.assign(new Error(`This page's origin (${location.origin}) is not allowed to manage connections, or Consentry is unreachable.`), { status: 0 });
+    }
+    if (!response.ok) {
+      const error = (await response.json().catch(() => ({}))) as { error?: string };
+      throw Object.assign(new Error(error.error ?? `Consentry answered ${response.status}.`), { status: response.status });
+    }
+    return (await response.json()) as T;
+  }
+
+  #error(e: unknown): void {
+    const status = (e as { status?: number }).status;
+    this.#message = e instanceof Error ? e.message : String(e);
+    this.#props.onError?.({ message: this.#message, errorCode: status || undefined, userRecoverable: status !== 0 && status !== 401 && status !== 403 });
+  }
+
+  #el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
+    const node = Object.assign(document.createElement(tag), props);
+    node.append(...children);
+    return node;
+  }
+
+  #button(label: string, onClick: () => void, primary = false): HTMLButtonElement {
+    const b = this.#el("button", { type: "button", className: primary ? "primary" : "" }, label);
+    b.addEventListener("click", onClick);
+    return b;
+  }
+
+  #render(confirming?: string): void {
+    const items = this.#connections.map((c) => {
+      const li = this.#el("li", {}, this.#el("img", { src: `${this.#origin}${c.logoUrl}`, alt: "" }), this.#el("span", { className: "name" }, c.platformName),
+        this.#el("span", { className: "status" }, `${c.sourceType} · ${STATUS_TEXT[c.status] ?? c.status}`));
+      li.setAttribute("aria-label", c.platformName);
+      if (c.status === "Linked" && confirming === c.id) {
+        li.append(this.#el("p", { className: "impact" }, impactText(c)),
+          this.#button(`Disconnect ${c.platformName}`, () => void this.#disconnect(c), true), this.#button("Keep connected", () => this.#render()));
+      } else if (c.status === "Linked") {
+        li.append(this.#button("Disconnect", () => this.#render(c.id)));
+      } else {
+        li.append(this.#button("Reconnect", () => void this.#authorize(`/connections/${c.id}/authorize`, {}, this.#openPopup())));
+      }
+      return li;
+    });
+    const children: Node[] = [this.#el("style", {}, STYLE), this.#el("h2", {}, "Your connections")];
+    if (this.#message) children.push(this.#el("p", { role: "status" }, this.#message));
+    children.push(items.length > 0 ? this.#el("ul", {}, ...items) : this.#el("p", {}, "No connections yet."));
+    children.push(this.#button("Add a connection", () => void this.#showAdd(), true));
+    this.#root.replaceChildren(...children);
+  }
+
+  async #showAdd(): Promise<void> {
+    try {
+      const journey = await this.#api<{ categories: { title: string; enabled: boolean; integrations: { key: string; name: string; logoUrl: string }[] }[] }>("GET", "/journey");
+      const lists = journey.categories.filter((c) => c.enabled).map((c) => this.#el("section", {}, this.#el("h3", {}, c.title),
+        this.#el("ul", {}, ...c.integrations.map((i) => this.#el("li", {}, this.#el("img", { src: `${this.#origin}${i.logoUrl}`, alt: "" }),
+          this.#button(`Connect ${i.name}`, () => void this.#authorize("/connections", { platformKey: i.key }, this.#openPopup())))))));
+      this.#root.replaceChildren(this.#el("style", {}, STYLE), this.#el("h2", {}, "Add a connection"), ...lists, this.#button("Back", () => this.#render()));
+    } catch (e) {
+      this.#error(e);
+      this.#render();
+    }
+  }
+
+  #openPopup(): Window | null {
+    try {
+      return window.open("about:blank", "consentry-signin", "popup=yes,width=520,height=720");
+    } catch {
+      return null;
+    }
+  }
+
+  async #disconnect(c: ManagedConnection): Promise<void> {
+    try {
+      await this.#api("PATCH", `/connections/${c.id}`, { status: "Unlinked" });
+      this.#message = `${c.platformName} is disconnected.`;
+      this.#props.onDisconnect?.(toArgs(c));
+    } catch (e) {
+      this.#error(e);
+    }
+    await this.refresh();
+  }
+
+  /** Starts a sign-in: in the popup opened by the click, or (blocked) by sending the page there and back. */
+  async #authorize(path: string, body: Record<string, unknown>, popup: Window | null): Promise<void> {
+    try {
+      const started = await this.#api<{ connection: ConnectionCallbackArgs; authorizeUrl: string }>("POST", path,
+        popup ? { ...body, mode: "Popup" } : { ...body, mode: "Redirect", returnUrl: withoutResume(location.href) });
+      const url = new URL(started.authorizeUrl, this.#origin).href;
+      if (!popup) {
+        if (isAuthorizeUrl(url, this.#origin)) window.location.assign(url);
+        return;
+      }
+      popup.location.href = url;
+      this.#stopWaiting();
+      const done = (connectionId: string, status: number) => {
+        this.#stopWaiting();
+        void this.refresh().then(() => this.#announce(connectionId, status));
+      };
+      this.#onMessage = (event: MessageEvent) => {
+        if (!trusted(event, this.#origin, popup, POPUP)) return;
+        const data = event.data as FromPopup;
+        done(data.connectionId, data.status);
+      };
+      window.addEventListener("message", this.#onMessage);
+      // Platforms whose pages cut the popup off from its opener never send the message: when the popup is gone, read the list.
+      this.#watch = window.setInterval(() => {
+        if (popup.closed) done(started.connection.connectionId, 0);
+      }, 1000);
+      this.#message = `Finish signing in to ${started.connection.platformName} in the window that opened.`;
+      this.#render();
+    } catch (e) {
+      popup?.close();
+      this.#error(e);
+      this.#render();
+    }
+  }
+}

@@ -1,0 +1,129 @@
+// What the embedded journey shows: the client's settings (from the server) narrowed by the SDK's options. Pure, so it
+// is unit tested without a browser.
+
+import type { CodatTextOptions, ConnectionCallbackArgs } from "@codat/sdk-link-types";
+import type { EmbedOptions } from "./protocol";
+
+export type CategoryKey = "accounting" | "banking" | "commerce";
+
+export interface Integration {
+  key: string;
+  name: string;
+  sourceType: string;
+  logoUrl: string;
+  isSandbox: boolean;
+  dataTypes: string[];
+}
+
+export interface ServerCategory {
+  key: CategoryKey;
+  title: string;
+  sourceType: string;
+  enabled: boolean;
+  optional: boolean;
+  fileUpload: boolean;
+  fileUploadDescription?: string;
+  integrations: Integration[];
+  linked?: ConnectionCallbackArgs;
+  uploads: number;
+  skipped: boolean;
+}
+
+export interface ServerJourney {
+  companyId: string;
+  companyName: string;
+  brandName: string;
+  logoUrl?: string;
+  primaryColor: string;
+  showLandingPage: boolean;
+  showSandboxIntegrations: boolean;
+  showBadge: boolean;
+  texts: {
+    landingTitle?: string;
+    landingSubtitle?: string;
+    consentPurpose?: string;
+    consentAccess?: string;
+    consentRetention?: string;
+    termsAndConditions?: string;
+    termsAndConditionsUrl?: string;
+  };
+  categories: ServerCategory[];
+}
+
+export interface Category {
+  key: CategoryKey;
+  title: string;
+  optional: boolean;
+  enableIntegrations: boolean;
+  /** Upload files instead: only where the client allows it, and (when sourceTypes is given) the option asks for it. */
+  fileUpload: boolean;
+  fileUploadDescription?: string;
+  integrations: Integration[];
+  dataTypes?: string[];
+  linked?: ConnectionCallbackArgs;
+  uploads: number;
+  skipped: boolean;
+}
+
+/**
+ * The categories to show. Without `sourceTypes`, the client's enabled categories; with it, exactly the categories it
+ * lists (Codat: "you must list every category you want shown"), as long as the client has them enabled.
+ */
+export function planCategories(journey: ServerJourney, options: EmbedOptions): Category[] {
+  const showSandboxes = options.showSandboxIntegrations ?? journey.showSandboxIntegrations;
+  const sourceTypes = options.sourceTypes as Partial<Record<CategoryKey, { optional: boolean; enableIntegrations: boolean; enableFileUpload?: boolean; allowedIntegrations?: string[]; dataTypes?: string[] }>> | undefined;
+  return journey.categories
+    .filter((c) => c.enabled && (!sourceTypes || sourceTypes[c.key] !== undefined))
+    .map((c) => {
+      const o = sourceTypes?.[c.key];
+      const allowed = o?.allowedIntegrations;
+      return {
+        key: c.key,
+        title: c.title,
+        optional: o ? Boolean(o.optional) : c.optional,
+        enableIntegrations: o ? o.enableIntegrations !== false : true,
+        fileUpload: c.key !== "commerce" && c.fileUpload && (o ? o.enableFileUpload === true : true),
+        fileUploadDescription: c.fileUploadDescription,
+        integrations: c.integrations.filter((i) => (showSandboxes || !i.isSandbox) && (!allowed || allowed.includes(i.key))),
+        dataTypes: o?.dataTypes,
+        linked: c.linked,
+        uploads: c.uploads,
+        skipped: c.skipped,
+      };
+    });
+}
+
+export function satisfied(c: Category): boolean {
+  return c.linked !== undefined || c.uploads > 0 || (c.optional && c.skipped);
+}
+
+export function canComplete(categories: Category[]): boolean {
+  return categories.every(satisfied);
+}
+
+/** A text override (Markdown) by Codat's key, then the deprecated key it replaced, then the fallback. */
+export function text(options: EmbedOptions, key: string, fallback: string, deprecated?: string): string {
+  const texts = (options.text ?? {}) as CodatTextOptions & Record<string, unknown>;
+  const value = texts[key] ?? (deprecated ? texts[deprecated] : undefined);
+  return typeof value === "string" && value.trim().length > 0 ? value : fallback;
+}
+
+/** The Markdown of a category's consent screen: what onConsent receives and what the customer reads. */
+export function consentMarkdown(journey: ServerJourney, options: EmbedOptions, category: Category, integration: Integration): string {
+  const companyName = text(options, "companyName", journey.brandName);
+  const k = category.key;
+  const t = journey.texts;
+  const dataTypes = category.dataTypes ?? integration.dataTypes;
+  const parts = [
+    `**${text(options, `${k}.consents.title`, `Connect ${integration.name}`)}**`,
+    text(options, `${k}.consents.subtitle`, `${companyName} asks to read your ${category.title.toLowerCase()} data from ${integration.name}. You sign in at ${integration.name}; we never see your password.`),
+    `**Purpose**: ${text(options, `${k}.consents.purpose`, t.consentPurpose ?? `${companyName} uses this data to assess and serve your business.`)}`,
+    `**Access**: ${text(options, `${k}.consents.access`, t.consentAccess ?? "Read-only access. Nothing is changed in your account.")}`,
+    ...(dataTypes.length > 0 ? [dataTypes.map((d) => `- ${d}`).join("\n")] : []),
+    `**Retention**: ${text(options, `${k}.consents.retention`, t.consentRetention ?? "Data is kept while you stay connected; you can disconnect at any time and ask for it to be deleted.")}`,
+  ];
+  const terms = text(options, `${k}.consents.termsAndConditions`, t.termsAndConditions ?? "", `${k}.dataAccess.consent`);
+  if (terms) parts.push(terms);
+  if (t.termsAndConditionsUrl) parts.push(`[Terms and conditions](${t.termsAndConditionsUrl})`);
+  return parts.join("\n\n").replace(/\{(companyName|platformName)\}/g, (_, key: string) => (key === "companyName" ? companyName : integration.name));
+}

@@ -1,0 +1,154 @@
+// Consentry's Link SDK: a drop-in for Codat's `https://link-sdk.codat.io` module. Import it from your Consentry host
+// (`/sdk/link.js`) and mount the journey with `new CodatLink({ target, props })`, props as in @codat/sdk-link-types.
+
+import type { CodatLinkProps, ErrorCallbackArgs } from "@codat/sdk-link-types";
+import { EMBED, type FromEmbed, SDK, type ToEmbed, isAuthorizeUrl, isGuid, readResume, trusted, withoutResume } from "./protocol";
+
+export type { CodatLinkProps } from "@codat/sdk-link-types";
+export { CodatConnections, type CodatConnectionsProps } from "./connections";
+
+export interface CodatLinkArgs {
+  target: HTMLElement;
+  props: CodatLinkProps;
+  /** Where Consentry runs; by default the origin this module was loaded from. */
+  baseUrl?: string;
+}
+
+/** The Consentry origin this module was served from (the SDK talks to nothing else). */
+export function moduleOrigin(): string {
+  return new URL(import.meta.url).origin;
+}
+
+/** Asks the SDK endpoint whether this page (its origin) and this token may run the journey, before anything is shown. */
+export async function preflight(origin: string, companyId: string, accessToken: string): Promise<ErrorCallbackArgs | undefined> {
+  let response: Response;
+  try {
+    response = await fetch(`${origin}/link/api/companies/${companyId}/journey`, {
+      headers: { Authorization: `Bearer ${accessToken}` },
+      credentials: "omit",
+      cache: "no-store",
+    });
+  } catch {
+    return { message: `This page's origin (${location.origin}) is not allowed to embed Link for this company, or Consentry is unreachable. Add the origin with POST /corsSettings.`, userRecoverable: false };
+  }
+  if (response.ok) return undefined;
+  const body = (await response.json().catch(() => ({}))) as { error?: string; correlationId?: string };
+  return { message: body.error ?? `Consentry answered ${response.status}.`, errorCode: response.status, correlationId: body.correlationId, userRecoverable: false };
+}
+
+export class CodatLink {
+  readonly #origin: string;
+  readonly #props: CodatLinkProps;
+  readonly #target: HTMLElement;
+  #frame: HTMLIFrameElement | undefined;
+  #onMessage: ((event: MessageEvent) => void) | undefined;
+  #destroyed = false;
+
+  constructor({ target, props, baseUrl }: CodatLinkArgs) {
+    if (!(target instanceof HTMLElement)) throw new TypeError("CodatLink: target must be an HTMLElement.");
+    if (!props || !isGuid(props.companyId)) throw new TypeError("CodatLink: props.companyId must be the company's id (a GUID).");
+    for (const name of ["onConnection", "onFinish", "onError"] as const) {
+      if (typeof props[name] !== "function") throw new TypeError(`CodatLink: props.${name} is required.`);
+    }
+    this.#target = target;
+    this.#props = props;
+    this.#origin = new URL(baseUrl ?? import.meta.url).origin;
+    void this.#mount();
+  }
+
+  /** Removes the journey from the page (call it in onFinish, onClose, or after a non-recoverable error). */
+  destroy(): void {
+    this.#destroyed = true;
+    if (this.#onMessage) window.removeEventListener("message", this.#onMessage);
+    this.#frame?.remove();
+    this.#frame = undefined;
+  }
+
+  async #mount(): Promise<void> {
+    const props = this.#props;
+    const accessToken = props.accessToken ?? "";
+    const resume = readResume(location.hash);
+    if (resume) history.replaceState(history.state, "", withoutResume(location.href));
+
+    const refused = accessToken
+      ? await preflight(this.#origin, props.companyId, accessToken)
+      : { message: "props.accessToken is required: get it with GET /companies/{companyId}/accessToken.", userRecoverable: false };
+    if (this.#destroyed) return;
+    if (refused) {
+      this.#call(() => props.onError(refused));
+      return;
+    }
+
+    const options = props.options ?? {};
+    const frame = document.createElement("iframe");
+    frame.src = `${this.#origin}/link/embed/${props.companyId}`;
+    frame.title = "Connect your business";
+    frame.referrerPolicy = "no-referrer";
+    frame.setAttribute("data-consentry-link", "");
+    const bordered = options.hideBorder !== true && options.nonModal !== true;
+    Object.assign(frame.style, {
+      width: "100%", height: "100%", minHeight: "600px", display: "block", colorScheme: "normal",
+      border: bordered ? "1px solid #D1D5DB" : "0", borderRadius: bordered ? "12px" : "0", background: "#fff",
+    });
+
+    this.#onMessage = (event: MessageEvent) => {
+      if (!trusted(event, this.#origin, frame.contentWindow, EMBED)) return;
+      this.#handle(event.data as FromEmbed);
+    };
+    window.addEventListener("message", this.#onMessage);
+    frame.addEventListener("load", () => {
+      const init: ToEmbed = {
+        source: SDK, type: "init", accessToken, hasClose: typeof props.onClose === "function",
+        returnUrl: withoutResume(location.href), resume,
+        options: JSON.parse(JSON.stringify({ ...options, nonModal: undefined })) as ToEmbed["options"],
+      };
+      frame.contentWindow?.postMessage(init, this.#origin);
+    });
+    this.#frame = frame;
+    this.#target.append(frame);
+  }
+
+  #handle(message: FromEmbed): void {
+    const props = this.#props;
+    switch (message.type) {
+      case "connectionStarted":
+        if (props.onConnectionStarted) this.#call(() => props.onConnectionStarted!(message.connection));
+        break;
+      case "connection":
+        this.#call(() => props.onConnection(message.connection));
+        break;
+      case "consent":
+        if (props.onConsent) this.#call(() => props.onConsent!({ text: message.text }));
+        break;
+      case "finish":
+        this.#call(() => props.onFinish());
+        break;
+      case "close":
+        if (props.onClose) this.#call(() => props.onClose!());
+        break;
+      case "error":
+        this.#call(() => props.onError(message.error));
+        break;
+      case "navigate":
+        // The popup was blocked: the whole page goes to the sign-in, which comes back here with the result.
+        if (isAuthorizeUrl(message.url, this.#origin)) window.location.assign(message.url);
+        break;
+      default:
+        break;
+    }
+  }
+
+  /** An app callback that throws must not break the journey. */
+  #call(callback: () => void): void {
+    try {
+      callback();
+    } catch (e) {
+      console.error("CodatLink: a callback threw", e);
+    }
+  }
+}
+
+/** Codat's helper, for apps that used `initializeCodatLink` from @codat/sdk-link-types. */
+export async function initializeCodatLink(target: HTMLElement, props: CodatLinkProps): Promise<void> {
+  new CodatLink({ target, props });
+}

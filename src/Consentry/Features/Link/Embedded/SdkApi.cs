@@ -1,0 +1,221 @@
+using Consentry.Core.Connections;
+using Consentry.Core.Errors;
+using Consentry.Core.Integrations;
+using Consentry.Core.Link;
+using Consentry.Core.Persistence;
+using Consentry.Features.Connections;
+using Consentry.Features.Integrations;
+using Consentry.Features.Settings;
+using Consentry.Features.Webhooks;
+using Consentry.Infrastructure.Errors;
+using Consentry.Infrastructure.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Consentry.Features.Link.Embedded;
+
+/// <summary>
+/// The JSON endpoints behind the Link SDK's embedded journey and its Connections component, authenticated by the
+/// company access token (never an API key) and limited to the client's CORS allowed origins. The domain steps stay in
+/// <see cref="LinkJourney"/> and the Connections feature.
+/// </summary>
+public static class SdkApi
+{
+    public static WebApplication MapLinkSdkApi(this WebApplication app)
+    {
+        var sdk = app.MapGroup("/link/api/companies/{companyId:guid}").ExcludeFromDescription();
+        sdk.MapMethods("/{**path}", [HttpMethods.Options], (Delegate)SdkAccessFilter.PreflightAsync);
+
+        var api = sdk.MapGroup("").AddEndpointFilter<SdkAccessFilter>();
+        api.MapGet("/journey", Journey);
+        api.MapGet("/connections", ListConnections);
+        api.MapPost("/connections", Connect);
+        api.MapGet("/connections/{connectionId:guid}", GetConnection);
+        api.MapPatch("/connections/{connectionId:guid}", Unlink);
+        api.MapPost("/connections/{connectionId:guid}/authorize", Reauthorize);
+        api.MapPost("/events", RecordEvent);
+        api.MapPost("/files", Upload).DisableAntiforgery(); // a bearer token, not a cookie, authenticates it: nothing to forge
+        return app;
+    }
+
+    private static async Task<Ok<SdkJourneyView>> Journey(HttpContext http, SdkJourneyReader reader, CancellationToken ct) =>
+        TypedResults.Ok(await reader.ReadAsync(SdkAccessFilter.Of(http), ct));
+
+    private static async Task<Ok<IReadOnlyList<SdkConnection>>> ListConnections(
+        Guid companyId, ConsentryDbContext db, ConnectionImpacts impacts, CancellationToken ct)
+    {
+        var connections = await db.Connections.AsNoTracking().Where(c => c.CompanyId == companyId)
+            .OrderBy(c => c.Created).ThenBy(c => c.Id).ToListAsync(ct);
+        var views = new List<SdkConnection>(connections.Count);
+        foreach (var connection in connections)
+        {
+            views.Add(await ToViewAsync(connection, impacts, ct));
+        }
+
+        return TypedResults.Ok<IReadOnlyList<SdkConnection>>(views);
+    }
+
+    private static async Task<Results<Ok<SdkConnection>, CodatError>> GetConnection(
+        Guid companyId, Guid connectionId, ConsentryDbContext db, ConnectionImpacts impacts, CancellationToken ct)
+    {
+        var found = await db.FindConnectionAsync(companyId, connectionId, track: false, ct);
+        return found.IsSuccess ? TypedResults.Ok(await ToViewAsync(found.Value!, impacts, ct)) : new CodatError(found.Error!);
+    }
+
+    /// <summary>Disconnect: the Platform API's unlink (<c>PATCH {status: Unlinked}</c>), with its rules and webhook.</summary>
+    private static async Task<Results<Ok<SdkConnection>, CodatError>> Unlink(
+        Guid companyId, Guid connectionId, UpdateConnectionStatusRequest? body, ConsentryDbContext db, WebhookEvents events,
+        PublicUrls urls, ConnectionImpacts impacts, CancellationToken ct)
+    {
+        var result = await UnlinkConnection.Handle(companyId, connectionId, body, db, events, urls, ct);
+        if (result.Result is CodatError error)
+        {
+            return error;
+        }
+
+        var connection = await db.Connections.AsNoTracking().FirstAsync(c => c.Id == connectionId, ct);
+        return TypedResults.Ok(await ToViewAsync(connection, impacts, ct));
+    }
+
+    /// <summary>
+    /// Pick a platform: reuses the company's pending (or consent-expired) connection to it, or creates one through
+    /// <see cref="ConnectionFactory"/>; answers the URL that starts the sign-in.
+    /// </summary>
+    private static async Task<Results<Ok<SdkAuthorization>, CodatError>> Connect(
+        Guid companyId, SdkConnectRequest? body, HttpContext http, ConsentryDbContext db, IntegrationCatalogue catalogue,
+        ConnectionFactory connections, LinkJourney journey, EmbedTickets tickets, PublicUrls urls, CancellationToken ct)
+    {
+        var link = SdkAccessFilter.Of(http);
+        if (string.IsNullOrWhiteSpace(body?.PlatformKey) || catalogue.Find(body.PlatformKey) is not { } integration
+            || link.Settings.For(integration.SourceType) is not { Enabled: true })
+        {
+            return new CodatError(Error.Validation($"'{body?.PlatformKey}' is not an integration this journey offers."));
+        }
+
+        if (Ticket(link, body.Mode, body.ReturnUrl, http, urls) is not { } ticketFor)
+        {
+            return new CodatError(Error.Validation("mode Redirect needs a returnUrl on one of the allowed origins (POST /corsSettings)."));
+        }
+
+        var connection = await db.Connections.Where(c => c.CompanyId == companyId && c.IntegrationKey == integration.Key
+                && (c.Status == ConnectionStatus.PendingAuth || c.Status == ConnectionStatus.Deauthorized))
+            .OrderByDescending(c => c.Created).FirstOrDefaultAsync(ct);
+        if (connection is null)
+        {
+            var created = await connections.CreateAsync(link.Company, integration, ct);
+            if (!created.IsSuccess)
+            {
+                return new CodatError(created.Error!);
+            }
+
+            connection = created.Value!;
+        }
+
+        await journey.RecordAsync(companyId, JourneyStep.IntegrationSelected, connection, ct: ct);
+        return TypedResults.Ok(new SdkAuthorization(SdkConnectionArgs.Of(connection), AuthorizeUrl(tickets, ticketFor(connection.Id))));
+    }
+
+    /// <summary>Reconnect: sign in again for an existing connection that is not Linked (pending, consent expired, or disconnected).</summary>
+    private static async Task<Results<Ok<SdkAuthorization>, CodatError>> Reauthorize(
+        Guid companyId, Guid connectionId, SdkAuthorizeRequest? body, HttpContext http, ConsentryDbContext db, EmbedTickets tickets,
+        PublicUrls urls, CancellationToken ct)
+    {
+        var found = await db.FindConnectionAsync(companyId, connectionId, track: false, ct);
+        if (!found.IsSuccess)
+        {
+            return new CodatError(found.Error!);
+        }
+
+        if (found.Value!.Status == ConnectionStatus.Linked)
+        {
+            return new CodatError(Error.Validation("This connection is already Linked: there is nothing to reconnect."));
+        }
+
+        if (Ticket(SdkAccessFilter.Of(http), body?.Mode, body?.ReturnUrl, http, urls) is not { } ticketFor)
+        {
+            return new CodatError(Error.Validation("mode Redirect needs a returnUrl on one of the allowed origins (POST /corsSettings)."));
+        }
+
+        return TypedResults.Ok(new SdkAuthorization(SdkConnectionArgs.Of(found.Value), AuthorizeUrl(tickets, ticketFor(connectionId))));
+    }
+
+    /// <summary>Upload files instead of connecting a platform (multipart: <c>category</c> and <c>file</c>), where the client's settings allow it.</summary>
+    private static async Task<Results<Ok<SdkUpload>, CodatError>> Upload(HttpContext http, LinkUploads uploads, CancellationToken ct)
+    {
+        var link = SdkAccessFilter.Of(http);
+        if (!http.Request.HasFormContentType)
+        {
+            return new CodatError(Error.Validation("Send multipart/form-data with a category and a file."));
+        }
+
+        var form = await http.Request.ReadFormAsync(ct);
+        var category = form["category"].ToString();
+        SourceType? type = category switch { "accounting" => SourceType.Accounting, "banking" => SourceType.Banking, _ => null };
+        if (type is not { } sourceType || link.Settings.For(sourceType) is not { Enabled: true, FileUpload: true })
+        {
+            return new CodatError(Error.Validation("Files cannot be uploaded for this category."));
+        }
+
+        var saved = await uploads.SaveAsync(link, category, sourceType, form.Files["file"], ct);
+        return saved.IsSuccess
+            ? TypedResults.Ok(new SdkUpload(saved.Value!.Id, category, saved.Value.FileName, saved.Value.Size))
+            : new CodatError(saved.Error!);
+    }
+
+    private static async Task<Results<NoContent, CodatError>> RecordEvent(
+        Guid companyId, SdkEventRequest? body, HttpContext http, LinkJourney journey, CancellationToken ct)
+    {
+        var link = SdkAccessFilter.Of(http);
+        SourceType? category = body?.Category switch
+        {
+            "accounting" => SourceType.Accounting,
+            "banking" => SourceType.Banking,
+            "commerce" => SourceType.Commerce,
+            _ => null,
+        };
+        switch (body?.Step)
+        {
+            case "opened":
+                await journey.RecordAsync(companyId, JourneyStep.Opened, ct: ct);
+                return TypedResults.NoContent();
+            case "consented":
+                await journey.RecordAsync(companyId, JourneyStep.ConsentViewed, ct: ct);
+                return TypedResults.NoContent();
+            case "skipped" when category is { } skipped && link.Settings.For(skipped) is { Enabled: true }:
+                await journey.RecordAsync(companyId, JourneyStep.CategorySkipped, detail: body.Category, sourceType: skipped, ct: ct);
+                return TypedResults.NoContent();
+            case "completed":
+                await journey.RecordAsync(companyId, JourneyStep.Completed, ct: ct);
+                return TypedResults.NoContent();
+            default:
+                return new CodatError(Error.Validation("step must be opened, consented, completed, or skipped with a category (accounting, banking, commerce)."));
+        }
+    }
+
+    /// <summary>
+    /// The ticket maker for this request, or null when a redirect has no allowed return URL. The popup reports to the
+    /// page that asked (its Origin, already checked), or to the embedded journey on our own origin.
+    /// </summary>
+    private static Func<Guid, EmbedTicket>? Ticket(LinkContext link, EmbedMode? mode, string? returnUrl, HttpContext http, PublicUrls urls)
+    {
+        var opener = UrlRules.NormalizeOrigin(http.Request.Headers.Origin.ToString()) ?? UrlRules.NormalizeOrigin(urls.BaseUrl)!;
+        if (mode == EmbedMode.Redirect)
+        {
+            if (EmbedFlows.AllowedReturnUrl(link.Client, returnUrl) is null)
+            {
+                return null;
+            }
+
+            return id => new EmbedTicket(link.Client.Id, link.Company.Id, id, EmbedMode.Redirect, opener, returnUrl);
+        }
+
+        return id => new EmbedTicket(link.Client.Id, link.Company.Id, id, EmbedMode.Popup, opener, null);
+    }
+
+    private static string AuthorizeUrl(EmbedTickets tickets, EmbedTicket ticket) =>
+        $"/link/embed/authorize?ticket={Uri.EscapeDataString(tickets.Issue(ticket))}";
+
+    private static async Task<SdkConnection> ToViewAsync(Connection c, ConnectionImpacts impacts, CancellationToken ct) => new(
+        c.Id, c.IntegrationId, c.IntegrationKey, c.PlatformName, c.SourceId, c.SourceType, c.Status, c.Created, c.LastSync,
+        BrandingImages.PathOf(c.IntegrationKey, "logo-square"), await impacts.OfAsync(c, ct));
+}

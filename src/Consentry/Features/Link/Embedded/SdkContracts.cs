@@ -1,0 +1,47 @@
+using Consentry.Core.Connections;
+using Consentry.Features.Connections;
+
+namespace Consentry.Features.Link.Embedded;
+
+/// <summary>The SDK's <c>ConnectionCallbackArgs</c> (what onConnection and onConnectionStarted receive).</summary>
+public sealed record SdkConnectionArgs(Guid ConnectionId, Guid IntegrationId, string IntegrationKey, string PlatformName, Guid SourceId, SourceType SourceType)
+{
+    public static SdkConnectionArgs Of(Connection c) => new(c.Id, c.IntegrationId, c.IntegrationKey, c.PlatformName, c.SourceId, c.SourceType);
+}
+
+/// <summary>One platform the customer can pick, with its logo.</summary>
+public sealed record SdkIntegration(string Key, string Name, SourceType SourceType, string LogoUrl, bool IsSandbox, IReadOnlyList<string> DataTypes);
+
+/// <summary>A category of the journey with the client's settings; the SDK's <c>sourceTypes</c> option narrows it in the browser.</summary>
+public sealed record SdkCategory(
+    string Key, string Title, SourceType SourceType, bool Enabled, bool Optional, bool FileUpload, string? FileUploadDescription,
+    IReadOnlyList<SdkIntegration> Integrations, SdkConnectionArgs? Linked, int Uploads, bool Skipped);
+
+/// <summary>Everything the embedded journey shows, read once at mount.</summary>
+public sealed record SdkJourneyView(
+    Guid CompanyId, string CompanyName, string BrandName, string? LogoUrl, string PrimaryColor, bool ShowLandingPage,
+    bool ShowSandboxIntegrations, bool ShowBadge, SdkTexts Texts, IReadOnlyList<SdkCategory> Categories);
+
+/// <summary>The client's plain-text journey texts (the SDK's Markdown <c>text</c> option overrides them).</summary>
+public sealed record SdkTexts(string? LandingTitle, string? LandingSubtitle, string? ConsentPurpose, string? ConsentAccess,
+    string? ConsentRetention, string? TermsAndConditions, string? TermsAndConditionsUrl);
+
+/// <summary>A connection on the customer's "manage connections" screen.</summary>
+public sealed record SdkConnection(
+    Guid Id, Guid IntegrationId, string IntegrationKey, string PlatformName, Guid SourceId, SourceType SourceType, ConnectionStatus Status,
+    DateTime Created, DateTime? LastSync, string LogoUrl, ConnectionImpactView Impact);
+
+/// <summary><c>POST …/connections</c>: pick a platform. <c>mode</c> is Popup (default) or Redirect (with the page to come back to).</summary>
+public sealed record SdkConnectRequest(string? PlatformKey, EmbedMode? Mode, string? ReturnUrl);
+
+/// <summary><c>POST …/connections/{id}/authorize</c>: sign in again (reconnect) for an existing connection.</summary>
+public sealed record SdkAuthorizeRequest(EmbedMode? Mode, string? ReturnUrl);
+
+/// <summary>A connection and the URL that starts its sign-in (open it in the popup, or navigate the page to it).</summary>
+public sealed record SdkAuthorization(SdkConnectionArgs Connection, string AuthorizeUrl);
+
+/// <summary><c>POST …/events</c>: the steps only the browser sees (consented, skipped a category, completed).</summary>
+public sealed record SdkEventRequest(string? Step, string? Category);
+
+/// <summary>A file the customer uploaded instead of connecting a platform.</summary>
+public sealed record SdkUpload(Guid Id, string Category, string FileName, long Size);

@@ -1,0 +1,396 @@
+// Consentry Link SDK: built from sdk/link (npm run build). Do not edit.
+
+// src/protocol.ts
+var SDK = "consentry-sdk";
+var EMBED = "consentry-embed";
+var POPUP = "consentry-popup";
+var RESULT_FRAGMENT = "consentry-result";
+function trusted(event, origin, source, envelope) {
+  if (event.origin !== origin || source == null || event.source !== source) return false;
+  const data = event.data;
+  return typeof data === "object" && data !== null && data.source === envelope && typeof data.type === "string";
+}
+function readResume(hash) {
+  const match = new RegExp(`(?:^#|&)${RESULT_FRAGMENT}=([0-9a-fA-F-]{36}):(\\d{3})(?:&|$)`).exec(hash);
+  return match ? { connectionId: match[1].toLowerCase(), status: Number(match[2]) } : void 0;
+}
+function withoutResume(url) {
+  const [base, hash = ""] = url.split("#", 2);
+  const rest = hash.split("&").filter((p) => p && !p.startsWith(`${RESULT_FRAGMENT}=`)).join("&");
+  return rest ? `${base}#${rest}` : base;
+}
+function isAuthorizeUrl(url, origin) {
+  try {
+    const parsed = new URL(url);
+    return parsed.origin === origin && parsed.pathname === "/link/embed/authorize" && parsed.searchParams.has("ticket");
+  } catch {
+    return false;
+  }
+}
+var GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+function isGuid(value) {
+  return typeof value === "string" && GUID.test(value);
+}
+
+// src/connections.ts
+function toArgs(c) {
+  return { connectionId: c.id, integrationId: c.integrationId, integrationKey: c.integrationKey, platformName: c.platformName, sourceId: c.sourceId, sourceType: c.sourceType };
+}
+function impactText(c) {
+  const products = c.impact.products.length > 0 ? ` It is used for: ${c.impact.products.join(", ")}.` : "";
+  const data = c.impact.dataTypes.length > 0 ? ` The app will stop receiving new ${c.impact.dataTypes.join(", ")} data from ${c.platformName}.` : "";
+  return `Disconnecting ${c.platformName} stops all further syncs; data already shared is kept.${data}${products}`;
+}
+var STATUS_TEXT = {
+  Linked: "Connected",
+  Unlinked: "Disconnected",
+  Deauthorized: "Consent expired",
+  PendingAuth: "Not finished"
+};
+var STYLE = `
+:host { display: block; font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; color: #111827; }
+ul { list-style: none; margin: 0; padding: 0; display: flex; flex-direction: column; gap: 8px; }
+li { border: 1px solid #D1D5DB; border-radius: 10px; padding: 12px; display: flex; flex-wrap: wrap; gap: 10px; align-items: center; }
+img { width: 32px; height: 32px; }
+.name { font-weight: 600; flex: 1; }
+.status { color: #4B5563; }
+.impact { flex-basis: 100%; margin: 0; color: #4B5563; }
+button { font: inherit; font-weight: 600; border-radius: 8px; padding: 8px 12px; min-height: 40px; cursor: pointer; border: 2px solid var(--consentry-primary, #4F46E5); background: #fff; color: var(--consentry-primary, #4F46E5); }
+button.primary { background: var(--consentry-primary, #4F46E5); color: #fff; }
+button:focus-visible { outline: 3px solid #F59E0B; outline-offset: 2px; }
+.error { color: #B91C1C; }
+h2 { font-size: 1.1rem; }`;
+var CodatConnections = class {
+  #origin;
+  #props;
+  #root;
+  #host;
+  #connections = [];
+  #message = "";
+  #onMessage;
+  #watch;
+  constructor({ target, props, baseUrl }) {
+    if (!(target instanceof HTMLElement)) throw new TypeError("CodatConnections: target must be an HTMLElement.");
+    if (!props || !isGuid(props.companyId) || typeof props.accessToken !== "string") {
+      throw new TypeError("CodatConnections: props.companyId (a GUID) and props.accessToken are required.");
+    }
+    this.#props = props;
+    this.#origin = new URL(baseUrl ?? import.meta.url).origin;
+    this.#host = document.createElement("div");
+    this.#host.setAttribute("data-consentry-connections", "");
+    this.#root = this.#host.attachShadow({ mode: "open" });
+    target.append(this.#host);
+    void this.#start();
+  }
+  destroy() {
+    this.#stopWaiting();
+    this.#host.remove();
+  }
+  #stopWaiting() {
+    if (this.#onMessage) window.removeEventListener("message", this.#onMessage);
+    if (this.#watch !== void 0) window.clearInterval(this.#watch);
+    this.#onMessage = void 0;
+    this.#watch = void 0;
+  }
+  /** Reads the list again (e.g. after the app connected something elsewhere). */
+  async refresh() {
+    try {
+      this.#connections = await this.#api("GET", "/connections");
+    } catch (e) {
+      this.#error(e);
+    }
+    this.#render();
+  }
+  async #start() {
+    const resume = readResume(location.hash);
+    if (resume) history.replaceState(history.state, "", withoutResume(location.href));
+    await this.refresh();
+    if (resume) this.#announce(resume.connectionId, resume.status);
+  }
+  #announce(connectionId, status) {
+    const connection = this.#connections.find((c) => c.id === connectionId);
+    if (connection?.status === "Linked") {
+      this.#message = `${connection.platformName} is connected.`;
+      this.#props.onConnection?.(toArgs(connection));
+    } else {
+      this.#message = status === 403 || status === 0 ? "Not connected: nothing changed." : "The connection could not be completed. Please try again.";
+    }
+    this.#render();
+  }
+  async #api(method, path, body) {
+    let response;
+    try {
+      response = await fetch(`${this.#origin}/link/api/companies/${this.#props.companyId}${path}`, {
+        method,
+        headers: { Authorization: `Bearer ${this.#props.accessToken}`, ...body === void 0 ? {} : { "Content-Type": "application/json" } },
+        body: body === void 0 ? void 0 : JSON.stringify(body),
+        credentials: "omit",
+        cache: "no-store"
+      });
+    } catch {
+      throw Object.assign(new Error(`This page's origin (${location.origin}) is not allowed to manage connections, or Consentry is unreachable.`), { status: 0 });
+    }
+    if (!response.ok) {
+      const error = await response.json().catch(() => ({}));
+      throw Object.assign(new Error(error.error ?? `Consentry answered ${response.status}.`), { status: response.status });
+    }
+    return await response.json();
+  }
+  #error(e) {
+    const status = e.status;
+    this.#message = e instanceof Error ? e.message : String(e);
+    this.#props.onError?.({ message: this.#message, errorCode: status || void 0, userRecoverable: status !== 0 && status !== 401 && status !== 403 });
+  }
+  #el(tag, props = {}, ...children) {
+    const node = Object.assign(document.createElement(tag), props);
+    node.append(...children);
+    return node;
+  }
+  #button(label, onClick, primary = false) {
+    const b = this.#el("button", { type: "button", className: primary ? "primary" : "" }, label);
+    b.addEventListener("click", onClick);
+    return b;
+  }
+  #render(confirming) {
+    const items = this.#connections.map((c) => {
+      const li = this.#el(
+        "li",
+        {},
+        this.#el("img", { src: `${this.#origin}${c.logoUrl}`, alt: "" }),
+        this.#el("span", { className: "name" }, c.platformName),
+        this.#el("span", { className: "status" }, `${c.sourceType} · ${STATUS_TEXT[c.status] ?? c.status}`)
+      );
+      li.setAttribute("aria-label", c.platformName);
+      if (c.status === "Linked" && confirming === c.id) {
+        li.append(
+          this.#el("p", { className: "impact" }, impactText(c)),
+          this.#button(`Disconnect ${c.platformName}`, () => void this.#disconnect(c), true),
+          this.#button("Keep connected", () => this.#render())
+        );
+      } else if (c.status === "Linked") {
+        li.append(this.#button("Disconnect", () => this.#render(c.id)));
+      } else {
+        li.append(this.#button("Reconnect", () => void this.#authorize(`/connections/${c.id}/authorize`, {}, this.#openPopup())));
+      }
+      return li;
+    });
+    const children = [this.#el("style", {}, STYLE), this.#el("h2", {}, "Your connections")];
+    if (this.#message) children.push(this.#el("p", { role: "status" }, this.#message));
+    children.push(items.length > 0 ? this.#el("ul", {}, ...items) : this.#el("p", {}, "No connections yet."));
+    children.push(this.#button("Add a connection", () => void this.#showAdd(), true));
+    this.#root.replaceChildren(...children);
+  }
+  async #showAdd() {
+    try {
+      const journey = await this.#api("GET", "/journey");
+      const lists = journey.categories.filter((c) => c.enabled).map((c) => this.#el(
+        "section",
+        {},
+        this.#el("h3", {}, c.title),
+        this.#el("ul", {}, ...c.integrations.map((i) => this.#el(
+          "li",
+          {},
+          this.#el("img", { src: `${this.#origin}${i.logoUrl}`, alt: "" }),
+          this.#button(`Connect ${i.name}`, () => void this.#authorize("/connections", { platformKey: i.key }, this.#openPopup()))
+        )))
+      ));
+      this.#root.replaceChildren(this.#el("style", {}, STYLE), this.#el("h2", {}, "Add a connection"), ...lists, this.#button("Back", () => this.#render()));
+    } catch (e) {
+      this.#error(e);
+      this.#render();
+    }
+  }
+  #openPopup() {
+    try {
+      return window.open("about:blank", "consentry-signin", "popup=yes,width=520,height=720");
+    } catch {
+      return null;
+    }
+  }
+  async #disconnect(c) {
+    try {
+      await this.#api("PATCH", `/connections/${c.id}`, { status: "Unlinked" });
+      this.#message = `${c.platformName} is disconnected.`;
+      this.#props.onDisconnect?.(toArgs(c));
+    } catch (e) {
+      this.#error(e);
+    }
+    await this.refresh();
+  }
+  /** Starts a sign-in: in the popup opened by the click, or (blocked) by sending the page there and back. */
+  async #authorize(path, body, popup) {
+    try {
+      const started = await this.#api(
+        "POST",
+        path,
+        popup ? { ...body, mode: "Popup" } : { ...body, mode: "Redirect", returnUrl: withoutResume(location.href) }
+      );
+      const url = new URL(started.authorizeUrl, this.#origin).href;
+      if (!popup) {
+        if (isAuthorizeUrl(url, this.#origin)) window.location.assign(url);
+        return;
+      }
+      popup.location.href = url;
+      this.#stopWaiting();
+      const done = (connectionId, status) => {
+        this.#stopWaiting();
+        void this.refresh().then(() => this.#announce(connectionId, status));
+      };
+      this.#onMessage = (event) => {
+        if (!trusted(event, this.#origin, popup, POPUP)) return;
+        const data = event.data;
+        done(data.connectionId, data.status);
+      };
+      window.addEventListener("message", this.#onMessage);
+      this.#watch = window.setInterval(() => {
+        if (popup.closed) done(started.connection.connectionId, 0);
+      }, 1e3);
+      this.#message = `Finish signing in to ${started.connection.platformName} in the window that opened.`;
+      this.#render();
+    } catch (e) {
+      popup?.close();
+      this.#error(e);
+      this.#render();
+    }
+  }
+};
+
+// src/link.ts
+function moduleOrigin() {
+  return new URL(import.meta.url).origin;
+}
+async function preflight(origin, companyId, accessToken) {
+  let response;
+  try {
+    response = await fetch(`${origin}/link/api/companies/${companyId}/journey`, {
+      headers: { Authorization: `Bearer ${accessToken}` },
+      credentials: "omit",
+      cache: "no-store"
+    });
+  } catch {
+    return { message: `This page's origin (${location.origin}) is not allowed to embed Link for this company, or Consentry is unreachable. Add the origin with POST /corsSettings.`, userRecoverable: false };
+  }
+  if (response.ok) return void 0;
+  const body = await response.json().catch(() => ({}));
+  return { message: body.error ?? `Consentry answered ${response.status}.`, errorCode: response.status, correlationId: body.correlationId, userRecoverable: false };
+}
+var CodatLink = class {
+  #origin;
+  #props;
+  #target;
+  #frame;
+  #onMessage;
+  #destroyed = false;
+  constructor({ target, props, baseUrl }) {
+    if (!(target instanceof HTMLElement)) throw new TypeError("CodatLink: target must be an HTMLElement.");
+    if (!props || !isGuid(props.companyId)) throw new TypeError("CodatLink: props.companyId must be the company's id (a GUID).");
+    for (const name of ["onConnection", "onFinish", "onError"]) {
+      if (typeof props[name] !== "function") throw new TypeError(`CodatLink: props.${name} is required.`);
+    }
+    this.#target = target;
+    this.#props = props;
+    this.#origin = new URL(baseUrl ?? import.meta.url).origin;
+    void this.#mount();
+  }
+  /** Removes the journey from the page (call it in onFinish, onClose, or after a non-recoverable error). */
+  destroy() {
+    this.#destroyed = true;
+    if (this.#onMessage) window.removeEventListener("message", this.#onMessage);
+    this.#frame?.remove();
+    this.#frame = void 0;
+  }
+  async #mount() {
+    const props = this.#props;
+    const accessToken = props.accessToken ?? "";
+    const resume = readResume(location.hash);
+    if (resume) history.replaceState(history.state, "", withoutResume(location.href));
+    const refused = accessToken ? await preflight(this.#origin, props.companyId, accessToken) : { message: "props.accessToken is required: get it with GET /companies/{companyId}/accessToken.", userRecoverable: false };
+    if (this.#destroyed) return;
+    if (refused) {
+      this.#call(() => props.onError(refused));
+      return;
+    }
+    const options = props.options ?? {};
+    const frame = document.createElement("iframe");
+    frame.src = `${this.#origin}/link/embed/${props.companyId}`;
+    frame.title = "Connect your business";
+    frame.referrerPolicy = "no-referrer";
+    frame.setAttribute("data-consentry-link", "");
+    const bordered = options.hideBorder !== true && options.nonModal !== true;
+    Object.assign(frame.style, {
+      width: "100%",
+      height: "100%",
+      minHeight: "600px",
+      display: "block",
+      colorScheme: "normal",
+      border: bordered ? "1px solid #D1D5DB" : "0",
+      borderRadius: bordered ? "12px" : "0",
+      background: "#fff"
+    });
+    this.#onMessage = (event) => {
+      if (!trusted(event, this.#origin, frame.contentWindow, EMBED)) return;
+      this.#handle(event.data);
+    };
+    window.addEventListener("message", this.#onMessage);
+    frame.addEventListener("load", () => {
+      const init = {
+        source: SDK,
+        type: "init",
+        accessToken,
+        hasClose: typeof props.onClose === "function",
+        returnUrl: withoutResume(location.href),
+        resume,
+        options: JSON.parse(JSON.stringify({ ...options, nonModal: void 0 }))
+      };
+      frame.contentWindow?.postMessage(init, this.#origin);
+    });
+    this.#frame = frame;
+    this.#target.append(frame);
+  }
+  #handle(message) {
+    const props = this.#props;
+    switch (message.type) {
+      case "connectionStarted":
+        if (props.onConnectionStarted) this.#call(() => props.onConnectionStarted(message.connection));
+        break;
+      case "connection":
+        this.#call(() => props.onConnection(message.connection));
+        break;
+      case "consent":
+        if (props.onConsent) this.#call(() => props.onConsent({ text: message.text }));
+        break;
+      case "finish":
+        this.#call(() => props.onFinish());
+        break;
+      case "close":
+        if (props.onClose) this.#call(() => props.onClose());
+        break;
+      case "error":
+        this.#call(() => props.onError(message.error));
+        break;
+      case "navigate":
+        if (isAuthorizeUrl(message.url, this.#origin)) window.location.assign(message.url);
+        break;
+      default:
+        break;
+    }
+  }
+  /** An app callback that throws must not break the journey. */
+  #call(callback) {
+    try {
+      callback();
+    } catch (e) {
+      console.error("CodatLink: a callback threw", e);
+    }
+  }
+};
+async function initializeCodatLink(target, props) {
+  new CodatLink({ target, props });
+}
+export {
+  CodatConnections,
+  CodatLink,
+  initializeCodatLink,
+  moduleOrigin,
+  preflight
+};
