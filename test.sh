@@ -22,6 +22,13 @@ if ! command -v chromium >/dev/null; then
 fi
 
 status=0
+assets_failed=0
+# The portal's chart library is installed from npm (assets/portal) and served from wwwroot/portal/lib: the committed
+# copy must be byte-for-byte the locked package's file.
+if ! (cd assets/portal && npm ci --no-audit --no-fund --silent && npm run --silent check); then
+  echo "Portal assets: src/Consentry/wwwroot/portal/lib differs from the npm package (cd assets/portal && npm ci && npm run copy)." >&2
+  assets_failed=1
+fi
 dotnet build Consentry.slnx -nologo -v q -clp:ErrorsOnly || status=$?
 if [ "$status" -eq 0 ]; then
   dotnet test Consentry.slnx --no-build -nologo --logger "trx" --results-directory "$results" -- RunConfiguration.TreatNoTestsAsError=true || status=$?
@@ -34,6 +41,8 @@ fi
 
 # The Link SDK: type check, committed build up to date, unit tests (npm packages are installed by the script itself).
 sdk/link/run-tests.sh "$PWD/$results/sdk-link.tap" || status=$?
+
+[ "$assets_failed" -eq 0 ] || status=1
 
 # Sum the counters of every suite (TRX reports from dotnet test, TAP from node's test runner) into one line.
 python3 - "$results" "$status" <<'PY'

@@ -4,6 +4,8 @@ using Consentry.Features.Connections;
 using Consentry.Features.Data;
 using Consentry.Features.Integrations;
 using Consentry.Features.Link;
+using Consentry.Features.Monitoring;
+using Consentry.Features.Portal;
 using Consentry.Features.Settings;
 using Consentry.Features.Sync;
 using Consentry.Features.Webhooks;
@@ -22,6 +24,8 @@ builder.AddIntegrationCatalogue();
 builder.AddWebhooks();
 builder.AddLink();
 builder.AddSync();
+builder.AddMonitoring();
+builder.AddPortal();
 builder.AddApiDocs();
 
 var app = builder.Build();
@@ -46,9 +50,11 @@ app.MapPlatformApi()
     .MapApiKeysApi()
     .MapWebhooksApi()
     .MapSyncApi()
-    .MapDataApi();
+    .MapDataApi()
+    .MapMonitoringApi();
 
 await app.PrepareDatabaseAsync();
+await app.PreparePortalAsync();
 await app.RunAsync();
 
 /// <summary>The entry point, visible to the integration tests' WebApplicationFactory.</summary>

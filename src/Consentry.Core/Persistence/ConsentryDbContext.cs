@@ -4,6 +4,8 @@ using Consentry.Core.Companies;
 using Consentry.Core.Connections;
 using Consentry.Core.Integrations;
 using Consentry.Core.Link;
+using Consentry.Core.Monitoring;
+using Consentry.Core.Portal;
 using Consentry.Core.Sync;
 using Consentry.Core.Tenancy;
 using Consentry.Core.Webhooks;
@@ -40,6 +42,12 @@ public sealed class ConsentryDbContext(DbContextOptions<ConsentryDbContext> opti
     public DbSet<JourneyEvent> JourneyEvents => Set<JourneyEvent>();
 
     public DbSet<UploadedFile> UploadedFiles => Set<UploadedFile>();
+
+    public DbSet<JourneyMark> JourneyMarks => Set<JourneyMark>();
+
+    public DbSet<JourneyDailyCount> JourneyDailyCounts => Set<JourneyDailyCount>();
+
+    public DbSet<PortalUser> PortalUsers => Set<PortalUser>();
 
     public DbSet<WebhookConsumer> WebhookConsumers => Set<WebhookConsumer>();
 

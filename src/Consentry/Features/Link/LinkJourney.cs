@@ -10,6 +10,7 @@ using Consentry.Core.Persistence;
 using Consentry.Core.Security;
 using Consentry.Core.Tenancy;
 using Consentry.Core.Webhooks;
+using Consentry.Features.Monitoring;
 using Consentry.Features.Webhooks;
 using Consentry.Infrastructure.Http;
 using Microsoft.EntityFrameworkCore;
@@ -36,6 +37,7 @@ public sealed class LinkJourney(
     SecretProtector secrets,
     WebhookEvents events,
     Features.Sync.SyncQueue sync,
+    AuthFlowRollups rollups,
     TimeProvider time,
     ILogger<LinkJourney> logger)
 {
@@ -73,7 +75,7 @@ public sealed class LinkJourney(
             Detail = detail,
             At = time.GetUtcNow().UtcDateTime,
         });
-        await db.SaveChangesAsync(ct);
+        await rollups.SaveAsync(ct);
     }
 
     /// <summary>
@@ -121,7 +123,7 @@ public sealed class LinkJourney(
             Id = Guid.CreateVersion7(), CompanyId = context.Company.Id, ConnectionId = connection.Id, Step = JourneyStep.OAuthStarted,
             SourceType = connection.SourceType, PlatformKey = connection.IntegrationKey, At = now,
         });
-        await db.SaveChangesAsync(ct);
+        await rollups.SaveAsync(ct);
         return OAuthConnector.AuthorizeUrl(platform, redirectUri, state, verifier);
     }
 
@@ -229,7 +231,7 @@ public sealed class LinkJourney(
         await events.ConnectionAsync(wasLinkedBefore ? WebhookEventTypes.ConnectionReconnected : WebhookEventTypes.ConnectionConnected, company, connection, ct);
         // The first reads commit with the link itself, so a Linked connection always has its reads queued.
         await sync.OnLinkedAsync(company, connection, ct);
-        await db.SaveChangesAsync(ct);
+        await rollups.SaveAsync(ct);
         return new AuthorizationOutcome(200, "", connection.Id, flow.CompanyId, flow.Journey, flow.ReturnParameters);
     }
 
@@ -240,7 +242,7 @@ public sealed class LinkJourney(
         db.JourneyEvents.Add(Event(flow, connection, JourneyStep.Failed, reason, now));
         var company = await db.Companies.AsNoTracking().Include(c => c.Tags).FirstAsync(c => c.Id == flow.CompanyId, ct);
         await events.ConnectionAsync(WebhookEventTypes.ConnectionFailed, company, connection, ct);
-        await db.SaveChangesAsync(ct);
+        await rollups.SaveAsync(ct);
         return new AuthorizationOutcome(statusCode, statusText, connection.Id, flow.CompanyId, flow.Journey, flow.ReturnParameters);
     }
 

@@ -32,7 +32,7 @@ public abstract class WorkSignal
 }
 
 /// <summary>Notifies <typeparamref name="TSignal"/> after a save that added <typeparamref name="TWork"/> rows has committed.</summary>
-public sealed class CommitSignalInterceptor<TWork, TSignal>(TSignal signal) : SaveChangesInterceptor
+public sealed class CommitSignalInterceptor<TWork, TSignal>(TSignal signal) : SaveChangesInterceptor, IDbTransactionInterceptor
     where TWork : class
     where TSignal : WorkSignal
 {
@@ -73,10 +73,38 @@ public sealed class CommitSignalInterceptor<TWork, TSignal>(TSignal signal) : Sa
 
     private void Fire(DbContext? context)
     {
-        // Inside an explicit transaction the commit comes later; the poll picks those up.
-        if (context is not null && Pending.Remove(context) && context.Database.CurrentTransaction is null)
+        // Inside an explicit transaction the commit comes later: the notification waits for it (TransactionCommitted).
+        if (context is not null && context.Database.CurrentTransaction is null && Pending.Remove(context))
         {
             signal.Notify();
         }
+    }
+
+    public void TransactionCommitted(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData)
+    {
+        if (eventData.Context is { } context && Pending.Remove(context))
+        {
+            signal.Notify();
+        }
+    }
+
+    public Task TransactionCommittedAsync(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        TransactionCommitted(transaction, eventData);
+        return Task.CompletedTask;
+    }
+
+    public void TransactionRolledBack(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData)
+    {
+        if (eventData.Context is { } context)
+        {
+            Pending.Remove(context);
+        }
+    }
+
+    public Task TransactionRolledBackAsync(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        TransactionRolledBack(transaction, eventData);
+        return Task.CompletedTask;
     }
 }

@@ -1,0 +1,229 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text;
+using Consentry.Core.Connections;
+using Consentry.Core.Link;
+using Consentry.Core.Persistence;
+using Consentry.Infrastructure.Options;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.Options;
+using static Consentry.Features.Monitoring.AuthFlowMarks;
+
+namespace Consentry.Features.Monitoring;
+
+/// <summary>
+/// Keeps the auth-flow rollups up to date as journey events are recorded, in the same transaction as the events: each
+/// event inserts the marks (company × scope × step) it reaches for the first time, and each new mark adds one to the
+/// daily counter of the company's cohort day. The overview then sums a few hundred counter rows instead of scanning
+/// millions of events.
+/// </summary>
+public sealed class AuthFlowRollups(ConsentryDbContext db, IOptions<ConsentryOptions> options)
+{
+    private readonly bool _sqlite = options.Value.Database.Provider == DatabaseProvider.Sqlite;
+
+    /// <summary>Saves the pending changes; when they include journey events, updates the rollups atomically with them.</summary>
+    public async Task SaveAsync(CancellationToken ct)
+    {
+        var events = db.ChangeTracker.Entries<JourneyEvent>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
+        if (events.Count == 0)
+        {
+            await db.SaveChangesAsync(ct);
+            return;
+        }
+
+        var owned = db.Database.CurrentTransaction is null;
+        await using var transaction = owned ? await db.Database.BeginTransactionAsync(ct) : null;
+        await db.SaveChangesAsync(ct);
+
+        // Read after saving: saving is what stamps each event with its client.
+        var clientIds = events.Select(e => e.ClientId).Distinct().ToList();
+        var settings = await db.Clients.AsNoTracking().Where(c => clientIds.Contains(c.Id))
+            .Select(c => new { c.Id, c.LinkSettings }).ToDictionaryAsync(c => c.Id, c => c.LinkSettings, ct);
+        foreach (var e in events)
+        {
+            await ApplyAsync(e, settings.GetValueOrDefault(e.ClientId) ?? new LinkSettings(), ct);
+        }
+
+        if (transaction is not null)
+        {
+            // The commit-signal interceptors wake the webhook and sync workers when this commits.
+            await transaction.CommitAsync(ct);
+        }
+    }
+
+    private async Task ApplyAsync(JourneyEvent e, LinkSettings settings, CancellationToken ct)
+    {
+        var day = DateOnly.FromDateTime(e.At);
+        var started = await InsertMarksAsync(e, day, [(AllScope, Started)], ct);
+        var cohort = started.Count > 0 ? day : await CohortAsync(e.CompanyId, ct) ?? day;
+
+        var added = await InsertMarksAsync(e, cohort, Candidates(e, settings), ct);
+        if ((SatisfiesCategory(e.Step) || e.Step == JourneyStep.Completed) && await IsCompleteAsync(e, settings, ct))
+        {
+            added.AddRange(await InsertMarksAsync(e, cohort, [(AllScope, Completed)], ct));
+        }
+
+        if (e.Step != JourneyStep.IntegrationSelected)
+        {
+            var estimated = added.Where(m => m.Mark == BeganFlow).Select(m => (m.Scope, BeganFlowEstimated)).ToList();
+            added.AddRange(await InsertMarksAsync(e, cohort, estimated, ct));
+        }
+
+        await CountAsync(e.ClientId, cohort, [.. started, .. added], ct);
+    }
+
+    /// <summary>Every (scope, mark) this event reaches; the database keeps only those not reached before.</summary>
+    private static List<(string Scope, string Mark)> Candidates(JourneyEvent e, LinkSettings settings)
+    {
+        var marks = new List<string> { e.Step.ToString() };
+        if (e.Step == JourneyStep.Failed)
+        {
+            marks.Add(Failed(e.Detail));
+        }
+
+        if (BeginsFlow(e.Step))
+        {
+            marks.Add(BeganFlow);
+        }
+
+        var result = marks.Where(m => m != Completed).Select(m => (AllScope, m)).ToList();
+        if (e.Step == JourneyStep.Completed)
+        {
+            result.Add((AllScope, Completed));
+        }
+
+        // Steps of the company Link's own pages (landing, consent, completion) concern every category it shows.
+        IEnumerable<SourceType> categories = e.SourceType is { } type ? [type]
+            : [.. new[] { SourceType.Accounting, SourceType.Banking, SourceType.Commerce }.Where(t => settings.For(t)?.Enabled == true)];
+        foreach (var category in categories)
+        {
+            var scope = Category(category);
+            result.Add((scope, Started));
+            result.AddRange(marks.Select(m => (scope, m)));
+            if (SatisfiesCategory(e.Step) && !marks.Contains(Completed))
+            {
+                result.Add((scope, Completed));
+            }
+        }
+
+        if (e.PlatformKey is { Length: > 0 } key)
+        {
+            var scope = Integration(key);
+            result.Add((scope, Started));
+            result.AddRange(marks.Where(m => m != Completed).Select(m => (scope, m)));
+            if (e.Step == JourneyStep.Authorized)
+            {
+                result.Add((scope, Completed));
+            }
+        }
+
+        return [.. result.Distinct()];
+    }
+
+    /// <summary>
+    /// Codat's "completed": every required category (enabled, not optional) authorized or covered by an upload; a skipped
+    /// optional category does not hold it back. The Link's own Completed step counts too.
+    /// </summary>
+    private async Task<bool> IsCompleteAsync(JourneyEvent e, LinkSettings settings, CancellationToken ct)
+    {
+        if (e.Step == JourneyStep.Completed)
+        {
+            return true;
+        }
+
+        var required = new[] { SourceType.Accounting, SourceType.Banking, SourceType.Commerce }
+            .Where(t => settings.For(t) is { Enabled: true, Optional: false }).Select(Category).ToList();
+        if (required.Count == 0)
+        {
+            return true;
+        }
+
+        var authorized = nameof(JourneyStep.Authorized);
+        var uploaded = nameof(JourneyStep.FileUploaded);
+        var covered = await db.JourneyMarks.IgnoreQueryFilters().AsNoTracking()
+            .Where(m => m.CompanyId == e.CompanyId && required.Contains(m.Scope) && (m.Mark == authorized || m.Mark == uploaded))
+            .Select(m => m.Scope).Distinct().CountAsync(ct);
+        return covered == required.Count;
+    }
+
+    private async Task<DateOnly?> CohortAsync(Guid companyId, CancellationToken ct) =>
+        await db.JourneyMarks.IgnoreQueryFilters().AsNoTracking()
+            .Where(m => m.CompanyId == companyId && m.Scope == AllScope && m.Mark == Started)
+            .Select(m => (DateOnly?)m.Day).FirstOrDefaultAsync(ct);
+
+    private async Task<List<(string Scope, string Mark)>> InsertMarksAsync(JourneyEvent e, DateOnly day, IReadOnlyList<(string Scope, string Mark)> marks, CancellationToken ct)
+    {
+        var added = new List<(string, string)>();
+        if (marks.Count == 0)
+        {
+            return added;
+        }
+
+        await using var command = Command();
+        var sql = new StringBuilder("INSERT INTO journey_marks (\"ClientId\", \"CompanyId\", \"Scope\", \"Mark\", \"Day\") VALUES ");
+        Add(command, "c", e.ClientId);
+        Add(command, "co", e.CompanyId);
+        Add(command, "d", day);
+        for (var i = 0; i < marks.Count; i++)
+        {
+            sql.Append(i == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"(@c, @co, @s{i}, @m{i}, @d)");
+            Add(command, $"s{i}", marks[i].Scope);
+            Add(command, $"m{i}", marks[i].Mark);
+        }
+
+        command.CommandText = sql.Append(" ON CONFLICT DO NOTHING RETURNING \"Scope\", \"Mark\"").ToString();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            added.Add((reader.GetString(0), reader.GetString(1)));
+        }
+
+        return added;
+    }
+
+    private async Task CountAsync(Guid clientId, DateOnly day, IEnumerable<(string Scope, string Mark)> marks, CancellationToken ct)
+    {
+        // One order for every writer, so concurrent upserts of the same counters take their row locks in the same order.
+        var rows = marks.Distinct().OrderBy(m => m.Scope, StringComparer.Ordinal).ThenBy(m => m.Mark, StringComparer.Ordinal).ToList();
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        await using var command = Command();
+        var sql = new StringBuilder("INSERT INTO journey_daily_counts (\"ClientId\", \"Day\", \"Scope\", \"Mark\", \"Count\") VALUES ");
+        Add(command, "c", clientId);
+        Add(command, "d", day);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            sql.Append(i == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"(@c, @d, @s{i}, @m{i}, 1)");
+            Add(command, $"s{i}", rows[i].Scope);
+            Add(command, $"m{i}", rows[i].Mark);
+        }
+
+        command.CommandText = sql.Append(" ON CONFLICT (\"ClientId\", \"Day\", \"Scope\", \"Mark\") DO UPDATE SET \"Count\" = journey_daily_counts.\"Count\" + excluded.\"Count\"").ToString();
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    private DbCommand Command()
+    {
+        var command = db.Database.GetDbConnection().CreateCommand();
+        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        return command;
+    }
+
+    /// <summary>Parameters stored as EF stores them: on SQLite, Guids as upper-case text and dates as yyyy-MM-dd.</summary>
+    private void Add(DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = "@" + name;
+        parameter.Value = (_sqlite, value) switch
+        {
+            (true, Guid g) => g.ToString().ToUpperInvariant(),
+            (true, DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            _ => value,
+        };
+        command.Parameters.Add(parameter);
+    }
+}

@@ -1,0 +1,43 @@
+using Consentry.Core.Persistence;
+using Consentry.Features.ApiKeys;
+using Consentry.Features.Portal;
+using Consentry.Infrastructure.Tenancy;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Caching.Memory;
+
+namespace Consentry.Pages.Portal.Settings;
+
+/// <summary>Settings › API keys: the same rules as /apiKeys (at most ten, never the last one deleted, a new key shown once).</summary>
+public sealed class ApiKeysModel(ConsentryDbContext db, CurrentClient client, TimeProvider time, IMemoryCache cache) : PortalPageModel
+{
+    public IReadOnlyList<ApiKeyResponse> Keys { get; private set; } = [];
+
+    public string? NewKey { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken ct) => Keys = (await ApiKeysApi.List(db, ct)).Value!.Results;
+
+    public async Task<IActionResult> OnPostCreateAsync(string? name, CancellationToken ct)
+    {
+        var result = await ApiKeysApi.Create(new CreateApiKeyRequest(name), db, client, time, ct);
+        if (result.Result is Created<ApiKeyResponse> created)
+        {
+            // Shown on this response only (not via TempData, which would keep it in a cookie).
+            NewKey = created.Value!.ApiKey;
+        }
+        else
+        {
+            Error = Failure(result.Result)?.Message;
+        }
+
+        db.ChangeTracker.Clear();
+        await OnGetAsync(ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostDeleteAsync(Guid id, CancellationToken ct)
+    {
+        var result = await ApiKeysApi.Delete(id, db, cache, ct);
+        return await OutcomeAsync(result.Result, "API key deleted.", () => OnGetAsync(ct));
+    }
+}

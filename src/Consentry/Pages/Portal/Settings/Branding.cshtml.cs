@@ -1,0 +1,36 @@
+using Consentry.Core.Persistence;
+using Consentry.Features.Portal;
+using Consentry.Features.Settings;
+using Consentry.Infrastructure.Tenancy;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Consentry.Pages.Portal.Settings;
+
+/// <summary>Settings › Branding: the name, logo and primary colour of the Link pages.</summary>
+public sealed class BrandingModel(ConsentryDbContext db, CurrentClient client) : PortalPageModel
+{
+    [BindProperty]
+    public string? CompanyName { get; set; }
+
+    [BindProperty]
+    public string? LogoUrl { get; set; }
+
+    [BindProperty]
+    public string PrimaryColor { get; set; } = "";
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        var settings = (await LinkSettingsEndpoints.Get(db, client, ct)).Value!;
+        (CompanyName, LogoUrl, PrimaryColor) = (settings.CompanyName, settings.LogoUrl, settings.PrimaryColor);
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        var settings = (await LinkSettingsEndpoints.Get(db, client, ct)).Value!;
+        settings.CompanyName = string.IsNullOrWhiteSpace(CompanyName) ? null : CompanyName.Trim();
+        settings.LogoUrl = string.IsNullOrWhiteSpace(LogoUrl) ? null : LogoUrl.Trim();
+        settings.PrimaryColor = PrimaryColor?.Trim() ?? "";
+        var result = await LinkSettingsEndpoints.Put(settings, db, client, ct);
+        return await OutcomeAsync(result.Result, "Branding saved.");
+    }
+}

@@ -1,0 +1,30 @@
+using Consentry.Core.Link;
+using Consentry.Core.Persistence;
+using Consentry.Features.Portal;
+using Consentry.Features.Settings;
+using Consentry.Infrastructure.Tenancy;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Consentry.Pages.Portal.Settings;
+
+/// <summary>Settings › Auth flow › Link: categories, optional ones, file upload, texts, landing page and badge.</summary>
+public sealed class LinkModel(ConsentryDbContext db, CurrentClient client) : PortalPageModel
+{
+    [BindProperty]
+    public LinkSettings Input { get; set; } = new();
+
+    public async Task OnGetAsync(CancellationToken ct) => Input = (await LinkSettingsEndpoints.Get(db, client, ct)).Value!;
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        // Only this page's fields change; branding (name, logo, colour) is kept as it is.
+        var settings = (await LinkSettingsEndpoints.Get(db, client, ct)).Value!;
+        settings.Categories = Input.Categories;
+        settings.Texts = Input.Texts;
+        settings.ShowLandingPage = Input.ShowLandingPage;
+        settings.ShowSandboxIntegrations = Input.ShowSandboxIntegrations;
+        settings.ShowBadge = Input.ShowBadge;
+        var result = await LinkSettingsEndpoints.Put(settings, db, client, ct);
+        return await OutcomeAsync(result.Result, "Link settings saved.");
+    }
+}
