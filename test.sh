@@ -21,6 +21,19 @@ if ! command -v chromium >/dev/null; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
 
+# The PostgreSQL servers the test hosts start stop when their process exits; a host killed by the test runner cannot,
+# so stop whatever is left of them (only our own temporary clusters) when this script ends.
+stop_test_postgres() {
+  for data in /tmp/consentry-pg-*/data; do
+    [ -f "$data/postmaster.pid" ] || continue
+    pg_ctl=$(ls /usr/lib/postgresql/*/bin/pg_ctl 2>/dev/null | sort | tail -1)
+    if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$pg_ctl" -D "$data" -m immediate stop >/dev/null 2>&1 || true
+    else "$pg_ctl" -D "$data" -m immediate stop >/dev/null 2>&1 || true; fi
+    rm -rf "$(dirname "$data")"
+  done
+}
+trap stop_test_postgres EXIT
+
 status=0
 assets_failed=0
 # The portal's chart library is installed from npm (assets/portal) and served from wwwroot/portal/lib: the committed

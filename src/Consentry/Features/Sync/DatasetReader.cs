@@ -71,88 +71,111 @@ public sealed class DatasetReader(
         var settings = options.CurrentValue;
         var retry = RetryPipeline(settings);
         var refreshed = false;
-        while (!ct.IsCancellationRequested)
+        Task<DataPage> Fetch(int number) => retry.ExecuteAsync(
+            async (state, token2) => await platformData.GetAsync(state.baseUrl, state.endpoint, state.token, state.number, state.size, state.since, token2),
+            (baseUrl, endpoint, token, number, size: settings.PageSize, since: dataset.ModifiedSince), ct).AsTask();
+
+        // The next page is asked for while this one is being stored, so the platform and the database work at once.
+        Task<DataPage>? prefetched = null;
+        try
         {
-            // Unlinked (or deauthorized) while being read: stop at the next page, keeping what was stored.
-            if (dataset.NextPage > 1 && !await db.Connections.AnyAsync(c => c.Id == connection.Id && c.Status == ConnectionStatus.Linked, ct))
+            while (!ct.IsCancellationRequested)
             {
-                await completion.EndAsync(dataset, owner, DatasetStatus.Cancelled, "The connection was unlinked during the read.", null, ct);
-                return;
+                // Unlinked (or deauthorized) while being read: stop at the next page, keeping what was stored.
+                if (dataset.NextPage > 1 && !await db.Connections.AnyAsync(c => c.Id == connection.Id && c.Status == ConnectionStatus.Linked, ct))
+                {
+                    await completion.EndAsync(dataset, owner, DatasetStatus.Cancelled, "The connection was unlinked during the read.", null, ct);
+                    return;
+                }
+
+                var pageNumber = dataset.NextPage;
+                var page = await (prefetched ?? Fetch(pageNumber));
+                prefetched = null;
+
+                switch (page)
+                {
+                    case DataPage.Ok ok:
+                        refreshed = false;
+                        var done = endpoint.SingleObject || ok.Records.Count < settings.PageSize
+                                   || (ok.TotalResults is { } total && (long)pageNumber * settings.PageSize >= total);
+                        prefetched = done ? null : Fetch(pageNumber + 1);
+                        bool saved;
+                        using (ok)
+                        {
+                            saved = await records.SavePageAsync(dataset, owner, ok, endpoint.Mapper, done, ct);
+                        }
+
+                        if (!saved)
+                        {
+                            logger.LogWarning("Dataset {DatasetId} was claimed by another instance; this read stops.", dataset.Id);
+                            return;
+                        }
+
+                        if (done)
+                        {
+                            await completion.EndAsync(dataset, owner, DatasetStatus.Complete, null, null, ct);
+                            return;
+                        }
+
+                        break;
+
+                    case DataPage.Unauthorized unauthorized when !refreshed:
+                        refreshed = true;
+                        switch (await access.RefreshAsync(connection.Id, token, ct))
+                        {
+                            case RefreshOutcome.Refreshed fresh:
+                                token = fresh.AccessToken;
+                                break;
+                            case RefreshOutcome.Deauthorized deauthorized:
+                                await completion.EndAsync(dataset, owner, DatasetStatus.AuthError, "The connection is no longer authorized.", deauthorized.Reason, ct);
+                                return;
+                            case RefreshOutcome.Failed failed:
+                                await completion.EndAsync(dataset, owner, DatasetStatus.AuthError, "The access token could not be refreshed.", $"{unauthorized.Detail} {failed.Reason}", ct);
+                                return;
+                        }
+
+                        break;
+
+                    case DataPage.Unauthorized unauthorized:
+                        await completion.EndAsync(dataset, owner, DatasetStatus.AuthError, "The platform refused a freshly refreshed token.", unauthorized.Detail, ct);
+                        return;
+
+                    case DataPage.Forbidden { Error: "consent_expired" } expired:
+                        var tracked = await db.Connections.FirstAsync(c => c.Id == connection.Id, ct);
+                        await access.DeauthorizeAsync(tracked, expired.Detail, null, ct);
+                        await completion.EndAsync(dataset, owner, DatasetStatus.AuthError, "The customer's consent at the platform expired.", expired.Detail, ct);
+                        return;
+
+                    case DataPage.Forbidden forbidden:
+                        await completion.EndAsync(dataset, owner, DatasetStatus.PermissionsError, "The platform does not allow reading this data type.", forbidden.Detail, ct);
+                        return;
+
+                    case DataPage.RateLimited limited:
+                        if (!await WaitForRateLimitAsync(dataset, owner, limited.RetryAfter, settings, ct))
+                        {
+                            return;
+                        }
+
+                        break;
+
+                    case DataPage.Failed failed:
+                        await completion.EndAsync(dataset, owner, DatasetStatus.FetchError, "Reading from the platform failed.", failed.Detail, ct);
+                        return;
+                }
             }
-
-            var pageNumber = dataset.NextPage;
-            var page = await retry.ExecuteAsync(
-                async (state, token2) => await platformData.GetAsync(state.baseUrl, state.endpoint, state.token, state.pageNumber, state.size, state.since, token2),
-                (baseUrl, endpoint, token, pageNumber, size: settings.PageSize, since: dataset.ModifiedSince), ct);
-
-            switch (page)
+        }
+        finally
+        {
+            // A page asked for ahead and never used (the read stopped): let it finish and free its document.
+            if (prefetched is not null)
             {
-                case DataPage.Ok ok:
-                    refreshed = false;
-                    var done = endpoint.SingleObject || ok.Records.Count < settings.PageSize
-                               || (ok.TotalResults is { } total && (long)pageNumber * settings.PageSize >= total);
-                    bool saved;
-                    using (ok)
-                    {
-                        saved = await records.SavePageAsync(dataset, owner, ok, endpoint.Mapper, done, ct);
-                    }
-
-                    if (!saved)
-                    {
-                        logger.LogWarning("Dataset {DatasetId} was claimed by another instance; this read stops.", dataset.Id);
-                        return;
-                    }
-
-                    if (done)
-                    {
-                        await completion.EndAsync(dataset, owner, DatasetStatus.Complete, null, null, ct);
-                        return;
-                    }
-
-                    break;
-
-                case DataPage.Unauthorized unauthorized when !refreshed:
-                    refreshed = true;
-                    switch (await access.RefreshAsync(connection.Id, token, ct))
-                    {
-                        case RefreshOutcome.Refreshed fresh:
-                            token = fresh.AccessToken;
-                            break;
-                        case RefreshOutcome.Deauthorized deauthorized:
-                            await completion.EndAsync(dataset, owner, DatasetStatus.AuthError, "The connection is no longer authorized.", deauthorized.Reason, ct);
-                            return;
-                        case RefreshOutcome.Failed failed:
-                            await completion.EndAsync(dataset, owner, DatasetStatus.AuthError, "The access token could not be refreshed.", $"{unauthorized.Detail} {failed.Reason}", ct);
-                            return;
-                    }
-
-                    break;
-
-                case DataPage.Unauthorized unauthorized:
-                    await completion.EndAsync(dataset, owner, DatasetStatus.AuthError, "The platform refused a freshly refreshed token.", unauthorized.Detail, ct);
-                    return;
-
-                case DataPage.Forbidden { Error: "consent_expired" } expired:
-                    var tracked = await db.Connections.FirstAsync(c => c.Id == connection.Id, ct);
-                    await access.DeauthorizeAsync(tracked, expired.Detail, null, ct);
-                    await completion.EndAsync(dataset, owner, DatasetStatus.AuthError, "The customer's consent at the platform expired.", expired.Detail, ct);
-                    return;
-
-                case DataPage.Forbidden forbidden:
-                    await completion.EndAsync(dataset, owner, DatasetStatus.PermissionsError, "The platform does not allow reading this data type.", forbidden.Detail, ct);
-                    return;
-
-                case DataPage.RateLimited limited:
-                    if (!await WaitForRateLimitAsync(dataset, owner, limited.RetryAfter, settings, ct))
-                    {
-                        return;
-                    }
-
-                    break;
-
-                case DataPage.Failed failed:
-                    await completion.EndAsync(dataset, owner, DatasetStatus.FetchError, "Reading from the platform failed.", failed.Detail, ct);
-                    return;
+                try
+                {
+                    (await prefetched as IDisposable)?.Dispose();
+                }
+                catch (OperationCanceledException)
+                {
+                }
             }
         }
     }
