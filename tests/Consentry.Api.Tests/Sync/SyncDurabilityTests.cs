@@ -92,7 +92,7 @@ public sealed class SyncDurabilityTests
         var companies = new List<string>();
         foreach (var user in users)
         {
-            await one.SandboxAsync("sbac", user, "latency", new { milliseconds = 20 });
+            await one.SandboxAsync("sbac", user, "latency", new { milliseconds = 50 });
             companies.Add((await one.LinkAsync("sbac", user)).CompanyId);
         }
 
@@ -184,8 +184,12 @@ public sealed class SyncDurabilityTests
     /// <summary>An instance on a shared PostgreSQL database; the second reads from the first one's sandbox (grants live in its memory).</summary>
     private sealed class SharedSyncApp(string connectionString, SharedSyncApp? sandboxOf = null) : SyncApp(DatabaseProvider.Postgres, connectionString)
     {
+        // Two reads at a time each, so one instance cannot take all the work before the other polls.
         protected override IReadOnlyDictionary<string, string?> Settings => sandboxOf is null
-            ? base.Settings
-            : new Dictionary<string, string?>(base.Settings) { ["Consentry:Sandbox:BaseUrl"] = $"{sandboxOf.BaseUrl}/sandbox" };
+            ? new Dictionary<string, string?>(base.Settings) { ["Consentry:Sync:MaxConcurrency"] = "2" }
+            : new Dictionary<string, string?>(base.Settings)
+            {
+                ["Consentry:Sync:MaxConcurrency"] = "2", ["Consentry:Sandbox:BaseUrl"] = $"{sandboxOf.BaseUrl}/sandbox",
+            };
     }
 }
