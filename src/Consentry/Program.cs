@@ -1,6 +1,7 @@
 using Consentry.Features.ApiKeys;
 using Consentry.Features.Companies;
 using Consentry.Features.Connections;
+using Consentry.Features.Consents;
 using Consentry.Features.Data;
 using Consentry.Features.Integrations;
 using Consentry.Features.Link;
@@ -24,6 +25,7 @@ builder.AddIntegrationCatalogue();
 builder.AddWebhooks();
 builder.AddLink();
 builder.AddSync();
+builder.AddConsents();
 builder.AddMonitoring();
 builder.AddPortal();
 builder.AddApiDocs();
@@ -51,6 +53,8 @@ app.MapPlatformApi()
     .MapWebhooksApi()
     .MapSyncApi()
     .MapDataApi()
+    .MapProductsApi()
+    .MapConsentsApi()
     .MapMonitoringApi();
 
 await app.PrepareDatabaseAsync();

@@ -23,6 +23,9 @@ public sealed class Company : ITenantOwned
 
     public List<Connection> Connections { get; set; } = [];
 
+    /// <summary>The products (use cases) the company uses.</summary>
+    public List<Consents.CompanyProduct> Products { get; set; } = [];
+
     /// <summary>Per-company sync settings that override the client's; null when the company has none.</summary>
     public SyncSettingsDocument? SyncSettings { get; set; }
 

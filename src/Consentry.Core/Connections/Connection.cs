@@ -31,6 +31,9 @@ public sealed class Connection : ITenantOwned
     /// <summary>When the platform consent ends (Open Banking style platforms), if it does.</summary>
     public DateTime? ConsentExpiresAt { get; set; }
 
+    /// <summary>When <c>connection.consent.expiring</c> was sent for the current <see cref="ConsentExpiresAt"/>.</summary>
+    public DateTime? ConsentExpiryWarnedAt { get; set; }
+
     /// <summary>Codat's <c>dataConnectionErrors</c>: what went wrong linking or reading, newest last.</summary>
     public List<ConnectionError> Errors { get; set; } = [];
 

@@ -71,4 +71,23 @@ public sealed class LinkTexts
     public string? TermsAndConditions { get; set; }
 
     public string? TermsAndConditionsUrl { get; set; }
+
+    /// <summary>The title of the additional consent screen (Codat's <c>additionalConsents.title</c>).</summary>
+    public string? AdditionalConsentTitle { get; set; }
+
+    /// <summary>
+    /// The version of the consent wording, recorded in the consent ledger with each consent. It is not set by the
+    /// caller: saving texts whose consent wording differs from the previous one raises it (<see cref="CarryConsentVersion"/>).
+    /// </summary>
+    public int ConsentVersion { get; set; } = 1;
+
+    public void CarryConsentVersion(LinkTexts? previous)
+    {
+        var version = previous?.ConsentVersion ?? 1;
+        ConsentVersion = previous is null || SameConsentWording(previous) ? version : version + 1;
+    }
+
+    private bool SameConsentWording(LinkTexts other) =>
+        ConsentPurpose == other.ConsentPurpose && ConsentAccess == other.ConsentAccess && ConsentRetention == other.ConsentRetention
+        && TermsAndConditions == other.TermsAndConditions && TermsAndConditionsUrl == other.TermsAndConditionsUrl;
 }

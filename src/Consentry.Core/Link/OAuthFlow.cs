@@ -44,6 +44,9 @@ public sealed class OAuthFlow : ITenantOwned
     /// <summary>The account values of a per-account platform (e.g. the Shopify shop), for the token URL.</summary>
     public Dictionary<string, string> Tenant { get; set; } = [];
 
+    /// <summary>What the customer agreed to before the hand-off; recorded in the ledger when the connection is linked.</summary>
+    public Consents.ConsentCapture? Consent { get; set; }
+
     public DateTime Created { get; set; }
 
     public DateTime ExpiresAt { get; set; }

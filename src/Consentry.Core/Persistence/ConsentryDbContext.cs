@@ -2,6 +2,7 @@ using System.Linq.Expressions;
 using Consentry.Core.Clients;
 using Consentry.Core.Companies;
 using Consentry.Core.Connections;
+using Consentry.Core.Consents;
 using Consentry.Core.Integrations;
 using Consentry.Core.Link;
 using Consentry.Core.Monitoring;
@@ -66,6 +67,16 @@ public sealed class ConsentryDbContext(DbContextOptions<ConsentryDbContext> opti
     public DbSet<SyncSchedule> SyncSchedules => Set<SyncSchedule>();
 
     public DbSet<CachedRecord> Records => Set<CachedRecord>();
+
+    public DbSet<Product> Products => Set<Product>();
+
+    public DbSet<CompanyProduct> CompanyProducts => Set<CompanyProduct>();
+
+    public DbSet<ConsentRecord> ConsentRecords => Set<ConsentRecord>();
+
+    public DbSet<ConsentText> ConsentTexts => Set<ConsentText>();
+
+    public DbSet<ConnectionConsent> ConnectionConsents => Set<ConnectionConsent>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

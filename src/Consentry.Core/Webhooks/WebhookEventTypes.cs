@@ -11,6 +11,9 @@ public static class WebhookEventTypes
     public const string ConnectionDisconnected = "connection.disconnected";
     public const string ConnectionReconnected = "connection.reconnected";
     public const string ConnectionDeleted = "connection.deleted";
+    public const string CompanyProductAdded = "company.product.added";
+    public const string CompanyProductRemoved = "company.product.removed";
+    public const string ConnectionConsentExpiring = "connection.consent.expiring";
     public const string ReadCompleted = "read.completed";
     public const string ReadCompletedInitial = "read.completed.initial";
 
@@ -24,6 +27,9 @@ public static class WebhookEventTypes
         [ConnectionDisconnected] = "A connection was unlinked by the app, or deauthorized by the customer or the platform.",
         [ConnectionReconnected] = "A disconnected connection was authorized again.",
         [ConnectionDeleted] = "A connection was deleted.",
+        [CompanyProductAdded] = "A product was added to a company.",
+        [CompanyProductRemoved] = "A product was removed from a company; its consents were revoked.",
+        [ConnectionConsentExpiring] = "A connection's consent at the platform ends soon (Consentry's own event): ask the customer to re-consent.",
         [ReadCompleted] = "A read of a company's data types finished.",
         [ReadCompletedInitial] = "The first read of a company's data types after linking finished.",
     };

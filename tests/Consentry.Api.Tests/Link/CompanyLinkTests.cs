@@ -26,6 +26,7 @@ public abstract class CompanyLinkTests(LinkApp app)
         Assert.Contains("disabled", Complete(browser.Html), StringComparison.Ordinal);
 
         await browser.SubmitAsync("handler=Choose", new() { ["platformKey"] = "sbac" });
+        await browser.SubmitAsync("handler=Authorize");
         await browser.SubmitAsync("/oauth/login", new() { ["username"] = "user_good", ["password"] = "pass_good" });
         await browser.SubmitAsync("/oauth/consent/accept");
         Assert.Equal($"/link/company/{companyId}", browser.Location.AbsolutePath);

@@ -40,7 +40,7 @@ public abstract class MigrationsTests(ConsentryApp app)
             await db.Database.MigrateAsync();
             return (await db.Database.GetAppliedMigrationsAsync()).ToList();
         });
-        Assert.Equal(["20261121000000_Initial", "20261121010000_Webhooks", "20261121020000_Link", "20261122000000_Sync", "20261122010000_Portal"], applied);
+        Assert.Equal(["20261121000000_Initial", "20261121010000_Webhooks", "20261121020000_Link", "20261122000000_Sync", "20261122010000_Portal", "20261122040000_Consents"], applied);
     }
 
     private static async Task<(DbConnection Connection, string ConnectionString)> FreshDatabaseAsync(DatabaseProvider provider)
@@ -61,7 +61,7 @@ public abstract class MigrationsTests(ConsentryApp app)
             ? """
               SELECT m.type || ' ' || m.name || ' ' || COALESCE(p.name || ':' || p.type || ':' || p."notnull" || ':' || COALESCE(p.dflt_value, '') || ':' || p.pk, m.sql)
               FROM sqlite_master m LEFT JOIN pragma_table_info(m.name) p ON m.type = 'table'
-              WHERE m.name NOT LIKE '__EF%' AND m.name NOT LIKE 'sqlite_%'
+              WHERE m.name NOT LIKE '__EF%' AND m.name NOT LIKE 'sqlite_%' AND m.type <> 'trigger'
               """
             : """
               SELECT 'column ' || table_name || '.' || column_name || ':' || data_type || ':' || is_nullable || ':' || COALESCE(character_maximum_length::text, '') || ':' || COALESCE(column_default, '')

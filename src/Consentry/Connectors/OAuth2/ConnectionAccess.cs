@@ -31,7 +31,7 @@ public abstract record RefreshOutcome
 /// </summary>
 public sealed class ConnectionAccess(
     ConsentryDbContext db, IntegrationCatalogue catalogue, PlatformClients platforms, OAuthConnector oauth, SecretProtector secrets,
-    WebhookEvents events, RefreshLocks locks, TimeProvider time, ILogger<ConnectionAccess> logger)
+    WebhookEvents events, RefreshLocks locks, Features.Consents.ConsentLedger consents, TimeProvider time, ILogger<ConnectionAccess> logger)
 {
     /// <summary>The stored access token, or null when the connection has none.</summary>
     public async Task<string?> AccessTokenAsync(Guid connectionId, CancellationToken ct)
@@ -104,13 +104,16 @@ public sealed class ConnectionAccess(
 
     /// <summary>Marks the connection Deauthorized (and tells the app) when its grant is gone for good.</summary>
     public async Task<RefreshOutcome> DeauthorizeAsync(
-        Connection connection, string reason, Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction? transaction, CancellationToken ct)
+        Connection connection, string reason, Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction? transaction, CancellationToken ct,
+        Core.Consents.ConsentAction ending = Core.Consents.ConsentAction.Revoked)
     {
         if (connection.Status == ConnectionStatus.Linked)
         {
             var now = time.GetUtcNow().UtcDateTime;
             connection.Status = ConnectionStatus.Deauthorized;
             connection.AddError("401", "Unauthorized", reason, now);
+            // The platform ended the access (the customer revoked it there, or the consent expired): so do its consents.
+            await consents.EndAsync(connection, null, ending, Features.Consents.ConsentActorInfo.System, Truncate(reason), ct);
             var company = await db.Companies.AsNoTracking().Include(c => c.Tags).FirstAsync(c => c.Id == connection.CompanyId, ct);
             await events.ConnectionAsync(WebhookEventTypes.ConnectionDisconnected, company, connection, ct);
             await db.SaveChangesAsync(ct);
@@ -124,6 +127,37 @@ public sealed class ConnectionAccess(
 
         return new RefreshOutcome.Deauthorized(reason);
     }
+
+    /// <summary>
+    /// Revokes the connection's tokens at the platform (RFC 7009) before the connection is deleted; best effort: a
+    /// platform without revocation, or one that fails, does not stop the deletion (the tokens are deleted with it).
+    /// </summary>
+    public async Task<bool> RevokeAtPlatformAsync(Connection connection, CancellationToken ct)
+    {
+        var token = await db.ConnectionTokens.AsNoTracking().FirstOrDefaultAsync(t => t.ConnectionId == connection.Id, ct);
+        var platform = token is null || catalogue.Find(connection.IntegrationKey) is not { } integration ? null : await platforms.ResolveAsync(integration, ct);
+        if (token is null || platform is null)
+        {
+            return false;
+        }
+
+        try
+        {
+            var endpoint = platform.ForTenant(token.Tenant);
+            var revoked = token.ProtectedRefreshToken is { } refresh
+                ? await oauth.RevokeAsync(endpoint, secrets.Unprotect(refresh), "refresh_token", ct)
+                : await oauth.RevokeAsync(endpoint, secrets.Unprotect(token.ProtectedAccessToken), "access_token", ct);
+            logger.LogInformation("Revoking connection {ConnectionId}'s grant at {Platform}: {Outcome}", connection.Id, connection.IntegrationKey, revoked ? "revoked" : "not revoked");
+            return revoked;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
+        {
+            logger.LogWarning("Revoking connection {ConnectionId}'s grant at {Platform} failed: {Error}", connection.Id, connection.IntegrationKey, e.Message);
+            return false;
+        }
+    }
+
+    private static string Truncate(string reason) => reason.Length <= 200 ? reason : reason[..200];
 
     /// <summary>Holds the token row until the transaction ends, so one instance refreshes at a time.</summary>
     private Task<int> LockTokenRowAsync(Guid connectionId, CancellationToken ct) =>

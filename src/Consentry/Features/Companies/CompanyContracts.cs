@@ -13,7 +13,8 @@ public sealed record CompanyResponse(
     DateTime? LastSync,
     DateTime Created,
     IReadOnlyDictionary<string, string>? Tags,
-    IReadOnlyList<ConnectionResponse> DataConnections);
+    IReadOnlyList<ConnectionResponse> DataConnections,
+    IReadOnlyList<string>? Products = null);
 
 /// <summary>Body of create (POST) and replace (PUT); on PATCH absent or null fields are left unchanged.</summary>
 public sealed record CompanyRequest(string? Name, string? Description, Dictionary<string, string>? Tags);
@@ -28,5 +29,6 @@ internal static class CompanyMapping
         c.LastSync,
         c.Created,
         c.Tags.Count == 0 ? null : c.Tags.OrderBy(t => t.Key, StringComparer.Ordinal).ToDictionary(t => t.Key, t => t.Value),
-        [.. c.Connections.OrderBy(x => x.Created).ThenBy(x => x.Id).Select(x => x.ToResponse(urls))]);
+        [.. c.Connections.OrderBy(x => x.Created).ThenBy(x => x.Id).Select(x => x.ToResponse(urls))],
+        c.Products.Count == 0 ? null : [.. c.Products.Select(p => p.ProductIdentifier).Order(StringComparer.Ordinal)]);
 }

@@ -26,12 +26,16 @@ internal static class CompanyLoading
         var tracked = db.Entry(companies[0]).State != EntityState.Detached;
         var query = db.Connections.Where(c => ids.Contains(c.CompanyId));
         var connections = await (tracked ? query : query.AsNoTracking()).ToListAsync(ct);
+        var products = db.CompanyProducts.Where(p => ids.Contains(p.CompanyId));
+        var used = await (tracked ? products : products.AsNoTracking()).ToListAsync(ct);
         if (!tracked)
         {
             var byCompany = connections.ToLookup(c => c.CompanyId);
+            var productsOf = used.ToLookup(p => p.CompanyId);
             foreach (var company in companies)
             {
                 company.Connections = [.. byCompany[company.Id]];
+                company.Products = [.. productsOf[company.Id]];
             }
         }
     }

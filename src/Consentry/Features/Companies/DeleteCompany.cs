@@ -1,4 +1,7 @@
+using Consentry.Connectors.OAuth2;
+using Consentry.Core.Consents;
 using Consentry.Core.Persistence;
+using Consentry.Features.Consents;
 using Consentry.Core.Webhooks;
 using Consentry.Features.Webhooks;
 using Consentry.Infrastructure.Errors;
@@ -14,12 +17,21 @@ namespace Consentry.Features.Companies;
 internal static class DeleteCompany
 {
     public static async Task<Results<NoContent, CodatError>> Handle(
-        Guid companyId, ConsentryDbContext db, WebhookEvents events, CancellationToken ct)
+        Guid companyId, ConsentryDbContext db, WebhookEvents events, ConnectionAccess access, ConsentLedger consents, HttpContext http,
+        CancellationToken ct)
     {
         var company = await db.Companies.Include(c => c.Tags).FirstOrDefaultAsync(c => c.Id == companyId, ct);
         if (company is null)
         {
             return new CodatError(CompanyLoading.NotFound(companyId));
+        }
+
+        // Each connection's grant is revoked at its platform and its consents end in the ledger, which outlives the company.
+        var who = ConsentActorInfo.From(http, ConsentActor.App);
+        foreach (var connection in await db.Connections.Where(c => c.CompanyId == companyId).ToListAsync(ct))
+        {
+            await access.RevokeAtPlatformAsync(connection, ct);
+            await consents.EndAsync(connection, null, ConsentAction.Revoked, who, "The company was deleted.", ct);
         }
 
         await events.CompanyAsync(WebhookEventTypes.CompanyDeleted, company, ct);

@@ -1,4 +1,6 @@
 using Consentry.Core.Connections;
+using Consentry.Core.Consents;
+using Consentry.Features.Consents;
 using Consentry.Core.Errors;
 using Consentry.Core.Persistence;
 using Consentry.Core.Webhooks;
@@ -12,9 +14,15 @@ namespace Consentry.Features.Connections;
 /// <summary><c>PATCH …/connections/{connectionId} {status: Unlinked}</c>: only a Linked connection can be unlinked.</summary>
 internal static class UnlinkConnection
 {
-    public static async Task<Results<Ok<ConnectionResponse>, CodatError>> Handle(
+    public static Task<Results<Ok<ConnectionResponse>, CodatError>> Handle(
         Guid companyId, Guid connectionId, UpdateConnectionStatusRequest? body, ConsentryDbContext db, WebhookEvents events,
-        PublicUrls urls, CancellationToken ct)
+        PublicUrls urls, ConsentLedger consents, HttpContext http, CancellationToken ct) =>
+        UnlinkAsync(companyId, connectionId, body, db, events, urls, consents, ConsentActorInfo.From(http, ConsentActor.App), ct);
+
+    /// <summary>Unlinks for the app (the API) or the customer (the SDK, the manage page): reads stop, data is kept, the consents end.</summary>
+    public static async Task<Results<Ok<ConnectionResponse>, CodatError>> UnlinkAsync(
+        Guid companyId, Guid connectionId, UpdateConnectionStatusRequest? body, ConsentryDbContext db, WebhookEvents events,
+        PublicUrls urls, ConsentLedger consents, ConsentActorInfo who, CancellationToken ct)
     {
         var found = await db.FindConnectionAsync(companyId, connectionId, track: true, ct);
         if (!found.IsSuccess)
@@ -36,6 +44,7 @@ internal static class UnlinkConnection
         }
 
         connection.Status = ConnectionStatus.Unlinked;
+        await consents.EndAsync(connection, null, ConsentAction.Revoked, who, "The connection was unlinked.", ct);
         await events.ConnectionAsync(WebhookEventTypes.ConnectionDisconnected, await db.CompanyForEventsAsync(companyId, ct), connection, ct);
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(connection.ToResponse(urls));

@@ -38,6 +38,7 @@ public sealed class LinkJourney(
     WebhookEvents events,
     Features.Sync.SyncQueue sync,
     AuthFlowRollups rollups,
+    Consents.ConsentLedger consents,
     TimeProvider time,
     ILogger<LinkJourney> logger)
 {
@@ -83,7 +84,8 @@ public sealed class LinkJourney(
     /// browser's binding; answers the platform's authorization URL, or null when the platform cannot be authorized here.
     /// </summary>
     public async Task<string?> StartAsync(LinkContext context, Connection connection, LinkJourneyKind journey,
-        Dictionary<string, string> returnParameters, HttpContext http, CancellationToken ct, IReadOnlyDictionary<string, string>? tenant = null)
+        Dictionary<string, string> returnParameters, HttpContext http, Core.Consents.ConsentCapture? consent, CancellationToken ct,
+        IReadOnlyDictionary<string, string>? tenant = null)
     {
         if (catalogue.Find(connection.IntegrationKey) is not { } integration || await platforms.ResolveAsync(integration, ct) is not { } resolved)
         {
@@ -115,6 +117,7 @@ public sealed class LinkJourney(
             Journey = journey,
             ReturnParameters = returnParameters,
             Tenant = tenant is null ? [] : new Dictionary<string, string>(tenant),
+            Consent = consent,
             Created = now,
             ExpiresAt = now + OAuthFlow.Lifetime,
         });
@@ -225,10 +228,13 @@ public sealed class LinkJourney(
         token.Updated = now;
         connection.Status = ConnectionStatus.Linked;
         connection.ConsentExpiresAt = tokens.ConsentExpiresAt;
+        connection.ConsentExpiryWarnedAt = null;
         connection.ResolveErrors(now);
         db.JourneyEvents.Add(Event(flow, connection, JourneyStep.Authorized, null, now));
         var company = await db.Companies.AsNoTracking().Include(c => c.Tags).FirstAsync(c => c.Id == flow.CompanyId, ct);
         await events.ConnectionAsync(wasLinkedBefore ? WebhookEventTypes.ConnectionReconnected : WebhookEventTypes.ConnectionConnected, company, connection, ct);
+        // What the customer agreed to before signing in becomes the connection's consents, in this same transaction.
+        await consents.GrantOnLinkAsync(connection, flow.Consent, ct);
         // The first reads commit with the link itself, so a Linked connection always has its reads queued.
         await sync.OnLinkedAsync(company, connection, ct);
         await rollups.SaveAsync(ct);

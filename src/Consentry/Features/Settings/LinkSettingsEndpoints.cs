@@ -34,6 +34,7 @@ internal static class LinkSettingsEndpoints
         }
 
         var client = await db.Clients.FirstAsync(c => c.Id == current.Id, ct);
+        body.Texts.CarryConsentVersion(client.LinkSettings?.Texts);
         client.LinkSettings = body;
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(body);
@@ -55,7 +56,7 @@ internal static class LinkSettingsEndpoints
             }
         }
 
-        var texts = new[] { s.CompanyName, s.Texts?.LandingTitle, s.Texts?.LandingSubtitle, s.Texts?.ConsentPurpose, s.Texts?.ConsentAccess,
+        var texts = new[] { s.CompanyName, s.Texts?.AdditionalConsentTitle, s.Texts?.LandingTitle, s.Texts?.LandingSubtitle, s.Texts?.ConsentPurpose, s.Texts?.ConsentAccess,
             s.Texts?.ConsentRetention, s.Texts?.TermsAndConditions, s.Categories?.Accounting?.FileUploadDescription,
             s.Categories?.Banking?.FileUploadDescription, s.Categories?.Commerce?.FileUploadDescription };
         if (texts.Any(t => t is { Length: > LinkSettings.MaxText }))

@@ -24,6 +24,7 @@ public sealed class DatasetReader(
     ConnectionAccess access,
     RecordStore records,
     ReadCompletion completion,
+    Consents.ConsentLedger consents,
     IOptionsMonitor<SyncOptions> options,
     TimeProvider time,
     ILogger<DatasetReader> logger)
@@ -45,6 +46,12 @@ public sealed class DatasetReader(
         if (connection.Status != ConnectionStatus.Linked)
         {
             await completion.EndAsync(dataset, owner, DatasetStatus.Cancelled, $"The connection is {connection.Status}, so it is not read.", null, ct);
+            return;
+        }
+
+        if (!(await consents.CoverageAsync(connection.Id, ct)).Covers(dataset.DataType))
+        {
+            await completion.EndAsync(dataset, owner, DatasetStatus.Cancelled, $"No active consent covers {dataset.DataType}, so it is not read.", null, ct);
             return;
         }
 
@@ -85,6 +92,13 @@ public sealed class DatasetReader(
                 if (dataset.NextPage > 1 && !await db.Connections.AnyAsync(c => c.Id == connection.Id && c.Status == ConnectionStatus.Linked, ct))
                 {
                     await completion.EndAsync(dataset, owner, DatasetStatus.Cancelled, "The connection was unlinked during the read.", null, ct);
+                    return;
+                }
+
+                // Consent revoked while being read: the same.
+                if (dataset.NextPage > 1 && !(await consents.CoverageAsync(connection.Id, ct)).Covers(dataset.DataType))
+                {
+                    await completion.EndAsync(dataset, owner, DatasetStatus.Cancelled, "The consent for this data type was revoked during the read.", null, ct);
                     return;
                 }
 
@@ -142,7 +156,7 @@ public sealed class DatasetReader(
 
                     case DataPage.Forbidden { Error: "consent_expired" } expired:
                         var tracked = await db.Connections.FirstAsync(c => c.Id == connection.Id, ct);
-                        await access.DeauthorizeAsync(tracked, expired.Detail, null, ct);
+                        await access.DeauthorizeAsync(tracked, expired.Detail, null, ct, Core.Consents.ConsentAction.Expired);
                         await completion.EndAsync(dataset, owner, DatasetStatus.AuthError, "The customer's consent at the platform expired.", expired.Detail, ct);
                         return;
 

@@ -90,7 +90,7 @@ public static class SyncApi
 
     /// <summary>Queues one data type, from the given connection or from every Linked connection that offers it; 200 with the PullOperation.</summary>
     private static async Task<Results<Ok<PullOperation>, CodatError>> RefreshDataTypeAsync(
-        Guid companyId, string dataType, Guid? connectionId, ConsentryDbContext db, SyncQueue queue, CancellationToken ct)
+        Guid companyId, string dataType, Guid? connectionId, ConsentryDbContext db, SyncQueue queue, Consents.ConsentLedger consents, CancellationToken ct)
     {
         if (!await db.CompanyExistsAsync(companyId, ct))
         {
@@ -129,6 +129,14 @@ public static class SyncApi
             return new CodatError(Error.Validation(connectionId is null
                 ? $"No Linked connection of company {companyId} provides {dataType}."
                 : $"Connection {connectionId} does not provide {dataType}."));
+        }
+
+        var coverage = await consents.CoverageAsync([.. work.Select(w => w.c.Id)], ct);
+        work = [.. work.Where(w => coverage[w.c.Id].Covers(dataType))];
+        if (work.Count == 0)
+        {
+            return new CodatError(Error.Validation(
+                $"No active consent covers {dataType}: the customer has not agreed to share it for any of the company's products."));
         }
 
         var datasets = await SaveQueuedAsync(db, () => queue.QueueAsync(companyId, work, SyncTrigger.Request, null, ct), ct);

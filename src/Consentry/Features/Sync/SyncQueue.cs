@@ -27,7 +27,7 @@ public enum SyncTrigger
 /// with the change that caused it). A data type with a read already queued or running keeps that one; the database's
 /// unique index on active datasets makes that hold across instances too.
 /// </summary>
-public sealed class SyncQueue(ConsentryDbContext db, IntegrationCatalogue catalogue, TimeProvider time)
+public sealed class SyncQueue(ConsentryDbContext db, IntegrationCatalogue catalogue, Consents.ConsentLedger consents, TimeProvider time)
 {
     /// <summary>The data types Consentry can read from the connection's platform.</summary>
     public IReadOnlyList<string> Readable(Connection connection) =>
@@ -47,11 +47,15 @@ public sealed class SyncQueue(ConsentryDbContext db, IntegrationCatalogue catalo
             ?? new SyncSetting { DataType = dataType, FetchOnFirstLink = false, SyncSchedule = 24 };
     }
 
-    /// <summary>A connection became Linked: queue the readable types whose settings say fetchOnFirstLink.</summary>
+    /// <summary>
+    /// A connection became Linked: queue the readable types its products' consents cover, and (for a consent given
+    /// without products) those whose settings say fetchOnFirstLink.
+    /// </summary>
     public async Task<IReadOnlyList<Dataset>> OnLinkedAsync(Company company, Connection connection, CancellationToken ct)
     {
         var settings = await SettingsAsync(company.Id, ct);
-        var types = Readable(connection).Where(t => settings(t).FetchOnFirstLink).ToList();
+        var coverage = await consents.CoverageAsync(connection.Id, ct);
+        var types = Readable(connection).Where(t => coverage.ProductTypes.Contains(t) || (coverage.Covers(t) && settings(t).FetchOnFirstLink)).ToList();
         return await QueueAsync(company.Id, [(connection, types)], SyncTrigger.Link, settings, ct);
     }
 
@@ -62,6 +66,9 @@ public sealed class SyncQueue(ConsentryDbContext db, IntegrationCatalogue catalo
     {
         settings ??= await SettingsAsync(companyId, ct);
         var connectionIds = work.Select(w => w.Connection.Id).ToList();
+        // Only what an active consent covers is ever read, whatever asked for it.
+        var coverage = await consents.CoverageAsync(connectionIds, ct);
+        work = [.. work.Select(w => (w.Connection, (IReadOnlyList<string>)[.. w.DataTypes.Where(coverage[w.Connection.Id].Covers)]))];
         var active = await db.Datasets.Where(d => connectionIds.Contains(d.ConnectionId)
             && (d.Status == DatasetStatus.Queued || d.Status == DatasetStatus.Fetching)).ToListAsync(ct);
         var schedules = await db.SyncSchedules.Where(s => connectionIds.Contains(s.ConnectionId)).ToListAsync(ct);

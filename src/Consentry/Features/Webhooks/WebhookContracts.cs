@@ -32,6 +32,12 @@ public sealed record CompanyLinks(string Portal);
 
 public sealed record ConnectionWebhookPayload(CompanyReference ReferenceCompany, Connections.ConnectionResponse Connection);
 
+/// <summary>Codat's <c>company.product.added</c> / <c>.removed</c> payload.</summary>
+public sealed record ProductWebhookPayload(Guid Id, string Name, string? Description, string ProductId, string ProductName, IReadOnlyList<string> Products);
+
+/// <summary><c>connection.consent.expiring</c>: the connection and when its consent at the platform ends.</summary>
+public sealed record ConsentExpiringPayload(CompanyReference ReferenceCompany, Connections.ConnectionResponse Connection, DateTime ConsentExpiresAt);
+
 /// <summary>Codat's <c>readCompletedWebhookPayload</c>.</summary>
 public sealed record ReadCompletedPayload(CompanyReference ReferenceCompany, DateTime? ModifiedFromDate, IReadOnlyList<DataTypeReadSummary> DataTypes);
 

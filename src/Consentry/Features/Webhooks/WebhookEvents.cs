@@ -26,6 +26,24 @@ public sealed class WebhookEvents(ConsentryDbContext db, ITenantContext tenant, 
     public Task ConnectionAsync(string eventType, Company company, Connection connection, CancellationToken ct) =>
         PublishAsync(eventType, company, new ConnectionWebhookPayload(Reference(company), connection.ToResponse(urls)), ct);
 
+    /// <summary><c>company.product.added</c> / <c>.removed</c> (Codat's payload: the company, the product, and the company's products after the change).</summary>
+    public async Task ProductAsync(string eventType, Company company, string productIdentifier, CancellationToken ct)
+    {
+        var products = await db.CompanyProducts.AsNoTracking().Where(p => p.CompanyId == company.Id).Select(p => p.ProductIdentifier).ToListAsync(ct);
+        products = eventType == WebhookEventTypes.CompanyProductRemoved
+            ? [.. products.Where(p => p != productIdentifier)]
+            : [.. products.Append(productIdentifier).Distinct(StringComparer.Ordinal)];
+        var name = await db.Products.AsNoTracking().Where(p => p.Identifier == productIdentifier).Select(p => p.Name).FirstOrDefaultAsync(ct);
+        await PublishAsync(eventType, company, new ProductWebhookPayload(
+            company.Id, company.Name, string.IsNullOrEmpty(company.Description) ? null : company.Description, productIdentifier,
+            name ?? productIdentifier, [.. products.Order(StringComparer.Ordinal)]), ct);
+    }
+
+    /// <summary><c>connection.consent.expiring</c> (ours): the connection (Codat's ConnectionWebhook payload) and when its consent ends.</summary>
+    public Task ConsentExpiringAsync(Company company, Connection connection, DateTime expiresAt, CancellationToken ct) =>
+        PublishAsync(WebhookEventTypes.ConnectionConsentExpiring, company,
+            new ConsentExpiringPayload(Reference(company), connection.ToResponse(urls), expiresAt), ct);
+
     /// <summary><c>read.completed</c> (or <c>.initial</c>) for the datasets of one read.</summary>
     public Task ReadCompletedAsync(string eventType, Company company, IReadOnlyList<Core.Sync.Dataset> datasets, CancellationToken ct) =>
         PublishAsync(eventType, company, new ReadCompletedPayload(

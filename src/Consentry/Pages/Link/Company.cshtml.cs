@@ -3,6 +3,7 @@ using Consentry.Core.Integrations;
 using Consentry.Core.Link;
 using Consentry.Core.Persistence;
 using Consentry.Features.Connections;
+using Consentry.Features.Consents;
 using Consentry.Features.Integrations;
 using Consentry.Features.Link;
 using Microsoft.AspNetCore.Mvc;
@@ -24,8 +25,16 @@ public sealed record CategoryView(string Key, string Title, SourceType SourceTyp
 /// </summary>
 public sealed class CompanyModel(
     LinkJourney journey, ConsentryDbContext db, IntegrationCatalogue catalogue, ConnectionFactory connections,
-    LinkUploads linkUploads) : LinkPageModel
+    LinkUploads linkUploads, LinkConsents consents, ConsentLedger ledger, ConsentChanges changes) : LinkPageModel
 {
+    /// <summary>The consent step for a chosen platform (shown before the hand-off).</summary>
+    public (IntegrationDefinition Integration, RenderedConsent Text)? Consent { get; private set; }
+
+    /// <summary>The additional consent asked for a Linked connection when the company uses a product it was not consented for.</summary>
+    public (Connection Connection, RenderedConsent Text)? Additional { get; private set; }
+
+    public bool ConsentChanged { get; private set; }
+
     public bool Landing { get; private set; }
 
     public IReadOnlyList<CategoryView> Categories { get; private set; } = [];
@@ -56,8 +65,52 @@ public sealed class CompanyModel(
             _ => null,
         };
         await BuildAsync(ct);
+        if (!Landing && Request.Query["additional"] != "later")
+        {
+            Additional = await AdditionalAsync(null, ct);
+        }
+
         SecureHeaders();
         return Page();
+    }
+
+    /// <summary>The customer confirms sharing more data from a Linked connection for the company's new products (no new sign-in).</summary>
+    public async Task<IActionResult> OnPostAdditionalAsync(Guid companyId, Guid connectionId, string? consentHash, CancellationToken ct)
+    {
+        if (await LoadAsync(companyId, ct) is { } missing)
+        {
+            return missing;
+        }
+
+        var pending = (await ledger.PendingAsync(companyId, ct)).FirstOrDefault(p => p.Connection.Id == connectionId);
+        if (pending.Connection is null)
+        {
+            return Redirect($"/link/company/{companyId}?step=connect");
+        }
+
+        var shown = ConsentTexts.ForAdditional(Settings, BrandName, Link!.Company, pending.Connection.PlatformName, pending.Products);
+        var capture = await consents.AcceptAsync(Link, shown, consentHash, HttpContext, ct);
+        if (capture is null)
+        {
+            await BuildAsync(ct);
+            Additional = (pending.Connection, shown);
+            ConsentChanged = true;
+            SecureHeaders();
+            Response.StatusCode = StatusCodes.Status409Conflict;
+            return Page();
+        }
+
+        var connection = await db.Connections.FirstAsync(c => c.Id == connectionId, ct);
+        await changes.ConfirmAdditionalAsync(connection, pending.Products, capture, ct);
+        return Redirect($"/link/company/{companyId}?step=connect&result=200");
+    }
+
+    private async Task<(Connection, RenderedConsent)?> AdditionalAsync(Guid? connectionId, CancellationToken ct)
+    {
+        var pending = (await ledger.PendingAsync(Link!.Company.Id, ct)).FirstOrDefault(p => connectionId is null || p.Connection.Id == connectionId);
+        return pending.Connection is null
+            ? null
+            : (pending.Connection, ConsentTexts.ForAdditional(Settings, BrandName, Link.Company, pending.Connection.PlatformName, pending.Products));
     }
 
     public async Task<IActionResult> OnPostChooseAsync(Guid companyId, string platformKey, CancellationToken ct)
@@ -74,23 +127,60 @@ public sealed class CompanyModel(
             return ErrorPage(StatusCodes.Status400BadRequest, "That integration is not available here.");
         }
 
-        var connection = await db.Connections.Where(c => c.CompanyId == companyId && c.IntegrationKey == platformKey
-                && (c.Status == ConnectionStatus.PendingAuth || c.Status == ConnectionStatus.Deauthorized))
-            .OrderByDescending(c => c.Created).FirstOrDefaultAsync(ct);
-        if (connection is null)
+        var connection = await PendingConnectionAsync(companyId, integration, ct);
+        if (!connection.IsSuccess)
         {
-            var created = await connections.CreateAsync(Link!.Company, integration, ct);
-            if (!created.IsSuccess)
-            {
-                return ErrorPage(StatusCodes.Status400BadRequest, created.Error!.Message);
-            }
-
-            connection = created.Value!;
+            return ErrorPage(StatusCodes.Status400BadRequest, connection.Error!.Message);
         }
 
-        await journey.RecordAsync(companyId, JourneyStep.IntegrationSelected, connection, ct: ct);
-        var authorize = await journey.StartAsync(Link!, connection, LinkJourneyKind.Company, AppRedirects.CustomParameters(Request.Query), HttpContext, ct);
+        await journey.RecordAsync(companyId, JourneyStep.IntegrationSelected, connection.Value, ct: ct);
+        Consent = (integration, await consents.ForLinkAsync(Link!, BrandName, integration, ct));
+        SecureHeaders();
+        return Page();
+    }
+
+    /// <summary>The customer agreed to the consent for the chosen platform: start its sign-in, carrying that agreement.</summary>
+    public async Task<IActionResult> OnPostAuthorizeAsync(Guid companyId, string platformKey, string? consentHash, CancellationToken ct)
+    {
+        if (await LoadAsync(companyId, ct) is { } missing)
+        {
+            return missing;
+        }
+
+        await BuildAsync(ct);
+        if (!Categories.Any(c => c.Integrations.Any(i => i.Key == platformKey)) || catalogue.Find(platformKey) is not { } integration)
+        {
+            return ErrorPage(StatusCodes.Status400BadRequest, "That integration is not available here.");
+        }
+
+        var shown = await consents.ForLinkAsync(Link!, BrandName, integration, ct);
+        var capture = await consents.AcceptAsync(Link!, shown, consentHash, HttpContext, ct);
+        if (capture is null)
+        {
+            Consent = (integration, shown);
+            ConsentChanged = true;
+            SecureHeaders();
+            Response.StatusCode = StatusCodes.Status409Conflict;
+            return Page();
+        }
+
+        var connection = await PendingConnectionAsync(companyId, integration, ct);
+        if (!connection.IsSuccess)
+        {
+            return ErrorPage(StatusCodes.Status400BadRequest, connection.Error!.Message);
+        }
+
+        var authorize = await journey.StartAsync(Link!, connection.Value!, LinkJourneyKind.Company, AppRedirects.CustomParameters(Request.Query), HttpContext, capture, ct);
         return authorize is null ? ErrorPage(StatusCodes.Status400BadRequest, $"{integration.Name} cannot be connected here.") : Redirect(authorize);
+    }
+
+    /// <summary>The company's pending (or consent-expired) connection to the platform, or a new one.</summary>
+    private async Task<Core.Errors.Result<Connection>> PendingConnectionAsync(Guid companyId, IntegrationDefinition integration, CancellationToken ct)
+    {
+        var connection = await db.Connections.Where(c => c.CompanyId == companyId && c.IntegrationKey == integration.Key
+                && (c.Status == ConnectionStatus.PendingAuth || c.Status == ConnectionStatus.Deauthorized))
+            .OrderByDescending(c => c.Created).FirstOrDefaultAsync(ct);
+        return connection is not null ? connection : await connections.CreateAsync(Link!.Company, integration, ct);
     }
 
     public async Task<IActionResult> OnPostSkipAsync(Guid companyId, string category, CancellationToken ct)

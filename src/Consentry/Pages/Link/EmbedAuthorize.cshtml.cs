@@ -25,7 +25,7 @@ public sealed class EmbedAuthorizeModel(LinkJourney journey, EmbedTickets ticket
             return ErrorPage(StatusCodes.Status404NotFound, "This connection no longer exists.");
         }
 
-        var authorize = await journey.StartAsync(Link!, connection, LinkJourneyKind.Company, EmbedFlows.ReturnParameters(valid), HttpContext, ct);
+        var authorize = await journey.StartAsync(Link!, connection, LinkJourneyKind.Company, EmbedFlows.ReturnParameters(valid), HttpContext, valid.Consent, ct);
         return authorize is null ? ErrorPage(StatusCodes.Status400BadRequest, $"{connection.PlatformName} cannot be connected here.") : Redirect(authorize);
     }
 }

@@ -11,8 +11,14 @@ namespace Consentry.Pages.Link;
 /// A connection's <c>linkUrl</c>: the consent summary (and a platform's pre-step), then the hand-off to the platform's
 /// OAuth page. Re-opening it for a connection that is already Linked returns to the app with statusCode 201.
 /// </summary>
-public sealed class StartModel(LinkJourney journey, IntegrationCatalogue catalogue) : LinkPageModel
+public sealed class StartModel(LinkJourney journey, IntegrationCatalogue catalogue, Features.Consents.LinkConsents consents) : LinkPageModel
 {
+    /// <summary>The consent text shown (and recorded when the customer continues).</summary>
+    public Features.Consents.RenderedConsent? Consent { get; private set; }
+
+    /// <summary>The consent text changed between showing and agreeing: it is shown again.</summary>
+    public bool ConsentChanged { get; private set; }
+
     public Connection? Connection { get; private set; }
 
     public IntegrationDefinition? Integration { get; private set; }
@@ -40,6 +46,17 @@ public sealed class StartModel(LinkJourney journey, IntegrationCatalogue catalog
         return Page();
     }
 
+    private async Task<Core.Consents.ConsentCapture?> AcceptConsentAsync(CancellationToken ct)
+    {
+        if (Integration is null)
+        {
+            return null;
+        }
+
+        Consent = await consents.ForLinkAsync(Link!, BrandName, Integration, ct);
+        return await consents.AcceptAsync(Link!, Consent, Request.Form["consentHash"], HttpContext, ct);
+    }
+
     public async Task<IActionResult> OnPostContinueAsync(Guid companyId, Guid connectionId, CancellationToken ct)
     {
         if (await LoadAsync(companyId, connectionId, ct) is { } missing)
@@ -50,6 +67,15 @@ public sealed class StartModel(LinkJourney journey, IntegrationCatalogue catalog
         if (Connection!.Status == ConnectionStatus.Linked)
         {
             return ReturnToApp(201, "");
+        }
+
+        var consent = await AcceptConsentAsync(ct);
+        if (consent is null && Integration is not null)
+        {
+            ConsentChanged = true;
+            SecureHeaders();
+            Response.StatusCode = StatusCodes.Status409Conflict;
+            return Page();
         }
 
         // Pre-step: platforms whose authorization URL is per account (a Shopify shop, a NetSuite account) ask for it first.
@@ -68,7 +94,7 @@ public sealed class StartModel(LinkJourney journey, IntegrationCatalogue catalog
             tenant = new Dictionary<string, string> { [parameter] = value };
         }
 
-        var authorize = await journey.StartAsync(Link!, Connection, LinkJourneyKind.Connection, AppRedirects.CustomParameters(Request.Query), HttpContext, ct, tenant);
+        var authorize = await journey.StartAsync(Link!, Connection, LinkJourneyKind.Connection, AppRedirects.CustomParameters(Request.Query), HttpContext, consent, ct, tenant);
         return authorize is null
             ? ReturnToApp(501, $"{Connection.PlatformName} cannot be connected here.")
             : Redirect(authorize);
@@ -95,6 +121,7 @@ public sealed class StartModel(LinkJourney journey, IntegrationCatalogue catalog
         }
 
         Integration = catalogue.Find(Connection.IntegrationKey);
+        Consent = Integration is null ? null : await consents.ForLinkAsync(Link!, BrandName, Integration, ct);
         return null;
     }
 

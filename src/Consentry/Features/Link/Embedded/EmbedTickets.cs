@@ -16,7 +16,8 @@ public enum EmbedMode
 /// started first-party. <paramref name="Opener"/> is the origin the popup reports back to; <paramref name="ReturnUrl"/>
 /// the page a redirect comes back to. Both were checked against the client's allowed origins when it was issued.
 /// </summary>
-public sealed record EmbedTicket(Guid ClientId, Guid CompanyId, Guid ConnectionId, EmbedMode Mode, string Opener, string? ReturnUrl);
+public sealed record EmbedTicket(Guid ClientId, Guid CompanyId, Guid ConnectionId, EmbedMode Mode, string Opener, string? ReturnUrl,
+    Core.Consents.ConsentCapture? Consent = null);
 
 /// <summary>
 /// Tickets are encrypted and time-limited with Data Protection (any instance sharing the key ring reads them). They are

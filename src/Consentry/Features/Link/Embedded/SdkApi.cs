@@ -65,9 +65,10 @@ public static class SdkApi
     /// <summary>Disconnect: the Platform API's unlink (<c>PATCH {status: Unlinked}</c>), with its rules and webhook.</summary>
     private static async Task<Results<Ok<SdkConnection>, CodatError>> Unlink(
         Guid companyId, Guid connectionId, UpdateConnectionStatusRequest? body, ConsentryDbContext db, WebhookEvents events,
-        PublicUrls urls, ConnectionImpacts impacts, CancellationToken ct)
+        PublicUrls urls, ConnectionImpacts impacts, Consents.ConsentLedger consents, HttpContext http, CancellationToken ct)
     {
-        var result = await UnlinkConnection.Handle(companyId, connectionId, body, db, events, urls, ct);
+        var result = await UnlinkConnection.UnlinkAsync(companyId, connectionId, body, db, events, urls, consents,
+            Consents.ConsentActorInfo.From(http, Core.Consents.ConsentActor.Customer), ct);
         if (result.Result is CodatError error)
         {
             return error;
@@ -83,7 +84,7 @@ public static class SdkApi
     /// </summary>
     private static async Task<Results<Ok<SdkAuthorization>, CodatError>> Connect(
         Guid companyId, SdkConnectRequest? body, HttpContext http, ConsentryDbContext db, IntegrationCatalogue catalogue,
-        ConnectionFactory connections, LinkJourney journey, EmbedTickets tickets, PublicUrls urls, CancellationToken ct)
+        ConnectionFactory connections, LinkJourney journey, EmbedTickets tickets, PublicUrls urls, Consents.LinkConsents consents, CancellationToken ct)
     {
         var link = SdkAccessFilter.Of(http);
         if (string.IsNullOrWhiteSpace(body?.PlatformKey) || catalogue.Find(body.PlatformKey) is not { } integration
@@ -112,13 +113,14 @@ public static class SdkApi
         }
 
         await journey.RecordAsync(companyId, JourneyStep.IntegrationSelected, connection, ct: ct);
-        return TypedResults.Ok(new SdkAuthorization(SdkConnectionArgs.Of(connection), AuthorizeUrl(tickets, ticketFor(connection.Id))));
+        var consent = await consents.AcceptFromSdkAsync(link, Brand(link), integration, body.ConsentText, http, ct);
+        return TypedResults.Ok(new SdkAuthorization(SdkConnectionArgs.Of(connection), AuthorizeUrl(tickets, ticketFor(connection.Id) with { Consent = consent })));
     }
 
     /// <summary>Reconnect: sign in again for an existing connection that is not Linked (pending, consent expired, or disconnected).</summary>
     private static async Task<Results<Ok<SdkAuthorization>, CodatError>> Reauthorize(
         Guid companyId, Guid connectionId, SdkAuthorizeRequest? body, HttpContext http, ConsentryDbContext db, EmbedTickets tickets,
-        PublicUrls urls, CancellationToken ct)
+        PublicUrls urls, IntegrationCatalogue catalogue, Consents.LinkConsents consents, CancellationToken ct)
     {
         var found = await db.FindConnectionAsync(companyId, connectionId, track: false, ct);
         if (!found.IsSuccess)
@@ -136,7 +138,11 @@ public static class SdkApi
             return new CodatError(Error.Validation("mode Redirect needs a returnUrl on one of the allowed origins (POST /corsSettings)."));
         }
 
-        return TypedResults.Ok(new SdkAuthorization(SdkConnectionArgs.Of(found.Value), AuthorizeUrl(tickets, ticketFor(connectionId))));
+        var link = SdkAccessFilter.Of(http);
+        var consent = catalogue.Find(found.Value.IntegrationKey) is { } integration
+            ? await consents.AcceptFromSdkAsync(link, Brand(link), integration, body?.ConsentText, http, ct)
+            : null;
+        return TypedResults.Ok(new SdkAuthorization(SdkConnectionArgs.Of(found.Value), AuthorizeUrl(tickets, ticketFor(connectionId) with { Consent = consent })));
     }
 
     /// <summary>Upload files instead of connecting a platform (multipart: <c>category</c> and <c>file</c>), where the client's settings allow it.</summary>
@@ -211,6 +217,8 @@ public static class SdkApi
 
         return id => new EmbedTicket(link.Client.Id, link.Company.Id, id, EmbedMode.Popup, opener, null);
     }
+
+    private static string Brand(LinkContext link) => link.Settings.CompanyName ?? link.Client.Name;
 
     private static string AuthorizeUrl(EmbedTickets tickets, EmbedTicket ticket) =>
         $"/link/embed/authorize?ticket={Uri.EscapeDataString(tickets.Issue(ticket))}";

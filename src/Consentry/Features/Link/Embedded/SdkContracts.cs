@@ -32,10 +32,11 @@ public sealed record SdkConnection(
     DateTime Created, DateTime? LastSync, string LogoUrl, ConnectionImpactView Impact);
 
 /// <summary><c>POST …/connections</c>: pick a platform. <c>mode</c> is Popup (default) or Redirect (with the page to come back to).</summary>
-public sealed record SdkConnectRequest(string? PlatformKey, EmbedMode? Mode, string? ReturnUrl);
+/// <remarks><paramref name="ConsentText"/> is the consent the SDK showed (its Markdown): it is what the ledger records.</remarks>
+public sealed record SdkConnectRequest(string? PlatformKey, EmbedMode? Mode, string? ReturnUrl, string? ConsentText = null);
 
 /// <summary><c>POST …/connections/{id}/authorize</c>: sign in again (reconnect) for an existing connection.</summary>
-public sealed record SdkAuthorizeRequest(EmbedMode? Mode, string? ReturnUrl);
+public sealed record SdkAuthorizeRequest(EmbedMode? Mode, string? ReturnUrl, string? ConsentText = null);
 
 /// <summary>A connection and the URL that starts its sign-in (open it in the popup, or navigate the page to it).</summary>
 public sealed record SdkAuthorization(SdkConnectionArgs Connection, string AuthorizeUrl);

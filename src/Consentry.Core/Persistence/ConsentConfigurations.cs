@@ -1,0 +1,77 @@
+using Consentry.Core.Clients;
+using Consentry.Core.Companies;
+using Consentry.Core.Connections;
+using Consentry.Core.Consents;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Consentry.Core.Persistence;
+
+internal sealed class ProductConfiguration : IEntityTypeConfiguration<Product>
+{
+    public void Configure(EntityTypeBuilder<Product> builder)
+    {
+        builder.ToTable("products");
+        builder.Property(p => p.Identifier).HasMaxLength(Product.MaxIdentifier);
+        builder.Property(p => p.Name).HasMaxLength(Product.MaxName);
+        builder.Property(p => p.Description).HasMaxLength(Product.MaxDescription);
+        builder.Property(p => p.DataTypes).HasJsonConversion();
+        builder.HasIndex(p => new { p.ClientId, p.Identifier }).IsUnique();
+        builder.HasOne<Client>().WithMany().HasForeignKey(p => p.ClientId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class CompanyProductConfiguration : IEntityTypeConfiguration<CompanyProduct>
+{
+    public void Configure(EntityTypeBuilder<CompanyProduct> builder)
+    {
+        builder.ToTable("company_products");
+        builder.HasKey(p => new { p.CompanyId, p.ProductIdentifier });
+        builder.Property(p => p.ProductIdentifier).HasMaxLength(Product.MaxIdentifier);
+        builder.HasIndex(p => new { p.ClientId, p.ProductIdentifier });
+        builder.HasOne<Company>().WithMany(c => c.Products).HasForeignKey(p => p.CompanyId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+/// <summary>The ledger has no foreign keys on purpose: it outlives connections and companies (see <see cref="ConsentRecord"/>).</summary>
+internal sealed class ConsentRecordConfiguration : IEntityTypeConfiguration<ConsentRecord>
+{
+    public void Configure(EntityTypeBuilder<ConsentRecord> builder)
+    {
+        builder.ToTable("consent_records");
+        builder.Property(r => r.PlatformKey).HasMaxLength(16);
+        builder.Property(r => r.ProductIdentifier).HasMaxLength(Product.MaxIdentifier);
+        builder.Property(r => r.DataTypes).HasJsonConversion();
+        builder.Property(r => r.TextHash).HasMaxLength(64);
+        builder.Property(r => r.ActorId).HasMaxLength(100);
+        builder.Property(r => r.IpAddress).HasMaxLength(64);
+        builder.Property(r => r.UserAgent).HasMaxLength(500);
+        builder.Property(r => r.Reason).HasMaxLength(200);
+        builder.HasIndex(r => new { r.ClientId, r.CompanyId, r.At });
+        builder.HasIndex(r => r.ConnectionId);
+    }
+}
+
+internal sealed class ConsentTextConfiguration : IEntityTypeConfiguration<ConsentText>
+{
+    public void Configure(EntityTypeBuilder<ConsentText> builder)
+    {
+        builder.ToTable("consent_texts");
+        builder.HasKey(t => t.Hash);
+        builder.Property(t => t.Hash).HasMaxLength(64);
+    }
+}
+
+internal sealed class ConnectionConsentConfiguration : IEntityTypeConfiguration<ConnectionConsent>
+{
+    public void Configure(EntityTypeBuilder<ConnectionConsent> builder)
+    {
+        builder.ToTable("connection_consents");
+        builder.HasKey(c => new { c.ConnectionId, c.ProductIdentifier });
+        builder.Property(c => c.ProductIdentifier).HasMaxLength(Product.MaxIdentifier);
+        builder.Property(c => c.DataTypes).HasJsonConversion();
+        builder.HasIndex(c => c.CompanyId);
+        builder.Ignore(c => c.IsGeneral);
+        builder.HasOne<Connection>().WithMany().HasForeignKey(c => c.ConnectionId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

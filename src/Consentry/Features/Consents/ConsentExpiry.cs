@@ -1,0 +1,126 @@
+using System.ComponentModel.DataAnnotations;
+using Consentry.Core.Connections;
+using Consentry.Core.Consents;
+using Consentry.Core.Persistence;
+using Consentry.Core.Tenancy;
+using Consentry.Features.Webhooks;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Consentry.Features.Consents;
+
+/// <summary><c>Consentry:Consents</c>: when consent expiry is announced, and how often it is checked.</summary>
+public sealed class ConsentOptions
+{
+    public const string Section = "Consentry:Consents";
+
+    /// <summary>How long before a platform consent ends <c>connection.consent.expiring</c> is sent (default 7 days).</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "90.00:00:00")]
+    public TimeSpan ExpiryWarning { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>How often each instance looks for consents that expire or are about to (milliseconds, default one minute).</summary>
+    [Range(10, 3_600_000)]
+    public int PollMilliseconds { get; set; } = 60_000;
+}
+
+/// <summary>
+/// Consent expiry (Open Banking style platforms): a <c>connection.consent.expiring</c> event some time before the end,
+/// then, at the end, the connection becomes <c>Deauthorized</c> with <c>connection.disconnected</c> and its consents end
+/// as <c>Expired</c> in the ledger. Each step is claimed by a conditional update in the transaction that writes its
+/// event, so with several instances polling each happens exactly once. The same <c>linkUrl</c> re-consents.
+/// </summary>
+public sealed class ConsentExpiry(IServiceScopeFactory scopes, IOptionsMonitor<ConsentOptions> options, TimeProvider time, ILogger<ConsentExpiry> logger)
+    : BackgroundService
+{
+    public async Task<int> RunOnceAsync(CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var warnFrom = now + options.CurrentValue.ExpiryWarning;
+        List<(Guid Id, Guid ClientId, bool Expired)> due;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<ConsentryDbContext>();
+            var found = await db.Connections.IgnoreQueryFilters().AsNoTracking()
+                .Where(c => c.Status == ConnectionStatus.Linked && c.ConsentExpiresAt != null
+                            && (c.ConsentExpiresAt <= now || (c.ConsentExpiresAt <= warnFrom && c.ConsentExpiryWarnedAt == null)))
+                .OrderBy(c => c.ConsentExpiresAt).Take(200)
+                .Select(c => new { c.Id, c.ClientId, c.ConsentExpiresAt }).ToListAsync(ct);
+            due = [.. found.Select(c => (c.Id, c.ClientId, c.ConsentExpiresAt <= now))];
+        }
+
+        var done = 0;
+        foreach (var (id, clientId, expired) in due)
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            scope.ServiceProvider.GetRequiredService<TenantContext>().Set(clientId);
+            done += expired ? await ExpireAsync(scope.ServiceProvider, id, now, ct) : await WarnAsync(scope.ServiceProvider, id, now, ct);
+        }
+
+        return done;
+    }
+
+    private static async Task<int> WarnAsync(IServiceProvider services, Guid id, DateTime now, CancellationToken ct)
+    {
+        var db = services.GetRequiredService<ConsentryDbContext>();
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var claimed = await db.Connections.Where(c => c.Id == id && c.Status == ConnectionStatus.Linked && c.ConsentExpiryWarnedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.ConsentExpiryWarnedAt, now), ct);
+        if (claimed == 0)
+        {
+            return 0;
+        }
+
+        var connection = await db.Connections.AsNoTracking().FirstAsync(c => c.Id == id, ct);
+        var company = await db.Companies.AsNoTracking().Include(c => c.Tags).FirstAsync(c => c.Id == connection.CompanyId, ct);
+        await services.GetRequiredService<WebhookEvents>().ConsentExpiringAsync(company, connection, connection.ConsentExpiresAt!.Value, ct);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return 1;
+    }
+
+    private static async Task<int> ExpireAsync(IServiceProvider services, Guid id, DateTime now, CancellationToken ct)
+    {
+        var db = services.GetRequiredService<ConsentryDbContext>();
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var claimed = await db.Connections.Where(c => c.Id == id && c.Status == ConnectionStatus.Linked && c.ConsentExpiresAt <= now)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, ConnectionStatus.Deauthorized), ct);
+        if (claimed == 0)
+        {
+            return 0;
+        }
+
+        var connection = await db.Connections.FirstAsync(c => c.Id == id, ct);
+        connection.AddError("403", "Forbidden", "The customer's consent at the platform expired: they can re-consent with the same link.", now);
+        await services.GetRequiredService<ConsentLedger>().EndAsync(connection, null, ConsentAction.Expired, ConsentActorInfo.System,
+            "The consent at the platform expired.", ct);
+        var company = await db.Companies.AsNoTracking().Include(c => c.Tags).FirstAsync(c => c.Id == connection.CompanyId, ct);
+        await services.GetRequiredService<WebhookEvents>().ConnectionAsync(Core.Webhooks.WebhookEventTypes.ConnectionDisconnected, company, connection, ct);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return 1;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await RunOnceAsync(stoppingToken);
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogError(e, "Checking consent expiry failed; it is tried again at the next poll.");
+            }
+
+            try
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(options.CurrentValue.PollMilliseconds), stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,221 @@
+using Consentry.Core.Connections;
+using Consentry.Core.Consents;
+using Consentry.Core.Integrations;
+using Consentry.Core.Persistence;
+using Consentry.Features.Connections;
+using Microsoft.EntityFrameworkCore;
+
+namespace Consentry.Features.Consents;
+
+/// <summary>Who changed a consent, and from where.</summary>
+public sealed record ConsentActorInfo(ConsentActor Actor, string? ActorId, string? IpAddress, string? UserAgent)
+{
+    public static readonly ConsentActorInfo System = new(ConsentActor.System, null, null, null);
+
+    public static ConsentActorInfo From(HttpContext http, ConsentActor actor, string? actorId = null) => new(
+        actor, actorId, http.Connection.RemoteIpAddress?.ToString(),
+        http.Request.Headers.UserAgent.ToString() is { Length: > 0 } agent ? agent[..Math.Min(agent.Length, 500)] : null);
+}
+
+/// <summary>What a connection's consents allow to be read.</summary>
+public sealed record ConsentCoverage(bool Unrestricted, bool General, IReadOnlySet<string> ProductTypes)
+{
+    public static readonly ConsentCoverage None = new(false, false, new HashSet<string>());
+
+    /// <summary>Connections linked before the consent ledger existed have no consent rows: they are read as before.</summary>
+    public static readonly ConsentCoverage Legacy = new(true, false, new HashSet<string>());
+
+    public bool Covers(string dataType) => Unrestricted || General || ProductTypes.Contains(dataType);
+}
+
+/// <summary>
+/// The consent ledger's writer and the gate of reads. Every change appends a <see cref="ConsentRecord"/> and updates the
+/// connection's current <see cref="ConnectionConsent"/> in the caller's DbContext, so it commits with the change that
+/// caused it (the link, the revoke, the expiry). Reads cover only data types an active consent covers.
+/// </summary>
+public sealed class ConsentLedger(ConsentryDbContext db, IntegrationCatalogue catalogue, TimeProvider time)
+{
+    /// <summary>The products the company uses, in identifier order.</summary>
+    public Task<List<Product>> CompanyProductsAsync(Guid companyId, CancellationToken ct) =>
+        db.Products.AsNoTracking()
+            .Where(p => db.CompanyProducts.Any(cp => cp.CompanyId == companyId && cp.ProductIdentifier == p.Identifier))
+            .OrderBy(p => p.Identifier).ToListAsync(ct);
+
+    /// <summary>The data types the connection's platform offers.</summary>
+    public IReadOnlyList<string> Offered(Connection connection) =>
+        catalogue.Find(connection.IntegrationKey)?.DataTypes.Select(d => d.DataType).ToList() ?? [];
+
+    /// <summary>What each connection's consents allow; a connection without any consent row is <see cref="ConsentCoverage.Legacy"/>.</summary>
+    public async Task<Dictionary<Guid, ConsentCoverage>> CoverageAsync(IReadOnlyCollection<Guid> connectionIds, CancellationToken ct)
+    {
+        // Tracked: a consent granted in this unit of work (not saved yet) counts, e.g. the link that queues the first reads.
+        var rows = await db.ConnectionConsents.Where(c => connectionIds.Contains(c.ConnectionId)).ToListAsync(ct);
+        rows.AddRange(db.ConnectionConsents.Local.Where(l => connectionIds.Contains(l.ConnectionId) && !rows.Contains(l)));
+        var byConnection = rows.ToLookup(r => r.ConnectionId);
+        return connectionIds.Distinct().ToDictionary(id => id, id =>
+        {
+            var consents = byConnection[id].ToList();
+            if (consents.Count == 0)
+            {
+                return ConsentCoverage.Legacy;
+            }
+
+            var active = consents.Where(c => c.Status == ConsentStatus.Active).ToList();
+            return new ConsentCoverage(false, active.Any(c => c.IsGeneral),
+                active.Where(c => !c.IsGeneral).SelectMany(c => c.DataTypes).ToHashSet(StringComparer.Ordinal));
+        });
+    }
+
+    public async Task<ConsentCoverage> CoverageAsync(Guid connectionId, CancellationToken ct) =>
+        (await CoverageAsync([connectionId], ct))[connectionId];
+
+    /// <summary>
+    /// The connection was linked: record what the customer agreed to before signing in. With products, each agreed
+    /// product the platform can serve gets a consent; without products, one consent covers every data type shown.
+    /// </summary>
+    public async Task GrantOnLinkAsync(Connection connection, ConsentCapture? capture, CancellationToken ct)
+    {
+        var offered = Offered(connection);
+        var products = await CompanyProductsAsync(connection.CompanyId, ct);
+        var who = capture is null ? ConsentActorInfo.System : new ConsentActorInfo(ConsentActor.Customer, null, capture.IpAddress, capture.UserAgent);
+        if (products.Count == 0)
+        {
+            await GrantAsync(connection, "", offered, capture, who, ct);
+            return;
+        }
+
+        foreach (var product in products.Where(p => capture?.Products.Contains(p.Identifier) == true))
+        {
+            var types = product.DataTypes.Intersect(offered, StringComparer.Ordinal).ToList();
+            if (types.Count > 0)
+            {
+                await GrantAsync(connection, product.Identifier, types, capture, who, ct);
+            }
+        }
+    }
+
+    /// <summary>Records a granted consent and makes it the connection's current one for that product.</summary>
+    public async Task GrantAsync(Connection connection, string product, IReadOnlyList<string> dataTypes, ConsentCapture? capture,
+        ConsentActorInfo who, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var record = Append(connection, product, ConsentAction.Granted, dataTypes, who, capture?.At ?? now, now,
+            capture is null ? "No consent text was captured for this sign-in." : null, capture);
+        var current = await db.ConnectionConsents.FirstOrDefaultAsync(c => c.ConnectionId == connection.Id && c.ProductIdentifier == product, ct);
+        if (current is null)
+        {
+            current = new ConnectionConsent { ConnectionId = connection.Id, ProductIdentifier = product, CompanyId = connection.CompanyId };
+            db.ConnectionConsents.Add(current);
+        }
+
+        current.Status = ConsentStatus.Active;
+        current.DataTypes = [.. dataTypes];
+        current.LastRecordId = record.Id;
+        current.Updated = now;
+    }
+
+    /// <summary>
+    /// Ends the connection's active consents (one product's, or all with <paramref name="product"/> null), appending a
+    /// record for each; answers the data types no remaining consent covers, whose schedules are removed so they are no
+    /// longer read (a read in progress stops at its next page: <see cref="Sync.DatasetReader"/> checks the coverage).
+    /// </summary>
+    public async Task<IReadOnlyList<string>> EndAsync(Connection connection, string? product, ConsentAction action, ConsentActorInfo who,
+        string reason, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var consents = await db.ConnectionConsents.Where(c => c.ConnectionId == connection.Id).ToListAsync(ct);
+        var ending = consents.Where(c => c.Status == ConsentStatus.Active && (product is null || c.ProductIdentifier == product)).ToList();
+        foreach (var consent in ending)
+        {
+            var record = Append(connection, consent.ProductIdentifier, action, consent.DataTypes, who, now, now, reason, null);
+            consent.Status = action == ConsentAction.Expired ? ConsentStatus.Expired : ConsentStatus.Revoked;
+            consent.LastRecordId = record.Id;
+            consent.Updated = now;
+        }
+
+        var remaining = consents.Where(c => c.Status == ConsentStatus.Active).ToList();
+        var stillCovered = remaining.Any(c => c.IsGeneral)
+            ? Offered(connection).ToHashSet(StringComparer.Ordinal)
+            : remaining.SelectMany(c => c.DataTypes).ToHashSet(StringComparer.Ordinal);
+        var stopped = ending.SelectMany(c => c.IsGeneral ? Offered(connection) : c.DataTypes).Distinct(StringComparer.Ordinal)
+            .Where(t => !stillCovered.Contains(t)).ToList();
+        if (stopped.Count > 0)
+        {
+            db.SyncSchedules.RemoveRange(await db.SyncSchedules.Where(s => s.ConnectionId == connection.Id && stopped.Contains(s.DataType)).ToListAsync(ct));
+        }
+
+        return stopped;
+    }
+
+    /// <summary>The company's products a Linked connection could serve but has no active consent for: the additional consent to ask.</summary>
+    public async Task<List<(Connection Connection, List<(Product Product, List<string> Types)> Products)>> PendingAsync(
+        Guid companyId, CancellationToken ct)
+    {
+        var products = await CompanyProductsAsync(companyId, ct);
+        if (products.Count == 0)
+        {
+            return [];
+        }
+
+        var linked = await db.Connections.AsNoTracking().Where(c => c.CompanyId == companyId && c.Status == ConnectionStatus.Linked)
+            .OrderBy(c => c.Created).ToListAsync(ct);
+        var ids = linked.Select(c => c.Id).ToList();
+        var consents = await db.ConnectionConsents.AsNoTracking().Where(c => ids.Contains(c.ConnectionId) && c.Status == ConsentStatus.Active).ToListAsync(ct);
+        var pending = new List<(Connection, List<(Product, List<string>)>)>();
+        foreach (var connection in linked)
+        {
+            var mine = consents.Where(c => c.ConnectionId == connection.Id).ToList();
+            if (mine.Any(c => c.IsGeneral))
+            {
+                continue; // a consent given without products already covers everything the platform offers
+            }
+
+            var offered = Offered(connection);
+            var missing = products.Where(p => mine.All(c => c.ProductIdentifier != p.Identifier))
+                .Select(p => (p, p.DataTypes.Intersect(offered, StringComparer.Ordinal).ToList()))
+                .Where(p => p.Item2.Count > 0).ToList();
+            if (missing.Count > 0)
+            {
+                pending.Add((connection, missing));
+            }
+        }
+
+        return pending;
+    }
+
+    private ConsentRecord Append(Connection connection, string product, ConsentAction action, IReadOnlyList<string> dataTypes,
+        ConsentActorInfo who, DateTime at, DateTime now, string? reason, ConsentCapture? capture)
+    {
+        var record = new ConsentRecord
+        {
+            Id = Guid.CreateVersion7(),
+            ClientId = connection.ClientId,
+            CompanyId = connection.CompanyId,
+            ConnectionId = connection.Id,
+            PlatformKey = connection.IntegrationKey,
+            ProductIdentifier = product.Length == 0 ? null : product,
+            Action = action,
+            DataTypes = [.. dataTypes],
+            TextHash = capture?.TextHash,
+            TextVersion = capture?.TextVersion,
+            Actor = who.Actor,
+            ActorId = who.ActorId,
+            IpAddress = who.IpAddress,
+            UserAgent = who.UserAgent,
+            Reason = reason,
+            At = at,
+            Recorded = now,
+        };
+        db.ConsentRecords.Add(record);
+        return record;
+    }
+}
+
+/// <summary>The products that use a connection (those with an active consent on it), for the impact shown before a disconnect.</summary>
+public sealed class ConsentProductSource(ConsentryDbContext db) : IConnectionProductSource
+{
+    public async Task<IReadOnlyList<string>> ProductsAsync(Connection connection, CancellationToken ct) =>
+        await db.ConnectionConsents.AsNoTracking()
+            .Where(c => c.ConnectionId == connection.Id && c.Status == ConsentStatus.Active && c.ProductIdentifier != "")
+            .OrderBy(c => c.ProductIdentifier).Select(c => c.ProductIdentifier).ToListAsync(ct);
+}
