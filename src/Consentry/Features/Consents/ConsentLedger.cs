@@ -35,6 +35,9 @@ public sealed record ConsentCoverage(bool Unrestricted, bool General, IReadOnlyS
 /// </summary>
 public sealed class ConsentLedger(ConsentryDbContext db, IntegrationCatalogue catalogue, TimeProvider time)
 {
+    /// <summary>The next sync time of a data type no consent covers: never, until a new consent queues it again.</summary>
+    public static readonly DateTime NoConsent = new(9999, 12, 31, 0, 0, 0, DateTimeKind.Utc);
+
     /// <summary>The products the company uses, in identifier order.</summary>
     public Task<List<Product>> CompanyProductsAsync(Guid companyId, CancellationToken ct) =>
         db.Products.AsNoTracking()
@@ -116,8 +119,8 @@ public sealed class ConsentLedger(ConsentryDbContext db, IntegrationCatalogue ca
 
     /// <summary>
     /// Ends the connection's active consents (one product's, or all with <paramref name="product"/> null), appending a
-    /// record for each; answers the data types no remaining consent covers, whose schedules are removed so they are no
-    /// longer read (a read in progress stops at its next page: <see cref="Sync.DatasetReader"/> checks the coverage).
+    /// record for each; answers the data types no remaining consent covers, whose schedules stop coming due so they are
+    /// no longer read (a read in progress stops at its next page: <see cref="Sync.DatasetReader"/> checks the coverage).
     /// </summary>
     public async Task<IReadOnlyList<string>> EndAsync(Connection connection, string? product, ConsentAction action, ConsentActorInfo who,
         string reason, CancellationToken ct)
@@ -141,7 +144,11 @@ public sealed class ConsentLedger(ConsentryDbContext db, IntegrationCatalogue ca
             .Where(t => !stillCovered.Contains(t)).ToList();
         if (stopped.Count > 0)
         {
-            db.SyncSchedules.RemoveRange(await db.SyncSchedules.Where(s => s.ConnectionId == connection.Id && stopped.Contains(s.DataType)).ToListAsync(ct));
+            // The schedules stay (the cached data stays readable); they just never come due until a consent covers them again.
+            foreach (var schedule in await db.SyncSchedules.Where(s => s.ConnectionId == connection.Id && stopped.Contains(s.DataType)).ToListAsync(ct))
+            {
+                schedule.NextSyncAt = NoConsent;
+            }
         }
 
         return stopped;
