@@ -85,6 +85,28 @@ public abstract partial class ContractTests(ConsentryApp app)
         new("GET", "/companies/{companyId}/accessToken", "404 unknown company", s =>
             s.CallAsync("GET", "/companies/{companyId}/accessToken", $"/companies/{Unknown}/accessToken", HttpStatusCode.NotFound)),
 
+        // Products (alpha in Codat): a product the client defined (PUT /products/{id}, ours) added to and removed from a company.
+        new("PUT", "/companies/{companyId}/products/{productIdentifier}", "204", async s =>
+        {
+            var id = await s.NewCompanyAsync();
+            await s.Client.PutJsonAsync("/products/contract-lending", new { name = "Lending", dataTypes = new[] { "invoices" } }).ExpectAsync(HttpStatusCode.OK);
+            await s.CallAsync("PUT", "/companies/{companyId}/products/{productIdentifier}", $"/companies/{id}/products/contract-lending", HttpStatusCode.NoContent);
+        }),
+        new("PUT", "/companies/{companyId}/products/{productIdentifier}", "404 unknown company", s =>
+            s.CallAsync("PUT", "/companies/{companyId}/products/{productIdentifier}", $"/companies/{Unknown}/products/contract-lending", HttpStatusCode.NotFound)),
+        new("DELETE", "/companies/{companyId}/products/{productIdentifier}", "204", async s =>
+        {
+            var id = await s.NewCompanyAsync();
+            await s.Client.PutJsonAsync("/products/contract-lending", new { name = "Lending", dataTypes = new[] { "invoices" } }).ExpectAsync(HttpStatusCode.OK);
+            await s.CallAsync("PUT", "/companies/{companyId}/products/{productIdentifier}", $"/companies/{id}/products/contract-lending", HttpStatusCode.NoContent);
+            await s.CallAsync("DELETE", "/companies/{companyId}/products/{productIdentifier}", $"/companies/{id}/products/contract-lending", HttpStatusCode.NoContent);
+        }),
+        new("DELETE", "/companies/{companyId}/products/{productIdentifier}", "404 product not on the company", async s =>
+        {
+            var id = await s.NewCompanyAsync();
+            await s.CallAsync("DELETE", "/companies/{companyId}/products/{productIdentifier}", $"/companies/{id}/products/contract-lending", HttpStatusCode.NotFound);
+        }),
+
         // Connections
         new("GET", "/companies/{companyId}/connections", "200 paged", async s =>
         {

@@ -16,7 +16,7 @@ namespace Consentry.Features.Link.Embedded;
 internal sealed class SdkAccessFilter : IEndpointFilter
 {
     public const string AllowedHeaders = "authorization, content-type";
-    public const string AllowedMethods = "GET, POST, PATCH";
+    public const string AllowedMethods = "GET, POST, PATCH, DELETE";
 
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {

@@ -33,6 +33,9 @@ public static class SdkApi
         api.MapGet("/connections/{connectionId:guid}", GetConnection);
         api.MapPatch("/connections/{connectionId:guid}", Unlink);
         api.MapPost("/connections/{connectionId:guid}/authorize", Reauthorize);
+        api.MapGet("/connections/{connectionId:guid}/impact", Consents.ConsentsApi.Impact);
+        api.MapDelete("/connections/{connectionId:guid}/consents/{productIdentifier}", RevokeConsent);
+        api.MapPost("/connections/{connectionId:guid}/consents", ConfirmAdditional);
         api.MapPost("/events", RecordEvent);
         api.MapPost("/files", Upload).DisableAntiforgery(); // a bearer token, not a cookie, authenticates it: nothing to forge
         return app;
@@ -42,24 +45,24 @@ public static class SdkApi
         TypedResults.Ok(await reader.ReadAsync(SdkAccessFilter.Of(http), ct));
 
     private static async Task<Ok<IReadOnlyList<SdkConnection>>> ListConnections(
-        Guid companyId, ConsentryDbContext db, ConnectionImpacts impacts, CancellationToken ct)
+        Guid companyId, ConsentryDbContext db, ConnectionImpacts impacts, Consents.ConsentLedger ledger, CancellationToken ct)
     {
         var connections = await db.Connections.AsNoTracking().Where(c => c.CompanyId == companyId)
             .OrderBy(c => c.Created).ThenBy(c => c.Id).ToListAsync(ct);
         var views = new List<SdkConnection>(connections.Count);
         foreach (var connection in connections)
         {
-            views.Add(await ToViewAsync(connection, impacts, ct));
+            views.Add(await ToViewAsync(connection, impacts, db, ledger, ct));
         }
 
         return TypedResults.Ok<IReadOnlyList<SdkConnection>>(views);
     }
 
     private static async Task<Results<Ok<SdkConnection>, CodatError>> GetConnection(
-        Guid companyId, Guid connectionId, ConsentryDbContext db, ConnectionImpacts impacts, CancellationToken ct)
+        Guid companyId, Guid connectionId, ConsentryDbContext db, ConnectionImpacts impacts, Consents.ConsentLedger ledger, CancellationToken ct)
     {
         var found = await db.FindConnectionAsync(companyId, connectionId, track: false, ct);
-        return found.IsSuccess ? TypedResults.Ok(await ToViewAsync(found.Value!, impacts, ct)) : new CodatError(found.Error!);
+        return found.IsSuccess ? TypedResults.Ok(await ToViewAsync(found.Value!, impacts, db, ledger, ct)) : new CodatError(found.Error!);
     }
 
     /// <summary>Disconnect: the Platform API's unlink (<c>PATCH {status: Unlinked}</c>), with its rules and webhook.</summary>
@@ -75,7 +78,7 @@ public static class SdkApi
         }
 
         var connection = await db.Connections.AsNoTracking().FirstAsync(c => c.Id == connectionId, ct);
-        return TypedResults.Ok(await ToViewAsync(connection, impacts, ct));
+        return TypedResults.Ok(await ToViewAsync(connection, impacts, db, consents, ct));
     }
 
     /// <summary>
@@ -223,7 +226,53 @@ public static class SdkApi
     private static string AuthorizeUrl(EmbedTickets tickets, EmbedTicket ticket) =>
         $"/link/embed/authorize?ticket={Uri.EscapeDataString(tickets.Issue(ticket))}";
 
-    private static async Task<SdkConnection> ToViewAsync(Connection c, ConnectionImpacts impacts, CancellationToken ct) => new(
-        c.Id, c.IntegrationId, c.IntegrationKey, c.PlatformName, c.SourceId, c.SourceType, c.Status, c.Created, c.LastSync,
-        BrandingImages.PathOf(c.IntegrationKey, "logo-square"), await impacts.OfAsync(c, ct));
+    private static async Task<SdkConnection> ToViewAsync(Connection c, ConnectionImpacts impacts, ConsentryDbContext db, Consents.ConsentLedger ledger,
+        CancellationToken ct)
+    {
+        var consents = await Consents.ConsentsApi.ConsentsOfAsync(db, ledger, c, ct);
+        return new(c.Id, c.IntegrationId, c.IntegrationKey, c.PlatformName, c.SourceId, c.SourceType, c.Status, c.Created, c.LastSync,
+            BrandingImages.PathOf(c.IntegrationKey, "logo-square"), await impacts.OfAsync(c, ct), c.ConsentExpiresAt, consents.Consents, consents.Pending);
+    }
+
+    /// <summary>The customer stops sharing data for one product (the consent given without products is named <c>general</c>).</summary>
+    private static async Task<Results<Ok<Consents.ImpactResponse>, CodatError>> RevokeConsent(
+        Guid companyId, Guid connectionId, string productIdentifier, HttpContext http, Consents.ConsentChanges changes, CancellationToken ct)
+    {
+        var result = await changes.RevokeAsync(companyId, connectionId, productIdentifier == "general" ? "" : productIdentifier,
+            Consents.ConsentActorInfo.From(http, Core.Consents.ConsentActor.Customer), ct);
+        return result.IsSuccess
+            ? TypedResults.Ok(new Consents.ImpactResponse("revoke", result.Value!.Products, result.Value.DataTypesStopped, false, false))
+            : new CodatError(result.Error!);
+    }
+
+    /// <summary>
+    /// The customer confirms the additional consent the SDK showed for a Linked connection (no new sign-in): every product
+    /// still awaiting consent on it is granted, with the text the SDK reports it showed.
+    /// </summary>
+    private static async Task<Results<Ok<SdkConnection>, CodatError>> ConfirmAdditional(
+        Guid companyId, Guid connectionId, SdkConsentRequest? body, HttpContext http, ConsentryDbContext db, Consents.ConsentLedger ledger,
+        Consents.ConsentTexts texts, Consents.ConsentChanges changes, ConnectionImpacts impacts, TimeProvider time, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(body?.ConsentText) || body.ConsentText.Length > 20_000)
+        {
+            return new CodatError(Error.Validation("consentText (the consent the customer read, at most 20,000 characters) is required."));
+        }
+
+        var pending = (await ledger.PendingAsync(companyId, ct)).FirstOrDefault(p => p.Connection.Id == connectionId);
+        if (pending.Connection is null)
+        {
+            var found = await db.FindConnectionAsync(companyId, connectionId, track: false, ct);
+            return new CodatError(found.IsSuccess ? Error.Validation("This connection has no additional consent to give.") : found.Error!);
+        }
+
+        var link = SdkAccessFilter.Of(http);
+        var hash = Consents.ConsentTexts.HashOf(body.ConsentText);
+        await texts.StoreAsync(link.Client.Id, new Consents.RenderedConsent(body.ConsentText, hash, link.Settings.Texts.ConsentVersion, [], []), ct);
+        var who = Consents.ConsentActorInfo.From(http, Core.Consents.ConsentActor.Customer);
+        var capture = new Core.Consents.ConsentCapture(hash, link.Settings.Texts.ConsentVersion,
+            [.. pending.Products.Select(p => p.Product.Identifier)], time.GetUtcNow().UtcDateTime, who.IpAddress, who.UserAgent);
+        var connection = await db.Connections.FirstAsync(c => c.Id == connectionId, ct);
+        await changes.ConfirmAdditionalAsync(connection, pending.Products, capture, ct);
+        return TypedResults.Ok(await ToViewAsync(connection, impacts, db, ledger, ct));
+    }
 }

@@ -29,7 +29,8 @@ public sealed record SdkTexts(string? LandingTitle, string? LandingSubtitle, str
 /// <summary>A connection on the customer's "manage connections" screen.</summary>
 public sealed record SdkConnection(
     Guid Id, Guid IntegrationId, string IntegrationKey, string PlatformName, Guid SourceId, SourceType SourceType, ConnectionStatus Status,
-    DateTime Created, DateTime? LastSync, string LogoUrl, ConnectionImpactView Impact);
+    DateTime Created, DateTime? LastSync, string LogoUrl, ConnectionImpactView Impact, DateTime? ConsentExpiresAt = null,
+    IReadOnlyList<Consents.ConsentStateResponse>? Consents = null, IReadOnlyList<Consents.PendingConsentResponse>? Pending = null);
 
 /// <summary><c>POST …/connections</c>: pick a platform. <c>mode</c> is Popup (default) or Redirect (with the page to come back to).</summary>
 /// <remarks><paramref name="ConsentText"/> is the consent the SDK showed (its Markdown): it is what the ledger records.</remarks>
@@ -46,3 +47,6 @@ public sealed record SdkEventRequest(string? Step, string? Category);
 
 /// <summary>A file the customer uploaded instead of connecting a platform.</summary>
 public sealed record SdkUpload(Guid Id, string Category, string FileName, long Size);
+
+/// <summary><c>POST …/connections/{id}/consents</c>: the customer confirmed the additional consent the SDK showed.</summary>
+public sealed record SdkConsentRequest(string? ConsentText);
