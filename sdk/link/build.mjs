@@ -13,6 +13,7 @@ const outputs = [
   { entry: "src/link.ts", out: "sdk/link.js" },
   { entry: "src/embed.ts", out: "link/embed.js" },
   { entry: "src/popup-result.ts", out: "link/embed-result.js" },
+  { entry: "src/manage.ts", out: "link/manage.js" },
 ];
 const common = { bundle: true, format: "esm", target: "es2022", platform: "browser", legalComments: "none", charset: "utf8", logLevel: "warning" };
 const banner = { js: "// Consentry Link SDK: built from sdk/link (npm run build). Do not edit." };

@@ -22,6 +22,33 @@ export interface ManagedConnection {
   lastSync?: string;
   logoUrl: string;
   impact: ConnectionImpact;
+  /** When the customer's consent at the platform ends (Open Banking style platforms). */
+  consentExpiresAt?: string;
+  /** Each product's consent (productIdentifier absent: the consent given without products). */
+  consents?: ConsentState[];
+  /** Products of the company this connection could serve, awaiting the customer's additional consent. */
+  pending?: { productIdentifier: string; dataTypes: string[] }[];
+}
+
+export interface ConsentState {
+  productIdentifier?: string;
+  status: "Active" | "Revoked" | "Expired";
+  dataTypes: string[];
+  stopsIfRevoked: string[];
+}
+
+/** What the customer reads before they stop sharing data for one product. */
+export function revokeText(c: ManagedConnection, consent: ConsentState): string {
+  const product = consent.productIdentifier ?? "this app";
+  const stops = consent.stopsIfRevoked.length > 0
+    ? ` ${c.platformName} stops sharing ${consent.stopsIfRevoked.join(", ")}.`
+    : ` Every data type it uses is still used by another product, so nothing stops being read.`;
+  return `You will no longer share ${c.platformName} data for ${product}.${stops} You stay connected for your other products.`;
+}
+
+/** One line per active consent: the product and the data it reads. */
+export function consentLines(c: ManagedConnection): string[] {
+  return (c.consents ?? []).filter((s) => s.status === "Active").map((s) => `${s.productIdentifier ?? "Shared with the app"}: ${s.dataTypes.join(", ")}`);
 }
 
 export interface CodatConnectionsProps {
@@ -172,6 +199,23 @@ export class CodatConnections {
       const li = this.#el("li", {}, this.#el("img", { src: `${this.#origin}${c.logoUrl}`, alt: "" }), this.#el("span", { className: "name" }, c.platformName),
         this.#el("span", { className: "status" }, `${c.sourceType} · ${STATUS_TEXT[c.status] ?? c.status}`));
       li.setAttribute("aria-label", c.platformName);
+      if (c.consentExpiresAt && c.status === "Linked") {
+        li.append(this.#el("p", { className: "impact" }, `Your consent at ${c.platformName} ends on ${new Date(c.consentExpiresAt).toLocaleDateString()}.`));
+      }
+      if (c.status === "Linked") {
+        for (const consent of (c.consents ?? []).filter((s) => s.status === "Active")) {
+          const key = `${c.id}:${consent.productIdentifier ?? "general"}`;
+          const row = this.#el("p", { className: "impact" }, `${consent.productIdentifier ?? "Shared with the app"}: ${consent.dataTypes.join(", ")} `);
+          if (confirming === key) {
+            row.append(this.#el("span", {}, revokeText(c, consent)), " ",
+              this.#button(`Stop sharing for ${consent.productIdentifier ?? "the app"}`, () => void this.#revoke(c, consent), true),
+              this.#button("Keep sharing", () => this.#render()));
+          } else {
+            row.append(this.#button(`Stop sharing for ${consent.productIdentifier ?? "the app"}`, () => this.#render(key)));
+          }
+          li.append(row);
+        }
+      }
       if (c.status === "Linked" && confirming === c.id) {
         li.append(this.#el("p", { className: "impact" }, impactText(c)),
           this.#button(`Disconnect ${c.platformName}`, () => void this.#disconnect(c), true), this.#button("Keep connected", () => this.#render()));
@@ -208,6 +252,16 @@ export class CodatConnections {
     } catch {
       return null;
     }
+  }
+
+  async #revoke(c: ManagedConnection, consent: ConsentState): Promise<void> {
+    try {
+      await this.#api("DELETE", `/connections/${c.id}/consents/${encodeURIComponent(consent.productIdentifier ?? "general")}`);
+      this.#message = `You no longer share ${c.platformName} data for ${consent.productIdentifier ?? "the app"}.`;
+    } catch (e) {
+      this.#error(e);
+    }
+    await this.refresh();
   }
 
   async #disconnect(c: ManagedConnection): Promise<void> {

@@ -112,11 +112,25 @@ function showLanding(): void {
     : text(options, "landing.subtitle", journey.texts.landingSubtitle ?? "Connect the platforms you use. It takes a few minutes, you sign in at each platform, and you can disconnect at any time.");
   screen(title, markdown(subtitle), button(text(options, "landing.nextButton", "Get started"), () => {
     if (additional) {
-      post({ type: "consent", text: `${title}\n\n${subtitle}` });
+      const consentText = `${title}\n\n${subtitle}`;
+      post({ type: "consent", text: consentText });
       void api("POST", "/events", { step: "consented" }).catch(() => undefined);
+      void confirmAdditional(consentText);
     }
     showMain();
   }));
+}
+
+/** Records the additional consent for every Linked connection that has products awaiting it (no new sign-in). */
+async function confirmAdditional(consentText: string): Promise<void> {
+  try {
+    const connections = await api<{ id: string; status: string; pending?: { productIdentifier: string }[] }[]>("GET", "/connections");
+    for (const c of connections.filter((c) => c.status === "Linked" && (c.pending?.length ?? 0) > 0)) {
+      await api("POST", `/connections/${c.id}/consents`, { consentText });
+    }
+  } catch (e) {
+    report(e, true);
+  }
 }
 
 function showMain(): void {
@@ -181,7 +195,8 @@ async function connect(integration: Integration, consent: string, popup: Window 
   try {
     await api("POST", "/events", { step: "consented" });
     const started = await api<{ connection: ConnectionCallbackArgs; authorizeUrl: string }>("POST", "/connections",
-      popup ? { platformKey: integration.key, mode: "Popup" } : { platformKey: integration.key, mode: "Redirect", returnUrl });
+      // The consent the customer just read goes with the request: the consent ledger records it as the text shown.
+      popup ? { platformKey: integration.key, mode: "Popup", consentText: consent } : { platformKey: integration.key, mode: "Redirect", returnUrl, consentText: consent });
     post({ type: "connectionStarted", connection: started.connection });
     const url = new URL(started.authorizeUrl, location.origin).href;
     if (!popup) {

@@ -260,13 +260,25 @@ function showLanding() {
   const subtitle = additional ? text(options, "accounting.additionalConsents.subtitle", `${brand} would like to use the data you already share for another purpose. Review it, then continue.`, "accounting.dataAccess.additionalConsent.subtitle") : text(options, "landing.subtitle", journey.texts.landingSubtitle ?? "Connect the platforms you use. It takes a few minutes, you sign in at each platform, and you can disconnect at any time.");
   screen(title, markdown(subtitle), button(text(options, "landing.nextButton", "Get started"), () => {
     if (additional) {
-      post({ type: "consent", text: `${title}
+      const consentText = `${title}
 
-${subtitle}` });
+${subtitle}`;
+      post({ type: "consent", text: consentText });
       void api("POST", "/events", { step: "consented" }).catch(() => void 0);
+      void confirmAdditional(consentText);
     }
     showMain();
   }));
+}
+async function confirmAdditional(consentText) {
+  try {
+    const connections = await api("GET", "/connections");
+    for (const c of connections.filter((c2) => c2.status === "Linked" && (c2.pending?.length ?? 0) > 0)) {
+      await api("POST", `/connections/${c.id}/consents`, { consentText });
+    }
+  } catch (e) {
+    report(e, true);
+  }
 }
 function showMain() {
   stopWaiting?.();
@@ -340,7 +352,8 @@ async function connect(integration, consent, popup) {
     const started = await api(
       "POST",
       "/connections",
-      popup ? { platformKey: integration.key, mode: "Popup" } : { platformKey: integration.key, mode: "Redirect", returnUrl }
+      // The consent the customer just read goes with the request: the consent ledger records it as the text shown.
+      popup ? { platformKey: integration.key, mode: "Popup", consentText: consent } : { platformKey: integration.key, mode: "Redirect", returnUrl, consentText: consent }
     );
     post({ type: "connectionStarted", connection: started.connection });
     const url = new URL(started.authorizeUrl, location.origin).href;

@@ -33,6 +33,11 @@ function isGuid(value) {
 }
 
 // src/connections.ts
+function revokeText(c, consent) {
+  const product = consent.productIdentifier ?? "this app";
+  const stops = consent.stopsIfRevoked.length > 0 ? ` ${c.platformName} stops sharing ${consent.stopsIfRevoked.join(", ")}.` : ` Every data type it uses is still used by another product, so nothing stops being read.`;
+  return `You will no longer share ${c.platformName} data for ${product}.${stops} You stay connected for your other products.`;
+}
 function toArgs(c) {
   return { connectionId: c.id, integrationId: c.integrationId, integrationKey: c.integrationKey, platformName: c.platformName, sourceId: c.sourceId, sourceType: c.sourceType };
 }
@@ -161,6 +166,26 @@ var CodatConnections = class {
         this.#el("span", { className: "status" }, `${c.sourceType} · ${STATUS_TEXT[c.status] ?? c.status}`)
       );
       li.setAttribute("aria-label", c.platformName);
+      if (c.consentExpiresAt && c.status === "Linked") {
+        li.append(this.#el("p", { className: "impact" }, `Your consent at ${c.platformName} ends on ${new Date(c.consentExpiresAt).toLocaleDateString()}.`));
+      }
+      if (c.status === "Linked") {
+        for (const consent of (c.consents ?? []).filter((s) => s.status === "Active")) {
+          const key = `${c.id}:${consent.productIdentifier ?? "general"}`;
+          const row = this.#el("p", { className: "impact" }, `${consent.productIdentifier ?? "Shared with the app"}: ${consent.dataTypes.join(", ")} `);
+          if (confirming === key) {
+            row.append(
+              this.#el("span", {}, revokeText(c, consent)),
+              " ",
+              this.#button(`Stop sharing for ${consent.productIdentifier ?? "the app"}`, () => void this.#revoke(c, consent), true),
+              this.#button("Keep sharing", () => this.#render())
+            );
+          } else {
+            row.append(this.#button(`Stop sharing for ${consent.productIdentifier ?? "the app"}`, () => this.#render(key)));
+          }
+          li.append(row);
+        }
+      }
       if (c.status === "Linked" && confirming === c.id) {
         li.append(
           this.#el("p", { className: "impact" }, impactText(c)),
@@ -206,6 +231,15 @@ var CodatConnections = class {
     } catch {
       return null;
     }
+  }
+  async #revoke(c, consent) {
+    try {
+      await this.#api("DELETE", `/connections/${c.id}/consents/${encodeURIComponent(consent.productIdentifier ?? "general")}`);
+      this.#message = `You no longer share ${c.platformName} data for ${consent.productIdentifier ?? "the app"}.`;
+    } catch (e) {
+      this.#error(e);
+    }
+    await this.refresh();
   }
   async #disconnect(c) {
     try {
