@@ -47,7 +47,9 @@ public abstract class CompanyLinkBrowserTests(LinkApp app, Chromium chromium, Ap
         await Expect(commerce).ToBeVisibleAsync();
 
         // Accounting: choose the sandbox, sign in there, come back to the company page.
-        await tab.ClickAndWaitAsync(accounting.GetByRole(AriaRole.Button), IsAuthorize);
+        await tab.ClickAndWaitAsync(accounting.GetByRole(AriaRole.Button), u => u.Contains("handler=Choose", StringComparison.Ordinal));
+        await Expect(tab.Page.Locator("#consent-text")).ToContainTextAsync("read-only access to its Consentry Sandbox Accounting data");
+        await ContinueToPlatformAsync(tab, "Consentry Sandbox Accounting");
         await SignInAsync(tab, "user_good", "pass_good");
         await AllowAsync(tab, u => u.Contains($"/link/company/{companyId}", StringComparison.Ordinal));
         await Expect(tab.Page.GetByRole(AriaRole.Status).First).ToHaveTextAsync("Connected.");
