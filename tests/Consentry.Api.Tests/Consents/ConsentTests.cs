@@ -134,6 +134,38 @@ public abstract partial class ConsentTests(ConsentApp app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task NewProductNeedingAnotherPlatform_ItsConnectionIsConsentedForEveryProductItServes()
+    {
+        await DefineProductsAsync();
+        var companyId = await CompanyAsync(Spend);
+        var (accounting, _) = await LinkAsync(companyId, "sbac");
+        await app.WaitForDataStatusAsync(companyId, s => Settled(s, "invoices", "chartOfAccounts"));
+
+        // The company moves onto lending, which also needs a bank: the customer connects one in the company Link.
+        (await _api.PutAsync($"/companies/{companyId}/products/{Lending}", null)).EnsureSuccessStatusCode();
+        using var browser = app.Browser();
+        await browser.GoAsync($"/link/company/{companyId}?step=connect&additional=later");
+        await browser.SubmitAsync("handler=Choose", new() { ["platformKey"] = "sbbk" });
+        var shown = ConsentText(browser.Html);
+        Assert.Contains("Lending: banking-accounts, banking-transactions", shown, StringComparison.Ordinal);
+        Assert.DoesNotContain("Spend insights", shown, StringComparison.Ordinal); // the bank serves none of spend's data
+        await browser.SubmitAsync("handler=Authorize");
+        await browser.SubmitAsync("/oauth/login", new() { ["username"] = _user, ["password"] = "pass_good" });
+        await browser.SubmitAsync("/oauth/consent/accept");
+
+        var ledger = await LedgerAsync(companyId);
+        var bank = ledger.Single(r => r!["platformKey"]!.GetValue<string>() == "sbbk")!;
+        Assert.Equal((Lending, shown), (bank["productIdentifier"]!.GetValue<string>(), bank["text"]!.GetValue<string>()));
+        var bankConnection = bank["connectionId"]!.GetValue<string>();
+        await app.WaitForDataStatusAsync(companyId, s => Settled(s, "invoices", "chartOfAccounts", "banking-accounts", "banking-transactions"));
+        // The accounting connection still awaits lending's additional consent (customers), and is not read for it yet.
+        var pending = await _api.GetAsync($"/companies/{companyId}/connections/{accounting}/consents").ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(Lending, Assert.Single(pending["pending"]!.AsArray())!["productIdentifier"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.BadRequest, (await _api.PostAsync($"/companies/{companyId}/data/queue/customers", null)).StatusCode);
+        Assert.NotEqual(accounting, bankConnection);
+    }
+
+    [Fact]
     public async Task WithoutProducts_OneGeneralConsentCoversThePlatform_AndReadsFollowTheSyncSettings()
     {
         var companyId = await CompanyAsync();
