@@ -116,7 +116,12 @@ public abstract class PortalSecurityTests(PortalApp app)
         Assert.Contains("Alpha Visible Bakery", list, StringComparison.Ordinal);
         Assert.DoesNotContain("Beta Secret Bakery", list, StringComparison.Ordinal);
         await alpha.GetAsync($"/portal/companies/{betaId}", HttpStatusCode.NotFound);
-        await alpha.GetAsync($"/portal/companies/{alphaCompany["id"]}");
+        var product = $"portal-{Guid.NewGuid():N}"[..20];
+        await app.Alpha().PutJsonAsync($"/products/{product}", new { name = "Portal product", dataTypes = new[] { "invoices" } }).ExpectAsync(HttpStatusCode.OK);
+        (await app.Alpha().PutAsync($"/companies/{alphaCompany["id"]}/products/{product}", null)).EnsureSuccessStatusCode();
+        var detail = await alpha.GetAsync($"/portal/companies/{alphaCompany["id"]}");
+        Assert.Contains($"Products: {product}", detail, StringComparison.Ordinal);
+        Assert.Contains("No consent recorded yet.", detail, StringComparison.Ordinal);
 
         await CreateUserAsync("Beta", "team@beta.test", "beta-team-password");
         using var beta = app.Session();

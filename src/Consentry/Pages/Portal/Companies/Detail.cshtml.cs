@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Consentry.Pages.Portal.Companies;
 
-/// <summary>A company: its connections (status, data status, consent expiry, errors), uploads and journey timeline.</summary>
+/// <summary>A company: its connections (status, data status, consent expiry, errors), uploads, consent ledger and journey timeline.</summary>
 public sealed class DetailModel(ConsentryDbContext db) : PortalPageModel
 {
     private const int MaxEvents = 500;
@@ -21,6 +21,11 @@ public sealed class DetailModel(ConsentryDbContext db) : PortalPageModel
     public IReadOnlyList<UploadedFile> Uploads { get; private set; } = [];
 
     public IReadOnlyList<JourneyEvent> Timeline { get; private set; } = [];
+
+    /// <summary>The consent ledger (what <c>GET /companies/{id}/consents</c> answers).</summary>
+    public IReadOnlyList<Features.Consents.ConsentRecordResponse> Consents { get; private set; } = [];
+
+    public IReadOnlyList<string> Products { get; private set; } = [];
 
     /// <summary>The latest read of each data type of each connection (what <c>GET /companies/{id}/dataStatus</c> reports).</summary>
     public IReadOnlyList<Dataset> DataStatus { get; private set; } = [];
@@ -39,6 +44,8 @@ public sealed class DetailModel(ConsentryDbContext db) : PortalPageModel
         var datasets = await db.Datasets.AsNoTracking().Where(d => d.CompanyId == companyId)
             .OrderByDescending(d => d.Requested).Take(MaxEvents).ToListAsync(ct);
         DataStatus = [.. datasets.GroupBy(d => (d.ConnectionId, d.DataType)).Select(g => g.First()).OrderBy(d => d.DataType, StringComparer.Ordinal)];
+        Consents = await Features.Consents.ConsentsApi.LedgerOfAsync(db, companyId, null, ct);
+        Products = await db.CompanyProducts.AsNoTracking().Where(p => p.CompanyId == companyId).Select(p => p.ProductIdentifier).OrderBy(p => p).ToListAsync(ct);
         Timeline = await db.JourneyEvents.AsNoTracking().Where(e => e.CompanyId == companyId)
             .OrderBy(e => e.At).ThenBy(e => e.Id).Take(MaxEvents).ToListAsync(ct);
         return Page();
