@@ -252,6 +252,48 @@ public abstract partial class ConsentTests(ConsentApp app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CompanyScopedApi_WithTheAccessToken_ShowsConsents_RevokesAsTheCustomer_AndConfirmsAdditionalConsent()
+    {
+        await DefineProductsAsync();
+        var companyId = await CompanyAsync(Lending);
+        var (connectionId, _) = await LinkAsync(companyId, "sbac");
+        (await _api.PutAsync($"/companies/{companyId}/products/{Spend}", null)).EnsureSuccessStatusCode();
+        var token = (await _api.GetAsync($"/companies/{companyId}/accessToken").ExpectAsync(HttpStatusCode.OK))["accessToken"]!.GetValue<string>();
+        using var customer = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
+        customer.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        customer.DefaultRequestHeaders.Add("Origin", app.BaseUrl);
+
+        var listed = Assert.Single((await customer.GetAsync($"/link/api/companies/{companyId}/connections").ExpectAsync(HttpStatusCode.OK)).AsArray())!;
+        Assert.Equal(Lending, Assert.Single(listed["consents"]!.AsArray())!["productIdentifier"]!.GetValue<string>());
+        Assert.Equal(Spend, Assert.Single(listed["pending"]!.AsArray())!["productIdentifier"]!.GetValue<string>());
+        Assert.Equal([Lending], listed["impact"]!["products"]!.AsArray().Select(p => p!.GetValue<string>()));
+
+        // Additional consent from the SDK: no text, no consent; with the text it showed, granted and recorded.
+        await customer.PostJsonAsync($"/link/api/companies/{companyId}/connections/{connectionId}/consents", new { }).ExpectErrorAsync(HttpStatusCode.BadRequest);
+        var confirmed = await customer.PostJsonAsync($"/link/api/companies/{companyId}/connections/{connectionId}/consents",
+            new { consentText = "Share invoices and the chart of accounts for Spend insights too." }).ExpectAsync(HttpStatusCode.OK);
+        Assert.Empty(confirmed["pending"]!.AsArray());
+        var granted = (await LedgerAsync(companyId)).Last()!;
+        Assert.Equal((Spend, "Customer", "Share invoices and the chart of accounts for Spend insights too."),
+            (granted["productIdentifier"]!.GetValue<string>(), granted["actor"]!.GetValue<string>(), granted["text"]!.GetValue<string>()));
+        await app.WaitForDataStatusAsync(companyId, s => Settled(s, "customers", "invoices", "chartOfAccounts"));
+
+        var impact = await customer.GetAsync($"/link/api/companies/{companyId}/connections/{connectionId}/impact?action=revoke&productIdentifier={Lending}").ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(["customers"], impact["dataTypesStopped"]!.AsArray().Select(t => t!.GetValue<string>()));
+        var revoked = await customer.DeleteAsync($"/link/api/companies/{companyId}/connections/{connectionId}/consents/{Lending}").ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(["customers"], revoked["dataTypesStopped"]!.AsArray().Select(t => t!.GetValue<string>()));
+        var last = (await LedgerAsync(companyId)).Last()!;
+        Assert.Equal(("Revoked", Lending, "Customer"), (last["action"]!.GetValue<string>(), last["productIdentifier"]!.GetValue<string>(), last["actor"]!.GetValue<string>()));
+
+        // Another company's token cannot touch this company.
+        var otherCompany = await CompanyAsync();
+        var otherToken = (await _api.GetAsync($"/companies/{otherCompany}/accessToken").ExpectAsync(HttpStatusCode.OK))["accessToken"]!.GetValue<string>();
+        using var other = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
+        other.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", otherToken);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await other.DeleteAsync($"/link/api/companies/{companyId}/connections/{connectionId}/consents/{Spend}")).StatusCode);
+    }
+
+    [Fact]
     public async Task Unlink_KeepsDataAndStopsReads_Delete_RevokesAtThePlatformAndDeletesData_TheLedgerOutlivesBoth()
     {
         var companyId = await CompanyAsync();
