@@ -3,6 +3,7 @@ using Consentry.Features.Companies;
 using Consentry.Features.Connections;
 using Consentry.Features.Data;
 using Consentry.Features.Integrations;
+using Consentry.Features.Keys;
 using Consentry.Features.Link;
 using Consentry.Features.Monitoring;
 using Consentry.Features.Portal;
@@ -26,6 +27,7 @@ builder.AddLink();
 builder.AddSync();
 builder.AddMonitoring();
 builder.AddPortal();
+builder.AddKeyRotation();
 builder.AddApiDocs();
 
 var app = builder.Build();
@@ -54,6 +56,11 @@ app.MapPlatformApi()
     .MapMonitoringApi();
 
 await app.PrepareDatabaseAsync();
+if (await app.RunKeyCommandAsync(args))
+{
+    return;
+}
+
 await app.PreparePortalAsync();
 await app.RunAsync();
 
