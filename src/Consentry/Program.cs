@@ -12,6 +12,7 @@ using Consentry.Features.Sync;
 using Consentry.Features.Webhooks;
 using Consentry.Infrastructure.Errors;
 using Consentry.Infrastructure.Http;
+using Consentry.Infrastructure.Observability;
 using Consentry.Infrastructure.OpenApi;
 using Consentry.Infrastructure.Persistence;
 using Consentry.Infrastructure.Tenancy;
@@ -28,6 +29,7 @@ builder.AddSync();
 builder.AddMonitoring();
 builder.AddPortal();
 builder.AddKeyRotation();
+builder.AddObservability();
 builder.AddApiDocs();
 
 var app = builder.Build();
@@ -40,6 +42,7 @@ app.UseAuthentication();
 app.UseAuthorization();
 
 app.MapHealthChecks("/healthz").AllowAnonymous();
+app.MapMetrics();
 app.MapApiDocs();
 app.MapBrandingImages();
 app.MapLink();

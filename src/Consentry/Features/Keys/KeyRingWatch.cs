@@ -1,6 +1,7 @@
 using Consentry.Core.Persistence;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.EntityFrameworkCore;
+using Consentry.Infrastructure.Work;
 using Microsoft.Extensions.Options;
 
 namespace Consentry.Features.Keys;
@@ -60,27 +61,13 @@ public sealed class RefreshableKeyManager(IKeyManager inner) : IKeyManager, IDis
 /// <see cref="KeyOptions.RingCheckMilliseconds"/>.
 /// </summary>
 public sealed class KeyRingWatcher(IServiceScopeFactory scopes, RefreshableKeyManager keys, IOptions<KeyOptions> options, ILogger<KeyRingWatcher> logger)
-    : BackgroundService
+    : PeriodicWork
 {
     private (int Count, int MaxId)? _seen;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(options.Value.RingCheckMilliseconds));
-        try
-        {
-            do
-            {
-                await CheckAsync(stoppingToken);
-            }
-            while (await timer.WaitForNextTickAsync(stoppingToken));
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
+    protected override TimeSpan Interval => TimeSpan.FromMilliseconds(options.Value.RingCheckMilliseconds);
 
-    public async Task CheckAsync(CancellationToken ct)
+    public override async Task RunAsync(CancellationToken ct)
     {
         try
         {
