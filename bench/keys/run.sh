@@ -11,7 +11,8 @@
 #   KR_DBS=sqlite KR_DOC=- bench/keys/run.sh
 #
 # Settings: KR_DBS ("sqlite postgres"), KR_ROWS (50000), KR_BATCH (200), KR_DOC (docs/benchmarks.md; "-" = do not
-# write), KR_PG_BIN (/usr/lib/postgresql/15/bin). Everything it starts is stopped on exit; all traffic stays on localhost.
+# write), KR_PG_BIN (/usr/lib/postgresql/15/bin), KR_REUSE_APP=1 (reuse the last published server; debugging).
+# Everything it starts is stopped on exit; all traffic stays on localhost.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -52,11 +53,17 @@ trap 'exit 130' INT TERM
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
 
 COMMIT=$(git -C "$ROOT" rev-parse --short HEAD)
-log "building Consentry $COMMIT (Release, a clean snapshot of HEAD)"
-mkdir -p "$WORK/src"
-git -C "$ROOT" archive --format=tar "$COMMIT" | tar -x -C "$WORK/src"
-timeout 600 dotnet publish "$WORK/src/src/Consentry" -c Release -o "$WORK/app" -nologo -v q -clp:ErrorsOnly >"$RESULTS/build.log" 2>&1 \
-  || { tail -30 "$RESULTS/build.log" >&2; die "build failed"; }
+if [[ ${KR_REUSE_APP:-0} == 1 && -x "$OUT/app/Consentry" ]]; then
+  log "reusing the server published by the previous run (KR_REUSE_APP=1)"
+else
+  log "building Consentry $COMMIT (Release, a clean snapshot of HEAD)"
+  mkdir -p "$WORK/src"
+  git -C "$ROOT" archive --format=tar "$COMMIT" | tar -x -C "$WORK/src"
+  rm -rf "$OUT/app"
+  timeout 600 dotnet publish "$WORK/src/src/Consentry" -c Release -o "$OUT/app" -nologo -v q -clp:ErrorsOnly >"$RESULTS/build.log" 2>&1 \
+    || { tail -30 "$RESULTS/build.log" >&2; die "build failed"; }
+fi
+mkdir -p "$WORK" && cp -r "$OUT/app" "$WORK/app"
 
 start_pg() {
   PG_PORT=$(free_port)
@@ -72,7 +79,7 @@ app_env() {
   local db=$1
   ENV=(ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning Consentry__Bootstrap__ApiKey="$API_KEY"
     Consentry__DataDirectory="$WORK/$db-data" Consentry__Keys__BatchSize="$BATCH" Consentry__Keys__PollMilliseconds=200
-    Consentry__Sync__RunWorker=false Consentry__Webhooks__RunWorker=false)
+    Consentry__Sync__RunWorker=false Consentry__Webhooks__RunWorker=false Consentry__Webhooks__AllowPrivateNetworks=true)
   [[ $db == postgres ]] && ENV+=(Consentry__Database__Provider=Postgres "ConnectionStrings__Consentry=Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=consentry")
   return 0
 }
