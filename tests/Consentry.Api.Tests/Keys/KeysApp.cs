@@ -62,7 +62,7 @@ public class KeysApp(DatabaseProvider provider, bool runJob) : SyncApp(provider)
 }
 
 /// <summary>
-/// When the job is about to rewrite the armed ciphertext, first writes another value to that row in the same
+/// When the job is about to rewrite a token row, first writes another value to the armed row in the same
 /// transaction: exactly what a token refresh committing between the job's read and its write looks like to the job.
 /// </summary>
 public sealed class ConcurrentWriter : DbCommandInterceptor
@@ -76,8 +76,9 @@ public sealed class ConcurrentWriter : DbCommandInterceptor
     public override async ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(
         DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
-        if (_armed is { } armed && command.CommandText.Contains("connection_tokens", StringComparison.Ordinal)
-            && command.Parameters.Cast<DbParameter>().Any(p => Equals(p.Value, armed.Old)))
+        // The job's rewrite of a token row (the only one in that test): an UPDATE of connection_tokens' access token.
+        if (_armed is { } armed && command.CommandText.TrimStart().StartsWith("UPDATE", StringComparison.OrdinalIgnoreCase)
+            && command.CommandText.Contains("connection_tokens", StringComparison.Ordinal) && command.CommandText.Contains("ProtectedAccessToken", StringComparison.Ordinal))
         {
             _armed = null;
             Fired++;
