@@ -4,6 +4,7 @@ using Consentry.Features.Connections;
 using Consentry.Features.Consents;
 using Consentry.Features.Data;
 using Consentry.Features.Integrations;
+using Consentry.Features.Keys;
 using Consentry.Features.Link;
 using Consentry.Features.Monitoring;
 using Consentry.Features.Portal;
@@ -12,6 +13,7 @@ using Consentry.Features.Sync;
 using Consentry.Features.Webhooks;
 using Consentry.Infrastructure.Errors;
 using Consentry.Infrastructure.Http;
+using Consentry.Infrastructure.Observability;
 using Consentry.Infrastructure.OpenApi;
 using Consentry.Infrastructure.Persistence;
 using Consentry.Infrastructure.Tenancy;
@@ -28,6 +30,8 @@ builder.AddSync();
 builder.AddConsents();
 builder.AddMonitoring();
 builder.AddPortal();
+builder.AddKeyRotation();
+builder.AddObservability();
 builder.AddApiDocs();
 
 var app = builder.Build();
@@ -40,6 +44,7 @@ app.UseAuthentication();
 app.UseAuthorization();
 
 app.MapHealthChecks("/healthz").AllowAnonymous();
+app.MapMetrics();
 app.MapApiDocs();
 app.MapBrandingImages();
 app.MapLink();
@@ -58,6 +63,11 @@ app.MapPlatformApi()
     .MapMonitoringApi();
 
 await app.PrepareDatabaseAsync();
+if (await app.RunKeyCommandAsync(args))
+{
+    return;
+}
+
 await app.PreparePortalAsync();
 await app.RunAsync();
 

@@ -78,6 +78,10 @@ public sealed class ConsentryDbContext(DbContextOptions<ConsentryDbContext> opti
 
     public DbSet<ConnectionConsent> ConnectionConsents => Set<ConnectionConsent>();
 
+    public DbSet<Security.KeyRotation> KeyRotations => Set<Security.KeyRotation>();
+
+    public DbSet<Security.KeyRotationCursor> KeyRotationCursors => Set<Security.KeyRotationCursor>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(ConsentryDbContext).Assembly);

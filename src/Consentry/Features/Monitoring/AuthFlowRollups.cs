@@ -18,7 +18,7 @@ namespace Consentry.Features.Monitoring;
 /// daily counter of the company's cohort day. The overview then sums a few hundred counter rows instead of scanning
 /// millions of events.
 /// </summary>
-public sealed class AuthFlowRollups(ConsentryDbContext db, IOptions<ConsentryOptions> options)
+public sealed class AuthFlowRollups(ConsentryDbContext db, IOptions<ConsentryOptions> options, Infrastructure.Observability.ConsentryMetrics metrics)
 {
     private readonly bool _sqlite = options.Value.Database.Provider == DatabaseProvider.Sqlite;
 
@@ -50,6 +50,8 @@ public sealed class AuthFlowRollups(ConsentryDbContext db, IOptions<ConsentryOpt
             // The commit-signal interceptors wake the webhook and sync workers when this commits.
             await transaction.CommitAsync(ct);
         }
+
+        events.ForEach(e => metrics.JourneyStep(e.Step, e.PlatformKey));
     }
 
     private async Task ApplyAsync(JourneyEvent e, LinkSettings settings, CancellationToken ct)

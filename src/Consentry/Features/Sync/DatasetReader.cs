@@ -27,7 +27,8 @@ public sealed class DatasetReader(
     Consents.ConsentLedger consents,
     IOptionsMonitor<SyncOptions> options,
     TimeProvider time,
-    ILogger<DatasetReader> logger)
+    ILogger<DatasetReader> logger,
+    Infrastructure.Observability.ConsentryMetrics metrics)
 {
     public async Task ReadAsync(Guid datasetId, string owner, CancellationToken ct)
     {
@@ -117,6 +118,7 @@ public sealed class DatasetReader(
                         using (ok)
                         {
                             saved = await records.SavePageAsync(dataset, owner, ok, endpoint.Mapper, done, ct);
+                            if (saved) metrics.PageStored(dataset.DataType, ok.Records.Count);
                         }
 
                         if (!saved)

@@ -102,6 +102,7 @@ public sealed class SyncWorker(
 
     private async Task ReadAsync(Guid datasetId, Guid clientId, string owner, SemaphoreSlim slots, CancellationToken ct)
     {
+        using var logScope = logger.BeginScope(new Dictionary<string, object> { ["DatasetId"] = datasetId, ["ClientId"] = clientId });
         try
         {
             await using var scope = scopes.CreateAsyncScope();

@@ -20,7 +20,8 @@ public sealed class WebhookDeliveryWorker(
     SecretProtector secrets,
     IOptionsMonitor<WebhookOptions> options,
     TimeProvider time,
-    ILogger<WebhookDeliveryWorker> logger) : BackgroundService
+    ILogger<WebhookDeliveryWorker> logger,
+    Infrastructure.Observability.ConsentryMetrics metrics) : BackgroundService
 {
     private readonly Channel<Finished> _finished = Channel.CreateUnbounded<Finished>(new UnboundedChannelOptions { SingleReader = true });
 
@@ -91,11 +92,13 @@ public sealed class WebhookDeliveryWorker(
 
     private async Task SendAsync(Claimed claimed, SemaphoreSlim slots, CancellationToken ct)
     {
+        using var logScope = logger.BeginScope(new Dictionary<string, object> { ["DeliveryId"] = claimed.DeliveryId, ["EventId"] = claimed.EventId });
         try
         {
             var outcome = claimed.Url is null
                 ? null
                 : await sender.SendAsync(claimed.Url, claimed.MessageId, claimed.Body!, claimed.Secrets, ct);
+            if (outcome is not null) metrics.DeliveryAttempt(claimed.EventType, outcome);
             await _finished.Writer.WriteAsync(new Finished(claimed, outcome, time.GetUtcNow().UtcDateTime), CancellationToken.None);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)

@@ -1,0 +1,43 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Consentry.Features.Keys;
+
+/// <summary>Key rotation and the re-encryption job (<c>Consentry:Keys</c>), validated at start.</summary>
+public sealed class KeyOptions
+{
+    public const string Section = "Consentry:Keys";
+
+    /// <summary>Run the re-encryption job in this process (every instance may; a lease lets one at a time work).</summary>
+    public bool RunWorker { get; set; } = true;
+
+    /// <summary>Rows read and rewritten per batch (one short transaction each).</summary>
+    [Range(1, 10_000)]
+    public int BatchSize { get; set; } = 200;
+
+    /// <summary>How often an idle instance looks for a rotation to run or resume.</summary>
+    [Range(10, 600_000)]
+    public int PollMilliseconds { get; set; } = 5_000;
+
+    /// <summary>How long the job's claim lasts without renewal (renewed every batch); another instance resumes after this.</summary>
+    [Range(1, 3600)]
+    public int LeaseSeconds { get; set; } = 60;
+
+    /// <summary>How often each instance checks the shared key ring for keys added or revoked by another instance.</summary>
+    [Range(10, 3_600_000)]
+    public int RingCheckMilliseconds { get; set; } = 30_000;
+
+    /// <summary>Lifetime of a key created by a rotation (Data Protection's default is 90 days).</summary>
+    [Range(7, 3650)]
+    public int NewKeyLifetimeDays { get; set; } = 90;
+}
+
+/// <summary>Protection of the key ring itself at rest (<c>Consentry:DataProtection</c>); optional.</summary>
+public sealed class KeyRingProtectionOptions
+{
+    public const string Section = "Consentry:DataProtection";
+
+    /// <summary>A PFX file whose certificate encrypts every key's XML before it is stored (and decrypts it when read).</summary>
+    public string? KeyEncryptionCertificate { get; set; }
+
+    public string? KeyEncryptionCertificatePassword { get; set; }
+}
