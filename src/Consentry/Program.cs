@@ -10,6 +10,7 @@ using Consentry.Features.Settings;
 using Consentry.Features.Sync;
 using Consentry.Features.Webhooks;
 using Consentry.Infrastructure.Errors;
+using Consentry.Infrastructure.Health;
 using Consentry.Infrastructure.Http;
 using Consentry.Infrastructure.OpenApi;
 using Consentry.Infrastructure.Persistence;
@@ -19,6 +20,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddPlatformApi();
 builder.AddPersistence();
+builder.AddHealth();
 builder.AddTenancy();
 builder.AddIntegrationCatalogue();
 builder.AddWebhooks();
@@ -37,7 +39,7 @@ app.UseRequestBodyLimit();
 app.UseAuthentication();
 app.UseAuthorization();
 
-app.MapHealthChecks("/healthz").AllowAnonymous();
+app.MapHealth();
 app.MapApiDocs();
 app.MapBrandingImages();
 app.MapLink();
