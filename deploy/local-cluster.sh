@@ -9,6 +9,7 @@
 #   deploy/local-cluster.sh status                   # what runs, with /healthz/ready of each instance
 #   deploy/local-cluster.sh stop                     # stop nginx, the instances, PostgreSQL; remove the state folder
 #   deploy/local-cluster.sh kill K | restart K       # SIGKILL instance K (1..N) / start it again (fault drills)
+#   deploy/local-cluster.sh restart-all              # stop every instance, start them all together (new CLUSTER_ENV)
 #
 # Environment: CLUSTER_INSTANCES (2), CLUSTER_PORT (8080), CLUSTER_DIR (state: pid files, logs, the database;
 # /tmp/consentry-cluster), CLUSTER_APP (a published Consentry folder; default: built into $CLUSTER_DIR/app from this
@@ -227,24 +228,36 @@ cmd_stop() {
   log "stopped"
 }
 
-cmd_kill() {
+# instance_number K: K must name an instance of the running cluster.
+instance_number() {
   load_env
-  local k=$1
-  [[ "$k" =~ ^[0-9]+$ && $k -ge 1 && $k -le $INSTANCES ]] || die "instance number 1..$INSTANCES"
-  alive "$DIR/instance-$k.pid" || die "instance $k is not running"
-  kill -KILL "$(cat "$DIR/instance-$k.pid")"
-  rm -f "$DIR/instance-$k.pid"
-  log "instance $k killed (SIGKILL)"
+  [[ "$1" =~ ^[0-9]+$ && $1 -ge 1 && $1 -le $INSTANCES ]] || die "instance number 1..$INSTANCES"
+}
+
+cmd_kill() {
+  instance_number "$1"
+  alive "$DIR/instance-$1.pid" || die "instance $1 is not running"
+  kill -KILL "$(cat "$DIR/instance-$1.pid")"
+  rm -f "$DIR/instance-$1.pid"
+  log "instance $1 killed (SIGKILL)"
 }
 
 cmd_restart() {
+  instance_number "$1"
+  alive "$DIR/instance-$1.pid" && stop_pid "$DIR/instance-$1.pid" 20
+  start_instance "$1"
+  wait_ready "$1"
+  log "instance $1 ready again (pid $(cat "$DIR/instance-$1.pid"))"
+}
+
+# restart-all: every instance stops, then all start together (with the current CLUSTER_ENV), e.g. to switch a worker on.
+cmd_restart_all() {
   load_env
-  local k=$1
-  [[ "$k" =~ ^[0-9]+$ && $k -ge 1 && $k -le $INSTANCES ]] || die "instance number 1..$INSTANCES"
-  alive "$DIR/instance-$k.pid" && stop_pid "$DIR/instance-$k.pid" 20
-  start_instance "$k"
-  wait_ready "$k"
-  log "instance $k ready again (pid $(cat "$DIR/instance-$k.pid"))"
+  local k
+  for k in $(seq 1 "$INSTANCES"); do stop_pid "$DIR/instance-$k.pid" 20; done
+  for k in $(seq 1 "$INSTANCES"); do start_instance "$k"; done
+  for k in $(seq 1 "$INSTANCES"); do wait_ready "$k"; done
+  log "all $INSTANCES instances restarted"
 }
 
 command=${1:-}
@@ -269,5 +282,6 @@ case "$command" in
   stop) cmd_stop ;;
   kill) cmd_kill "${1:?instance number}" ;;
   restart) cmd_restart "${1:?instance number}" ;;
+  restart-all) cmd_restart_all ;;
   *) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

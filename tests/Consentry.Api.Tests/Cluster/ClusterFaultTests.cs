@@ -16,11 +16,15 @@ namespace Consentry.Api.Tests.Cluster;
 /// </summary>
 public sealed class ClusterFaultTests(ITestOutputHelper output)
 {
-    private const int Journeys = 6;
-    private const int ExtraCompanies = 30;
+    private const int MinJourneys = 4;
+    private const int MaxJourneys = 12;
+    private const int MaxExtraCompanies = 200;
     private const int Kills = 6;
     private const int PageSize = 50;
     private const int ReadsPerInstance = 2;
+
+    private static int _restartedJourneys;
+    private static int _resent;
 
     // The first read of a linked sbac connection: the data types and the sandbox collections behind them.
     private static readonly (string DataType, string Collection)[] FirstReads =
@@ -48,23 +52,33 @@ public sealed class ClusterFaultTests(ITestOutputHelper output)
             url = receiver.Url(), eventTypes = new[] { "company.created", "connection.connected" },
         }), HttpStatusCode.Created);
 
-        var users = Enumerable.Range(0, Journeys).Select(i => $"user_good+fault{i}{Guid.NewGuid().ToString("N")[..8]}").ToList();
-        foreach (var user in users)
-        {
-            // Slow pages, so kills land in the middle of reads as well as journeys.
-            await SendAsync(() => cluster.SandboxControl().PostJsonAsync($"sbac/control/users/{Uri.EscapeDataString(user)}/latency", new { milliseconds = 25 }), HttpStatusCode.OK);
-        }
-
         var linked = new System.Collections.Concurrent.ConcurrentBag<(string User, string CompanyId, string ConnectionId)>();
         var created = new System.Collections.Concurrent.ConcurrentBag<string>();
         var killer = KillRepeatedlyAsync(cluster);
-        var journeys = Parallel.ForEachAsync(users, new ParallelOptions { MaxDegreeOfParallelism = 2 }, async (user, _) =>
-            linked.Add(await JourneyAsync(cluster, api, user)));
-        var companies = Parallel.ForEachAsync(Enumerable.Range(0, ExtraCompanies), new ParallelOptions { MaxDegreeOfParallelism = 2 }, async (i, _) =>
-            created.Add((await SendAsync(() => api.PostJsonAsync("/companies", new { name = $"Fault {i}" }), HttpStatusCode.OK))["id"]!.GetValue<string>()));
+        // The work goes on for as long as the kills do (bounded by counts), so kills land in journeys and reads alike.
+        var started = 0;
+        var journeys = Task.WhenAll(Enumerable.Range(0, 2).Select(async _ =>
+        {
+            while ((!killer.IsCompleted || Volatile.Read(ref started) < MinJourneys) && Interlocked.Increment(ref started) <= MaxJourneys)
+            {
+                var user = $"user_good+fault{Guid.NewGuid().ToString("N")[..12]}";
+                // Slow pages, so kills land in the middle of reads as well as journeys.
+                await SendAsync(() => cluster.SandboxControl().PostJsonAsync($"sbac/control/users/{Uri.EscapeDataString(user)}/latency", new { milliseconds = 40 }), HttpStatusCode.OK);
+                linked.Add(await JourneyAsync(cluster, api, user));
+            }
+        }));
+        var companies = Task.Run(async () =>
+        {
+            for (var i = 0; i < MaxExtraCompanies && !killer.IsCompleted; i++)
+            {
+                created.Add((await SendAsync(() => api.PostJsonAsync("/companies", new { name = $"Fault {i}" }), HttpStatusCode.OK))["id"]!.GetValue<string>());
+                await Task.Delay(100);
+            }
+        });
         await Task.WhenAll(journeys, companies);
         var kills = await killer;
-        output.WriteLine($"{kills} instances killed and restarted while the work ran.");
+        output.WriteLine($"{kills} instances killed and restarted; {linked.Count} journeys ({Volatile.Read(ref _restartedJourneys)} attempts broken by a kill and started again), "
+            + $"{created.Count} further companies; {Volatile.Read(ref _resent)} API requests sent again after a 502/503/reset.");
 
         // Every read completes (the reads of killed instances resume after their leases run out).
         foreach (var (_, companyId, _) in linked)
@@ -116,9 +130,9 @@ public sealed class ClusterFaultTests(ITestOutputHelper output)
             await db.ConnectionTokens.IgnoreQueryFilters().CountAsync(t => db.Connections.IgnoreQueryFilters().Any(c => c.Id == t.ConnectionId && c.Status != ConnectionStatus.Linked)),
             await db.OAuthFlows.IgnoreQueryFilters().CountAsync(f => f.ConsumedAt != null && !db.JourneyEvents.IgnoreQueryFilters().Any(e =>
                 e.ConnectionId == f.ConnectionId && e.At >= f.ConsumedAt && (e.Step == JourneyStep.Authorized || e.Step == JourneyStep.Failed)))));
-        Assert.Equal(Journeys, statuses.Count);
+        Assert.Equal(linked.Count, statuses.Count);
         Assert.All(statuses, s => Assert.Equal(ConnectionStatus.Linked, s));
-        Assert.Equal(Journeys, withTokens);
+        Assert.Equal(linked.Count, withTokens);
         Assert.Equal(0, tokensOfUnlinked);
         // A callback killed between taking its single-use flow and committing the link leaves that flow without an
         // outcome (the journey is started again and links); reported, as it is a window the design accepts.
@@ -165,6 +179,7 @@ public sealed class ClusterFaultTests(ITestOutputHelper output)
             }
             catch (Exception e) when (e is HttpRequestException or InvalidOperationException or TaskCanceledException)
             {
+                Interlocked.Increment(ref _restartedJourneys);
                 // A killed instance broke this attempt (a 502 page without the form, a reset connection): start again.
             }
         }
@@ -185,6 +200,7 @@ public sealed class ClusterFaultTests(ITestOutputHelper output)
                 using var response = await send();
                 if (response.StatusCode is (HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout) && attempt < 20)
                 {
+                    Interlocked.Increment(ref _resent);
                     await Task.Delay(250);
                     continue;
                 }
@@ -195,6 +211,7 @@ public sealed class ClusterFaultTests(ITestOutputHelper output)
             }
             catch (HttpRequestException) when (attempt < 20)
             {
+                Interlocked.Increment(ref _resent);
                 await Task.Delay(250);
             }
         }
