@@ -41,7 +41,7 @@ def load(results):
 
 
 def svg(rows, path):
-    width, height, left, bottom, top, right = 560, 340, 60, 50, 30, 150
+    width, height, left, bottom, top, right = 600, 340, 60, 50, 30, 190
     ns = [r["n"] for r in rows]
     max_n = max(ns + [2])
     base = rows[0]
@@ -67,8 +67,8 @@ def svg(rows, path):
         parts.append(f'<text x="{x(n):.1f}" y="{height - bottom + 18}" text-anchor="middle">{n}</text>')
     parts.append(f'<text x="{(left + width - right) / 2:.1f}" y="{height - 12}" text-anchor="middle">instances</text>')
     parts.append(f'<line x1="{x(1):.1f}" y1="{y(1):.1f}" x2="{x(max_n):.1f}" y2="{y(max_n):.1f}" stroke="#888" stroke-dasharray="6,4"/>')
-    parts.append(f'<line x1="{x(2):.1f}" y1="{y(1.7):.1f}" x2="{x(2) + 8:.1f}" y2="{y(1.7):.1f}" stroke="#888"/>')
-    parts.append(f'<text x="{x(2) + 12:.1f}" y="{y(1.7) + 4:.1f}" fill="#555">target 1.7x</text>')
+    parts.append(f'<line x1="{x(2) - 8:.1f}" y1="{y(1.7):.1f}" x2="{x(2) + 8:.1f}" y2="{y(1.7):.1f}" stroke="#888" stroke-width="2"/>')
+    parts.append(f'<text x="{x(2) - 12:.1f}" y="{y(1.7) + 4:.1f}" fill="#555" text-anchor="end">target 1.7x</text>')
     legend = [("ideal (N x)", "#888", True)] + [(name, colour, False) for name, colour, _ in series]
     for i, (name, colour, dashed) in enumerate(legend):
         ly = top + 20 + i * 18

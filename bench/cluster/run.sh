@@ -16,7 +16,8 @@
 #     (deploy/local-cluster.sh restart-all) and deliveries/s = deliveries / (last receipt - first receipt).
 #
 # Settings (environment): CB_INSTANCES ("1 2"), CB_CONCURRENCY (32), CB_WARMUP (60), CB_DURATION (30), CB_EVENTS
-# (10000), CB_PORT (18480), CB_DOC (docs/benchmarks.md; "-" = do not write it), CB_DEV=1 (never writes the doc).
+# (10000), CB_PORT (18480), CB_DOC (docs/benchmarks.md; "-" = do not write it), CB_DEV=1 (never writes the doc),
+# CB_REUSE_APP=1 (debugging: reuse the server published by the previous run).
 # Everything it starts is stopped on exit; all traffic goes to 127.0.0.1; raw results stay in
 # bench/cluster/out/results/<timestamp>/.
 set -euo pipefail
@@ -76,8 +77,10 @@ PY
 }
 
 log "building Consentry (Release) into ${CLUSTER_APP#"$ROOT"/}, the journey driver and the webhook receiver"
-rm -rf "$CLUSTER_APP"
-dotnet publish "$ROOT/src/Consentry" -c Release -o "$CLUSTER_APP" -nologo -v q -clp:ErrorsOnly >"$RESULTS/build.log" 2>&1 || { tail -30 "$RESULTS/build.log" >&2; die "build failed"; }
+if [[ ${CB_REUSE_APP:-0} != 1 || ! -f "$CLUSTER_APP/Consentry.dll" ]]; then
+  rm -rf "$CLUSTER_APP"
+  dotnet publish "$ROOT/src/Consentry" -c Release -o "$CLUSTER_APP" -nologo -v q -clp:ErrorsOnly >"$RESULTS/build.log" 2>&1 || { tail -30 "$RESULTS/build.log" >&2; die "build failed"; }
+fi
 dotnet build "$ROOT/bench/journeys/Driver" -c Release -nologo -v q -clp:ErrorsOnly >>"$RESULTS/build.log" 2>&1 || die "driver build failed"
 dotnet build "$ROOT/bench/webhooks/Receiver" -c Release -nologo -v q -clp:ErrorsOnly >>"$RESULTS/build.log" 2>&1 || die "receiver build failed"
 DRIVER="$ROOT/bench/journeys/Driver/bin/Release/net10.0/Driver"
@@ -137,7 +140,11 @@ PY
   echo "busy_cores=$(busy_cores_since "$RESULTS/webhooks-$n.cpu")" >"$RESULTS/webhooks-$n.env"
   curl -fsS "http://127.0.0.1:$recv_port/stats" >"$RESULTS/webhooks-$n.json"
   kill -TERM "$RECV_PID" 2>/dev/null || true; wait "$RECV_PID" 2>/dev/null || true; RECV_PID=""
-  python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); print(f"{s[\"unique\"]} deliveries, {round(s[\"unique\"]/(s[\"lastArrival\"]-s[\"firstArrival\"]),1)}/s, duplicates {s[\"duplicates\"]}")' "$RESULTS/webhooks-$n.json" >&2
+  python3 - "$RESULTS/webhooks-$n.json" >&2 <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1]))
+print("%d deliveries, %.1f/s, duplicates %d" % (s["unique"], s["unique"] / max(1e-9, s["lastArrival"] - s["firstArrival"]), s["duplicates"]))
+PY
   "$CLUSTER" stop >/dev/null 2>&1
 }
 

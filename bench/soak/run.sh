@@ -10,7 +10,8 @@
 #   SOAK_DOC=- bench/soak/run.sh -m 1 # a try-out that leaves the doc alone
 #
 # Settings (environment): SOAK_MINUTES (10; 1..60), SOAK_INSTANCES (2), SOAK_CONCURRENCY (4 customers),
-# SOAK_SAMPLE (10 s), SOAK_PORT (18580), SOAK_DOC (docs/benchmarks.md; "-" = do not write it).
+# SOAK_SAMPLE (10 s), SOAK_PORT (18580), SOAK_DOC (docs/benchmarks.md; "-" = do not write it), SOAK_APP (a published
+# Consentry folder to use instead of building one, e.g. bench/cluster/out/app).
 # Everything it starts is stopped on exit; traffic goes to 127.0.0.1 only; samples stay in bench/soak/out/<timestamp>/.
 set -euo pipefail
 
@@ -25,7 +26,7 @@ DOC=${SOAK_DOC:-"$ROOT/docs/benchmarks.md"}
 OUT="$ROOT/bench/soak/out/$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$OUT"
 export CLUSTER_DIR="/tmp/consentry-soak-$$"
-export CLUSTER_APP="$ROOT/bench/soak/out/app"
+export CLUSTER_APP="${SOAK_APP:-$ROOT/bench/soak/out/app}"
 export CLUSTER_API_KEY="soak-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 CLUSTER="$ROOT/deploy/local-cluster.sh"
 RECV_PID="" DRIVER_PID=""
@@ -45,8 +46,10 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 log "building Consentry (Release), the journey driver and the receiver"
-rm -rf "$CLUSTER_APP"
-dotnet publish "$ROOT/src/Consentry" -c Release -o "$CLUSTER_APP" -nologo -v q -clp:ErrorsOnly >"$OUT/build.log" 2>&1 || { tail -30 "$OUT/build.log" >&2; die "build failed"; }
+if [[ -z "${SOAK_APP:-}" ]]; then
+  rm -rf "$CLUSTER_APP"
+  dotnet publish "$ROOT/src/Consentry" -c Release -o "$CLUSTER_APP" -nologo -v q -clp:ErrorsOnly >"$OUT/build.log" 2>&1 || { tail -30 "$OUT/build.log" >&2; die "build failed"; }
+fi
 dotnet build "$ROOT/bench/journeys/Driver" -c Release -nologo -v q -clp:ErrorsOnly >>"$OUT/build.log" 2>&1 || die "driver build failed"
 dotnet build "$ROOT/bench/webhooks/Receiver" -c Release -nologo -v q -clp:ErrorsOnly >>"$OUT/build.log" 2>&1 || die "receiver build failed"
 
