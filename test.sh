@@ -21,6 +21,12 @@ if ! command -v chromium >/dev/null; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
 
+# The cluster tests (tests/Consentry.Api.Tests/Cluster) put Debian's nginx in front of several Consentry processes.
+if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then
+  echo "nginx not found: installing it (Debian package nginx) for the cluster tests." >&2
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null
+fi
+
 # The PostgreSQL servers the test hosts start stop when their process exits; a host killed by the test runner cannot,
 # so stop whatever is left of them (only our own temporary clusters) when this script ends.
 stop_test_postgres() {
@@ -32,7 +38,13 @@ stop_test_postgres() {
     rm -rf "$(dirname "$data")"
   done
 }
-trap stop_test_postgres EXIT
+# Likewise the cluster tests' nginx (its pid file is in its own temporary folder).
+stop_test_nginx() {
+  for pidfile in /tmp/consentry-nginx-*/nginx.pid; do
+    [ -f "$pidfile" ] && kill -QUIT "$(cat "$pidfile")" 2>/dev/null || true
+  done
+}
+trap 'stop_test_postgres; stop_test_nginx' EXIT
 
 status=0
 assets_failed=0

@@ -12,6 +12,7 @@ using Consentry.Features.Settings;
 using Consentry.Features.Sync;
 using Consentry.Features.Webhooks;
 using Consentry.Infrastructure.Errors;
+using Consentry.Infrastructure.Health;
 using Consentry.Infrastructure.Http;
 using Consentry.Infrastructure.Observability;
 using Consentry.Infrastructure.OpenApi;
@@ -22,6 +23,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddPlatformApi();
 builder.AddPersistence();
+builder.AddHealth();
 builder.AddTenancy();
 builder.AddIntegrationCatalogue();
 builder.AddWebhooks();
@@ -43,7 +45,7 @@ app.UseRequestBodyLimit();
 app.UseAuthentication();
 app.UseAuthorization();
 
-app.MapHealthChecks("/healthz").AllowAnonymous();
+app.MapHealth();
 app.MapMetrics();
 app.MapApiDocs();
 app.MapBrandingImages();

@@ -38,7 +38,7 @@ public sealed class ConsentryProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         using var http = new HttpClient();
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var deadline = DateTime.UtcNow.AddSeconds(120);
         while (DateTime.UtcNow < deadline)
         {
             if (process.HasExited)
@@ -48,7 +48,7 @@ public sealed class ConsentryProcess : IAsyncDisposable
 
             try
             {
-                if ((await http.GetAsync($"{url}/healthz")).IsSuccessStatusCode)
+                if ((await http.GetAsync($"{url}/healthz/ready")).IsSuccessStatusCode)
                 {
                     return new ConsentryProcess(process, url);
                 }
@@ -61,7 +61,7 @@ public sealed class ConsentryProcess : IAsyncDisposable
         }
 
         process.Kill(entireProcessTree: true);
-        throw new TimeoutException("Consentry did not become healthy within 60 s.");
+        throw new TimeoutException("Consentry did not become ready within 120 s.");
     }
 
     /// <summary>SIGKILL: no shutdown, no cleanup, claims left behind.</summary>

@@ -19,17 +19,22 @@ public abstract class MigrationsTests(ConsentryApp app)
     {
         var migrated = await app.WithDbAsync(db => DescribeAsync(db.Database.GetDbConnection(), app.Provider));
 
-        var (fresh, connectionString) = await FreshDatabaseAsync(app.Provider);
+        Assert.Equal(await ModelSchemaAsync(app.Provider), migrated);
+    }
+
+    /// <summary>The schema EF Core's model would create on a fresh database, described as <see cref="DescribeAsync"/> does.</summary>
+    internal static async Task<List<string>> ModelSchemaAsync(DatabaseProvider provider)
+    {
+        var (fresh, connectionString) = await FreshDatabaseAsync(provider);
         var options = new DbContextOptionsBuilder<ConsentryDbContext>();
-        options.UseConsentryDatabase(app.Provider, connectionString);
+        options.UseConsentryDatabase(provider, connectionString);
         await using (var db = new ConsentryDbContext(options.Options, new TenantContext()))
         {
             await db.Database.ExecuteSqlRawAsync(db.Database.GenerateCreateScript());
         }
 
         await using var connection = fresh;
-        var expected = await DescribeAsync(connection, app.Provider);
-        Assert.Equal(expected, migrated);
+        return await DescribeAsync(connection, provider);
     }
 
     [Fact]
@@ -55,7 +60,7 @@ public abstract class MigrationsTests(ConsentryApp app)
     }
 
     /// <summary>Tables, columns (type, nullability) and indexes, as one sorted text, leaving EF's own tables out.</summary>
-    private static async Task<List<string>> DescribeAsync(DbConnection connection, DatabaseProvider provider)
+    internal static async Task<List<string>> DescribeAsync(DbConnection connection, DatabaseProvider provider)
     {
         var sql = provider == DatabaseProvider.Sqlite
             ? """

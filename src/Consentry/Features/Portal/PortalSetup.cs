@@ -142,9 +142,27 @@ public static class PortalSetup
             return;
         }
 
-        var (user, error) = await scope.ServiceProvider.GetRequiredService<PortalAccounts>()
-            .CreateUserAsync(client.Id, email, password, isOperator: true, CancellationToken.None);
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Consentry.Portal");
+        PortalUser? user;
+        string? error;
+        try
+        {
+            (user, error) = await scope.ServiceProvider.GetRequiredService<PortalAccounts>()
+                .CreateUserAsync(client.Id, email, password, isOperator: true, CancellationToken.None);
+        }
+        catch (DbUpdateException)
+        {
+            // Several instances starting together on an empty database: another one created the admin a moment ago.
+            db.ChangeTracker.Clear();
+            if (!await db.PortalUsers.IgnoreQueryFilters().AnyAsync(u => u.Email == PortalAccounts.Normalize(email)))
+            {
+                throw;
+            }
+
+            logger.LogInformation("The portal admin was created by another instance.");
+            return;
+        }
+
         if (user is null)
         {
             logger.LogWarning("The portal admin could not be created: {Error}", error);

@@ -26,11 +26,37 @@ internal static class DatabaseStartup
             await db.Database.CloseConnectionAsync();
         }
 
-        // EF Core takes a database lock around migrations, so instances starting together apply them once.
-        await db.Database.MigrateAsync();
-        logger.LogInformation("Database ready ({Provider}).", options.Database.Provider);
+        // Instances starting together on PostgreSQL take turns: EF Core's own migration lock did not keep two of them
+        // from applying the same script (proved by ClusterStartupTests), so a session advisory lock on the connection
+        // the migrations run on covers migrating and bootstrapping. SQLite's single writer (and EF's lock) suffices there.
+        var postgres = db.Database.IsNpgsql();
+        if (postgres)
+        {
+            await db.Database.OpenConnectionAsync();
+            await RawSql.ExecuteAsync(db, "SELECT pg_advisory_lock(@key)", new Dictionary<string, object?> { ["key"] = StartupLockKey }, CancellationToken.None);
+        }
 
-        var time = app.Services.GetRequiredService<TimeProvider>();
+        try
+        {
+            await db.Database.MigrateAsync();
+            logger.LogInformation("Database ready ({Provider}).", options.Database.Provider);
+            await BootstrapClientsAsync(db, options, app.Services.GetRequiredService<TimeProvider>());
+        }
+        finally
+        {
+            if (postgres)
+            {
+                await RawSql.ExecuteAsync(db, "SELECT pg_advisory_unlock(@key)", new Dictionary<string, object?> { ["key"] = StartupLockKey }, CancellationToken.None);
+                await db.Database.CloseConnectionAsync();
+            }
+        }
+    }
+
+    /// <summary>Any fixed number: the advisory lock instances of one database take while they migrate and bootstrap.</summary>
+    private const long StartupLockKey = 0x436F6E73656E7472; // "Consentr"
+
+    private static async Task BootstrapClientsAsync(ConsentryDbContext db, ConsentryOptions options, TimeProvider time)
+    {
         var bootstrap = options.Bootstrap;
         var wanted = bootstrap.Clients.Select(c => (Name: c.Name!, Key: c.ApiKey!)).ToList();
         if (bootstrap.ApiKey is { } defaultKey)
