@@ -89,3 +89,8 @@ CREATE TRIGGER consent_records_append_only_truncate BEFORE TRUNCATE ON consent_r
 CREATE TRIGGER consent_texts_append_only BEFORE UPDATE OR DELETE ON consent_texts FOR EACH ROW EXECUTE FUNCTION consentry_append_only();
 
 CREATE TRIGGER consent_texts_append_only_truncate BEFORE TRUNCATE ON consent_texts FOR EACH STATEMENT EXECUTE FUNCTION consentry_append_only();
+
+-- Connections linked before the consent ledger existed were read under the customer's consent to every data type the
+-- platform offered: they keep it, as a general consent (no ledger record: none was written at the time).
+INSERT INTO connection_consents ("ConnectionId", "ProductIdentifier", "ClientId", "CompanyId", "Status", "DataTypes", "LastRecordId", "Updated")
+SELECT "Id", '', "ClientId", "CompanyId", 'Active', '[]', '00000000-0000-0000-0000-000000000000'::uuid, "Created" FROM connections WHERE "Status" = 'Linked';

@@ -92,3 +92,8 @@ CREATE TRIGGER "consent_texts_append_only_delete" BEFORE DELETE ON "consent_text
 BEGIN
     SELECT RAISE(ABORT, 'consent_texts is append-only');
 END;
+
+-- Connections linked before the consent ledger existed were read under the customer's consent to every data type the
+-- platform offered: they keep it, as a general consent (no ledger record: none was written at the time).
+INSERT INTO "connection_consents" ("ConnectionId", "ProductIdentifier", "ClientId", "CompanyId", "Status", "DataTypes", "LastRecordId", "Updated")
+SELECT "Id", '', "ClientId", "CompanyId", 'Active', '[]', '00000000-0000-0000-0000-000000000000', "Created" FROM "connections" WHERE "Status" = 'Linked';

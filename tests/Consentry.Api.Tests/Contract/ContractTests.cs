@@ -611,12 +611,21 @@ public sealed class ContractSession(ConsentryApp app, HttpClient? client = null)
         return connection!["id"]!.GetValue<string>();
     }
 
-    /// <summary>Marks a connection Linked, as finishing the Link journey would.</summary>
+    /// <summary>Marks a connection Linked with the customer's consent to what its platform offers, as finishing the Link journey would.</summary>
     public Task<int> LinkAsync(string connectionId)
     {
         var id = Guid.Parse(connectionId);
-        return app.WithDbAsync(db => db.Connections.IgnoreQueryFilters().Where(c => c.Id == id)
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, ConnectionStatus.Linked)));
+        return app.WithDbAsync(async db =>
+        {
+            var connection = await db.Connections.IgnoreQueryFilters().SingleAsync(c => c.Id == id);
+            connection.Status = ConnectionStatus.Linked;
+            db.ConnectionConsents.Add(new Consentry.Core.Consents.ConnectionConsent
+            {
+                ConnectionId = id, ProductIdentifier = "", ClientId = connection.ClientId, CompanyId = connection.CompanyId,
+                Status = Consentry.Core.Consents.ConsentStatus.Active, LastRecordId = Guid.Empty, Updated = DateTime.UtcNow,
+            });
+            return await db.SaveChangesAsync();
+        });
     }
 
     private static void CheckRequest(CodatOperation operation, JsonNode? json, bool invalidRequest)

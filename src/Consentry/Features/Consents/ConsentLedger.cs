@@ -20,10 +20,8 @@ public sealed record ConsentActorInfo(ConsentActor Actor, string? ActorId, strin
 /// <summary>What a connection's consents allow to be read.</summary>
 public sealed record ConsentCoverage(bool Unrestricted, bool General, IReadOnlySet<string> ProductTypes)
 {
+    /// <summary>No consent: nothing is read. (Connections linked before the ledger existed got a general consent in its migration.)</summary>
     public static readonly ConsentCoverage None = new(false, false, new HashSet<string>());
-
-    /// <summary>Connections linked before the consent ledger existed have no consent rows: they are read as before.</summary>
-    public static readonly ConsentCoverage Legacy = new(true, false, new HashSet<string>());
 
     public bool Covers(string dataType) => Unrestricted || General || ProductTypes.Contains(dataType);
 }
@@ -48,7 +46,7 @@ public sealed class ConsentLedger(ConsentryDbContext db, IntegrationCatalogue ca
     public IReadOnlyList<string> Offered(Connection connection) =>
         catalogue.Find(connection.IntegrationKey)?.DataTypes.Select(d => d.DataType).ToList() ?? [];
 
-    /// <summary>What each connection's consents allow; a connection without any consent row is <see cref="ConsentCoverage.Legacy"/>.</summary>
+    /// <summary>What each connection's consents allow; a connection without any consent allows nothing.</summary>
     public async Task<Dictionary<Guid, ConsentCoverage>> CoverageAsync(IReadOnlyCollection<Guid> connectionIds, CancellationToken ct)
     {
         // Tracked: a consent granted in this unit of work (not saved yet) counts, e.g. the link that queues the first reads.
@@ -57,13 +55,7 @@ public sealed class ConsentLedger(ConsentryDbContext db, IntegrationCatalogue ca
         var byConnection = rows.ToLookup(r => r.ConnectionId);
         return connectionIds.Distinct().ToDictionary(id => id, id =>
         {
-            var consents = byConnection[id].ToList();
-            if (consents.Count == 0)
-            {
-                return ConsentCoverage.Legacy;
-            }
-
-            var active = consents.Where(c => c.Status == ConsentStatus.Active).ToList();
+            var active = byConnection[id].Where(c => c.Status == ConsentStatus.Active).ToList();
             return new ConsentCoverage(false, active.Any(c => c.IsGeneral),
                 active.Where(c => !c.IsGeneral).SelectMany(c => c.DataTypes).ToHashSet(StringComparer.Ordinal));
         });
