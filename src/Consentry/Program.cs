@@ -9,8 +9,10 @@ using Consentry.Features.Portal;
 using Consentry.Features.Settings;
 using Consentry.Features.Sync;
 using Consentry.Features.Webhooks;
+using Consentry.Infrastructure.Abuse;
 using Consentry.Infrastructure.Errors;
 using Consentry.Infrastructure.Http;
+using Consentry.Infrastructure.Idempotency;
 using Consentry.Infrastructure.OpenApi;
 using Consentry.Infrastructure.Persistence;
 using Consentry.Infrastructure.Tenancy;
@@ -27,15 +29,20 @@ builder.AddSync();
 builder.AddMonitoring();
 builder.AddPortal();
 builder.AddApiDocs();
+builder.AddAbuseLimits();
+builder.AddIdempotency();
 
 var app = builder.Build();
 
+app.UseTrustedProxies();
 app.UseCorrelationId();
 app.UseExceptionHandler();
 app.UseCodatStatusCodeBodies();
 app.UseRequestBodyLimit();
 app.UseAuthentication();
+app.UseAbuseLimits();
 app.UseAuthorization();
+app.UseIdempotencyKeys();
 
 app.MapHealthChecks("/healthz").AllowAnonymous();
 app.MapApiDocs();

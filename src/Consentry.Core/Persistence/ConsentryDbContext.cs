@@ -2,6 +2,7 @@ using System.Linq.Expressions;
 using Consentry.Core.Clients;
 using Consentry.Core.Companies;
 using Consentry.Core.Connections;
+using Consentry.Core.Idempotency;
 using Consentry.Core.Integrations;
 using Consentry.Core.Link;
 using Consentry.Core.Monitoring;
@@ -66,6 +67,8 @@ public sealed class ConsentryDbContext(DbContextOptions<ConsentryDbContext> opti
     public DbSet<SyncSchedule> SyncSchedules => Set<SyncSchedule>();
 
     public DbSet<CachedRecord> Records => Set<CachedRecord>();
+
+    public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
