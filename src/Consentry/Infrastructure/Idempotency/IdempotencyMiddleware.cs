@@ -108,6 +108,13 @@ internal sealed class IdempotencyMiddleware(RequestDelegate next, IOptions<Idemp
         // An expired key is free again (the clean-up job may not have run yet).
         await db.IdempotencyRecords.Where(r => r.Key == key && r.Expires <= now).ExecuteDeleteAsync(ct);
 
+        // Read first, so a replay or a known duplicate does not cost a failed insert (and an error in the EF log);
+        // the insert below still decides the race between two first requests.
+        if (await db.IdempotencyRecords.AsNoTracking().FirstOrDefaultAsync(r => r.Key == key, ct) is { } known)
+        {
+            return new Reservation.Held(known);
+        }
+
         var record = new IdempotencyRecord
         {
             ClientId = clientId,
