@@ -36,7 +36,7 @@ public static class QueryParser
     /// How many comparisons one query may hold. Each becomes a predicate (and, on cached records, a JSON lookup) in
     /// the SQL, so this bounds the work a single request can ask of the database; real filters use a handful.
     /// </summary>
-    public const int MaxConditions = 100;
+    public const int MaxConditions = 200;
 
     /// <summary>
     /// Parses <paramref name="query"/>. A null, empty or whitespace-only query is an error here: callers that

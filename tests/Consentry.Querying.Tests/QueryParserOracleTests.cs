@@ -70,7 +70,7 @@ public sealed class QueryParserOracleTests
         static string Conditions(int n) => string.Join("&&", Enumerable.Range(0, n).Select(i => $"a={i}"));
 
         Assert.True(QueryParser.Parse(Conditions(QueryParser.MaxConditions)).IsSuccess);
-        Assert.Equal("Error parsing query - Query exceeds the maximum of 100 conditions", QueryParser.Parse(Conditions(QueryParser.MaxConditions + 1)).Error);
+        Assert.Equal("Error parsing query - Query exceeds the maximum of 200 conditions", QueryParser.Parse(Conditions(QueryParser.MaxConditions + 1)).Error);
     }
 
     private static string Valid(Random random, int depth)
