@@ -242,6 +242,8 @@ start_app() {
     # Each journey links a connection, which queues reads of thousands of records; those are measured by
     # bench/sync/run.sh, so this benchmark measures the journey alone.
     Consentry__Sync__RunWorker=false
+    # The benchmarks drive one client from one address far past the abuse limits; BENCH_RATE_LIMITS=true keeps them on.
+    Consentry__RateLimits__Enabled="${BENCH_RATE_LIMITS:-false}"
   )
   if [[ $db == postgres ]]; then
     env+=(Consentry__Database__Provider=Postgres

@@ -111,6 +111,8 @@ class Server:
             "Consentry__Bootstrap__ApiKey": API_KEY,
             "Consentry__PublicBaseUrl": f"http://127.0.0.1:{self.port}",
             "Logging__LogLevel__Default": "Warning",
+            # The benchmarks measure throughput, not the abuse limits (BENCH_RATE_LIMITS=true keeps them on).
+            "Consentry__RateLimits__Enabled": os.environ.get("BENCH_RATE_LIMITS", "false"),
         })
         if conn:
             env["ConnectionStrings__Consentry"] = conn

@@ -78,7 +78,8 @@ start_app() {
   APP_PORT=$(free_port)
   local env=(ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning
     Consentry__PublicBaseUrl="http://localhost:$APP_PORT" Consentry__Bootstrap__ApiKey="$API_KEY"
-    Consentry__DataDirectory="$WORK/$db-data" Consentry__Sync__PageSize="$PAGE_SIZE" Consentry__Sync__MaxConcurrency="$CONCURRENCY")
+    Consentry__DataDirectory="$WORK/$db-data" Consentry__Sync__PageSize="$PAGE_SIZE" Consentry__Sync__MaxConcurrency="$CONCURRENCY"
+    Consentry__RateLimits__Enabled="${BENCH_RATE_LIMITS:-false}")  # the benchmarks measure throughput, not the abuse limits
   if [[ $db == postgres ]]; then
     env+=(Consentry__Database__Provider=Postgres "ConnectionStrings__Consentry=Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=consentry")
   fi

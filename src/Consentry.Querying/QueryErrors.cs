@@ -25,6 +25,12 @@ internal static class QueryErrors
     public static string TooDeep(int maxDepth) =>
         Invariant($"{QueryPrefix}Query exceeds the maximum nesting depth of {maxDepth} groups");
 
+    public static string TooManyConditions(int maxConditions) =>
+        Invariant($"{QueryPrefix}Query exceeds the maximum of {maxConditions} conditions");
+
+    public static string OrderByTooManyKeys(int maxKeys) =>
+        Invariant($"{OrderByPrefix}orderBy exceeds the maximum of {maxKeys} properties");
+
     public static string UnknownProperty(string path, string entityName) =>
         $"{QueryPrefix}Could not resolve property {Echo(path)} on {entityName}";
 

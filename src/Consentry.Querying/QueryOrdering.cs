@@ -12,6 +12,9 @@ public static class QueryOrdering
     /// <summary>Codat's limit for a query, applied to orderBy as well.</summary>
     public const int MaxLength = QueryParser.MaxLength;
 
+    /// <summary>How many comma-separated keys one orderBy may name; each is one more sort key for the database.</summary>
+    public const int MaxKeys = 5;
+
     /// <summary>
     /// Orders <paramref name="source"/>, or returns it unchanged for a null or blank <paramref name="orderBy"/>.
     /// Failures start with "Error parsing orderBy - ".
@@ -30,10 +33,16 @@ public static class QueryOrdering
             return QueryResult.Failure<IQueryable<T>>(QueryErrors.OrderByTooLong(MaxLength));
         }
 
+        var keys = orderBy.Split(',');
+        if (keys.Length > MaxKeys)
+        {
+            return QueryResult.Failure<IQueryable<T>>(QueryErrors.OrderByTooManyKeys(MaxKeys));
+        }
+
         var entity = Expression.Parameter(typeof(T), "x");
         var ordered = source.Expression;
         var isFirst = true;
-        foreach (var rawKey in orderBy.Split(','))
+        foreach (var rawKey in keys)
         {
             var key = rawKey.Trim();
             var descending = key.StartsWith('-');

@@ -33,6 +33,12 @@ public static class QueryParser
     public const int MaxNestingDepth = 32;
 
     /// <summary>
+    /// How many comparisons one query may hold. Each becomes a predicate (and, on cached records, a JSON lookup) in
+    /// the SQL, so this bounds the work a single request can ask of the database; real filters use a handful.
+    /// </summary>
+    public const int MaxConditions = 200;
+
+    /// <summary>
     /// Parses <paramref name="query"/>. A null, empty or whitespace-only query is an error here: callers that
     /// treat a missing query as "no filter" should check for it first (as
     /// <see cref="QueryableProperties{T}.TryBuildFilter"/> does).
@@ -88,6 +94,7 @@ public static class QueryParser
     {
         private int _position;
         private int _depth;
+        private int _conditions;
         private string? _error;
 
         public QueryResult<QueryNode> ParseQuery()
@@ -191,6 +198,11 @@ public static class QueryParser
 
         private ComparisonNode? ParseComparison()
         {
+            if (++_conditions > MaxConditions)
+            {
+                return Fail<ComparisonNode>(QueryErrors.TooManyConditions(MaxConditions));
+            }
+
             var pathStart = _position;
             while (_position < text.Length && (QuerySyntax.IsPathChar(text[_position]) || text[_position] == '.'))
             {

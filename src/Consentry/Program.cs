@@ -11,9 +11,11 @@ using Consentry.Features.Portal;
 using Consentry.Features.Settings;
 using Consentry.Features.Sync;
 using Consentry.Features.Webhooks;
+using Consentry.Infrastructure.Abuse;
 using Consentry.Infrastructure.Errors;
 using Consentry.Infrastructure.Health;
 using Consentry.Infrastructure.Http;
+using Consentry.Infrastructure.Idempotency;
 using Consentry.Infrastructure.Observability;
 using Consentry.Infrastructure.OpenApi;
 using Consentry.Infrastructure.Persistence;
@@ -35,15 +37,20 @@ builder.AddPortal();
 builder.AddKeyRotation();
 builder.AddObservability();
 builder.AddApiDocs();
+builder.AddAbuseLimits();
+builder.AddIdempotency();
 
 var app = builder.Build();
 
+app.UseTrustedProxies();
 app.UseCorrelationId();
 app.UseExceptionHandler();
 app.UseCodatStatusCodeBodies();
 app.UseRequestBodyLimit();
 app.UseAuthentication();
+app.UseAbuseLimits();
 app.UseAuthorization();
+app.UseIdempotencyKeys();
 
 app.MapHealth();
 app.MapMetrics();

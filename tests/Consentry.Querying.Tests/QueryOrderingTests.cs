@@ -98,6 +98,17 @@ public sealed class QueryOrderingTests(SqliteDatabase database) : IClassFixture<
     }
 
     [Fact]
+    public void Apply_MoreKeysThanTheCap_ReturnsError()
+    {
+        using var db = database.CreateContext();
+
+        Assert.True(QueryOrdering.Apply(db.Invoices, string.Join(',', Enumerable.Repeat("-issueDate", QueryOrdering.MaxKeys)), InvoiceQueries.Properties).IsSuccess);
+        var result = QueryOrdering.Apply(db.Invoices, string.Join(',', Enumerable.Repeat("-issueDate", QueryOrdering.MaxKeys + 1)), InvoiceQueries.Properties);
+
+        Assert.Equal("Error parsing orderBy - orderBy exceeds the maximum of 5 properties", result.Error);
+    }
+
+    [Fact]
     public void Apply_AfterFilter_ComposesIntoOneQuery()
     {
         using var db = database.CreateContext();

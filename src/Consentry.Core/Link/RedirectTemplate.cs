@@ -38,14 +38,22 @@ public static partial class RedirectTemplate
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")
             || uri.UserInfo.Length > 0 || uri.Host.Length == 0 || url.Contains('\\', StringComparison.Ordinal)
-            || Authority(url).Contains('%', StringComparison.Ordinal) || url.Any(char.IsControl))
+            || Authority(url).IndexOfAny(['%', '@']) >= 0 || url.Any(char.IsControl))
         {
-            // Percent-encoding or control characters in the host part are how allow-lists get fooled; a real app needs neither.
+            // Percent-encoding, '@' (even with an empty user name) or control characters in the host part are how
+            // allow-lists get fooled; a real app needs none of them.
             return null;
         }
 
         var origin = Origin(uri);
-        return allowList.Any(a => Uri.TryCreate(a, UriKind.Absolute, out var allowed) && Origin(allowed) == origin) ? uri : null;
+        if (origin is null || !allowList.Any(a => Uri.TryCreate(a, UriKind.Absolute, out var allowed) && Origin(allowed) == origin))
+        {
+            return null;
+        }
+
+        // Send the host in the form that was checked (ASCII, as IdnHost), not as typed: "app．example．com" (full-width
+        // dots) matches "app.example.com" here and must leave as that, not rely on the browser mapping it the same way.
+        return uri.Host == uri.IdnHost ? uri : new UriBuilder(uri) { Host = uri.IdnHost }.Uri;
     }
 
     /// <summary>The raw text between "//" and the first "/", "?" or "#" (before any parsing normalizes it).</summary>
@@ -62,7 +70,18 @@ public static partial class RedirectTemplate
         return end < 0 ? rest : rest[..end];
     }
 
-    private static string Origin(Uri uri) => $"{uri.Scheme}://{uri.IdnHost.ToLowerInvariant()}:{uri.Port}";
+    /// <summary>scheme://host:port with the host in ASCII; null when the host has no IDNA form (Uri then throws).</summary>
+    private static string? Origin(Uri uri)
+    {
+        try
+        {
+            return $"{uri.Scheme}://{uri.IdnHost.ToLowerInvariant()}:{uri.Port}";
+        }
+        catch (UriFormatException)
+        {
+            return null;
+        }
+    }
 
     [GeneratedRegex(@"\{([A-Za-z0-9_.\-]+)\}")]
     private static partial Regex Placeholder();

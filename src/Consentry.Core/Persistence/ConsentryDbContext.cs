@@ -3,6 +3,7 @@ using Consentry.Core.Clients;
 using Consentry.Core.Companies;
 using Consentry.Core.Connections;
 using Consentry.Core.Consents;
+using Consentry.Core.Idempotency;
 using Consentry.Core.Integrations;
 using Consentry.Core.Link;
 using Consentry.Core.Monitoring;
@@ -81,6 +82,8 @@ public sealed class ConsentryDbContext(DbContextOptions<ConsentryDbContext> opti
     public DbSet<Security.KeyRotation> KeyRotations => Set<Security.KeyRotation>();
 
     public DbSet<Security.KeyRotationCursor> KeyRotationCursors => Set<Security.KeyRotationCursor>();
+
+    public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -19,6 +19,10 @@ public sealed class StartupTests
     [InlineData("Consentry:Bootstrap:ApiKey", "short", "Consentry__Bootstrap__ApiKey must be at least 16 characters")]
     [InlineData("Consentry:Bootstrap:Clients:0:Name", "Named but keyless", "Consentry__Bootstrap__Clients__0__ApiKey is required")]
     [InlineData("Consentry:MaxRequestBodyBytes", "10", "MaxRequestBodyBytes")]
+    [InlineData("Consentry:RateLimits:ApiPerClient:Burst", "0", "Consentry:RateLimits:ApiPerClient")]
+    [InlineData("Consentry:TrustedProxies:Networks:0", "10.0.0.0/99", "CIDR")]
+    [InlineData("Consentry:TrustedProxies:Proxies:0", "nginx", "not an IP address")]
+    [InlineData("Consentry:Idempotency:RetentionHours", "0", "RetentionHours")]
     public void Start_WithBadConfiguration_FailsWithAMessageNamingTheSetting(string key, string value, string message)
     {
         using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>

@@ -8,6 +8,7 @@ using Consentry.Infrastructure.Tenancy;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
+using Consentry.Infrastructure.Idempotency;
 
 namespace Consentry.Features.ApiKeys;
 
@@ -25,7 +26,7 @@ public static class ApiKeysApi
     {
         var keys = api.MapGroup("/apiKeys").WithTags("Settings");
         keys.MapGet("/", List).WithName("list-api-keys");
-        keys.MapPost("/", Create).WithName("create-api-key");
+        keys.MapPost("/", Create).WithName("create-api-key").WithIdempotency();
         keys.MapDelete("/{apiKeyId:guid}", Delete).WithName("delete-api-key");
         return api;
     }
@@ -44,7 +45,9 @@ public static class ApiKeysApi
             return new CodatError(Error.Validation($"name must be at most {MaxNameLength} characters."));
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        // Inside an Idempotency-Key's transaction already, or in one of its own.
+        var owned = db.Database.CurrentTransaction is null;
+        await using var transaction = owned ? await db.Database.BeginTransactionAsync(ct) : null;
         // Take the client's row lock first so two concurrent creates cannot both see nine keys.
         await db.Database.ExecuteSqlInterpolatedAsync($"UPDATE clients SET \"Name\" = \"Name\" WHERE \"Id\" = {client.Id}", ct);
         if (await db.ApiKeys.CountAsync(ct) >= ApiKey.MaxPerClient)
@@ -63,7 +66,11 @@ public static class ApiKeysApi
         };
         db.ApiKeys.Add(key);
         await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(ct);
+        }
+
         return TypedResults.Created($"/apiKeys/{key.Id}", new ApiKeyResponse(key.Id, key.Name, secret, key.Created));
     }
 

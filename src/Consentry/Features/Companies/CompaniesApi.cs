@@ -1,3 +1,5 @@
+using Consentry.Infrastructure.Idempotency;
+
 namespace Consentry.Features.Companies;
 
 /// <summary>Codat's companies endpoints.</summary>
@@ -7,7 +9,7 @@ public static class CompaniesApi
     {
         var companies = api.MapGroup("/companies").WithTags("Companies");
         companies.MapGet("/", ListCompanies.Handle).WithName("list-companies");
-        companies.MapPost("/", CreateCompany.Handle).WithName("create-company");
+        companies.MapPost("/", CreateCompany.Handle).WithName("create-company").WithIdempotency();
         companies.MapGet("/{companyId:guid}", GetCompany.Handle).WithName("get-company");
         companies.MapPut("/{companyId:guid}", UpdateCompany.Replace).WithName("replace-company");
         companies.MapPatch("/{companyId:guid}", UpdateCompany.Patch).WithName("update-company");

@@ -1,3 +1,5 @@
+using Consentry.Infrastructure.Idempotency;
+
 namespace Consentry.Features.Connections;
 
 /// <summary>Codat's connections endpoints, under a company.</summary>
@@ -7,7 +9,7 @@ public static class ConnectionsApi
     {
         var connections = api.MapGroup("/companies/{companyId:guid}/connections").WithTags("Connections");
         connections.MapGet("/", ListConnections.Handle).WithName("list-connections");
-        connections.MapPost("/", CreateConnection.Handle).WithName("create-connection");
+        connections.MapPost("/", CreateConnection.Handle).WithName("create-connection").WithIdempotency();
         connections.MapGet("/{connectionId:guid}", GetConnection.Handle).WithName("get-connection");
         connections.MapPatch("/{connectionId:guid}", UnlinkConnection.Handle).WithName("unlink-connection");
         connections.MapDelete("/{connectionId:guid}", DeleteConnection.Handle).WithName("delete-connection");

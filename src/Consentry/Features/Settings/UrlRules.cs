@@ -17,7 +17,9 @@ internal static partial class UrlRules
     public static string? NormalizeOrigin(string value)
     {
         if (!Uri.TryCreate(value.Trim(), UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")
-            || uri.AbsolutePath != "/" || uri.Query.Length > 0 || uri.Fragment.Length > 0 || uri.UserInfo.Length > 0)
+            || uri.AbsolutePath != "/" || uri.Query.Length > 0 || uri.Fragment.Length > 0 || uri.UserInfo.Length > 0
+            // An empty user name ("https://@host") leaves UserInfo empty but would keep the '@' in the origin.
+            || value.Contains('@', StringComparison.Ordinal) || value.Contains('\\', StringComparison.Ordinal))
         {
             return null;
         }

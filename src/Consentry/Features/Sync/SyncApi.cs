@@ -10,6 +10,7 @@ using Consentry.Infrastructure.Http;
 using Consentry.Querying;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Consentry.Infrastructure.Idempotency;
 
 namespace Consentry.Features.Sync;
 
@@ -31,7 +32,7 @@ public static class SyncApi
         var company = api.MapGroup("/companies/{companyId:guid}").WithTags("Refresh data");
         company.MapGet("/dataStatus", DataStatusAsync).WithName("get-company-data-status");
         company.MapPost("/data/all", RefreshAllAsync).WithName("refresh-company-data");
-        company.MapPost("/data/queue/{dataType}", RefreshDataTypeAsync).WithName("refresh-data-type");
+        company.MapPost("/data/queue/{dataType}", RefreshDataTypeAsync).WithName("refresh-data-type").WithIdempotency();
         company.MapGet("/data/history", HistoryAsync).WithName("list-pull-operations");
         company.MapGet("/data/history/{datasetId:guid}", PullOperationAsync).WithName("get-pull-operation");
         return api;

@@ -1,3 +1,5 @@
+using Consentry.Infrastructure.Idempotency;
+
 namespace Consentry.Features.Webhooks;
 
 /// <summary>Codat's webhook consumer endpoints and our extensions (secret, rotation, attempts, recovery, event types).</summary>
@@ -7,7 +9,7 @@ public static class WebhooksApi
     {
         var webhooks = api.MapGroup("/webhooks").WithTags("Webhooks");
         webhooks.MapGet("/", WebhookConsumers.List).WithName("list-webhook-consumers");
-        webhooks.MapPost("/", WebhookConsumers.Create).WithName("create-webhook-consumer");
+        webhooks.MapPost("/", WebhookConsumers.Create).WithName("create-webhook-consumer").WithIdempotency();
         webhooks.MapDelete("/{webhookId:guid}", WebhookConsumers.Delete).WithName("delete-webhook-consumer");
         webhooks.MapGet("/eventTypes", WebhookConsumers.EventTypes).WithName("list-webhook-event-types");
         webhooks.MapGet("/{webhookId:guid}/secret", WebhookSecrets.Get).WithName("get-webhook-secret");

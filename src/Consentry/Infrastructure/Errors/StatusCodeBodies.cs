@@ -7,9 +7,9 @@ internal static class StatusCodeBodies
         app.UseStatusCodePages(async context =>
         {
             var http = context.HttpContext;
-            if (http.Request.Path.StartsWithSegments("/link"))
+            if (http.Request.Path.StartsWithSegments("/link") && !http.Request.Path.StartsWithSegments("/link/api"))
             {
-                // A customer's browser, not an API client: a short page, not JSON.
+                // A customer's browser, not an API client (the Link SDK's /link/api is one): a short page, not JSON.
                 http.Response.ContentType = "text/html; charset=utf-8";
                 http.Response.Headers.CacheControl = "no-store";
                 var text = http.Response.StatusCode == StatusCodes.Status400BadRequest
