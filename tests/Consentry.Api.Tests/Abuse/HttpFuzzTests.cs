@@ -151,6 +151,13 @@ public abstract partial class HttpFuzzTests(FuzzApp app, int defaultIterations)
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(status < 500, $"Seed {seed}, request #{i}: {Show(what)} answered {status}: {text}\n" +
             string.Join('\n', app.Logs.Lines.Where(l => l.Contains("Exception", StringComparison.Ordinal)).TakeLast(1)));
+        // Kestrel itself refuses a request target that decodes to a NUL (%00) with a bodiless 400 and closes the
+        // connection, before any middleware runs: nothing of ours can answer it, and nothing of ours was reached.
+        if (status == 400 && text.Length == 0 && response.Headers.ConnectionClose == true && what.Contains("%00", StringComparison.Ordinal))
+        {
+            return;
+        }
+
         if (!codatShape || status < 400 || response.Content.Headers.ContentType?.MediaType != "application/json")
         {
             Assert.True(!codatShape || status < 400, $"Seed {seed}, request #{i}: {Show(what)} answered {status} without a JSON error body.");

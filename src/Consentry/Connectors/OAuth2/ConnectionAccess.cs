@@ -107,12 +107,23 @@ public sealed class ConnectionAccess(
         Connection connection, string reason, Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction? transaction, CancellationToken ct,
         Core.Consents.ConsentAction ending = Core.Consents.ConsentAction.Revoked)
     {
-        if (connection.Status == ConnectionStatus.Linked)
+        // Whoever flips Linked → Deauthorized first (this reader, another instance, the consent-expiry worker) writes the
+        // ledger entries and the event; the others only report the outcome.
+        await using var own = transaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
+        if (connection.Status == ConnectionStatus.Linked
+            && await db.Connections.Where(c => c.Id == connection.Id && c.Status == ConnectionStatus.Linked)
+                .ExecuteUpdateAsync(u => u.SetProperty(c => c.Status, ConnectionStatus.Deauthorized), ct) == 1)
         {
             var now = time.GetUtcNow().UtcDateTime;
             connection.Status = ConnectionStatus.Deauthorized;
             connection.AddError("401", "Unauthorized", reason, now);
             // The platform ended the access (the customer revoked it there, or the consent expired): so do its consents.
+            // A refusal after the consent's known end is its expiry, whichever reader or worker noticed it first.
+            if (connection.ConsentExpiresAt is { } end && end <= now)
+            {
+                ending = Core.Consents.ConsentAction.Expired;
+            }
+
             await consents.EndAsync(connection, null, ending, Features.Consents.ConsentActorInfo.System, Truncate(reason), ct);
             var company = await db.Companies.AsNoTracking().Include(c => c.Tags).FirstAsync(c => c.Id == connection.CompanyId, ct);
             await events.ConnectionAsync(WebhookEventTypes.ConnectionDisconnected, company, connection, ct);
@@ -120,11 +131,7 @@ public sealed class ConnectionAccess(
             logger.LogInformation("Connection {ConnectionId} is now Deauthorized: {Reason}", connection.Id, reason);
         }
 
-        if (transaction is not null)
-        {
-            await transaction.CommitAsync(ct);
-        }
-
+        await (transaction ?? own)!.CommitAsync(ct);
         return new RefreshOutcome.Deauthorized(reason);
     }
 
