@@ -109,6 +109,8 @@ start_instance() {
     "ConnectionStrings__Consentry=Host=127.0.0.1;Port=$(cat "$DIR/pg-port");Username=postgres;Database=consentry"
     # Webhook consumers on this machine (the tests' and benchmarks' receivers) are allowed in a local cluster only.
     Consentry__Webhooks__AllowPrivateNetworks=true
+    # nginx (on this machine) is the one proxy whose X-Forwarded-For is believed: per-IP limits see the customers.
+    Consentry__TrustedProxies__Proxies__0=127.0.0.1
   )
   # shellcheck disable=SC2206
   [[ -n "${CLUSTER_ENV:-}" ]] && env+=($CLUSTER_ENV)

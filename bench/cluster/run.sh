@@ -90,7 +90,7 @@ pg_pid() { head -1 "$CLUSTER_DIR/pg/data/postmaster.pid"; }
 
 journeys() {
   local n=$1
-  CLUSTER_ENV="Consentry__Sync__RunWorker=false" "$CLUSTER" start -n "$n" -p "$PORT" >/dev/null 2>"$RESULTS/journeys-$n-cluster.log"
+  CLUSTER_ENV="Consentry__RateLimits__Enabled=${BENCH_RATE_LIMITS:-false} Consentry__Sync__RunWorker=false" "$CLUSTER" start -n "$n" -p "$PORT" >/dev/null 2>"$RESULTS/journeys-$n-cluster.log"
   log "journeys, $n instance(s): $CONCURRENCY customers, ${WARMUP}s warm-up, ${DURATION}s measured"
   "$DRIVER" --base "$BASE" --key "$CLUSTER_API_KEY" --concurrency "$CONCURRENCY" --warmup "$WARMUP" --duration "$DURATION" \
     --server-pid "$(cat "$CLUSTER_DIR/instance-1.pid")" --pg-pid "$(pg_pid)" --clk-tck "$(getconf CLK_TCK)" \
@@ -105,7 +105,7 @@ webhooks() {
   DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0 "$RECEIVER" --port "$recv_port" >"$RESULTS/receiver-$n.out" 2>&1 &
   RECV_PID=$!
   for _ in $(seq 1 100); do curl -fsS -o /dev/null "http://127.0.0.1:$recv_port/count" 2>/dev/null && break; sleep 0.1; done
-  CLUSTER_ENV="Consentry__Sync__RunWorker=false Consentry__Webhooks__RunWorker=false" "$CLUSTER" start -n "$n" -p "$PORT" >/dev/null 2>"$RESULTS/webhooks-$n-cluster.log"
+  CLUSTER_ENV="Consentry__RateLimits__Enabled=${BENCH_RATE_LIMITS:-false} Consentry__Sync__RunWorker=false Consentry__Webhooks__RunWorker=false" "$CLUSTER" start -n "$n" -p "$PORT" >/dev/null 2>"$RESULTS/webhooks-$n-cluster.log"
   curl -fsS -o /dev/null -H "Authorization: $AUTH" -H 'Content-Type: application/json' \
     -d "{\"url\":\"http://127.0.0.1:$recv_port/hook/c1\",\"eventTypes\":[\"company.created\"]}" "$BASE/webhooks"
   log "webhooks, $n instance(s): a backlog of $EVENTS company.created events through nginx"
@@ -129,7 +129,7 @@ threads = [threading.Thread(target=work) for _ in range(16)]
 if state["failed"]: sys.exit(f"{state['failed']} companies not created")
 PY
   snap "$RESULTS/webhooks-$n.cpu"
-  CLUSTER_ENV="Consentry__Sync__RunWorker=false" "$CLUSTER" restart-all 2>>"$RESULTS/webhooks-$n-cluster.log"
+  CLUSTER_ENV="Consentry__RateLimits__Enabled=${BENCH_RATE_LIMITS:-false} Consentry__Sync__RunWorker=false" "$CLUSTER" restart-all 2>>"$RESULTS/webhooks-$n-cluster.log"
   local deadline=$(( $(date +%s) + 600 )) count=0
   while [[ $(date +%s) -lt $deadline ]]; do
     count=$(curl -fsS "http://127.0.0.1:$recv_port/count" 2>/dev/null || echo 0)

@@ -56,7 +56,7 @@ dotnet build "$ROOT/bench/webhooks/Receiver" -c Release -nologo -v q -clp:Errors
 recv_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
 "$ROOT/bench/webhooks/Receiver/bin/Release/net10.0/Receiver" --port "$recv_port" >"$OUT/receiver.out" 2>&1 &
 RECV_PID=$!
-"$CLUSTER" start -n "$INSTANCES" -p "$PORT" >/dev/null 2>"$OUT/cluster.log"
+CLUSTER_ENV="Consentry__RateLimits__Enabled=${BENCH_RATE_LIMITS:-false} ${CLUSTER_ENV:-}" "$CLUSTER" start -n "$INSTANCES" -p "$PORT" >/dev/null 2>"$OUT/cluster.log"
 BASE="http://127.0.0.1:$PORT"
 curl -fsS -o /dev/null -H "Authorization: Basic $(printf %s "$CLUSTER_API_KEY" | base64 -w0)" -H 'Content-Type: application/json' \
   -d "{\"url\":\"http://127.0.0.1:$recv_port/hook/soak\",\"eventTypes\":[\"company.created\",\"connection.connected\",\"read.completed\"]}" "$BASE/webhooks"
