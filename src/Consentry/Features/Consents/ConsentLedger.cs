@@ -17,13 +17,14 @@ public sealed record ConsentActorInfo(ConsentActor Actor, string? ActorId, strin
         http.Request.Headers.UserAgent.ToString() is { Length: > 0 } agent ? agent[..Math.Min(agent.Length, 500)] : null);
 }
 
-/// <summary>What a connection's consents allow to be read.</summary>
-public sealed record ConsentCoverage(bool Unrestricted, bool General, IReadOnlySet<string> ProductTypes)
+/// <summary>
+/// What a connection's active consents allow to be read: everything the platform offers (a general consent), or the
+/// data types of its products' consents. Without a consent nothing is read (connections linked before the ledger existed
+/// got a general consent in its migration).
+/// </summary>
+public sealed record ConsentCoverage(bool General, IReadOnlySet<string> ProductTypes)
 {
-    /// <summary>No consent: nothing is read. (Connections linked before the ledger existed got a general consent in its migration.)</summary>
-    public static readonly ConsentCoverage None = new(false, false, new HashSet<string>());
-
-    public bool Covers(string dataType) => Unrestricted || General || ProductTypes.Contains(dataType);
+    public bool Covers(string dataType) => General || ProductTypes.Contains(dataType);
 }
 
 /// <summary>
@@ -56,7 +57,7 @@ public sealed class ConsentLedger(ConsentryDbContext db, IntegrationCatalogue ca
         return connectionIds.Distinct().ToDictionary(id => id, id =>
         {
             var active = byConnection[id].Where(c => c.Status == ConsentStatus.Active).ToList();
-            return new ConsentCoverage(false, active.Any(c => c.IsGeneral),
+            return new ConsentCoverage(active.Any(c => c.IsGeneral),
                 active.Where(c => !c.IsGeneral).SelectMany(c => c.DataTypes).ToHashSet(StringComparer.Ordinal));
         });
     }
