@@ -151,7 +151,10 @@ public abstract class KeyRotationJobTests(KeysApp app)
     public async Task ConcurrentTokenUpdate_DuringTheJob_IsNotOverwritten()
     {
         var user = "user_good+" + Guid.NewGuid().ToString("N")[..12];
-        var (_, connectionId) = await app.LinkAsync("sbac", user);
+        var (companyId, connectionId) = await app.LinkAsync("sbac", user);
+        // The link's first reads end first: a reader still running would present the writer's (made-up) access token to
+        // the sandbox, get a 401 and refresh it, replacing the value this test looks for.
+        await app.WaitForDataStatusAsync(companyId, s => s.Count > 0 && s.All(p => p.Value?["currentStatus"]?.GetValue<string>() == "Complete"));
         var connection = Guid.Parse(connectionId);
         var secrets = app.Services.GetRequiredService<SecretProtector>();
         var current = (await app.WithDbAsync(db => db.ConnectionTokens.IgnoreQueryFilters().AsNoTracking().SingleAsync(t => t.ConnectionId == connection))).ProtectedAccessToken;
