@@ -149,7 +149,7 @@ public sealed class ConsentLedger(ConsentryDbContext db, IntegrationCatalogue ca
 
     /// <summary>The company's products a Linked connection could serve but has no active consent for: the additional consent to ask.</summary>
     public async Task<List<(Connection Connection, List<(Product Product, List<string> Types)> Products)>> PendingAsync(
-        Guid companyId, CancellationToken ct)
+        Guid companyId, CancellationToken ct, Guid? connectionId = null)
     {
         var products = await CompanyProductsAsync(companyId, ct);
         if (products.Count == 0)
@@ -157,7 +157,8 @@ public sealed class ConsentLedger(ConsentryDbContext db, IntegrationCatalogue ca
             return [];
         }
 
-        var linked = await db.Connections.AsNoTracking().Where(c => c.CompanyId == companyId && c.Status == ConnectionStatus.Linked)
+        var linked = await db.Connections.AsNoTracking()
+            .Where(c => c.CompanyId == companyId && c.Status == ConnectionStatus.Linked && (connectionId == null || c.Id == connectionId))
             .OrderBy(c => c.Created).ToListAsync(ct);
         var ids = linked.Select(c => c.Id).ToList();
         var consents = await db.ConnectionConsents.AsNoTracking().Where(c => ids.Contains(c.ConnectionId) && c.Status == ConsentStatus.Active).ToListAsync(ct);

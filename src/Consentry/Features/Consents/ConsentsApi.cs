@@ -66,7 +66,7 @@ public static class ConsentsApi
             .OrderBy(c => c.ProductIdentifier).ToListAsync(ct);
         var active = consents.Where(c => c.Status == ConsentStatus.Active).ToList();
         var offered = ledger.Offered(connection);
-        var pending = (await ledger.PendingAsync(connection.CompanyId, ct)).Where(p => p.Connection.Id == connection.Id)
+        var pending = (await ledger.PendingAsync(connection.CompanyId, ct, connection.Id))
             .SelectMany(p => p.Products).Select(p => new PendingConsentResponse(p.Product.Identifier, p.Types)).ToList();
         return new ConnectionConsentsResponse(connection.Id, connection.IntegrationKey, connection.PlatformName, connection.Status,
             connection.ConsentExpiresAt,

@@ -67,7 +67,7 @@ public sealed class CompanyModel(
         await BuildAsync(ct);
         if (!Landing && Request.Query["additional"] != "later")
         {
-            Additional = await AdditionalAsync(null, ct);
+            Additional = await AdditionalAsync(ct);
         }
 
         SecureHeaders();
@@ -82,7 +82,7 @@ public sealed class CompanyModel(
             return missing;
         }
 
-        var pending = (await ledger.PendingAsync(companyId, ct)).FirstOrDefault(p => p.Connection.Id == connectionId);
+        var pending = (await ledger.PendingAsync(companyId, ct, connectionId)).FirstOrDefault();
         if (pending.Connection is null)
         {
             return Redirect($"/link/company/{companyId}?step=connect");
@@ -105,9 +105,9 @@ public sealed class CompanyModel(
         return Redirect($"/link/company/{companyId}?step=connect&result=200");
     }
 
-    private async Task<(Connection, RenderedConsent)?> AdditionalAsync(Guid? connectionId, CancellationToken ct)
+    private async Task<(Connection, RenderedConsent)?> AdditionalAsync(CancellationToken ct)
     {
-        var pending = (await ledger.PendingAsync(Link!.Company.Id, ct)).FirstOrDefault(p => connectionId is null || p.Connection.Id == connectionId);
+        var pending = (await ledger.PendingAsync(Link!.Company.Id, ct)).FirstOrDefault();
         return pending.Connection is null
             ? null
             : (pending.Connection, ConsentTexts.ForAdditional(Settings, BrandName, Link.Company, pending.Connection.PlatformName, pending.Products));

@@ -258,7 +258,7 @@ public static class SdkApi
             return new CodatError(Error.Validation("consentText (the consent the customer read, at most 20,000 characters) is required."));
         }
 
-        var pending = (await ledger.PendingAsync(companyId, ct)).FirstOrDefault(p => p.Connection.Id == connectionId);
+        var pending = (await ledger.PendingAsync(companyId, ct, connectionId)).FirstOrDefault();
         if (pending.Connection is null)
         {
             var found = await db.FindConnectionAsync(companyId, connectionId, track: false, ct);
