@@ -1,3 +1,4 @@
+using Consentry.Connectors;
 using Consentry.Features.ApiKeys;
 using Consentry.Features.Companies;
 using Consentry.Features.Connections;
@@ -28,6 +29,7 @@ builder.AddPersistence();
 builder.AddHealth();
 builder.AddTenancy();
 builder.AddIntegrationCatalogue();
+builder.AddPlatformConnectors();
 builder.AddWebhooks();
 builder.AddLink();
 builder.AddSync();
@@ -57,6 +59,7 @@ app.MapMetrics();
 app.MapApiDocs();
 app.MapBrandingImages();
 app.MapLink();
+app.MapPlatformSimulators();
 
 app.MapPlatformApi()
     .MapCompaniesApi()

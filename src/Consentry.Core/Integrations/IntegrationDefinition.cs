@@ -39,11 +39,17 @@ public sealed record IntegrationDefinition
 
     /// <summary>
     /// Whether the platform is usable for a client with the given settings row (or none): sandboxes unless switched
-    /// off; real platforms once the client's OAuth credentials are set, unless switched off.
+    /// off; real platforms once the client's (or the operator's) OAuth credentials are set, unless switched off.
     /// </summary>
     public bool IsEnabledFor(IntegrationSetting? setting) => IsSandbox
         ? setting?.Enabled ?? true
-        : OAuth is not null && setting is { HasCredentials: true, Enabled: not false };
+        : OAuth is not null && (setting?.HasCredentials == true || HasOperatorCredentials) && setting?.Enabled != false;
+
+    /// <summary>The operator configured an app registration for every client (<c>Consentry:Platforms:{key}</c>), or a simulator stands in.</summary>
+    public bool HasOperatorCredentials { get; init; }
+
+    /// <summary>A simulator stands in for the vendor on this instance (development and tests): shown as such in Link.</summary>
+    public bool IsSimulated { get; init; }
 }
 
 /// <summary>The platform's OAuth 2.0 endpoints and behaviour, used by the generic connector.</summary>
@@ -54,6 +60,9 @@ public sealed record OAuthEndpoints
     public required string TokenUrl { get; init; }
 
     public string? RevokeUrl { get; init; }
+
+    /// <summary>Where the platform lists the accounts a token may use (Xero's <c>https://api.xero.com/connections</c>).</summary>
+    public string? IdentityUrl { get; init; }
 
     public IReadOnlyList<string> Scopes { get; init; } = [];
 

@@ -20,6 +20,9 @@ public sealed class IntegrationSetting : ITenantOwned
     /// <summary>The client secret, protected with ASP.NET Core Data Protection (see <c>SecretProtector</c>).</summary>
     public string? ProtectedClientSecret { get; set; }
 
+    /// <summary>The scopes the client's own app registration asks for, when they differ from the catalogue's.</summary>
+    public List<string>? Scopes { get; set; }
+
     public DateTime Updated { get; set; }
 
     public bool HasCredentials => OAuthClientId is not null && ProtectedClientSecret is not null;

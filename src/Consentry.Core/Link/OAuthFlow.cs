@@ -47,9 +47,18 @@ public sealed class OAuthFlow : ITenantOwned
     /// <summary>What the customer agreed to before the hand-off; recorded in the ledger when the connection is linked.</summary>
     public Consents.ConsentCapture? Consent { get; set; }
 
+    /// <summary>
+    /// The platform accounts the grant covers, when there are several (Xero organisations) and the customer has not yet
+    /// chosen one; the tokens wait, encrypted, with the connection meanwhile.
+    /// </summary>
+    public List<PendingPlatformAccount>? PendingAccounts { get; set; }
+
     public DateTime Created { get; set; }
 
     public DateTime ExpiresAt { get; set; }
 
     public DateTime? ConsumedAt { get; set; }
 }
+
+/// <summary>One account a grant covers, offered to the customer to choose (id, name, and the values a read needs).</summary>
+public sealed record PendingPlatformAccount(string Id, string Name, Dictionary<string, string> Parameters);

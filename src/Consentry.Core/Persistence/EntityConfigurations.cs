@@ -112,6 +112,7 @@ internal sealed class IntegrationSettingConfiguration : IEntityTypeConfiguration
         builder.HasKey(s => new { s.ClientId, s.PlatformKey });
         builder.Property(s => s.PlatformKey).HasMaxLength(16);
         builder.Property(s => s.OAuthClientId).HasMaxLength(512);
+        builder.Property(s => s.Scopes).HasJsonConversion();
         builder.Ignore(s => s.HasCredentials);
         builder.HasOne<Client>().WithMany().HasForeignKey(s => s.ClientId).OnDelete(DeleteBehavior.Cascade);
     }

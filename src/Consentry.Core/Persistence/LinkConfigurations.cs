@@ -16,6 +16,7 @@ internal sealed class OAuthFlowConfiguration : IEntityTypeConfiguration<OAuthFlo
         builder.Property(f => f.ReturnParameters).HasJsonConversion();
         builder.Property(f => f.Tenant).HasJsonConversion();
         builder.Property(f => f.Consent).HasJsonConversion();
+        builder.Property(f => f.PendingAccounts).HasJsonConversion();
         builder.HasIndex(f => f.StateHash).IsUnique();
         builder.HasIndex(f => f.ExpiresAt);
         builder.HasOne<Company>().WithMany().HasForeignKey(f => f.CompanyId).OnDelete(DeleteBehavior.Cascade);

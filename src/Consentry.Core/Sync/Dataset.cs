@@ -45,6 +45,9 @@ public sealed class Dataset : ITenantOwned
     /// <summary>The next page to read (from 1); saved with each page's records, in the same transaction.</summary>
     public int NextPage { get; set; } = 1;
 
+    /// <summary>Where the connector starts the next page (its own cursor: a page number, an offset, a token); null for the first.</summary>
+    public string? Cursor { get; set; }
+
     public int RecordsRead { get; set; }
 
     public int? TotalRecords { get; set; }

@@ -1,3 +1,4 @@
+using Consentry.Connectors;
 using Consentry.Core.Companies;
 using Consentry.Core.Connections;
 using Consentry.Core.Integrations;
@@ -30,14 +31,18 @@ public abstract record RefreshOutcome
 /// present a used token and the platform would revoke the grant.
 /// </summary>
 public sealed class ConnectionAccess(
-    ConsentryDbContext db, IntegrationCatalogue catalogue, PlatformClients platforms, OAuthConnector oauth, SecretProtector secrets,
+    ConsentryDbContext db, IntegrationCatalogue catalogue, PlatformClients platforms, OAuthConnector oauth, PlatformConnectors connectors, SecretProtector secrets,
     WebhookEvents events, RefreshLocks locks, Features.Consents.ConsentLedger consents, TimeProvider time, ILogger<ConnectionAccess> logger)
 {
     /// <summary>The stored access token, or null when the connection has none.</summary>
-    public async Task<string?> AccessTokenAsync(Guid connectionId, CancellationToken ct)
+    public async Task<string?> AccessTokenAsync(Guid connectionId, CancellationToken ct) => (await GrantAsync(connectionId, ct))?.AccessToken;
+
+    /// <summary>The connection's grant (tokens decrypted, and the platform account's parameters), or null when it has none.</summary>
+    public async Task<PlatformGrant?> GrantAsync(Guid connectionId, CancellationToken ct)
     {
         var token = await db.ConnectionTokens.AsNoTracking().FirstOrDefaultAsync(t => t.ConnectionId == connectionId, ct);
-        return token is null ? null : secrets.Unprotect(token.ProtectedAccessToken);
+        return token is null ? null : new PlatformGrant(secrets.Unprotect(token.ProtectedAccessToken),
+            token.ProtectedRefreshToken is { } refresh ? secrets.Unprotect(refresh) : null, token.Tenant);
     }
 
     /// <summary>Gets a new access token because <paramref name="rejectedAccessToken"/> stopped working.</summary>
@@ -150,10 +155,9 @@ public sealed class ConnectionAccess(
 
         try
         {
-            var endpoint = platform.ForTenant(token.Tenant);
-            var revoked = token.ProtectedRefreshToken is { } refresh
-                ? await oauth.RevokeAsync(endpoint, secrets.Unprotect(refresh), "refresh_token", ct)
-                : await oauth.RevokeAsync(endpoint, secrets.Unprotect(token.ProtectedAccessToken), "access_token", ct);
+            var grant = new PlatformGrant(secrets.Unprotect(token.ProtectedAccessToken),
+                token.ProtectedRefreshToken is { } refresh ? secrets.Unprotect(refresh) : null, token.Tenant);
+            var revoked = await connectors.For(connection.IntegrationKey).RevokeAsync(platform.ForTenant(token.Tenant), grant, ct);
             logger.LogInformation("Revoking connection {ConnectionId}'s grant at {Platform}: {Outcome}", connection.Id, connection.IntegrationKey, revoked ? "revoked" : "not revoked");
             return revoked;
         }

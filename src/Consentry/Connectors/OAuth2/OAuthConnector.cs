@@ -29,14 +29,15 @@ public sealed class OAuthConnector(IHttpClientFactory clients, TimeProvider time
     /// <summary>RFC 7636 S256: base64url(SHA-256(verifier)).</summary>
     public static string Challenge(string verifier) => Base64UrlTextEncoder.Encode(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)));
 
-    public static string AuthorizeUrl(PlatformEndpoint platform, string redirectUri, string state, string codeVerifier)
+    public static string AuthorizeUrl(PlatformEndpoint platform, string redirectUri, string state, string codeVerifier,
+        IReadOnlyDictionary<string, string>? connectorParameters = null)
     {
         var query = new Dictionary<string, string?>
         {
             ["response_type"] = "code",
             ["client_id"] = platform.ClientId,
             ["redirect_uri"] = redirectUri,
-            ["scope"] = string.Join(platform.OAuth.ScopeSeparator, platform.OAuth.Scopes),
+            ["scope"] = string.Join(platform.OAuth.ScopeSeparator, platform.Scopes),
             ["state"] = state,
         };
         if (platform.OAuth.Pkce)
@@ -45,7 +46,7 @@ public sealed class OAuthConnector(IHttpClientFactory clients, TimeProvider time
             query["code_challenge_method"] = "S256";
         }
 
-        foreach (var (key, value) in platform.OAuth.ExtraAuthorizeParameters)
+        foreach (var (key, value) in platform.OAuth.ExtraAuthorizeParameters.Concat(connectorParameters ?? new Dictionary<string, string>()))
         {
             query[key] = value;
         }

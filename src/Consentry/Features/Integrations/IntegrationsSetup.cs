@@ -7,11 +7,15 @@ internal static class IntegrationsSetup
     /// <summary>Loads the catalogue data file (embedded from Features/Integrations/integrations.json) once, at start.</summary>
     public static WebApplicationBuilder AddIntegrationCatalogue(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSingleton(_ =>
+        builder.Services.AddSingleton(sp =>
         {
             using var stream = typeof(IntegrationsSetup).Assembly.GetManifestResourceStream("integrations.json")
                 ?? throw new InvalidOperationException("The integrations catalogue is not embedded in the host.");
-            return IntegrationCatalogue.Load(stream);
+            // Where the operator configured a platform for every client (or a simulator stands in), it says so.
+            var hosts = sp.GetRequiredService<Connectors.PlatformHosts>();
+            return new IntegrationCatalogue(IntegrationCatalogue.Load(stream).All.Select(i => hosts.For(i.Key) is var host && !i.IsSandbox
+                ? i with { HasOperatorCredentials = host.HasCredentials, IsSimulated = host.Simulated }
+                : i));
         });
         builder.Services.AddSingleton<BrandingImages>();
         return builder;

@@ -1,4 +1,4 @@
-using Consentry.Connectors.Data;
+using Consentry.Connectors;
 using Consentry.Connectors.OAuth2;
 using Consentry.Core.Connections;
 using Consentry.Core.Integrations;
@@ -20,7 +20,7 @@ public sealed class DatasetReader(
     ConsentryDbContext db,
     IntegrationCatalogue catalogue,
     PlatformClients platforms,
-    PlatformDataClient platformData,
+    PlatformConnectors connectors,
     ConnectionAccess access,
     RecordStore records,
     ReadCompletion completion,
@@ -57,7 +57,8 @@ public sealed class DatasetReader(
         }
 
         var integration = catalogue.Find(connection.IntegrationKey);
-        if (integration?.Data is not { } api || !api.Endpoints.TryGetValue(dataset.DataType, out var endpoint) || !RecordMappers.Exists(endpoint.Mapper))
+        var connector = integration is null ? null : connectors.For(integration.Key);
+        if (integration is null || connector is null || !connector.Readable(integration).Contains(dataset.DataType))
         {
             await completion.EndAsync(dataset, owner, DatasetStatus.NotSupported, $"Consentry cannot read {dataset.DataType} from {connection.PlatformName}.", null, ct);
             return;
@@ -68,20 +69,23 @@ public sealed class DatasetReader(
             return;
         }
 
-        var token = await access.AccessTokenAsync(connection.Id, ct);
-        if (token is null)
+        var grant = await access.GrantAsync(connection.Id, ct);
+        var platform = grant is null ? null : (await platforms.ResolveAsync(integration, ct))?.ForTenant(grant.Account);
+        if (grant is null || platform is null)
         {
-            await completion.EndAsync(dataset, owner, DatasetStatus.AuthError, "The connection has no access token.", null, ct);
+            await completion.EndAsync(dataset, owner, DatasetStatus.AuthError,
+                grant is null ? "The connection has no access token." : $"{integration.Name} is not configured on this instance.", null, ct);
             return;
         }
 
-        var baseUrl = api.BaseUrl.Replace("{sandboxBaseUrl}", platforms.SandboxBaseUrl, StringComparison.Ordinal);
+        var token = grant.AccessToken;
         var settings = options.CurrentValue;
         var retry = RetryPipeline(settings);
         var refreshed = false;
-        Task<DataPage> Fetch(int number) => retry.ExecuteAsync(
-            async (state, token2) => await platformData.GetAsync(state.baseUrl, state.endpoint, state.token, state.number, state.size, state.since, token2),
-            (baseUrl, endpoint, token, number, size: settings.PageSize, since: dataset.ModifiedSince), ct).AsTask();
+        Task<DataPage> Fetch(string? cursor) => retry.ExecuteAsync(
+            async (state, token2) => await state.connector.ReadAsync(state.request, token2),
+            (connector, request: new DataRequest(platform, dataset.DataType, token, grant.Account, cursor, settings.PageSize, dataset.ModifiedSince,
+                time.GetUtcNow().UtcDateTime)), ct).AsTask();
 
         // The next page is asked for while this one is being stored, so the platform and the database work at once.
         Task<DataPage>? prefetched = null;
@@ -103,22 +107,19 @@ public sealed class DatasetReader(
                     return;
                 }
 
-                var pageNumber = dataset.NextPage;
-                var page = await (prefetched ?? Fetch(pageNumber));
+                var page = await (prefetched ?? Fetch(dataset.Cursor));
                 prefetched = null;
 
                 switch (page)
                 {
                     case DataPage.Ok ok:
                         refreshed = false;
-                        var done = endpoint.SingleObject || ok.Records.Count < settings.PageSize
-                                   || (ok.TotalResults is { } total && (long)pageNumber * settings.PageSize >= total);
-                        prefetched = done ? null : Fetch(pageNumber + 1);
-                        bool saved;
-                        using (ok)
+                        var done = ok.NextCursor is null;
+                        prefetched = done ? null : Fetch(ok.NextCursor);
+                        var saved = await records.SavePageAsync(dataset, owner, ok, ct);
+                        if (saved)
                         {
-                            saved = await records.SavePageAsync(dataset, owner, ok, endpoint.Mapper, done, ct);
-                            if (saved) metrics.PageStored(dataset.DataType, ok.Records.Count);
+                            metrics.PageStored(dataset.DataType, ok.Records.Count);
                         }
 
                         if (!saved)
@@ -156,10 +157,12 @@ public sealed class DatasetReader(
                         await completion.EndAsync(dataset, owner, DatasetStatus.AuthError, "The platform refused a freshly refreshed token.", unauthorized.Detail, ct);
                         return;
 
-                    case DataPage.Forbidden { Error: "consent_expired" } expired:
+                    case DataPage.Deauthorized gone:
                         var tracked = await db.Connections.FirstAsync(c => c.Id == connection.Id, ct);
-                        await access.DeauthorizeAsync(tracked, expired.Detail, null, ct, Core.Consents.ConsentAction.Expired);
-                        await completion.EndAsync(dataset, owner, DatasetStatus.AuthError, "The customer's consent at the platform expired.", expired.Detail, ct);
+                        await access.DeauthorizeAsync(tracked, gone.Detail, null, ct,
+                            gone.ConsentExpired ? Core.Consents.ConsentAction.Expired : Core.Consents.ConsentAction.Revoked);
+                        await completion.EndAsync(dataset, owner, DatasetStatus.AuthError,
+                            gone.ConsentExpired ? "The customer's consent at the platform expired." : "The platform no longer gives access to this account.", gone.Detail, ct);
                         return;
 
                     case DataPage.Forbidden forbidden:
@@ -182,12 +185,12 @@ public sealed class DatasetReader(
         }
         finally
         {
-            // A page asked for ahead and never used (the read stopped): let it finish and free its document.
+            // A page asked for ahead and never used (the read stopped): let it finish rather than leave it unobserved.
             if (prefetched is not null)
             {
                 try
                 {
-                    (await prefetched as IDisposable)?.Dispose();
+                    await prefetched;
                 }
                 catch (OperationCanceledException)
                 {

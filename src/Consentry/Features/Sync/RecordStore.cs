@@ -1,4 +1,5 @@
 using System.Text;
+using Consentry.Connectors;
 using Consentry.Connectors.Data;
 using Consentry.Core.Persistence;
 using Consentry.Core.Sync;
@@ -18,16 +19,14 @@ public sealed class RecordStore(ConsentryDbContext db, IOptionsMonitor<SyncOptio
     private const int RowsPerStatement = 500;
 
     /// <summary>False when the lease was lost: nothing was written.</summary>
-    public async Task<bool> SavePageAsync(Dataset dataset, string owner, DataPage.Ok page, string mapper, bool last, CancellationToken ct)
+    public async Task<bool> SavePageAsync(Dataset dataset, string owner, DataPage.Ok page, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
+        var last = page.NextCursor is null;
         var mapped = new Dictionary<string, MappedRecord>(StringComparer.Ordinal);
-        foreach (var source in page.Records)
+        foreach (var record in page.Records)
         {
-            if (RecordMappers.Apply(mapper, source, now) is { } record)
-            {
-                mapped[record.Id] = record; // a platform repeating a record in one page: the last copy wins
-            }
+            mapped[record.Id] = record; // a platform repeating a record in one page: the last copy wins
         }
 
         var read = dataset.RecordsRead + mapped.Count;
@@ -39,12 +38,12 @@ public sealed class RecordStore(ConsentryDbContext db, IOptionsMonitor<SyncOptio
         // Raw SQL on the hot path: EF 10's ExecuteUpdate inlines these values as constants, so every page would compile
         // (and JIT) a new query.
         var fenced = await RawSql.ExecuteAsync(db, """
-            UPDATE datasets SET "NextPage" = @next, "RecordsRead" = @read, "TotalRecords" = @total, "Progress" = @progress,
+            UPDATE datasets SET "NextPage" = @next, "Cursor" = @cursor, "RecordsRead" = @read, "TotalRecords" = @total, "Progress" = @progress,
                 "StatusDescription" = NULL, "LeaseExpiresAt" = @lease
             WHERE "Id" = @id AND "LeaseOwner" = @owner
             """, new Dictionary<string, object?>
         {
-            ["next"] = nextPage, ["read"] = read, ["total"] = page.TotalResults, ["progress"] = progress, ["lease"] = lease,
+            ["next"] = nextPage, ["cursor"] = page.NextCursor, ["read"] = read, ["total"] = page.TotalResults, ["progress"] = progress, ["lease"] = lease,
             ["id"] = dataset.Id, ["owner"] = owner,
         }, ct);
         if (fenced == 0)
@@ -59,6 +58,7 @@ public sealed class RecordStore(ConsentryDbContext db, IOptionsMonitor<SyncOptio
 
         await transaction.CommitAsync(ct);
         dataset.NextPage = nextPage;
+        dataset.Cursor = page.NextCursor;
         dataset.RecordsRead = read;
         dataset.TotalRecords = page.TotalResults;
         dataset.Progress = progress;

@@ -1,4 +1,3 @@
-using Consentry.Connectors.Data;
 using Consentry.Core.Companies;
 using Consentry.Core.Connections;
 using Consentry.Core.Integrations;
@@ -27,13 +26,12 @@ public enum SyncTrigger
 /// with the change that caused it). A data type with a read already queued or running keeps that one; the database's
 /// unique index on active datasets makes that hold across instances too.
 /// </summary>
-public sealed class SyncQueue(ConsentryDbContext db, IntegrationCatalogue catalogue, Consents.ConsentLedger consents, TimeProvider time)
+public sealed class SyncQueue(
+    ConsentryDbContext db, IntegrationCatalogue catalogue, Connectors.PlatformConnectors connectors, Consents.ConsentLedger consents, TimeProvider time)
 {
     /// <summary>The data types Consentry can read from the connection's platform.</summary>
     public IReadOnlyList<string> Readable(Connection connection) =>
-        catalogue.Find(connection.IntegrationKey)?.Data is { } data
-            ? [.. data.Endpoints.Where(e => RecordMappers.Exists(e.Value.Mapper)).Select(e => e.Key)]
-            : [];
+        catalogue.Find(connection.IntegrationKey) is { } integration ? [.. connectors.Readable(integration)] : [];
 
     /// <summary>The sync settings in force for a company: its own, else the client's, else ours; a type missing from them gets ours.</summary>
     public async Task<Func<string, SyncSetting>> SettingsAsync(Guid companyId, CancellationToken ct)

@@ -1,4 +1,3 @@
-using Consentry.Connectors.Data;
 using Consentry.Connectors.OAuth2;
 using Consentry.Core.Sync;
 using Consentry.Infrastructure.Work;
@@ -20,10 +19,9 @@ internal static class SyncSetup
         builder.Services.AddScoped<ReadCompletion>();
         builder.Services.AddScoped<ConnectionAccess>();
         builder.Services.AddSingleton<RefreshLocks>();
-        builder.Services.AddSingleton<PlatformDataClient>();
         builder.Services.AddSingleton<SyncSignal>();
         builder.Services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor, CommitSignalInterceptor<Dataset, SyncSignal>>();
-        builder.Services.AddHttpClient(PlatformDataClient.ClientName, c =>
+        builder.Services.AddHttpClient(Connectors.PlatformHttp.ClientName, c =>
         {
             c.Timeout = TimeSpan.FromSeconds(30);
             c.DefaultRequestHeaders.UserAgent.ParseAdd("Consentry-Sync/1.0");

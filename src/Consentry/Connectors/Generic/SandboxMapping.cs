@@ -1,17 +1,15 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Consentry.Connectors.Data;
 
-namespace Consentry.Connectors.Data;
-
-/// <summary>A platform record in Codat's shape: its id, the platform's modified date, and the JSON the API serves.</summary>
-public sealed record MappedRecord(string Id, DateTime? SourceModifiedDate, string Json);
+namespace Consentry.Connectors.Generic;
 
 /// <summary>
-/// Turns platform records into the shapes of Codat's Accounting, Banking and Commerce APIs. The catalogue names a
-/// mapper per data type (<c>sandbox:invoices</c>); platforms without mappers cannot be read yet.
+/// Turns the sandbox platforms' records into the shapes of Codat's Accounting, Banking and Commerce APIs. The catalogue names a
+/// mapper per data type (<c>sandbox:invoices</c>). Pure: records in, Codat records out.
 /// </summary>
-public static class RecordMappers
+public static class SandboxMapping
 {
     private delegate JsonObject Map(JsonElement source, string modifiedDate);
 

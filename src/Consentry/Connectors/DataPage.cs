@@ -1,0 +1,31 @@
+using Consentry.Connectors.Data;
+
+namespace Consentry.Connectors;
+
+/// <summary>What one read of a platform's data API came back with.</summary>
+public abstract record DataPage
+{
+    /// <summary>
+    /// Records in Codat's shape, the platform's total when it tells (for progress), and where the next page starts
+    /// (null: this was the last page).
+    /// </summary>
+    public sealed record Ok(IReadOnlyList<MappedRecord> Records, int? TotalResults, string? NextCursor) : DataPage;
+
+    /// <summary>401: the access token is no longer good (expired or revoked); the caller refreshes once and asks again.</summary>
+    public sealed record Unauthorized(string Detail) : DataPage;
+
+    /// <summary>
+    /// The grant or the account is gone for good (the customer disconnected the organisation, the consent expired):
+    /// the connection becomes Deauthorized and the app is told (<c>connection.disconnected</c>).
+    /// </summary>
+    public sealed record Deauthorized(string Detail, bool ConsentExpired) : DataPage;
+
+    /// <summary>403: the grant does not allow this data type (scope).</summary>
+    public sealed record Forbidden(string Error, string Detail) : DataPage;
+
+    /// <summary>429: wait <see cref="RetryAfter"/> before asking again.</summary>
+    public sealed record RateLimited(TimeSpan RetryAfter) : DataPage;
+
+    /// <summary>Anything else: a 5xx, a timeout, a refused connection, or an answer we cannot read.</summary>
+    public sealed record Failed(string Detail, bool Transient) : DataPage;
+}
