@@ -12,6 +12,7 @@ public static class SimulatorsSetup
     {
         // One line per simulator:
         // services.AddPlatformSimulator<Xero.XeroSimulator>();
+        services.AddPlatformSimulator<Xero.XeroSimulator>();
         return services;
     }
 
