@@ -28,6 +28,7 @@ internal static class ConnectorsSetup
         builder.Services.AddSingleton<PlatformConnectors>();
         // One line per platform connector:
         // builder.Services.AddSingleton<IPlatformConnector, Platforms.Xero.XeroConnector>();
+        builder.Services.AddSingleton<Platforms.Xero.XeroTenantGate>().AddSingleton<IPlatformConnector, Platforms.Xero.XeroConnector>();
         builder.Services.AddPlatformSimulators();
         return builder;
     }

@@ -94,7 +94,8 @@ public sealed class PlatformHttp(IHttpClientFactory clients, TimeProvider time)
             using var json = JsonDocument.Parse(text.Length == 0 ? "{}" : text);
             string? Read(string name) => json.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.TryGetProperty(name, out var v)
                 && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-            return (Read("error"), Read("error_description"));
+            // RFC 7807 problem bodies (Xero's {"Title":"Forbidden","Detail":"AuthenticationUnsuccessful"}) name the error in Detail.
+            return (Read("error") ?? Read("Detail") ?? Read("detail"), Read("error_description"));
         }
         catch (JsonException)
         {
