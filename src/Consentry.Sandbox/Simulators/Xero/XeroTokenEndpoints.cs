@@ -113,8 +113,8 @@ internal static class XeroTokenEndpoints
             answer = [.. connections.Select(c => (JsonNode)new JsonObject
             {
                 ["id"] = c.Id, ["authEventId"] = c.AuthEventId, ["tenantId"] = c.TenantId, ["tenantType"] = "ORGANISATION",
-                ["tenantName"] = c.TenantName, ["createdDateUtc"] = c.Created.ToString("yyyy-MM-ddTHH:mm:ss.fffffff", System.Globalization.CultureInfo.InvariantCulture),
-                ["updatedDateUtc"] = c.Created.ToString("yyyy-MM-ddTHH:mm:ss.fffffff", System.Globalization.CultureInfo.InvariantCulture),
+                ["tenantName"] = c.TenantName, ["createdDateUtc"] = c.Created.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", System.Globalization.CultureInfo.InvariantCulture),
+                ["updatedDateUtc"] = c.Created.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", System.Globalization.CultureInfo.InvariantCulture),
             })];
         }
 
