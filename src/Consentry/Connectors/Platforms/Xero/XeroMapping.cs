@@ -40,7 +40,7 @@ public static partial class XeroMapping
             ["createdDate"] = Iso(Date(org, "CreatedDateUTC")),
             ["modifiedDate"] = Iso(readAt),
         };
-        return new MappedRecord(id, null, json.ToJsonString());
+        return new MappedRecord(id, null, WithoutNullDates(json).ToJsonString());
     }
 
     public static MappedRecord? Account(JsonElement a, DateTime readAt)
@@ -247,7 +247,35 @@ public static partial class XeroMapping
         var modified = Date(source, "UpdatedDateUTC");
         json["sourceModifiedDate"] = Iso(modified);
         json["modifiedDate"] = Iso(readAt);
-        return new MappedRecord(id, modified, json.ToJsonString());
+        return new MappedRecord(id, modified, WithoutNullDates(json).ToJsonString());
+    }
+
+    /// <summary>Codat's dates are strings, never null: a date Xero did not give is left out (at any depth).</summary>
+    private static JsonObject WithoutNullDates(JsonObject json)
+    {
+        foreach (var name in json.Where(p => p.Value is null && p.Key.EndsWith("Date", StringComparison.Ordinal)).Select(p => p.Key).ToList())
+        {
+            json.Remove(name);
+        }
+
+        foreach (var child in json.Select(p => p.Value).ToList())
+        {
+            switch (child)
+            {
+                case JsonObject o:
+                    WithoutNullDates(o);
+                    break;
+                case JsonArray a:
+                    foreach (var item in a.OfType<JsonObject>())
+                    {
+                        WithoutNullDates(item);
+                    }
+
+                    break;
+            }
+        }
+
+        return json;
     }
 
     private static JsonObject Metadata(bool deleted) => new() { ["isDeleted"] = deleted };
