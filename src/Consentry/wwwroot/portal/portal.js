@@ -76,7 +76,7 @@
         datasets: [{ label: 'Completion rate (%)', data: data.weekly.map(w => w.rate ?? null), borderColor: accent, backgroundColor: accent, spanGaps: false, tension: 0.2 }],
       },
       options: {
-        layout: { padding: { top: 20 } },
+        layout: { padding: { top: 20, left: 16, right: 24 } },
         plugins: { legend: { display: false } },
         scales: { y: { beginAtZero: true, suggestedMax: 100 } },
       },
