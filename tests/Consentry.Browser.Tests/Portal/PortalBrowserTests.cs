@@ -100,6 +100,7 @@ public abstract class PortalBrowserTests(PortalLinkApp app, Chromium chromium, A
         Assert.Contains(tab.Requests, r => r.EndsWith("/portal/lib/chart.umd.min.js", StringComparison.Ordinal));
         Assert.DoesNotContain(tab.Requests, r => !r.StartsWith(App.BaseUrl, StringComparison.Ordinal));
         Assert.True(await tab.Page.EvaluateAsync<bool>("() => Chart.getChart('weekly-chart').data.labels.length >= 4"));
+        Assert.True(await tab.Page.EvaluateAsync<bool>("() => Chart.getChart('weekly-chart').config.plugins.some(p => p.id === 'valueLabels')"));
         Assert.Empty(tab.Errors);
 
         await tab.Page.ScreenshotAsync(new() { Path = Path.Combine(RepositoryRoot(), "docs", "portal-overview.png"), FullPage = false });
