@@ -40,7 +40,7 @@ start_app() {
   PORT=$(free_port)
   (cd "$WORK/app" && exec env ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning \
     Consentry__PublicBaseUrl="http://localhost:$PORT" Consentry__Bootstrap__ApiKey="$API_KEY" \
-    Consentry__DataDirectory="$WORK/data-$limits" Consentry__Sync__PageSize="$PAGE_SIZE" Consentry__RateLimits__Enabled=false \
+    Consentry__DataDirectory="$WORK/data-$limits" Consentry__Sync__PageSize="$PAGE_SIZE" Consentry__Sync__PollMilliseconds=50 Consentry__RateLimits__Enabled=false \
     Consentry__Platforms__UseSimulators=true Consentry__Simulators__Xero__EnforceLimits="$limits" \
     ./Consentry --urls "http://localhost:$PORT" >>"$WORK/server-$limits.log" 2>&1) &
   APP_PID=$!

@@ -3,7 +3,7 @@
 
 Usage: xero_link_read.py BASE_URL API_KEY USERNAME  -> prints one JSON object.
 The clock starts when the OAuth callback has answered (the first reads are queued in that transaction)."""
-import base64, html, http.cookiejar, json, re, sys, time, urllib.parse, urllib.request
+import base64, html, http.cookiejar, json, re, sys, time, urllib.error, urllib.parse, urllib.request
 
 base, key, user = sys.argv[1:4]
 auth = {"Authorization": "Basic " + base64.b64encode(key.encode()).decode(), "Content-Type": "application/json"}
@@ -16,18 +16,29 @@ def api(method, path, body=None):
         text = r.read().decode()
         return json.loads(text) if text else None
 
-browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+class LocalhostJar(http.cookiejar.CookieJar):
+    """Browsers treat http://localhost as a secure context and send its Secure cookies; urllib does not unless told."""
+    def add_cookie_header(self, request):
+        for cookie in self:
+            cookie.secure = False
+        super().add_cookie_header(request)
+
+browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(LocalhostJar()))
 
 def page(url, fields=None):
     data = None if fields is None else urllib.parse.urlencode(fields).encode()
-    with browser.open(urllib.request.Request(url, data=data)) as r:
-        return r.geturl(), r.read().decode()
+    try:
+        with browser.open(urllib.request.Request(url, data=data)) as r:
+            return r.geturl(), r.read().decode()
+    except urllib.error.HTTPError as e:
+        raise SystemExit(f"{e.code} at {e.geturl()}: {re.sub(r'<[^>]+>', ' ', e.read().decode())[-600:]}")
 
 def form(url, text, action_contains, extra):
     for m in re.finditer(r'<form[^>]*action="([^"]*)"[^>]*>(.*?)</form>', text, re.S):
         action = html.unescape(m.group(1))
         if action_contains in action:
-            fields = {html.unescape(n): html.unescape(v) for n, v in re.findall(r'<input[^>]*type="hidden"[^>]*name="([^"]+)"[^>]*value="([^"]*)"', m.group(2))}
+            inputs = [dict(re.findall(r'([a-z-]+)="([^"]*)"', tag)) for tag in re.findall(r"<input[^>]*>", m.group(2))]
+            fields = {html.unescape(i["name"]): html.unescape(i.get("value", "")) for i in inputs if i.get("type") == "hidden" and "name" in i}
             fields.update(extra)
             return page(urllib.parse.urljoin(url, action), fields)
     raise SystemExit(f"no form with {action_contains} at {url}")

@@ -104,36 +104,31 @@ internal static class XeroAccountingApi
 
         var since = XeroDates.ParseHeader(context.Request.Headers.IfModifiedSince.ToString());
         var includeArchived = string.Equals(query["includeArchived"], "true", StringComparison.OrdinalIgnoreCase);
-        List<JsonNode> matches;
+        // Filter under the lock, then copy only the page that is answered (records can change while it is written).
         lock (org.Gate)
         {
-            matches = [.. org.Collection(resource)!
+            var matches = org.Collection(resource)!
                 .Where(r => since is null || r.Updated > since)
                 // Archived contacts come only when asked for, or in a read of what changed.
                 .Where(r => resource != "Contacts" || includeArchived || since is not null || (string?)r.Json["ContactStatus"] != "ARCHIVED")
                 .Where(r => where(r.Json))
-                .Select(r => r.Json.DeepClone())];
-        }
+                .ToList();
 
-        // Accounts are not paged at Xero: one answer has them all.
-        if (resource == "Accounts")
-        {
-            envelope["Accounts"] = new JsonArray([.. matches]);
-            return Json(envelope);
-        }
-
-        var paged = int.TryParse(query["page"], NumberStyles.None, CultureInfo.InvariantCulture, out var page) && page > 0;
-        var pageSize = int.TryParse(query["pageSize"], NumberStyles.None, CultureInfo.InvariantCulture, out var size) && size > 0 ? Math.Min(size, 1000) : 100;
-        if (paged)
-        {
-            envelope["pagination"] = new JsonObject
+            // Accounts are not paged at Xero: one answer has them all.
+            var hasPage = int.TryParse(query["page"], NumberStyles.None, CultureInfo.InvariantCulture, out var page) && page > 0;
+            if (hasPage && resource != "Accounts")
             {
-                ["page"] = page, ["pageSize"] = pageSize, ["pageCount"] = (matches.Count + pageSize - 1) / pageSize, ["itemCount"] = matches.Count,
-            };
-            matches = [.. matches.Skip((page - 1) * pageSize).Take(pageSize)];
+                var pageSize = int.TryParse(query["pageSize"], NumberStyles.None, CultureInfo.InvariantCulture, out var size) && size > 0 ? Math.Min(size, 1000) : 100;
+                envelope["pagination"] = new JsonObject
+                {
+                    ["page"] = page, ["pageSize"] = pageSize, ["pageCount"] = (matches.Count + pageSize - 1) / pageSize, ["itemCount"] = matches.Count,
+                };
+                matches = [.. matches.Skip((page - 1) * pageSize).Take(pageSize)];
+            }
+
+            envelope[resource] = new JsonArray([.. matches.Select(r => r.Json.DeepClone())]);
         }
 
-        envelope[resource] = new JsonArray([.. matches]);
         return Json(envelope);
     }
 
