@@ -81,7 +81,7 @@ suppliers, invoices, bills, payments) are `Complete`. SQLite, a fresh database e
 
 - **Date:** {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC
 - **Commit:** `{commit}` (clean snapshot, Release build)
-- **Machine:** {os.cpu_count()} vCPU ({cpu}), Linux {platform.release()}
+- **Machine:** {os.cpu_count()} vCPU ({cpu}), Linux {platform.release()}; load average {open("/proc/loadavg").read().split()[0]} when written (figures from a busy machine are not throughput)
 
 | simulator limits | records | time to Complete | records/s | aim |
 |---|---:|---:|---:|---|
