@@ -12,6 +12,7 @@ public static class SimulatorsSetup
     {
         // One line per simulator:
         // services.AddPlatformSimulator<Xero.XeroSimulator>();
+        services.AddPlatformSimulator<QuickBooks.QuickBooksSimulator>();
         return services;
     }
 
