@@ -28,6 +28,7 @@ internal static class ConnectorsSetup
         builder.Services.AddSingleton<PlatformConnectors>();
         // One line per platform connector:
         // builder.Services.AddSingleton<IPlatformConnector, Platforms.Xero.XeroConnector>();
+        builder.Services.AddSingleton<IPlatformConnector, Platforms.QuickBooks.QuickBooksConnector>();
         builder.Services.AddPlatformSimulators();
         return builder;
     }
