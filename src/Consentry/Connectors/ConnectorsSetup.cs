@@ -20,7 +20,7 @@ internal static class ConnectorsSetup
     {
         var section = builder.Configuration.GetSection(PlatformsOptions.Section);
         builder.Services.AddOptions<PlatformsOptions>().Bind(section);
-        builder.Services.AddSingleton<IConfigureNamedOptions<PlatformHostOptions>>(sp => new PlatformHostBinding(section));
+        builder.Services.AddSingleton<IConfigureOptions<PlatformHostOptions>>(new PlatformHostBinding(section));
         builder.Services.AddSingleton<IPostConfigureOptions<PlatformHostOptions>, SimulatedPlatformHosts>();
         builder.Services.AddSingleton<PlatformHosts>();
         builder.Services.AddSingleton<PlatformHttp>();

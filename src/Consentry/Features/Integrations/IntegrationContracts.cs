@@ -32,10 +32,16 @@ public sealed record BrandingImage(ImageReference Image);
 public sealed record ImageReference(string Src, string Alt);
 
 /// <summary>Our extension: a client's settings for one integration. The secret is write-only.</summary>
-public sealed record IntegrationSettingsRequest(bool? Enabled, string? OAuthClientId, string? OAuthClientSecret);
+/// <c>scopes</c> replaces the catalogue's scopes for the client's own app registration (an empty list goes back to them).
+public sealed record IntegrationSettingsRequest(bool? Enabled, string? OAuthClientId, string? OAuthClientSecret, List<string>? Scopes = null);
 
+/// <summary>
+/// <c>simulated</c>: a simulator stands in for the vendor on this instance; <c>operatorCredentials</c>: the operator
+/// configured an app registration for every client, so the client needs none of its own.
+/// </summary>
 public sealed record IntegrationSettingsResponse(
-    string PlatformKey, bool Enabled, bool? EnabledOverride, string? OAuthClientId, bool HasOAuthClientSecret, DateTime? Updated);
+    string PlatformKey, bool Enabled, bool? EnabledOverride, string? OAuthClientId, bool HasOAuthClientSecret, DateTime? Updated,
+    IReadOnlyList<string> Scopes, bool Simulated, bool OperatorCredentials);
 
 /// <summary>An integration as one client sees it: what the query language filters.</summary>
 public sealed record IntegrationView(IntegrationDefinition Definition, bool Enabled)

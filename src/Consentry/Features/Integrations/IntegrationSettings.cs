@@ -63,7 +63,12 @@ internal static class IntegrationSettings
             setting.ProtectedClientSecret = secrets.Protect(body.OAuthClientSecret);
         }
 
-        if (setting is { Enabled: true } && !integration.IsSandbox && !setting.HasCredentials)
+        if (body.Scopes is not null)
+        {
+            setting.Scopes = body.Scopes.Count == 0 ? null : [.. body.Scopes.Select(s => s.Trim())];
+        }
+
+        if (setting is { Enabled: true } && !integration.IsSandbox && !setting.HasCredentials && !integration.HasOperatorCredentials)
         {
             return new CodatError(Error.Validation(
                 $"'{integration.Name}' can only be enabled once oauthClientId and oauthClientSecret are set."));
@@ -103,6 +108,14 @@ internal static class IntegrationSettings
             return Error.Validation("oauthClientId must be 1 to 512 characters.");
         }
 
+        if (body.Scopes is { } scopes && (integration.IsSandbox || scopes.Count > 50
+            || scopes.Any(s => string.IsNullOrWhiteSpace(s) || s.Trim().Length > 200 || s.Trim().Any(c => c <= ' ' || c == '"' || c == '\\'))))
+        {
+            return Error.Validation(integration.IsSandbox
+                ? "Sandbox integrations use Consentry's own scopes."
+                : "scopes must be at most 50 scope names of 1 to 200 printable characters without spaces.");
+        }
+
         return body.OAuthClientSecret is { } secret && (secret.Length == 0 || secret.Length > 4096)
             ? Error.Validation("oauthClientSecret must be 1 to 4096 characters.")
             : null;
@@ -110,5 +123,6 @@ internal static class IntegrationSettings
 
     private static IntegrationSettingsResponse ToResponse(IntegrationDefinition integration, IntegrationSetting? setting) => new(
         integration.Key, integration.IsEnabledFor(setting), setting?.Enabled, setting?.OAuthClientId,
-        setting?.ProtectedClientSecret is not null, setting?.Updated);
+        setting?.ProtectedClientSecret is not null, setting?.Updated,
+        setting?.Scopes ?? integration.OAuth?.Scopes ?? [], integration.IsSimulated, integration.HasOperatorCredentials);
 }

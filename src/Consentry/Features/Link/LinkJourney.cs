@@ -22,7 +22,11 @@ public sealed record LinkContext(Client Client, Company Company, LinkSettings Se
 
 /// <summary>How an authorization ended, and where the customer goes next.</summary>
 public sealed record AuthorizationOutcome(int StatusCode, string StatusText, Guid? ConnectionId, Guid? CompanyId, LinkJourneyKind Journey,
-    Dictionary<string, string> ReturnParameters, string? PageError = null);
+    Dictionary<string, string> ReturnParameters, string? PageError = null)
+{
+    /// <summary>The grant covers several platform accounts: the customer chooses one on the accounts page of this flow first.</summary>
+    public Guid? ChooseAccountFlowId { get; init; }
+}
 
 /// <summary>
 /// The Link journey's domain steps behind the pages: find the company, record journey events, start an OAuth 2.0
@@ -34,6 +38,7 @@ public sealed class LinkJourney(
     IntegrationCatalogue catalogue,
     PlatformClients platforms,
     OAuthConnector connector,
+    Connectors.PlatformConnectors connectors,
     SecretProtector secrets,
     WebhookEvents events,
     Features.Sync.SyncQueue sync,
@@ -127,7 +132,7 @@ public sealed class LinkJourney(
             SourceType = connection.SourceType, PlatformKey = connection.IntegrationKey, At = now,
         });
         await rollups.SaveAsync(ct);
-        return OAuthConnector.AuthorizeUrl(platform, redirectUri, state, verifier);
+        return OAuthConnector.AuthorizeUrl(platform, redirectUri, state, verifier, connectors.For(integration.Key).AuthorizeParameters(platform));
     }
 
     /// <summary>
@@ -205,14 +210,95 @@ public sealed class LinkJourney(
                 $"The platform refused the token exchange ({result.StatusCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "no answer"}: {result.Error}).", ct);
         }
 
-        return await LinkAsync(flow, connection, result.Tokens!, ct);
+        // Which accounts at the platform the grant covers (Xero's organisations, QuickBooks' realmId): one links now,
+        // several are offered to the customer first.
+        var callback = query.ToDictionary(q => q.Key, q => q.Value.ToString(), StringComparer.Ordinal);
+        var discovery = await connectors.For(flow.PlatformKey).DiscoverAccountsAsync(platform, result.Tokens!, callback, ct);
+        switch (discovery)
+        {
+            case Connectors.AccountDiscovery.Found { Accounts.Count: 1 } one:
+                return await LinkAsync(flow, connection, result.Tokens!, one.Accounts[0].Parameters, ct);
+            case Connectors.AccountDiscovery.Found { Accounts.Count: > 1 } several:
+                return await OfferAccountsAsync(flow, connection, result.Tokens!, several.Accounts, now, ct);
+            default:
+                var reason = discovery is Connectors.AccountDiscovery.Failed failed ? failed.Reason : "The platform gave access to no account.";
+                logger.LogWarning("{Platform} gave connection {ConnectionId} no usable account: {Reason}", flow.PlatformKey, connection.Id, reason);
+                return await FailAsync(flow, connection, 500, "no_account", reason, ct);
+        }
     }
 
-    private async Task<AuthorizationOutcome> LinkAsync(OAuthFlow flow, Connection connection, TokenSet tokens, CancellationToken ct)
+    /// <summary>
+    /// Keeps the tokens (encrypted, with the connection, which stays unlinked) and the accounts on offer on the flow,
+    /// for the accounts page; the flow gets a fresh lifetime for the customer to choose.
+    /// </summary>
+    private async Task<AuthorizationOutcome> OfferAccountsAsync(
+        OAuthFlow flow, Connection connection, TokenSet tokens, IReadOnlyList<Connectors.PlatformAccount> accounts, DateTime now, CancellationToken ct)
+    {
+        await StoreTokensAsync(connection, tokens, flow.Tenant, now, ct);
+        var offered = accounts.Select(a => new PendingPlatformAccount(a.Id, a.Name, new Dictionary<string, string>(a.Parameters))).ToList();
+        await db.OAuthFlows.Where(f => f.Id == flow.Id).ExecuteUpdateAsync(s => s.SetProperty(f => f.ExpiresAt, now + OAuthFlow.Lifetime), ct);
+        var tracked = await db.OAuthFlows.FirstAsync(f => f.Id == flow.Id, ct);
+        tracked.PendingAccounts = offered;
+        await db.SaveChangesAsync(ct);
+        return new AuthorizationOutcome(0, "", connection.Id, flow.CompanyId, flow.Journey, flow.ReturnParameters) { ChooseAccountFlowId = flow.Id };
+    }
+
+    /// <summary>The accounts a flow offers, when it is this browser's, still open, and waiting for a choice; else null.</summary>
+    public async Task<(OAuthFlow Flow, LinkContext Link)?> PendingChoiceAsync(Guid flowId, HttpContext http, CancellationToken ct)
+    {
+        var flow = await db.OAuthFlows.IgnoreQueryFilters().AsNoTracking().FirstOrDefaultAsync(f => f.Id == flowId, ct);
+        var cookie = http.Request.Cookies[BrowserCookie];
+        if (flow is not { PendingAccounts.Count: > 0 } || cookie is null || !CryptographicOperations.FixedTimeEquals(Hash(cookie), flow.BrowserHash)
+            || flow.ExpiresAt < time.GetUtcNow().UtcDateTime || await LoadAsync(flow.CompanyId, ct) is not { } link)
+        {
+            return null;
+        }
+
+        return (flow, link);
+    }
+
+    /// <summary>
+    /// Links the connection to the account the customer chose (or, with <paramref name="accountId"/> null, records that
+    /// they cancelled) and gives the others back to the platform. Single use, like the callback.
+    /// </summary>
+    public async Task<AuthorizationOutcome> ChooseAccountAsync(OAuthFlow flow, string? accountId, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var wasLinkedBefore = connection.Status is ConnectionStatus.Deauthorized or ConnectionStatus.Unlinked
-                              || await db.JourneyEvents.AnyAsync(e => e.ConnectionId == connection.Id && e.Step == JourneyStep.Authorized, ct);
+        var chosen = accountId is null ? null : flow.PendingAccounts!.FirstOrDefault(a => a.Id == accountId);
+        if (accountId is not null && chosen is null)
+        {
+            return Refused("Choose one of the organisations listed.");
+        }
+
+        if (await db.OAuthFlows.Where(f => f.Id == flow.Id && f.ExpiresAt >= now).ExecuteUpdateAsync(s => s.SetProperty(f => f.ExpiresAt, DateTime.UnixEpoch), ct) == 0)
+        {
+            return Refused("This choice was already made, or took too long. Start again from your app.");
+        }
+
+        var connection = await db.Connections.FirstOrDefaultAsync(c => c.Id == flow.ConnectionId, ct);
+        var integration = catalogue.Find(flow.PlatformKey);
+        var platform = integration is null ? null : (await platforms.ResolveAsync(integration, ct))?.ForTenant(flow.Tenant);
+        var token = await db.ConnectionTokens.AsNoTracking().FirstOrDefaultAsync(t => t.ConnectionId == flow.ConnectionId, ct);
+        if (connection is null || platform is null || token is null)
+        {
+            return Refused("This connection no longer exists.");
+        }
+
+        var accessToken = secrets.Unprotect(token.ProtectedAccessToken);
+        var released = flow.PendingAccounts!.Where(a => a.Id != chosen?.Id)
+            .Select(a => new Connectors.PlatformAccount(a.Id, a.Name, a.Parameters)).ToList();
+        await connectors.For(flow.PlatformKey).ReleaseAccountsAsync(platform, accessToken, released, ct);
+        if (chosen is null)
+        {
+            return await FailAsync(flow, connection, 403, "cancelled", "The customer did not choose an organisation.", ct);
+        }
+
+        var tokens = new TokenSet(accessToken, token.ProtectedRefreshToken is { } r ? secrets.Unprotect(r) : null, token.AccessTokenExpiresAt, token.Scope, null);
+        return await LinkAsync(flow, connection, tokens, chosen.Parameters, ct);
+    }
+
+    private async Task<ConnectionToken> StoreTokensAsync(Connection connection, TokenSet tokens, Dictionary<string, string> account, DateTime now, CancellationToken ct)
+    {
         var token = await db.ConnectionTokens.FirstOrDefaultAsync(t => t.ConnectionId == connection.Id, ct);
         if (token is null)
         {
@@ -224,8 +310,25 @@ public sealed class LinkJourney(
         token.ProtectedRefreshToken = tokens.RefreshToken is null ? null : secrets.Protect(tokens.RefreshToken);
         token.AccessTokenExpiresAt = tokens.ExpiresAt;
         token.Scope = tokens.Scope;
-        token.Tenant = flow.Tenant;
+        token.Tenant = account;
         token.Updated = now;
+        return token;
+    }
+
+    private async Task<AuthorizationOutcome> LinkAsync(
+        OAuthFlow flow, Connection connection, TokenSet tokens, IReadOnlyDictionary<string, string> account, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var wasLinkedBefore = connection.Status is ConnectionStatus.Deauthorized or ConnectionStatus.Unlinked
+                              || await db.JourneyEvents.AnyAsync(e => e.ConnectionId == connection.Id && e.Step == JourneyStep.Authorized, ct);
+        // The pre-step's values (a Shopify shop) and the chosen account's (a Xero tenant, a QuickBooks realm) together.
+        var parameters = new Dictionary<string, string>(flow.Tenant);
+        foreach (var (key, value) in account)
+        {
+            parameters[key] = value;
+        }
+
+        await StoreTokensAsync(connection, tokens, parameters, now, ct);
         connection.Status = ConnectionStatus.Linked;
         connection.ConsentExpiresAt = tokens.ConsentExpiresAt;
         connection.ConsentExpiryWarnedAt = null;
