@@ -143,7 +143,7 @@ internal static class QuickBooksData
             ["BillAddr"] = new JsonObject
             {
                 ["Id"] = (i + 100).ToString(CultureInfo.InvariantCulture), ["Line1"] = $"{rng.Range(1, 300)} {rng.Pick(Words.Streets)}",
-                ["City"] = rng.Pick(Words.Cities), ["Country"] = "GB", ["PostalCode"] = $"M{rng.Range(1, 40)} {rng.Range(1, 9)}AB",
+                ["City"] = rng.Pick(Words.Cities), ["CountrySubDivisionCode"] = "ENG", ["PostalCode"] = $"M{rng.Range(1, 40)} {rng.Range(1, 9)}AB",
             },
             ["Balance"] = rng.Money(0, 5_000),
             ["CurrencyRef"] = Currency,
@@ -182,7 +182,7 @@ internal static class QuickBooksData
                 ["SalesItemLineDetail"] = new JsonObject
                 {
                     ["ItemRef"] = new JsonObject { ["value"] = "1", ["name"] = "Services" }, ["UnitPrice"] = price, ["Qty"] = qty,
-                    ["ItemAccountRef"] = new JsonObject { ["value"] = "5", ["name"] = "Services" }, ["TaxCodeRef"] = new JsonObject { ["value"] = "2" },
+                    ["TaxCodeRef"] = new JsonObject { ["value"] = "2" },
                 },
             });
         }
@@ -239,7 +239,7 @@ internal static class QuickBooksData
             ["CurrencyRef"] = Currency,
             ["Line"] = new JsonArray(new JsonObject
             {
-                ["Id"] = "1", ["LineNum"] = 1, ["Description"] = rng.Pick(Words.Services), ["Amount"] = amount,
+                ["Id"] = "1", ["Description"] = rng.Pick(Words.Services), ["Amount"] = amount,
                 ["DetailType"] = "AccountBasedExpenseLineDetail",
                 ["AccountBasedExpenseLineDetail"] = new JsonObject
                 {
