@@ -21,6 +21,7 @@ public static class DataTypes
     private static readonly HashSet<string> FetchedOnFirstLink = new(StringComparer.Ordinal)
     {
         "company", "chartOfAccounts", "customers", "invoices",
+        "suppliers", "bills", "payments",
         "banking-accounts", "banking-accountBalances", "banking-transactions",
         "commerce-companyInfo", "commerce-customers", "commerce-products", "commerce-orders", "commerce-payments",
     };

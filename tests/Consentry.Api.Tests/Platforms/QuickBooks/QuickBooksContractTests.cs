@@ -45,7 +45,7 @@ public sealed class QuickBooksContractTests(SqliteQuickBooksApp app) : IClassFix
         var (tokens, _) = await AuthorizeAsync();
         AssertShape(JsonNode.Parse(IntuitExamples.TokenResponse)!, tokens, "token", []);
         Assert.Equal(3600, tokens["expires_in"]!.GetValue<long>());
-        Assert.Equal(100 * 86_400, tokens["x_refresh_token_expires_in"]!.GetValue<long>(), 5);
+        Assert.InRange(tokens["x_refresh_token_expires_in"]!.GetValue<long>(), (100 * 86_400) - 5, 100 * 86_400);
 
         // A refresh answers a new refresh token; the one it replaced is refused from then on.
         var first = tokens["refresh_token"]!.GetValue<string>();

@@ -53,10 +53,36 @@ public static class QuickBooksMapping
             return Deleted(id, modified, readAt);
         }
 
-        var json = Mappers[dataType](source);
+        var json = Prune(Mappers[dataType](source));
         json["sourceModifiedDate"] = modified is { } m ? Iso(m) : null;
         json["modifiedDate"] = Iso(readAt);
         return new MappedRecord(id, modified, json.ToJsonString());
+    }
+
+    /// <summary>Drops what QuickBooks did not say (Codat's schemas type most fields as non-nullable), at every depth.</summary>
+    private static JsonObject Prune(JsonObject node)
+    {
+        foreach (var name in node.Where(p => p.Value is null).Select(p => p.Key).ToList())
+        {
+            node.Remove(name);
+        }
+
+        foreach (var child in node.Select(p => p.Value).ToList())
+        {
+            if (child is JsonObject o)
+            {
+                Prune(o);
+            }
+            else if (child is JsonArray a)
+            {
+                foreach (var item in a.OfType<JsonObject>())
+                {
+                    Prune(item);
+                }
+            }
+        }
+
+        return node;
     }
 
     /// <summary>
