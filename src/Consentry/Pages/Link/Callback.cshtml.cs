@@ -32,6 +32,6 @@ public sealed class CallbackModel(LinkJourney journey) : LinkPageModel
 
         var connection = await journey.ConnectionAsync(outcome.CompanyId.Value, outcome.ConnectionId!.Value, ct);
         var decision = AppRedirects.Decide(Link!.Client, Link.Company, connection, outcome.StatusCode, outcome.StatusText, outcome.ReturnParameters);
-        return LinkResults.Redirect(this, decision, outcome.StatusCode, connection?.PlatformName);
+        return LinkResults.Redirect(this, decision, outcome.StatusCode, connection);
     }
 }
