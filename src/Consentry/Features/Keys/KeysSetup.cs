@@ -18,6 +18,11 @@ internal static class KeysSetup
             var certificate = X509CertificateLoader.LoadPkcs12FromFile(protection.KeyEncryptionCertificate, protection.KeyEncryptionCertificatePassword);
             builder.Services.AddDataProtection().ProtectKeysWithCertificate(certificate).UnprotectKeysWithAnyCertificate(certificate);
         }
+        else
+        {
+            builder.Logging.AddFilter(KeyRingNotice.FrameworkCategory, LogLevel.Error);
+            builder.Services.AddHostedService<KeyRingNotice>();
+        }
 
         // Data Protection's own XmlKeyManager, wrapped so that a key added by another instance is picked up here too.
         builder.Services.AddSingleton(sp => new RefreshableKeyManager(ActivatorUtilities.CreateInstance<XmlKeyManager>(sp)));
