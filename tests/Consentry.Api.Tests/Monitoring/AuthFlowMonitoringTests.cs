@@ -17,15 +17,19 @@ namespace Consentry.Api.Tests.Monitoring;
 /// A  Jan 5   company Link: opened, consent, selected sbac, OAuth, failed "cancelled"                 not completed
 /// B  Jan 13  company Link: sbac authorized, sbbk authorized, commerce skipped, Completed            completed
 /// C  Jan 14  company Link: sbac failed "token_exchange_failed", then uploads accounting + banking    completed
-/// D  Jan 15  build-your-own (linkUrl): sbac opened, consent, OAuth, authorized; Jan 20 sbbk too      completed (cohort W2)
-/// E  Jan 21  build-your-own: sbbk opened, consent, OAuth, failed "token_exchange_failed"            not completed
+/// D  Jan 15  build-your-own (the app created sbac and sbbk connections): sbac opened, consent, OAuth,
+///            authorized (sbbk still pending: not yet); Jan 20 sbbk too                               completed (cohort W2)
+/// E  Jan 21  build-your-own (sbbk created): sbbk opened, consent, OAuth, failed "token_exchange_failed"  not completed
+/// J  Jan 22  build-your-own (the README's: one sbac connection): opened, consent, OAuth, authorized  completed
 /// F  Jan 27  company Link: opened only                                                              -
 /// G  Jan 28  company Link: opened, consent                                                          -
 /// I  Jan 16  company Link: opened, consent, selected sbbk, OAuth (abandoned at the platform)        -
 /// H  Dec 30  (before the range) completes on Jan 6: counted in its own cohort, never in the range
 /// </code>
-/// Started 8; began flow 6 (A B C I seen, D E estimated); completed 3 (B C D); authorized 2/8 = 25 %; uploaded 1/8 = 12.5 %.
-/// Weekly, from the first week with a completion (W2): W2 4 started / 3 completed = 75 %, W3 1/0 = 0 %, W4 2/0 = 0 %.
+/// Started 9; began flow 7 (A B C I seen, D E J estimated); completed 4 (B C D J); authorized 3/9 = 33.3 %;
+/// uploaded 1/9 = 11.1 %. Steps (reached that step or a later one): opened 9, read the consent 8 (all but F), chose a
+/// platform 7 (A B C I chose; D E J went on to the platform, so they passed it), went to the platform 7, authorized 3.
+/// Weekly, from the first week with a completion (W2): W2 4 started / 3 completed = 75 %, W3 2/1 = 50 %, W4 2/0 = 0 %.
 /// </summary>
 public abstract class AuthFlowMonitoringTests(ConsentryApp app)
 {
@@ -39,34 +43,38 @@ public abstract class AuthFlowMonitoringTests(ConsentryApp app)
         var body = await app.Alpha().GetAsync($"/monitoring/authFlow?{Range}").ExpectAsync(HttpStatusCode.OK);
 
         var funnel = body["funnel"]!;
-        Assert.Equal(8, Long(funnel, "started"));
-        Assert.Equal(6, Long(funnel, "beganFlow"));
-        Assert.Equal(2, Long(funnel, "beganFlowEstimated"));
-        Assert.Equal(3, Long(funnel, "completed"));
-        Assert.Equal(2, Long(funnel, "authorized"));
+        Assert.Equal(9, Long(funnel, "started"));
+        Assert.Equal(7, Long(funnel, "beganFlow"));
+        Assert.Equal(3, Long(funnel, "beganFlowEstimated"));
+        Assert.Equal(4, Long(funnel, "completed"));
+        Assert.Equal(3, Long(funnel, "authorized"));
         Assert.Equal(1, Long(funnel, "uploaded"));
         Assert.Equal(1, Long(funnel, "skipped"));
-        Assert.Equal(25.0, body["authorizedShare"]!.GetValue<double>());
-        Assert.Equal(12.5, body["uploadedShare"]!.GetValue<double>());
+        Assert.Equal(44.4, body["completionRate"]!.GetValue<double>());
+        Assert.Equal(33.3, body["authorizedShare"]!.GetValue<double>());
+        Assert.Equal(11.1, body["uploadedShare"]!.GetValue<double>());
 
         Assert.Equal(
-            ["opened 8 -0", "consentViewed 7 -1", "integrationSelected 4 -3", "oAuthStarted 6 -0", "authorized 2 -4"],
-            funnel["steps"]!.AsArray().Select(s => $"{s!["step"]} {s["companies"]} -{s["dropOff"]}"));
+            [
+                "opened Opened Link 9 100 -0", "consentViewed Read the consent 8 88.9 -1", "integrationSelected Chose a platform 7 77.8 -1",
+                "oAuthStarted Went to sign in at the platform 7 77.8 -0", "authorized Authorized access 3 33.3 -4",
+            ],
+            funnel["steps"]!.AsArray().Select(s => $"{s!["step"]} {s["name"]} {s["companies"]} {s["share"]} -{s["dropOff"]}"));
         Assert.Equal(["token_exchange_failed 2", "cancelled 1"],
             funnel["failedByReason"]!.AsArray().Select(r => $"{r!["reason"]} {r["companies"]}"));
 
-        Assert.Equal(["2026-01-12 4/3 75", "2026-01-19 1/0 0", "2026-01-26 2/0 0"],
+        Assert.Equal(["2026-01-12 4/3 75", "2026-01-19 2/1 50", "2026-01-26 2/0 0"],
             body["weekly"]!.AsArray().Select(w => $"{w!["weekStart"]} {w["started"]}/{w["completed"]} {w["completionRate"]}"));
 
         var accounting = Category(body, "Accounting");
-        Assert.Equal((7, 4, 1, 3), (Long(accounting, "started"), Long(accounting, "beganFlow"), Long(accounting, "beganFlowEstimated"), Long(accounting, "completed")));
+        Assert.Equal((8, 5, 2, 4), (Long(accounting, "started"), Long(accounting, "beganFlow"), Long(accounting, "beganFlowEstimated"), Long(accounting, "completed")));
         var banking = Category(body, "Banking");
         Assert.Equal((8, 5, 3, 3), (Long(banking, "started"), Long(banking, "beganFlow"), Long(banking, "beganFlowEstimated"), Long(banking, "completed")));
         var commerce = Category(body, "Commerce");
         Assert.Equal((6, 1, 1), (Long(commerce, "started"), Long(commerce, "completed"), Long(commerce, "skipped")));
 
         var sbac = Integration(body, "sbac");
-        Assert.Equal((4, 2, 2), (Long(sbac, "started"), Long(sbac, "authorized"), Long(sbac, "completed")));
+        Assert.Equal((5, 3, 3), (Long(sbac, "started"), Long(sbac, "authorized"), Long(sbac, "completed")));
         Assert.Equal(["cancelled 1", "token_exchange_failed 1"], sbac["failedByReason"]!.AsArray().Select(r => $"{r!["reason"]} {r["companies"]}"));
         var sbbk = Integration(body, "sbbk");
         Assert.Equal((4, 2, 2), (Long(sbbk, "started"), Long(sbbk, "authorized"), Long(sbbk, "beganFlowEstimated")));
@@ -158,13 +166,17 @@ public abstract class AuthFlowMonitoringTests(ConsentryApp app)
         var c = Guid.NewGuid();
         await RecordAsync(c, "2026-01-14T23:50", (Opened, null, null, null), (Consent, null, null, null), (Selected, acc, "sbac", null), (OAuth, acc, "sbac", null), (Failed, acc, "sbac", "token_exchange_failed"),
             (Uploaded, acc, null, "accounting"), (Uploaded, bank, null, "banking"));
-        var d = Guid.NewGuid();
-        await RecordAsync(d, "2026-01-15T09:00", (Opened, acc, "sbac", null), (Consent, acc, "sbac", null), (OAuth, acc, "sbac", null), (Authorized, acc, "sbac", null));
-        await RecordAsync(d, "2026-01-20T09:00", (Opened, bank, "sbbk", null), (Consent, bank, "sbbk", null), (OAuth, bank, "sbbk", null), (Authorized, bank, "sbbk", null));
+        // The build-your-own companies are real, with the connections the app created for them (their status is what
+        // decides completion), linked as the callback links them.
+        var (d, dConnections) = await BuildYourOwnAsync("sbac", "sbbk");
+        await RecordAsync(d, dConnections, "2026-01-15T09:00", (Opened, acc, "sbac", null), (Consent, acc, "sbac", null), (OAuth, acc, "sbac", null), (Authorized, acc, "sbac", null));
+        await RecordAsync(d, dConnections, "2026-01-20T09:00", (Opened, bank, "sbbk", null), (Consent, bank, "sbbk", null), (OAuth, bank, "sbbk", null), (Authorized, bank, "sbbk", null));
+        var (j, jConnections) = await BuildYourOwnAsync("sbac");
+        await RecordAsync(j, jConnections, "2026-01-22T09:00", (Opened, acc, "sbac", null), (Consent, acc, "sbac", null), (OAuth, acc, "sbac", null), (Authorized, acc, "sbac", null));
         var i = Guid.NewGuid();
         await RecordAsync(i, "2026-01-16T09:00", (Opened, null, null, null), (Consent, null, null, null), (Selected, bank, "sbbk", null), (OAuth, bank, "sbbk", null));
-        var e = Guid.NewGuid();
-        await RecordAsync(e, "2026-01-21T09:00", (Opened, bank, "sbbk", null), (Consent, bank, "sbbk", null), (OAuth, bank, "sbbk", null), (Failed, bank, "sbbk", "token_exchange_failed"));
+        var (e, eConnections) = await BuildYourOwnAsync("sbbk");
+        await RecordAsync(e, eConnections, "2026-01-21T09:00", (Opened, bank, "sbbk", null), (Consent, bank, "sbbk", null), (OAuth, bank, "sbbk", null), (Failed, bank, "sbbk", "token_exchange_failed"));
         await RecordAsync(Guid.NewGuid(), "2026-01-27T09:00", (Opened, null, null, null));
         await RecordAsync(Guid.NewGuid(), "2026-01-28T09:00", (Opened, null, null, null), (Consent, null, null, null));
         var h = Guid.NewGuid();
@@ -172,8 +184,26 @@ public abstract class AuthFlowMonitoringTests(ConsentryApp app)
         await RecordAsync(h, "2026-01-06T09:00", (Selected, bank, "sbbk", null), (OAuth, bank, "sbbk", null), (Authorized, bank, "sbbk", null));
     }
 
-    /// <summary>One event per save, a minute apart, as the pages record them.</summary>
-    private async Task RecordAsync(Guid companyId, string start, params (JourneyStep Step, SourceType? Type, string? Platform, string? Detail)[] steps)
+    private async Task<(Guid Company, Dictionary<string, Guid> Connections)> BuildYourOwnAsync(params string[] platformKeys)
+    {
+        var api = app.Alpha();
+        var companyId = await api.CreateCompanyAsync("Build Your Own Ltd");
+        var connections = new Dictionary<string, Guid>();
+        foreach (var key in platformKeys)
+        {
+            var connection = await api.PostJsonAsync($"/companies/{companyId}/connections", new { platformKey = key }).ExpectAsync(HttpStatusCode.OK);
+            connections[key] = Guid.Parse(connection["id"]!.GetValue<string>());
+        }
+
+        return (Guid.Parse(companyId), connections);
+    }
+
+    private Task RecordAsync(Guid companyId, string start, params (JourneyStep Step, SourceType? Type, string? Platform, string? Detail)[] steps) =>
+        RecordAsync(companyId, [], start, steps);
+
+    /// <summary>One event per save, a minute apart, as the pages record them; an authorization links its connection first.</summary>
+    private async Task RecordAsync(Guid companyId, Dictionary<string, Guid> connections, string start,
+        params (JourneyStep Step, SourceType? Type, string? Platform, string? Detail)[] steps)
     {
         var clientId = await app.WithDbAsync(db => db.Clients.Where(x => x.Name == "Alpha").Select(x => x.Id).SingleAsync());
         var at = DateTime.SpecifyKind(DateTime.Parse(start, System.Globalization.CultureInfo.InvariantCulture), DateTimeKind.Utc);
@@ -182,10 +212,16 @@ public abstract class AuthFlowMonitoringTests(ConsentryApp app)
             await using var scope = app.Services.CreateAsyncScope();
             scope.ServiceProvider.GetRequiredService<TenantContext>().Set(clientId);
             var db = scope.ServiceProvider.GetRequiredService<Consentry.Core.Persistence.ConsentryDbContext>();
+            Guid? connectionId = platform is null ? null : connections.TryGetValue(platform, out var known) ? known : Guid.NewGuid();
+            if (step == JourneyStep.Authorized && connectionId is { } id && await db.Connections.FindAsync(id) is { } connection)
+            {
+                connection.Status = ConnectionStatus.Linked;
+            }
+
             db.JourneyEvents.Add(new JourneyEvent
             {
                 Id = Guid.CreateVersion7(), CompanyId = companyId, Step = step, SourceType = type, PlatformKey = platform, Detail = detail, At = at,
-                ConnectionId = platform is null ? null : Guid.NewGuid(),
+                ConnectionId = connectionId,
             });
             await scope.ServiceProvider.GetRequiredService<AuthFlowRollups>().SaveAsync(CancellationToken.None);
             at = at.AddMinutes(1);

@@ -86,12 +86,81 @@ public abstract class PortalBrowserTests(PortalLinkApp app, Chromium chromium, A
         await Expect(tab.Page.Locator("#started")).ToHaveTextAsync("14");   // 12 seeded + 2 today
         await Expect(tab.Page.Locator("#completed")).ToHaveTextAsync("7");  // 6 seeded + the authorized one (accounting-only journeys)
         await Expect(tab.Page.GetByRole(AriaRole.Cell, new() { Name = "cancelled", Exact = true })).ToBeVisibleAsync();
+        await Expect(tab.Page.Locator("#completion-rate")).ToHaveTextAsync("50 %");
+        // Steps by their human names, with the share of started; every company here went at least as far as the platform.
+        var steps = await tab.Page.Locator("#steps tbody tr").AllInnerTextsAsync();
+        Assert.Equal(
+            ["Opened Link\t14\t100 %\t0", "Read the consent\t14\t100 %\t0", "Chose a platform\t14\t100 %\t0",
+                "Went to sign in at the platform\t14\t100 %\t0", "Authorized access\t7\t50 %\t7"],
+            steps);
+        await tab.Page.GetByText("Weekly completion rate as a table").ClickAsync();
+        var weeks = tab.Page.GetByRole(AriaRole.Table, new() { Name = "Weekly completion rate" }).Locator("tbody tr");
+        await Expect(weeks).ToHaveCountAsync(4); // from the first week with a completion, three weeks ago
+        await Expect(weeks.First).ToContainTextAsync("33.3 %");
         Assert.Contains(tab.Requests, r => r.EndsWith("/portal/lib/chart.umd.min.js", StringComparison.Ordinal));
         Assert.DoesNotContain(tab.Requests, r => !r.StartsWith(App.BaseUrl, StringComparison.Ordinal));
         Assert.True(await tab.Page.EvaluateAsync<bool>("() => Chart.getChart('weekly-chart').data.labels.length >= 4"));
+        Assert.True(await tab.Page.EvaluateAsync<bool>("() => Chart.getChart('weekly-chart').config.plugins.some(p => p.id === 'valueLabels')"));
         Assert.Empty(tab.Errors);
 
         await tab.Page.ScreenshotAsync(new() { Path = Path.Combine(RepositoryRoot(), "docs", "portal-overview.png"), FullPage = false });
+    }
+
+    [Fact]
+    public async Task LinkSettings_ShowTheDefaultWording_AndPreviewTheTextsAsTheyAreTyped()
+    {
+        await Api.PutJsonAsync("/settings/link", new LinkSettings()).ExpectAsync(HttpStatusCode.OK);
+        var tab = await OpenTabAsync(1280, 900);
+        await tab.GotoAsync("/portal/settings/link");
+        await SignInAsync(tab);
+
+        var title = tab.Page.GetByLabel("Landing title");
+        var preview = tab.Page.Locator("#preview-landing-title");
+        await Expect(title).ToHaveValueAsync("");
+        var wording = await title.GetAttributeAsync("placeholder");
+        await Expect(preview).ToHaveTextAsync(wording!);
+        await Expect(tab.Page.Locator("#preview-purpose")).ToHaveTextAsync(
+            (await tab.Page.GetByLabel("Consent: purpose").GetAttributeAsync("placeholder"))!);
+
+        await title.FillAsync("Connect your books to CoPay");
+        await Expect(preview).ToHaveTextAsync("Connect your books to CoPay");
+        await title.FillAsync("");
+        await Expect(preview).ToHaveTextAsync(wording!);
+
+        // The wording shown is the one customers get while the text stays empty.
+        var companyId = await Api.CreateCompanyAsync("Default Wording Ltd");
+        var customer = await OpenTabAsync();
+        await customer.GotoAsync($"/link/company/{companyId}");
+        await Expect(customer.Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(wording!);
+        Assert.Empty(tab.Errors);
+    }
+
+    [Fact]
+    public async Task Portal_OnAPhone_FitsTheScreenOnEveryMainPage_WithTheNavigationBehindAMenu()
+    {
+        var (companyId, _, _) = await NewConnectionAsync("sbac");
+        var tab = await OpenTabAsync(390, 844);
+        await tab.GotoAsync("/portal");
+        await SignInAsync(tab);
+        string[] pages =
+        [
+            "/portal/companies", $"/portal/companies/{companyId}", "/portal/monitor/authflow", "/portal/monitor/webhooks",
+            "/portal/settings/link", "/portal/settings/branding", "/portal/settings/redirects", "/portal/settings/integrations",
+            "/portal/settings/apikeys", "/portal/settings/webhooks", "/portal/operator/clients", "/portal/operator/keys",
+        ];
+        foreach (var page in pages)
+        {
+            await tab.GotoAsync(page);
+            var widths = await tab.Page.EvaluateAsync<int[]>("() => [document.scrollingElement.scrollWidth, window.innerWidth]");
+            Assert.True(widths[0] <= widths[1], $"{page} is {widths[0]} px wide on a {widths[1]} px screen.");
+        }
+
+        var companies = tab.Page.GetByRole(AriaRole.Navigation, new() { Name = "Portal" }).GetByRole(AriaRole.Link, new() { Name = "Companies" });
+        await Expect(companies).ToBeHiddenAsync();
+        await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Menu" }).ClickAsync();
+        await Expect(companies).ToBeVisibleAsync();
+        await tab.ClickAndWaitAsync(companies, u => u.EndsWith("/portal/companies", StringComparison.Ordinal));
+        Assert.Empty(tab.Errors);
     }
 
     private static async Task SignInAsync(LinkTab tab)

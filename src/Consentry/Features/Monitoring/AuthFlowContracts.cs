@@ -1,11 +1,13 @@
 namespace Consentry.Features.Monitoring;
 
 /// <summary>What <c>GET /monitoring/authFlow</c> answers (our extension; Codat shows this only in its portal).</summary>
+/// <remarks><c>CompletionRate</c> is the headline figure: completed ÷ started, as a percentage.</remarks>
 public sealed record AuthFlowOverview(
     DateOnly From,
     DateOnly To,
     string? SourceType,
     FunnelFigures Funnel,
+    double CompletionRate,
     double AuthorizedShare,
     double UploadedShare,
     IReadOnlyList<CategoryFunnel> Categories,
@@ -27,8 +29,11 @@ public sealed record FunnelFigures(
     IReadOnlyList<StepFigure> Steps,
     IReadOnlyList<ReasonFigure> FailedByReason);
 
-/// <summary>Companies that reached a step, and how many of those at the step before did not.</summary>
-public sealed record StepFigure(string Step, long Companies, long DropOff);
+/// <summary>
+/// Companies that reached a step or any later one (so the funnel only goes down), as a count and a percentage of
+/// started, and how many of those at the step before (started, for the first step) did not.
+/// </summary>
+public sealed record StepFigure(string Step, string Name, long Companies, double Share, long DropOff);
 
 public sealed record ReasonFigure(string Reason, long Companies);
 

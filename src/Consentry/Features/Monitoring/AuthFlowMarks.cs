@@ -12,12 +12,42 @@ public static class AuthFlowMarks
     public const string BeganFlowEstimated = "BeganFlowEstimated";
     public const string Completed = nameof(JourneyStep.Completed);
     public const string FailedPrefix = "Failed:";
+    public const string ReachedPrefix = "Reached:";
+
+    /// <summary>The company used the company Link (or the SDK), not only connections' linkUrls.</summary>
+    public const string CompanyLink = "CompanyLink";
 
     /// <summary>The steps of the per-step drop-off, in journey order.</summary>
     public static readonly JourneyStep[] FunnelSteps =
     [
         JourneyStep.Opened, JourneyStep.ConsentViewed, JourneyStep.IntegrationSelected, JourneyStep.OAuthStarted, JourneyStep.Authorized,
     ];
+
+    /// <summary>What the portal calls each funnel step.</summary>
+    public static string StepName(JourneyStep step) => step switch
+    {
+        JourneyStep.Opened => "Opened Link",
+        JourneyStep.ConsentViewed => "Read the consent",
+        JourneyStep.IntegrationSelected => "Chose a platform",
+        JourneyStep.OAuthStarted => "Went to sign in at the platform",
+        JourneyStep.Authorized => "Authorized access",
+        _ => step.ToString(),
+    };
+
+    /// <summary>
+    /// The funnel marks an event reaches: its own step and every step before it. A company counts at a step when it
+    /// reached that step or any later one, so the funnel only goes down, and a step a journey kind never shows (choosing
+    /// a platform in a build-your-own journey, the landing page when it is off) counts as passed.
+    /// </summary>
+    public static IEnumerable<string> ReachedBy(JourneyStep step) =>
+        FunnelSteps.Take(Array.IndexOf(FunnelSteps, step) + 1).Select(Reached);
+
+    public static string Reached(JourneyStep step) => ReachedPrefix + step;
+
+    /// <summary>Steps only the company Link (hosted or embedded) records; a linkUrl journey's pages carry their connection.</summary>
+    public static bool IsCompanyLinkStep(JourneyEvent e) =>
+        e.Step is JourneyStep.IntegrationSelected or JourneyStep.CategorySkipped or JourneyStep.FileUploaded or JourneyStep.Completed
+        || (e.Step is JourneyStep.Opened or JourneyStep.ConsentViewed && e.ConnectionId is null);
 
     public static string Category(SourceType type) => "c:" + type;
 

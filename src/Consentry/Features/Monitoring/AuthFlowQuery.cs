@@ -92,7 +92,7 @@ public sealed class AuthFlowQuery(ConsentryDbContext db, IntegrationCatalogue ca
             .ToListAsync(ct);
 
         return new AuthFlowOverview(from, to, filter.SourceType?.ToString(), funnel,
-            Percent(funnel.Authorized, funnel.Started), Percent(funnel.Uploaded, funnel.Started),
+            Percent(funnel.Completed, funnel.Started), Percent(funnel.Authorized, funnel.Started), Percent(funnel.Uploaded, funnel.Started),
             categories, integrations, Weekly(to, days.Select(d => (d.Day, d.Mark, d.Count))));
     }
 
@@ -123,10 +123,10 @@ public sealed class AuthFlowQuery(ConsentryDbContext db, IntegrationCatalogue ca
         var steps = new List<StepFigure>();
         foreach (var step in FunnelSteps)
         {
-            var companies = Of(step.ToString());
-            steps.Add(new StepFigure(Camel(step.ToString()), companies, Math.Max(0, previous - companies)));
-            // A step nobody could be seen taking (IntegrationSelected in a build-your-own journey) is not a drop-off.
-            previous = companies > 0 ? companies : previous;
+            // Reached-or-later marks: a company at a step was at every step before it, so previous >= companies.
+            var companies = Of(Reached(step));
+            steps.Add(new StepFigure(Camel(step.ToString()), StepName(step), companies, Percent(companies, started), previous - companies));
+            previous = companies;
         }
 
         var reasons = sums.Where(s => s.Key.Item1 == scope && s.Key.Item2.StartsWith(FailedPrefix, StringComparison.Ordinal))

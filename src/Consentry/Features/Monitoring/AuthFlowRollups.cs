@@ -89,7 +89,13 @@ public sealed class AuthFlowRollups(ConsentryDbContext db, IOptions<ConsentryOpt
             marks.Add(BeganFlow);
         }
 
+        marks.AddRange(ReachedBy(e.Step));
         var result = marks.Where(m => m != Completed).Select(m => (AllScope, m)).ToList();
+        if (IsCompanyLinkStep(e))
+        {
+            result.Add((AllScope, CompanyLink));
+        }
+
         if (e.Step == JourneyStep.Completed)
         {
             result.Add((AllScope, Completed));
@@ -124,14 +130,23 @@ public sealed class AuthFlowRollups(ConsentryDbContext db, IOptions<ConsentryOpt
     }
 
     /// <summary>
-    /// Codat's "completed": every required category (enabled, not optional) authorized or covered by an upload; a skipped
-    /// optional category does not hold it back. The Link's own Completed step counts too.
+    /// Codat's "completed", for a company that used the company Link: every required category (enabled, not optional)
+    /// authorized or covered by an upload; a skipped optional category does not hold it back; the Link's own Completed
+    /// step counts too. A company that only ever walked connections' linkUrls (a build-your-own journey) never saw the
+    /// categories: it completes when every connection the app created for it has been authorized (none is still
+    /// PendingAuth).
     /// </summary>
     private async Task<bool> IsCompleteAsync(JourneyEvent e, LinkSettings settings, CancellationToken ct)
     {
         if (e.Step == JourneyStep.Completed)
         {
             return true;
+        }
+
+        if (!await UsedCompanyLinkAsync(e.CompanyId, ct))
+        {
+            return e.Step == JourneyStep.Authorized && !await db.Connections.IgnoreQueryFilters().AsNoTracking()
+                .AnyAsync(c => c.CompanyId == e.CompanyId && c.Status == ConnectionStatus.PendingAuth, ct);
         }
 
         var required = new[] { SourceType.Accounting, SourceType.Banking, SourceType.Commerce }
@@ -147,6 +162,14 @@ public sealed class AuthFlowRollups(ConsentryDbContext db, IOptions<ConsentryOpt
             .Where(m => m.CompanyId == e.CompanyId && required.Contains(m.Scope) && (m.Mark == authorized || m.Mark == uploaded))
             .Select(m => m.Scope).Distinct().CountAsync(ct);
         return covered == required.Count;
+    }
+
+    /// <summary>The CompanyLink mark; marks of company-Link-only steps also tell for journeys recorded before that mark existed.</summary>
+    private Task<bool> UsedCompanyLinkAsync(Guid companyId, CancellationToken ct)
+    {
+        string[] marks = [CompanyLink, nameof(JourneyStep.IntegrationSelected), nameof(JourneyStep.CategorySkipped), nameof(JourneyStep.FileUploaded)];
+        return db.JourneyMarks.IgnoreQueryFilters().AsNoTracking()
+            .AnyAsync(m => m.CompanyId == companyId && m.Scope == AllScope && marks.Contains(m.Mark), ct);
     }
 
     private async Task<DateOnly?> CohortAsync(Guid companyId, CancellationToken ct) =>

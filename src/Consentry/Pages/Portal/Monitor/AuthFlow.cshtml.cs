@@ -34,7 +34,9 @@ public sealed class AuthFlowModel(AuthFlowQuery query, TimeProvider time) : Port
         // Serialized with the API's options; "<" is escaped by the default encoder, so it cannot close the script element.
         ChartJson = JsonSerializer.Serialize(new
         {
-            funnel = new[] { new { label = "Started", value = f.Started }, new { label = "Began flow", value = f.BeganFlow }, new { label = "Completed", value = f.Completed } },
+            funnel = new[] { new { label = "Started", value = f.Started, share = f.Started == 0 ? 0 : 100.0 } }
+                .Concat(f.Steps.Select(s => new { label = s.Name, value = s.Companies, share = s.Share }))
+                .Append(new { label = "Completed", value = f.Completed, share = Overview.CompletionRate }),
             weekly = Overview.Weekly.Select(w => new { week = w.WeekStart.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), rate = w.CompletionRate, w.Started, w.Completed }),
         }, ApiJson.Options);
     }

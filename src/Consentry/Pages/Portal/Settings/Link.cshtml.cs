@@ -4,6 +4,7 @@ using Consentry.Features.Portal;
 using Consentry.Features.Settings;
 using Consentry.Infrastructure.Tenancy;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
 
 namespace Consentry.Pages.Portal.Settings;
 
@@ -13,7 +14,17 @@ public sealed class LinkModel(ConsentryDbContext db, CurrentClient client) : Por
     [BindProperty]
     public LinkSettings Input { get; set; } = new();
 
-    public async Task OnGetAsync(CancellationToken ct) => Input = (await LinkSettingsEndpoints.Get(db, client, ct)).Value!;
+    /// <summary>The name the Link pages use for the app (the branding's company name, else the client's name).</summary>
+    public string Brand { get; private set; } = "";
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        Input = (await LinkSettingsEndpoints.Get(db, client, ct)).Value!;
+        await LoadBrandAsync(Input, ct);
+    }
+
+    private async Task LoadBrandAsync(LinkSettings settings, CancellationToken ct) =>
+        Brand = settings.CompanyName ?? await db.Clients.Where(c => c.Id == client.Id).Select(c => c.Name).FirstAsync(ct);
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
@@ -25,6 +36,6 @@ public sealed class LinkModel(ConsentryDbContext db, CurrentClient client) : Por
         settings.ShowSandboxIntegrations = Input.ShowSandboxIntegrations;
         settings.ShowBadge = Input.ShowBadge;
         var result = await LinkSettingsEndpoints.Put(settings, db, client, ct);
-        return await OutcomeAsync(result.Result, "Link settings saved.");
+        return await OutcomeAsync(result.Result, "Link settings saved.", () => LoadBrandAsync(settings, ct));
     }
 }
