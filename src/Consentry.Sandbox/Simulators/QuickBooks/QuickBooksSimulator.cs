@@ -16,7 +16,7 @@ public sealed class QuickBooksSimulatorOptions
     public const string Section = "Consentry:Simulators:QuickBooks";
 
     /// <summary>Enforce Intuit's throttles: <see cref="RequestsPerMinute"/> and <see cref="ConcurrentRequests"/> per realm.</summary>
-    public bool RealLimits { get; set; }
+    public bool EnforceLimits { get; set; }
 
     /// <summary>Intuit: 500 requests per minute per realm (per app).</summary>
     public int RequestsPerMinute { get; set; } = 500;
@@ -120,7 +120,7 @@ internal sealed class RealmTraffic
                 _lastMinute.Dequeue();
             }
 
-            if (options.RealLimits && (_current >= options.ConcurrentRequests || _lastMinute.Count >= options.RequestsPerMinute))
+            if (options.EnforceLimits && (_current >= options.ConcurrentRequests || _lastMinute.Count >= options.RequestsPerMinute))
             {
                 Throttled++;
                 return false;

@@ -24,7 +24,7 @@ public class QuickBooksApp(DatabaseProvider provider, bool realLimits = false) :
     protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>(base.Settings)
     {
         ["Consentry:Platforms:UseSimulators"] = "true",
-        [$"{QuickBooksSimulatorOptions.Section}:RealLimits"] = realLimits ? "true" : "false",
+        [$"{QuickBooksSimulatorOptions.Section}:EnforceLimits"] = realLimits ? "true" : "false",
     };
 
     /// <summary>Walks the Link journey through Intuit's (simulated) sign-in and company chooser; the connection ends Linked.</summary>
