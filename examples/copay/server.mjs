@@ -58,6 +58,8 @@ main { max-width: 980px; margin: 24px auto; padding: 0 16px; display: grid; gap:
 section { background: #fff; border-radius: 12px; padding: 20px; border: 1px solid #D5DED9; }
 .two { display: grid; grid-template-columns: minmax(0, 480px) 1fr; gap: 20px; align-items: start; }
 #link { width: 460px; max-width: 100%; height: 760px; }
+/* A phone: one column, so neither the journey nor the events list is squeezed (the SDK goes full-screen below 600 px). */
+@media (max-width: 719px) { main { padding: 0 12px; } .two { grid-template-columns: minmax(0, 1fr); } #link { width: 100%; } }
 button, .button { font: inherit; font-weight: 600; background: #0A7E5B; color: #fff; border: 0; border-radius: 8px; padding: 10px 16px; cursor: pointer; text-decoration: none; display: inline-flex; align-items: center; gap: 8px; }
 .platforms { list-style: none; padding: 0; display: grid; gap: 8px; }
 .platforms button { background: #fff; color: #10231C; border: 1px solid #D5DED9; width: 100%; }

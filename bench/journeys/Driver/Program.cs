@@ -32,6 +32,11 @@ internal static partial class Program
             return await SyncReadBench.RunAsync(rest);
         }
 
+        if (args is ["platform", .. var platformArgs])
+        {
+            return await PlatformReadBench.RunAsync(platformArgs);
+        }
+
         Options o;
         try
         {

@@ -37,18 +37,46 @@ export interface ConsentState {
   stopsIfRevoked: string[];
 }
 
+/** Names a person reads for Codat's data type identifiers where splitting the identifier into words is not enough. */
+const DATA_TYPE_LABELS: Record<string, string> = {
+  company: "Company details",
+  profitAndLoss: "Profit and loss",
+  "banking-accountBalances": "Bank account balances",
+  "commerce-companyInfo": "Store details",
+};
+
+/** A data type as a person reads it: chartOfAccounts → "Chart of accounts", banking-transactions → "Bank transactions". */
+export function dataTypeLabel(dataType: string): string {
+  const known = DATA_TYPE_LABELS[dataType];
+  if (known) return known;
+  const [area, name] = dataType.includes("-") ? dataType.split("-", 2) as [string, string] : ["", dataType];
+  const prefix = area === "banking" ? "bank " : area === "commerce" ? "store " : "";
+  const words = (prefix + name.replace(/([a-z])([A-Z])/g, "$1 $2")).toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** Data types as a list a person reads ("Invoices, Customers"). */
+export function dataTypeList(dataTypes: string[]): string {
+  return dataTypes.map(dataTypeLabel).join(", ");
+}
+
+/** A date with the month's name in the reader's locale (the browser's unless given): "4 Mar 2027" in en-GB. */
+export function formatDate(iso: string, locale?: string): string {
+  return new Intl.DateTimeFormat(locale, { day: "numeric", month: "short", year: "numeric" }).format(new Date(iso));
+}
+
 /** What the customer reads before they stop sharing data for one product. */
-export function revokeText(c: ManagedConnection, consent: ConsentState): string {
-  const product = consent.productIdentifier ?? "this app";
+export function revokeText(c: ManagedConnection, consent: ConsentState, appName = "the app"): string {
+  const product = consent.productIdentifier ?? appName;
   const stops = consent.stopsIfRevoked.length > 0
-    ? ` ${c.platformName} stops sharing ${consent.stopsIfRevoked.join(", ")}.`
+    ? ` ${c.platformName} stops sharing ${dataTypeList(consent.stopsIfRevoked)}.`
     : ` Every data type it uses is still used by another product, so nothing stops being read.`;
   return `You will no longer share ${c.platformName} data for ${product}.${stops} You stay connected for your other products.`;
 }
 
 /** One line per active consent: the product and the data it reads. */
-export function consentLines(c: ManagedConnection): string[] {
-  return (c.consents ?? []).filter((s) => s.status === "Active").map((s) => `${s.productIdentifier ?? "Shared with the app"}: ${s.dataTypes.join(", ")}`);
+export function consentLines(c: ManagedConnection, appName = "the app"): string[] {
+  return (c.consents ?? []).filter((s) => s.status === "Active").map((s) => `${s.productIdentifier ?? `Shared with ${appName}`}: ${dataTypeList(s.dataTypes)}`);
 }
 
 export interface CodatConnectionsProps {
@@ -65,9 +93,9 @@ export function toArgs(c: ManagedConnection): ConnectionCallbackArgs {
 }
 
 /** What the customer reads before disconnecting. */
-export function impactText(c: ManagedConnection): string {
+export function impactText(c: ManagedConnection, appName = "The app"): string {
   const products = c.impact.products.length > 0 ? ` It is used for: ${c.impact.products.join(", ")}.` : "";
-  const data = c.impact.dataTypes.length > 0 ? ` The app will stop receiving new ${c.impact.dataTypes.join(", ")} data from ${c.platformName}.` : "";
+  const data = c.impact.dataTypes.length > 0 ? ` ${appName} will stop receiving new data from ${c.platformName}: ${dataTypeList(c.impact.dataTypes)}.` : "";
   return `Disconnecting ${c.platformName} stops all further syncs; data already shared is kept.${data}${products}`;
 }
 
@@ -88,6 +116,7 @@ img { width: 32px; height: 32px; }
 .impact { flex-basis: 100%; margin: 0; color: #4B5563; }
 button { font: inherit; font-weight: 600; border-radius: 8px; padding: 8px 12px; min-height: 40px; cursor: pointer; border: 2px solid var(--consentry-primary, #4F46E5); background: #fff; color: var(--consentry-primary, #4F46E5); }
 button.primary { background: var(--consentry-primary, #4F46E5); color: #fff; }
+button.danger { background: #B91C1C; border-color: #B91C1C; color: #fff; }
 button:focus-visible { outline: 3px solid #F59E0B; outline-offset: 2px; }
 .error { color: #B91C1C; }
 h2 { font-size: 1.1rem; }`;
@@ -98,6 +127,8 @@ export class CodatConnections {
   readonly #root: ShadowRoot;
   readonly #host: HTMLElement;
   #connections: ManagedConnection[] = [];
+  /** The app's name (its Link branding), read once; "the app" until then or when it cannot be read. */
+  #appName: string | undefined;
   #message = "";
   #onMessage: ((event: MessageEvent) => void) | undefined;
   #watch: number | undefined;
@@ -131,6 +162,9 @@ export class CodatConnections {
   /** Reads the list again (e.g. after the app connected something elsewhere). */
   async refresh(): Promise<void> {
     try {
+      if (this.#appName === undefined) {
+        this.#appName = await this.#api<{ brandName?: string }>("GET", "/journey").then((j) => j.brandName || "", () => "");
+      }
       this.#connections = await this.#api<ManagedConnection[]>("GET", "/connections");
     } catch (e) {
       this.#error(e);
@@ -188,37 +222,39 @@ export class CodatConnections {
     return node;
   }
 
-  #button(label: string, onClick: () => void, primary = false): HTMLButtonElement {
-    const b = this.#el("button", { type: "button", className: primary ? "primary" : "" }, label);
+  #button(label: string, onClick: () => void, kind: "" | "primary" | "danger" = ""): HTMLButtonElement {
+    const b = this.#el("button", { type: "button", className: kind }, label);
     b.addEventListener("click", onClick);
     return b;
   }
 
   #render(confirming?: string): void {
+    const app = this.#appName || "the app";
     const items = this.#connections.map((c) => {
       const li = this.#el("li", {}, this.#el("img", { src: `${this.#origin}${c.logoUrl}`, alt: "" }), this.#el("span", { className: "name" }, c.platformName),
         this.#el("span", { className: "status" }, `${c.sourceType} · ${STATUS_TEXT[c.status] ?? c.status}`));
       li.setAttribute("aria-label", c.platformName);
       if (c.consentExpiresAt && c.status === "Linked") {
-        li.append(this.#el("p", { className: "impact" }, `Your consent at ${c.platformName} ends on ${new Date(c.consentExpiresAt).toLocaleDateString()}.`));
+        li.append(this.#el("p", { className: "impact" }, `Your consent at ${c.platformName} ends on ${formatDate(c.consentExpiresAt)}.`));
       }
       if (c.status === "Linked") {
         for (const consent of (c.consents ?? []).filter((s) => s.status === "Active")) {
           const key = `${c.id}:${consent.productIdentifier ?? "general"}`;
-          const row = this.#el("p", { className: "impact" }, `${consent.productIdentifier ?? "Shared with the app"}: ${consent.dataTypes.join(", ")} `);
+          const row = this.#el("p", { className: "impact" }, `${consent.productIdentifier ?? `Shared with ${app}`}: ${dataTypeList(consent.dataTypes)} `);
           if (confirming === key) {
-            row.append(this.#el("span", {}, revokeText(c, consent)), " ",
-              this.#button(`Stop sharing for ${consent.productIdentifier ?? "the app"}`, () => void this.#revoke(c, consent), true),
-              this.#button("Keep sharing", () => this.#render()));
+            // The safe choice is the primary one; the destructive one is marked as such.
+            row.append(this.#el("span", {}, revokeText(c, consent, app)), " ",
+              this.#button("Keep sharing", () => this.#render(), "primary"),
+              this.#button(`Stop sharing for ${consent.productIdentifier ?? app}`, () => void this.#revoke(c, consent), "danger"));
           } else {
-            row.append(this.#button(`Stop sharing for ${consent.productIdentifier ?? "the app"}`, () => this.#render(key)));
+            row.append(this.#button(`Stop sharing for ${consent.productIdentifier ?? app}`, () => this.#render(key)));
           }
           li.append(row);
         }
       }
       if (c.status === "Linked" && confirming === c.id) {
-        li.append(this.#el("p", { className: "impact" }, impactText(c)),
-          this.#button(`Disconnect ${c.platformName}`, () => void this.#disconnect(c), true), this.#button("Keep connected", () => this.#render()));
+        li.append(this.#el("p", { className: "impact" }, impactText(c, this.#appName || "The app")),
+          this.#button("Keep connected", () => this.#render(), "primary"), this.#button(`Disconnect ${c.platformName}`, () => void this.#disconnect(c), "danger"));
       } else if (c.status === "Linked") {
         li.append(this.#button("Disconnect", () => this.#render(c.id)));
       } else {
@@ -229,7 +265,7 @@ export class CodatConnections {
     const children: Node[] = [this.#el("style", {}, STYLE), this.#el("h2", {}, "Your connections")];
     if (this.#message) children.push(this.#el("p", { role: "status" }, this.#message));
     children.push(items.length > 0 ? this.#el("ul", {}, ...items) : this.#el("p", {}, "No connections yet."));
-    children.push(this.#button("Add a connection", () => void this.#showAdd(), true));
+    children.push(this.#button("Add a connection", () => void this.#showAdd(), "primary"));
     this.#root.replaceChildren(...children);
   }
 
@@ -257,7 +293,7 @@ export class CodatConnections {
   async #revoke(c: ManagedConnection, consent: ConsentState): Promise<void> {
     try {
       await this.#api("DELETE", `/connections/${c.id}/consents/${encodeURIComponent(consent.productIdentifier ?? "general")}`);
-      this.#message = `You no longer share ${c.platformName} data for ${consent.productIdentifier ?? "the app"}.`;
+      this.#message = `You no longer share ${c.platformName} data for ${consent.productIdentifier ?? (this.#appName || "the app")}.`;
     } catch (e) {
       this.#error(e);
     }

@@ -4,7 +4,7 @@
 // when the popup is blocked, by asking the page to navigate to the sign-in and come back.
 
 import type { ConnectionCallbackArgs, ErrorCallbackArgs } from "@codat/sdk-link-types";
-import { type Category, type Integration, type ServerJourney, canComplete, consentMarkdown, planCategories, satisfied, text } from "./journey";
+import { type Category, type Integration, type ServerJourney, canComplete, consentMarkdown, missingText, planCategories, satisfied, text } from "./journey";
 import { renderInline, renderMarkdown } from "./markdown";
 import { EMBED, type EmbedOptions, type FromEmbed, type FromPopup, POPUP, type Resume, SDK, type ToEmbed, safeColor, trusted } from "./protocol";
 
@@ -165,9 +165,16 @@ function showMain(): void {
     return section;
   });
   const complete = button("Complete", () => void finish());
-  complete.disabled = !canComplete(categories);
+  const actions = el("div", { className: "actions" });
+  if (!canComplete(categories)) {
+    // A disabled control says why (read out with it, and shown above it).
+    complete.disabled = true;
+    complete.setAttribute("aria-describedby", "complete-reason");
+    actions.append(el("p", { id: "complete-reason" }, missingText(categories)));
+  }
+  actions.append(complete);
   const subtitle = text(options, "main.subtitle", "");
-  screen(text(options, "main.title", "Connect your business"), ...(subtitle ? [markdown(subtitle)] : []), ...sections, el("div", { className: "actions" }, complete));
+  screen(text(options, "main.title", "Connect your business"), ...(subtitle ? [markdown(subtitle)] : []), ...sections, actions);
 }
 
 function showConsent(category: Category, integration: Integration): void {
@@ -307,6 +314,8 @@ async function skip(category: Category): Promise<void> {
 
 async function finish(): Promise<void> {
   try {
+    // Completing without an optional category skips it, as its Skip button would (monitoring counts it as done).
+    for (const c of categories.filter((c) => !satisfied(c))) await api("POST", "/events", { step: "skipped", category: c.key });
     await api("POST", "/events", { step: "completed" });
   } catch (e) {
     report(e, true);

@@ -97,8 +97,20 @@ export function satisfied(c: Category): boolean {
   return c.linked !== undefined || c.uploads > 0 || (c.optional && c.skipped);
 }
 
+/** The required categories not linked or uploaded yet: what holds Complete back (an optional one never does). */
+export function missing(categories: Category[]): Category[] {
+  return categories.filter((c) => !satisfied(c) && !c.optional);
+}
+
 export function canComplete(categories: Category[]): boolean {
-  return categories.every(satisfied);
+  return missing(categories).length === 0;
+}
+
+/** Why Complete is not available yet, in the customer's words ("To complete, connect accounting and banking."). */
+export function missingText(categories: Category[]): string {
+  const names = missing(categories).map((c) => c.title.toLowerCase() + (c.fileUpload ? " (or upload files)" : ""));
+  const list = names.length <= 1 ? names.join("") : `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`;
+  return `To complete, connect ${list}.`;
 }
 
 /** A text override (Markdown) by Codat's key, then the deprecated key it replaced, then the fallback. */

@@ -2,6 +2,7 @@
 // (`/sdk/link.js`) and mount the journey with `new CodatLink({ target, props })`, props as in @codat/sdk-link-types.
 
 import type { CodatLinkProps, ErrorCallbackArgs } from "@codat/sdk-link-types";
+import { SMALL_SCREEN, frameStyle, isFullScreen } from "./layout";
 import { EMBED, type FromEmbed, SDK, type ToEmbed, isAuthorizeUrl, isGuid, readResume, trusted, withoutResume } from "./protocol";
 
 export type { CodatLinkProps } from "@codat/sdk-link-types";
@@ -42,6 +43,7 @@ export class CodatLink {
   readonly #target: HTMLElement;
   #frame: HTMLIFrameElement | undefined;
   #onMessage: ((event: MessageEvent) => void) | undefined;
+  #unlayout: (() => void) | undefined;
   #destroyed = false;
 
   constructor({ target, props, baseUrl }: CodatLinkArgs) {
@@ -60,6 +62,8 @@ export class CodatLink {
   destroy(): void {
     this.#destroyed = true;
     if (this.#onMessage) window.removeEventListener("message", this.#onMessage);
+    this.#unlayout?.();
+    this.#unlayout = undefined;
     this.#frame?.remove();
     this.#frame = undefined;
   }
@@ -85,11 +89,8 @@ export class CodatLink {
     frame.title = "Connect your business";
     frame.referrerPolicy = "no-referrer";
     frame.setAttribute("data-consentry-link", "");
-    const bordered = options.hideBorder !== true && options.nonModal !== true;
-    Object.assign(frame.style, {
-      width: "100%", height: "100%", minHeight: "600px", display: "block", colorScheme: "normal",
-      border: bordered ? "1px solid #D1D5DB" : "0", borderRadius: bordered ? "12px" : "0", background: "#fff",
-    });
+    Object.assign(frame.style, { display: "block", boxSizing: "border-box", colorScheme: "normal", background: "#fff" });
+    this.#unlayout = this.#layout(frame, options.hideBorder !== true && options.nonModal !== true, options.nonModal);
 
     this.#onMessage = (event: MessageEvent) => {
       if (!trusted(event, this.#origin, frame.contentWindow, EMBED)) return;
@@ -106,6 +107,28 @@ export class CodatLink {
     });
     this.#frame = frame;
     this.#target.append(frame);
+  }
+
+  /**
+   * Keeps the frame full-screen while the viewport is small (a phone, or a narrow window), in place otherwise; the
+   * page behind does not scroll while the journey covers it. Answers how to undo it.
+   */
+  #layout(frame: HTMLIFrameElement, bordered: boolean, nonModal: boolean | undefined): () => void {
+    const small = typeof window.matchMedia === "function" ? window.matchMedia(SMALL_SCREEN) : undefined;
+    const root = document.documentElement;
+    const overflow = root.style.overflow;
+    const apply = () => {
+      const full = isFullScreen(small?.matches === true, nonModal);
+      Object.assign(frame.style, frameStyle(full, bordered));
+      root.style.overflow = full ? "hidden" : overflow;
+      frame.toggleAttribute("data-full-screen", full);
+    };
+    apply();
+    small?.addEventListener("change", apply);
+    return () => {
+      small?.removeEventListener("change", apply);
+      root.style.overflow = overflow;
+    };
   }
 
   #handle(message: FromEmbed): void {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { canComplete, consentMarkdown, planCategories, text } from "../.tmp/test/journey.mjs";
+import { canComplete, consentMarkdown, missingText, planCategories, text } from "../.tmp/test/journey.mjs";
 
 const integration = (key, sourceType, isSandbox = true) => ({ key, name: key.toUpperCase(), sourceType, logoUrl: `/branding/${key}/logo-square.svg`, isSandbox, dataTypes: ["invoices"] });
 const journey = () => ({
@@ -30,13 +30,20 @@ test("planCategories_DisabledByTheClient_StaysHiddenEvenWhenListed", () => {
   assert.deepEqual(planCategories(journey(), { sourceTypes: { commerce: { optional: true, enableIntegrations: true } } }), []);
 });
 
-test("canComplete_NeedsEveryRequiredCategoryLinkedUploadedOrSkipped", () => {
+test("canComplete_NeedsEveryRequiredCategory_OptionalOnesNeverHoldItBack", () => {
   const planned = planCategories(journey(), { sourceTypes: { accounting: { optional: false, enableIntegrations: true }, banking: { optional: true, enableIntegrations: true } } });
   assert.equal(canComplete(planned), false);
   planned[0].linked = { connectionId: "x" };
-  assert.equal(canComplete(planned), false);
-  planned[1].skipped = true;
   assert.equal(canComplete(planned), true);
+});
+
+test("missingText_NamesTheRequiredCategoriesLeft", () => {
+  const j = journey();
+  j.categories[1].fileUpload = true;
+  const planned = planCategories(j, {});
+  assert.equal(missingText(planned), "To complete, connect accounting and banking (or upload files).");
+  planned[1].uploads = 1;
+  assert.equal(missingText(planned), "To complete, connect accounting.");
 });
 
 test("text_OverrideThenDeprecatedKeyThenFallback", () => {

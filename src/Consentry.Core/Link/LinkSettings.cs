@@ -20,6 +20,9 @@ public sealed class LinkSettings
 
     public string PrimaryColor { get; set; } = "#4F46E5";
 
+    /// <summary>Where the app's customers get help (an https page); the result pages link to it when a connection fails.</summary>
+    public string? SupportUrl { get; set; }
+
     public LinkCategories Categories { get; set; } = new();
 
     public LinkTexts Texts { get; set; } = new();

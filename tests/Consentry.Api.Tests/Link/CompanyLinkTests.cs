@@ -75,6 +75,40 @@ public abstract class CompanyLinkTests(LinkApp app)
     }
 
     [Fact]
+    public async Task OptionalCategories_LeftOut_DoNotBlockComplete_AndCountAsSkipped()
+    {
+        await ConfigureAsync();
+        await _api.PutJsonAsync("/settings/link", new
+        {
+            companyName = "Beta Lending",
+            categories = new
+            {
+                accounting = new { enabled = true, optional = false, fileUpload = true },
+                banking = new { enabled = true, optional = true },
+                commerce = new { enabled = true, optional = true },
+            },
+            texts = new { },
+        }).ExpectAsync(HttpStatusCode.OK);
+        var companyId = await _api.CreateCompanyAsync("Optional Extras Ltd");
+        using var browser = app.Browser();
+
+        await browser.GoAsync($"/link/company/{companyId}?step=connect");
+        Assert.Contains("<button type=\"submit\" disabled aria-describedby=\"complete-reason\">Complete</button>", Complete(browser.Html), StringComparison.Ordinal);
+        Assert.Contains("<p id=\"complete-reason\">To complete, connect accounting (or upload files).</p>", Complete(browser.Html), StringComparison.Ordinal);
+
+        Assert.Equal(HttpStatusCode.Redirect, (await UploadAsync(browser, companyId, "accounting", "books.csv", "date,amount\n2024-01-01,10.00\n"u8.ToArray())).Status);
+        await browser.GoAsync($"/link/company/{companyId}?step=connect");
+        Assert.DoesNotContain("disabled", Complete(browser.Html), StringComparison.Ordinal);
+        await browser.SubmitAsync("handler=Complete");
+
+        Assert.Equal("https://beta.example", browser.Location.GetLeftPart(UriPartial.Authority));
+        Assert.Equal("200", QueryHelpers.ParseQuery(browser.Location.Query)["status"].ToString());
+        var skipped = await app.WithDbAsync(db => db.JourneyEvents.IgnoreQueryFilters()
+            .Where(e => e.CompanyId == Guid.Parse(companyId) && e.Step == JourneyStep.CategorySkipped).Select(e => e.Detail).ToListAsync());
+        Assert.Equal(["banking", "commerce"], skipped.Order());
+    }
+
+    [Fact]
     public async Task LinkSettings_ApiRoundTrips_AndRefusesBadValues()
     {
         await ConfigureAsync();

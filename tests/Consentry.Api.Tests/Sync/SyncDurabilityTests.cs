@@ -132,7 +132,7 @@ public sealed class SyncDurabilityTests
         return (companyId, connection["id"]!.GetValue<string>());
     }
 
-    private static async Task<T> WaitAsync<T>(Func<Task<T>> read, Func<T, bool> condition, int seconds = 30)
+    private static async Task<T> WaitAsync<T>(Func<Task<T>> read, Func<T, bool> condition, int seconds = 60)
     {
         var deadline = DateTime.UtcNow.AddSeconds(seconds);
         while (true)

@@ -73,7 +73,7 @@ public sealed class NetworkGuardTests(GuardedWebhookApp app) : IClassFixture<Gua
 
         await api.CreateCompanyAsync("Rebinding Ltd");
 
-        var deadline = DateTime.UtcNow.AddSeconds(20);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
         WebhookAttempt? attempt = null;
         while (attempt is null && DateTime.UtcNow < deadline)
         {

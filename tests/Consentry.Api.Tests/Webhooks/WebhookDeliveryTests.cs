@@ -248,7 +248,7 @@ public abstract class WebhookDeliveryTests(WebhookApp app) : IAsyncLifetime
 
     private static async Task<T> WaitForAsync<T>(Func<Task<T>> read, Func<T, bool> condition)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
         while (true)
         {
             var value = await read();

@@ -92,16 +92,16 @@ public abstract class ConsentBrowserTests(LinkApp app, Chromium chromium, AppSit
 
         await tab.GotoAsync($"/link/company/{companyId}/manage#accessToken={Uri.EscapeDataString(token)}");
         var connection = tab.Page.Locator("[data-consentry-connections]").GetByRole(AriaRole.Listitem, new() { Name = "Consentry Sandbox Accounting" });
-        await Expect(connection).ToContainTextAsync($"{Spend}: invoices, chartOfAccounts");
+        await Expect(connection).ToContainTextAsync($"{Spend}: Invoices, Chart of accounts");
         Assert.DoesNotContain("accessToken", tab.Page.Url, StringComparison.Ordinal);
 
         await connection.GetByRole(AriaRole.Button, new() { Name = $"Stop sharing for {Spend}" }).ClickAsync();
-        await Expect(connection).ToContainTextAsync("Consentry Sandbox Accounting stops sharing chartOfAccounts.");
+        await Expect(connection).ToContainTextAsync("Consentry Sandbox Accounting stops sharing Chart of accounts.");
         Assert.Equal("Granted", (await LedgerAsync(companyId)).Last()!["action"]!.GetValue<string>()); // nothing changed yet
-        await connection.GetByRole(AriaRole.Button, new() { Name = $"Stop sharing for {Spend}" }).ClickAsync();
+        await connection.GetByRole(AriaRole.Button, new() { Name = $"Stop sharing for {Spend}" }).Last.ClickAsync();
 
         await Expect(tab.Page.Locator("[data-consentry-connections]").GetByRole(AriaRole.Status)).ToContainTextAsync($"You no longer share Consentry Sandbox Accounting data for {Spend}.");
-        await Expect(connection).Not.ToContainTextAsync($"{Spend}: invoices");
+        await Expect(connection).Not.ToContainTextAsync($"{Spend}: Invoices");
         var revoked = (await LedgerAsync(companyId)).Last()!;
         Assert.Equal(("Revoked", Spend, "Customer", connectionId), (revoked["action"]!.GetValue<string>(), revoked["productIdentifier"]!.GetValue<string>(),
             revoked["actor"]!.GetValue<string>(), revoked["connectionId"]!.GetValue<string>()));

@@ -33,6 +33,8 @@ public abstract class CompanyLinkBrowserTests(LinkApp app, Chromium chromium, Ap
         await tab.ClickAndWaitAsync(tab.Page.GetByRole(AriaRole.Link, new() { Name = "Get started" }), u => u.Contains("step=connect", StringComparison.Ordinal));
         var complete = tab.Page.GetByRole(AriaRole.Button, new() { Name = "Complete" });
         await Expect(complete).ToBeDisabledAsync();
+        await Expect(complete).ToHaveAccessibleDescriptionAsync("To complete, connect accounting and banking (or upload files).");
+        await Expect(tab.Page.GetByText("To complete, connect accounting and banking (or upload files).")).ToBeVisibleAsync();
 
         // The search box filters the lists as the customer types (link.js hides the items that do not match).
         var accounting = Integration(tab, "Consentry Sandbox Accounting");
@@ -55,15 +57,16 @@ public abstract class CompanyLinkBrowserTests(LinkApp app, Chromium chromium, Ap
         await Expect(tab.Page.GetByRole(AriaRole.Status).First).ToHaveTextAsync("Connected.");
         await Expect(Category(tab, "Accounting")).ToContainTextAsync("Consentry Sandbox Accounting connected");
         await Expect(complete).ToBeDisabledAsync();
+        await Expect(complete).ToHaveAccessibleDescriptionAsync("To complete, connect banking (or upload files).");
 
         // Banking: upload a statement instead of connecting a bank.
         await Category(tab, "Banking").GetByLabel("Or upload files instead").SetInputFilesAsync(
             new FilePayload { Name = "statement.pdf", MimeType = "application/pdf", Buffer = Pdf });
         await tab.ClickAndWaitAsync(Category(tab, "Banking").GetByRole(AriaRole.Button, new() { Name = "Upload", Exact = true }), u => u.Contains("step=connect", StringComparison.Ordinal));
         await Expect(Category(tab, "Banking")).ToContainTextAsync("1 file(s) uploaded");
-        await Expect(complete).ToBeDisabledAsync();
+        await Expect(complete).ToBeEnabledAsync(); // commerce is optional: it does not hold Complete back
 
-        // Commerce is optional: skip it.
+        // Commerce is optional: it can still be skipped explicitly.
         await tab.ClickAndWaitAsync(tab.Page.GetByRole(AriaRole.Button, new() { Name = "Skip commerce" }), u => u.Contains("step=connect", StringComparison.Ordinal));
         await Expect(Category(tab, "Commerce")).ToContainTextAsync("Skipped");
         await Expect(complete).ToBeEnabledAsync();

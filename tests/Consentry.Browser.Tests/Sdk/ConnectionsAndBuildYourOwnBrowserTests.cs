@@ -51,7 +51,7 @@ public abstract class ConnectionsAndBuildYourOwnBrowserTests(LinkApp app, Chromi
         await Expect(item).ToContainTextAsync("Accounting · Connected");
         await item.GetByRole(AriaRole.Button, new() { Name = "Disconnect" }).ClickAsync();
         await Expect(item).ToContainTextAsync("stops all further syncs");
-        await Expect(item).ToContainTextAsync("invoices");
+        await Expect(item).ToContainTextAsync("Invoices");
         Assert.Equal("Linked", await ApiStatusAsync(companyId, connectionId)); // nothing happens before the confirmation
 
         await item.GetByRole(AriaRole.Button, new() { Name = "Disconnect Consentry Sandbox Accounting" }).ClickAsync();

@@ -61,6 +61,47 @@ public abstract class EmbeddedLinkBrowserTests(LinkApp app, Chromium chromium, A
     }
 
     [Fact]
+    public async Task EmbeddedJourney_OnAPhone390x844_FillsTheScreenAndStaysUsable()
+    {
+        var tab = await OpenTabAsync(390, 844);
+        var (applicant, _) = await ApplyAsync(tab);
+        await tab.GotoAsync($"{Copay.Origin}/sdk/{applicant}");
+        var journey = Journey(tab);
+        await Expect(journey.GetByRole(AriaRole.Button, new() { Name = "Get started" })).ToBeVisibleAsync();
+
+        var frame = await tab.Page.Locator("iframe[data-consentry-link]").BoundingBoxAsync();
+        Assert.True(frame!.Width >= 0.9 * 390, $"the journey is {frame.Width} px wide on a 390 px phone");
+        Assert.True(frame.Height >= 0.9 * 844, $"the journey is {frame.Height} px high on an 844 px phone");
+        var column = await tab.Page.Locator("#link").BoundingBoxAsync();
+        Assert.True(column!.Width >= 0.9 * 390, $"CoPay's column for the journey is {column.Width} px wide on a 390 px phone");
+        await tab.Page.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), $"consentry-sdk-phone-{App.Provider}-390x844.png") });
+
+        await journey.GetByRole(AriaRole.Button, new() { Name = "Get started" }).ClickAsync();
+        await Expect(journey.GetByRole(AriaRole.Heading, new() { Name = "Banking (optional)" })).ToBeVisibleAsync();
+        var inner = tab.Page.Frames.Single(f => f.Url.Contains("/link/embed/", StringComparison.Ordinal));
+        Assert.True(await inner.EvaluateAsync<int>("() => document.documentElement.scrollWidth") <= frame.Width + 1, "the journey scrolls sideways");
+
+        // Closed (the app unmounts it in onClose): the page behind scrolls again.
+        await journey.GetByRole(AriaRole.Button, new() { Name = "Close" }).ClickAsync();
+        await Expect(tab.Page.Locator("iframe[data-consentry-link]")).ToHaveCountAsync(0);
+        Assert.Equal("", await tab.Page.EvaluateAsync<string>("() => document.documentElement.style.overflow"));
+    }
+
+    [Fact]
+    public async Task EmbeddedJourney_OnADesktop_StaysInTheAppsColumn()
+    {
+        var tab = await OpenTabAsync(1100, 900);
+        var (applicant, _) = await ApplyAsync(tab);
+        await tab.GotoAsync($"{Copay.Origin}/sdk/{applicant}");
+        await Expect(Journey(tab).GetByRole(AriaRole.Button, new() { Name = "Get started" })).ToBeVisibleAsync();
+
+        var frame = await tab.Page.Locator("iframe[data-consentry-link]").BoundingBoxAsync();
+        var column = await tab.Page.Locator("#link").BoundingBoxAsync();
+        Assert.Equal((column!.X, column.Width), (frame!.X, frame.Width));
+        Assert.Equal("static", await tab.Page.Locator("iframe[data-consentry-link]").EvaluateAsync<string>("f => getComputedStyle(f).position"));
+    }
+
+    [Fact]
     public async Task EmbeddedJourney_PopupBlocked_SignsInInThePageAndResumesWithOnConnection()
     {
         var tab = await OpenTabAsync(1100, 900);

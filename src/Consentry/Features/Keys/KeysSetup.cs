@@ -18,6 +18,11 @@ internal static class KeysSetup
             var certificate = X509CertificateLoader.LoadPkcs12FromFile(protection.KeyEncryptionCertificate, protection.KeyEncryptionCertificatePassword);
             builder.Services.AddDataProtection().ProtectKeysWithCertificate(certificate).UnprotectKeysWithAnyCertificate(certificate);
         }
+        else
+        {
+            builder.Logging.AddFilter(KeyRingNotice.FrameworkCategory, LogLevel.Error);
+            builder.Services.AddHostedService<KeyRingNotice>();
+        }
 
         // Data Protection's own XmlKeyManager, wrapped so that a key added by another instance is picked up here too.
         builder.Services.AddSingleton(sp => new RefreshableKeyManager(ActivatorUtilities.CreateInstance<XmlKeyManager>(sp)));
@@ -38,6 +43,7 @@ internal static class KeysSetup
     /// </summary>
     public static async Task<bool> RunKeyCommandAsync(this WebApplication app, string[] args)
     {
+        args = CommandWords(args);
         if (args is not ["rotate-keys", ..] and not ["key-rotations"])
         {
             return false;
@@ -70,5 +76,27 @@ internal static class KeysSetup
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// The arguments that are words, not settings: <c>dotnet run</c> puts <c>--contentRoot …</c> (see Consentry.csproj)
+    /// before the operator's <c>rotate-keys</c>, and an operator may add <c>--urls …</c> or <c>--Key=value</c> too.
+    /// </summary>
+    internal static string[] CommandWords(string[] args)
+    {
+        var words = new List<string>();
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (!args[i].StartsWith('-') && !args[i].StartsWith('/'))
+            {
+                words.Add(args[i]);
+            }
+            else if (!args[i].Contains('=', StringComparison.Ordinal))
+            {
+                i++; // "--name value": the value belongs to the setting
+            }
+        }
+
+        return [.. words];
     }
 }

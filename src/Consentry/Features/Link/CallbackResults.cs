@@ -27,6 +27,6 @@ internal static class CallbackResults
 
         var connection = await journey.ConnectionAsync(outcome.CompanyId.Value, outcome.ConnectionId!.Value, ct);
         var decision = AppRedirects.Decide(link!.Client, link.Company, connection, outcome.StatusCode, outcome.StatusText, outcome.ReturnParameters);
-        return LinkResults.Redirect(page, decision, outcome.StatusCode, connection?.PlatformName);
+        return LinkResults.Redirect(page, decision, outcome.StatusCode, connection);
     }
 }

@@ -22,6 +22,7 @@ internal static class LinkSetup
         builder.Services.AddScoped<PlatformClients>();
         builder.Services.AddScoped<ConnectionFactory>();
         builder.Services.AddScoped<LinkUploads>();
+        builder.Services.AddSingleton<LinkResultReferences>();
         builder.Services.AddLinkSdk();
         builder.Services.AddSingleton<OAuthConnector>();
         builder.Services.AddHttpClient(OAuthConnector.ClientName, c =>

@@ -10,7 +10,7 @@ namespace Consentry.Features.Settings;
 
 /// <summary>
 /// Our extension (Codat keeps these in its portal): <c>GET/PUT /settings/link</c>, how the hosted Link pages look and
-/// behave: categories (on, optional, file upload), texts, landing page, badge, colour, logo.
+/// behave: categories (on, optional, file upload), texts, landing page, badge, colour, logo, support page.
 /// </summary>
 internal static class LinkSettingsEndpoints
 {
@@ -48,7 +48,7 @@ internal static class LinkSettingsEndpoints
             errors.Add("primaryColor must be a hex colour like #4F46E5.");
         }
 
-        foreach (var (name, url) in new[] { ("logoUrl", s.LogoUrl), ("texts.termsAndConditionsUrl", s.Texts?.TermsAndConditionsUrl) })
+        foreach (var (name, url) in new[] { ("logoUrl", s.LogoUrl), ("supportUrl", s.SupportUrl), ("texts.termsAndConditionsUrl", s.Texts?.TermsAndConditionsUrl) })
         {
             if (!string.IsNullOrEmpty(url) && (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme != "https"))
             {

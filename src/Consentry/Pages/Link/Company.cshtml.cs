@@ -43,7 +43,21 @@ public sealed class CompanyModel(
 
     public string? Notice { get; private set; }
 
-    public bool CanComplete => Categories.All(c => c.Satisfied);
+    /// <summary>The required categories not connected or uploaded yet: the reason Complete is not available.</summary>
+    public IReadOnlyList<CategoryView> Missing => [.. Categories.Where(c => !c.Satisfied && !c.Settings.Optional)];
+
+    /// <summary>Optional categories never block completing: leaving one out is skipping it.</summary>
+    public bool CanComplete => Missing.Count == 0;
+
+    /// <summary>Why Complete is not available yet, in the customer's words ("connect accounting and banking").</summary>
+    public string MissingText
+    {
+        get
+        {
+            var names = Missing.Select(c => c.Title.ToLowerInvariant() + (c.Settings.FileUpload ? " (or upload files)" : "")).ToList();
+            return names.Count <= 1 ? string.Concat(names) : $"{string.Join(", ", names[..^1])} and {names[^1]}";
+        }
+    }
 
     public static string Logo(string key) => BrandingImages.PathOf(key, "logo-square");
 
@@ -232,7 +246,13 @@ public sealed class CompanyModel(
         await BuildAsync(ct);
         if (!CanComplete)
         {
-            return ErrorPage(StatusCodes.Status400BadRequest, "Connect, upload or skip every category first.");
+            return ErrorPage(StatusCodes.Status400BadRequest, $"To complete, connect {MissingText} first.");
+        }
+
+        // Completing without an optional category skips it, as the Skip button would (monitoring counts it as done).
+        foreach (var left in Categories.Where(c => !c.Satisfied))
+        {
+            await journey.RecordAsync(companyId, JourneyStep.CategorySkipped, detail: left.Key, sourceType: left.SourceType, ct: ct);
         }
 
         await journey.RecordAsync(companyId, JourneyStep.Completed, ct: ct);

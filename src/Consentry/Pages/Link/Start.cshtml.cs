@@ -128,6 +128,6 @@ public sealed class StartModel(LinkJourney journey, IntegrationCatalogue catalog
     private IActionResult ReturnToApp(int statusCode, string statusText)
     {
         var decision = AppRedirects.Decide(Link!.Client, Link.Company, Connection, statusCode, statusText, AppRedirects.CustomParameters(Request.Query));
-        return LinkResults.Redirect(this, decision, statusCode, Connection?.PlatformName);
+        return LinkResults.Redirect(this, decision, statusCode, Connection);
     }
 }

@@ -25,8 +25,16 @@ function planCategories(journey2, options2) {
 function satisfied(c) {
   return c.linked !== void 0 || c.uploads > 0 || c.optional && c.skipped;
 }
+function missing(categories2) {
+  return categories2.filter((c) => !satisfied(c) && !c.optional);
+}
 function canComplete(categories2) {
-  return categories2.every(satisfied);
+  return missing(categories2).length === 0;
+}
+function missingText(categories2) {
+  const names = missing(categories2).map((c) => c.title.toLowerCase() + (c.fileUpload ? " (or upload files)" : ""));
+  const list = names.length <= 1 ? names.join("") : `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`;
+  return `To complete, connect ${list}.`;
 }
 function text(options2, key, fallback, deprecated) {
   const texts = options2.text ?? {};
@@ -316,9 +324,15 @@ function showMain() {
     return section;
   });
   const complete = button("Complete", () => void finish());
-  complete.disabled = !canComplete(categories);
+  const actions = el("div", { className: "actions" });
+  if (!canComplete(categories)) {
+    complete.disabled = true;
+    complete.setAttribute("aria-describedby", "complete-reason");
+    actions.append(el("p", { id: "complete-reason" }, missingText(categories)));
+  }
+  actions.append(complete);
   const subtitle = text(options, "main.subtitle", "");
-  screen(text(options, "main.title", "Connect your business"), ...subtitle ? [markdown(subtitle)] : [], ...sections, el("div", { className: "actions" }, complete));
+  screen(text(options, "main.title", "Connect your business"), ...subtitle ? [markdown(subtitle)] : [], ...sections, actions);
 }
 function showConsent(category, integration) {
   notice = void 0;
@@ -465,6 +479,7 @@ async function skip(category) {
 }
 async function finish() {
   try {
+    for (const c of categories.filter((c2) => !satisfied(c2))) await api("POST", "/events", { step: "skipped", category: c.key });
     await api("POST", "/events", { step: "completed" });
   } catch (e) {
     report(e, true);

@@ -31,17 +31,37 @@ function isGuid(value) {
 }
 
 // src/connections.ts
-function revokeText(c, consent) {
-  const product = consent.productIdentifier ?? "this app";
-  const stops = consent.stopsIfRevoked.length > 0 ? ` ${c.platformName} stops sharing ${consent.stopsIfRevoked.join(", ")}.` : ` Every data type it uses is still used by another product, so nothing stops being read.`;
+var DATA_TYPE_LABELS = {
+  company: "Company details",
+  profitAndLoss: "Profit and loss",
+  "banking-accountBalances": "Bank account balances",
+  "commerce-companyInfo": "Store details"
+};
+function dataTypeLabel(dataType) {
+  const known = DATA_TYPE_LABELS[dataType];
+  if (known) return known;
+  const [area, name] = dataType.includes("-") ? dataType.split("-", 2) : ["", dataType];
+  const prefix = area === "banking" ? "bank " : area === "commerce" ? "store " : "";
+  const words = (prefix + name.replace(/([a-z])([A-Z])/g, "$1 $2")).toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+function dataTypeList(dataTypes) {
+  return dataTypes.map(dataTypeLabel).join(", ");
+}
+function formatDate(iso, locale) {
+  return new Intl.DateTimeFormat(locale, { day: "numeric", month: "short", year: "numeric" }).format(new Date(iso));
+}
+function revokeText(c, consent, appName = "the app") {
+  const product = consent.productIdentifier ?? appName;
+  const stops = consent.stopsIfRevoked.length > 0 ? ` ${c.platformName} stops sharing ${dataTypeList(consent.stopsIfRevoked)}.` : ` Every data type it uses is still used by another product, so nothing stops being read.`;
   return `You will no longer share ${c.platformName} data for ${product}.${stops} You stay connected for your other products.`;
 }
 function toArgs(c) {
   return { connectionId: c.id, integrationId: c.integrationId, integrationKey: c.integrationKey, platformName: c.platformName, sourceId: c.sourceId, sourceType: c.sourceType };
 }
-function impactText(c) {
+function impactText(c, appName = "The app") {
   const products = c.impact.products.length > 0 ? ` It is used for: ${c.impact.products.join(", ")}.` : "";
-  const data = c.impact.dataTypes.length > 0 ? ` The app will stop receiving new ${c.impact.dataTypes.join(", ")} data from ${c.platformName}.` : "";
+  const data = c.impact.dataTypes.length > 0 ? ` ${appName} will stop receiving new data from ${c.platformName}: ${dataTypeList(c.impact.dataTypes)}.` : "";
   return `Disconnecting ${c.platformName} stops all further syncs; data already shared is kept.${data}${products}`;
 }
 var STATUS_TEXT = {
@@ -60,6 +80,7 @@ img { width: 32px; height: 32px; }
 .impact { flex-basis: 100%; margin: 0; color: #4B5563; }
 button { font: inherit; font-weight: 600; border-radius: 8px; padding: 8px 12px; min-height: 40px; cursor: pointer; border: 2px solid var(--consentry-primary, #4F46E5); background: #fff; color: var(--consentry-primary, #4F46E5); }
 button.primary { background: var(--consentry-primary, #4F46E5); color: #fff; }
+button.danger { background: #B91C1C; border-color: #B91C1C; color: #fff; }
 button:focus-visible { outline: 3px solid #F59E0B; outline-offset: 2px; }
 .error { color: #B91C1C; }
 h2 { font-size: 1.1rem; }`;
@@ -69,6 +90,8 @@ var CodatConnections = class {
   #root;
   #host;
   #connections = [];
+  /** The app's name (its Link branding), read once; "the app" until then or when it cannot be read. */
+  #appName;
   #message = "";
   #onMessage;
   #watch;
@@ -98,6 +121,9 @@ var CodatConnections = class {
   /** Reads the list again (e.g. after the app connected something elsewhere). */
   async refresh() {
     try {
+      if (this.#appName === void 0) {
+        this.#appName = await this.#api("GET", "/journey").then((j) => j.brandName || "", () => "");
+      }
       this.#connections = await this.#api("GET", "/connections");
     } catch (e) {
       this.#error(e);
@@ -149,12 +175,13 @@ var CodatConnections = class {
     node.append(...children);
     return node;
   }
-  #button(label, onClick, primary = false) {
-    const b = this.#el("button", { type: "button", className: primary ? "primary" : "" }, label);
+  #button(label, onClick, kind = "") {
+    const b = this.#el("button", { type: "button", className: kind }, label);
     b.addEventListener("click", onClick);
     return b;
   }
   #render(confirming) {
+    const app = this.#appName || "the app";
     const items = this.#connections.map((c) => {
       const li = this.#el(
         "li",
@@ -165,30 +192,30 @@ var CodatConnections = class {
       );
       li.setAttribute("aria-label", c.platformName);
       if (c.consentExpiresAt && c.status === "Linked") {
-        li.append(this.#el("p", { className: "impact" }, `Your consent at ${c.platformName} ends on ${new Date(c.consentExpiresAt).toLocaleDateString()}.`));
+        li.append(this.#el("p", { className: "impact" }, `Your consent at ${c.platformName} ends on ${formatDate(c.consentExpiresAt)}.`));
       }
       if (c.status === "Linked") {
         for (const consent of (c.consents ?? []).filter((s) => s.status === "Active")) {
           const key2 = `${c.id}:${consent.productIdentifier ?? "general"}`;
-          const row = this.#el("p", { className: "impact" }, `${consent.productIdentifier ?? "Shared with the app"}: ${consent.dataTypes.join(", ")} `);
+          const row = this.#el("p", { className: "impact" }, `${consent.productIdentifier ?? `Shared with ${app}`}: ${dataTypeList(consent.dataTypes)} `);
           if (confirming === key2) {
             row.append(
-              this.#el("span", {}, revokeText(c, consent)),
+              this.#el("span", {}, revokeText(c, consent, app)),
               " ",
-              this.#button(`Stop sharing for ${consent.productIdentifier ?? "the app"}`, () => void this.#revoke(c, consent), true),
-              this.#button("Keep sharing", () => this.#render())
+              this.#button("Keep sharing", () => this.#render(), "primary"),
+              this.#button(`Stop sharing for ${consent.productIdentifier ?? app}`, () => void this.#revoke(c, consent), "danger")
             );
           } else {
-            row.append(this.#button(`Stop sharing for ${consent.productIdentifier ?? "the app"}`, () => this.#render(key2)));
+            row.append(this.#button(`Stop sharing for ${consent.productIdentifier ?? app}`, () => this.#render(key2)));
           }
           li.append(row);
         }
       }
       if (c.status === "Linked" && confirming === c.id) {
         li.append(
-          this.#el("p", { className: "impact" }, impactText(c)),
-          this.#button(`Disconnect ${c.platformName}`, () => void this.#disconnect(c), true),
-          this.#button("Keep connected", () => this.#render())
+          this.#el("p", { className: "impact" }, impactText(c, this.#appName || "The app")),
+          this.#button("Keep connected", () => this.#render(), "primary"),
+          this.#button(`Disconnect ${c.platformName}`, () => void this.#disconnect(c), "danger")
         );
       } else if (c.status === "Linked") {
         li.append(this.#button("Disconnect", () => this.#render(c.id)));
@@ -200,7 +227,7 @@ var CodatConnections = class {
     const children = [this.#el("style", {}, STYLE), this.#el("h2", {}, "Your connections")];
     if (this.#message) children.push(this.#el("p", { role: "status" }, this.#message));
     children.push(items.length > 0 ? this.#el("ul", {}, ...items) : this.#el("p", {}, "No connections yet."));
-    children.push(this.#button("Add a connection", () => void this.#showAdd(), true));
+    children.push(this.#button("Add a connection", () => void this.#showAdd(), "primary"));
     this.#root.replaceChildren(...children);
   }
   async #showAdd() {
@@ -233,7 +260,7 @@ var CodatConnections = class {
   async #revoke(c, consent) {
     try {
       await this.#api("DELETE", `/connections/${c.id}/consents/${encodeURIComponent(consent.productIdentifier ?? "general")}`);
-      this.#message = `You no longer share ${c.platformName} data for ${consent.productIdentifier ?? "the app"}.`;
+      this.#message = `You no longer share ${c.platformName} data for ${consent.productIdentifier ?? (this.#appName || "the app")}.`;
     } catch (e) {
       this.#error(e);
     }

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Consentry.Pages.Portal.Settings;
 
-/// <summary>Settings › Branding: the name, logo and primary colour of the Link pages.</summary>
+/// <summary>Settings › Branding: the name, logo, primary colour and support page of the Link pages.</summary>
 public sealed class BrandingModel(ConsentryDbContext db, CurrentClient client) : PortalPageModel
 {
     [BindProperty]
@@ -18,10 +18,14 @@ public sealed class BrandingModel(ConsentryDbContext db, CurrentClient client) :
     [BindProperty]
     public string PrimaryColor { get; set; } = "";
 
+    /// <summary>Linked from the result page when a connection fails.</summary>
+    [BindProperty]
+    public string? SupportUrl { get; set; }
+
     public async Task OnGetAsync(CancellationToken ct)
     {
         var settings = (await LinkSettingsEndpoints.Get(db, client, ct)).Value!;
-        (CompanyName, LogoUrl, PrimaryColor) = (settings.CompanyName, settings.LogoUrl, settings.PrimaryColor);
+        (CompanyName, LogoUrl, PrimaryColor, SupportUrl) = (settings.CompanyName, settings.LogoUrl, settings.PrimaryColor, settings.SupportUrl);
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
@@ -30,6 +34,7 @@ public sealed class BrandingModel(ConsentryDbContext db, CurrentClient client) :
         settings.CompanyName = string.IsNullOrWhiteSpace(CompanyName) ? null : CompanyName.Trim();
         settings.LogoUrl = string.IsNullOrWhiteSpace(LogoUrl) ? null : LogoUrl.Trim();
         settings.PrimaryColor = PrimaryColor?.Trim() ?? "";
+        settings.SupportUrl = string.IsNullOrWhiteSpace(SupportUrl) ? null : SupportUrl.Trim();
         var result = await LinkSettingsEndpoints.Put(settings, db, client, ct);
         return await OutcomeAsync(result.Result, "Branding saved.");
     }
