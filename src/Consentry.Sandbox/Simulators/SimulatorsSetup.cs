@@ -11,7 +11,6 @@ public static class SimulatorsSetup
     public static IServiceCollection AddPlatformSimulators(this IServiceCollection services)
     {
         // One line per simulator:
-        // services.AddPlatformSimulator<Xero.XeroSimulator>();
         services.AddPlatformSimulator<Xero.XeroSimulator>();
         services.AddPlatformSimulator<QuickBooks.QuickBooksSimulator>();
         return services;

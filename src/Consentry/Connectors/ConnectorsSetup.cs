@@ -27,7 +27,6 @@ internal static class ConnectorsSetup
         builder.Services.AddSingleton<CatalogueConnector>();
         builder.Services.AddSingleton<PlatformConnectors>();
         // One line per platform connector:
-        // builder.Services.AddSingleton<IPlatformConnector, Platforms.Xero.XeroConnector>();
         builder.Services.AddSingleton<Platforms.Xero.XeroTenantGate>().AddSingleton<IPlatformConnector, Platforms.Xero.XeroConnector>();
         builder.Services.AddSingleton<IPlatformConnector, Platforms.QuickBooks.QuickBooksConnector>();
         builder.Services.AddPlatformSimulators();

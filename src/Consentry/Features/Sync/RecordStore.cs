@@ -51,9 +51,14 @@ public sealed class RecordStore(ConsentryDbContext db, IOptionsMonitor<SyncOptio
             return false;
         }
 
-        foreach (var chunk in mapped.Values.Chunk(RowsPerStatement))
+        foreach (var chunk in mapped.Values.Where(r => !r.Tombstone).Chunk(RowsPerStatement))
         {
             await UpsertAsync(dataset, chunk, now, ct);
+        }
+
+        foreach (var chunk in mapped.Values.Where(r => r.Tombstone).Chunk(RowsPerStatement))
+        {
+            await MarkDeletedAsync(dataset, chunk, now, ct);
         }
 
         await transaction.CommitAsync(ct);
@@ -93,6 +98,35 @@ public sealed class RecordStore(ConsentryDbContext db, IOptionsMonitor<SyncOptio
         {
             ["client"] = dataset.ClientId, ["company"] = dataset.CompanyId, ["connection"] = dataset.ConnectionId,
             ["type"] = dataset.DataType, ["now"] = now, ["rows"] = RowsJson(rows, postgres),
+        }, ct);
+    }
+
+    /// <summary>
+    /// Deletions reported without the record: the stored record stays whole (Codat shows deleted records with all their
+    /// fields) and gets <c>metadata.isDeleted: true</c> and a new <c>modifiedDate</c>.
+    /// </summary>
+    private Task<int> MarkDeletedAsync(Dataset dataset, MappedRecord[] rows, DateTime now, CancellationToken ct)
+    {
+        var sql = db.Database.IsNpgsql()
+            ? """
+              UPDATE records SET "Updated" = @now,
+                  "Data" = jsonb_set(jsonb_set("Data", '{metadata}', COALESCE("Data"->'metadata', '{}'::jsonb) || '{"isDeleted": true}'::jsonb),
+                                     '{modifiedDate}', to_jsonb(CAST(@modified AS text)))
+              WHERE "ConnectionId" = @connection AND "DataType" = @type
+                AND "RecordId" IN (SELECT jsonb_array_elements_text(CAST(@ids AS jsonb)))
+              """
+            : """
+              UPDATE records SET "Updated" = @now,
+                  "Data" = json_set("Data", '$.metadata', json(json_set(COALESCE(json_extract("Data", '$.metadata'), '{}'), '$.isDeleted', json('true'))),
+                                    '$.modifiedDate', @modified)
+              WHERE "ConnectionId" = @connection AND "DataType" = @type
+                AND "RecordId" IN (SELECT value FROM json_each(@ids))
+              """;
+        return RawSql.ExecuteAsync(db, sql, new Dictionary<string, object?>
+        {
+            ["connection"] = dataset.ConnectionId, ["type"] = dataset.DataType, ["now"] = now,
+            ["modified"] = now.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
+            ["ids"] = System.Text.Json.JsonSerializer.Serialize(rows.Select(r => r.Id)),
         }, ct);
     }
 

@@ -69,6 +69,16 @@ public abstract class QuickBooksEndToEndTests(QuickBooksApp app)
         var byQuery = await _api.GetAsync($"/companies/{companyId}/data/invoices?query={Uri.EscapeDataString("status=Paid")}&pageSize=100").ExpectAsync(HttpStatusCode.OK);
         Assert.All(byQuery["results"]!.AsArray(), r => Assert.Equal("Paid", r!["status"]!.GetValue<string>()));
         Assert.True(byQuery["results"]!.AsArray().Count > 0);
+
+        // A deletion (Change Data Capture gives only the id) marks the stored record on this database, keeping its fields.
+        app.Time.Advance(TimeSpan.FromMinutes(1));
+        await app.ControlAsync($"companies/{realmId}/Invoice/7/delete");
+        var queued = await _api.PostAsync($"/companies/{companyId}/data/queue/invoices", null).ExpectAsync(HttpStatusCode.OK);
+        await app.WaitForDataStatusAsync(companyId, s => s["invoices"]!["latestSuccessfulSyncId"]?.GetValue<string>() == queued["id"]!.GetValue<string>());
+        var deleted = await _api.GetAsync($"/companies/{companyId}/data/invoices/7").ExpectAsync(HttpStatusCode.OK);
+        Assert.True(deleted["metadata"]!["isDeleted"]!.GetValue<bool>());
+        Assert.Empty(VendorDocuments.ValidateCodat(deleted, "AccountingInvoice"));
+        Assert.Equal(60, (await _api.GetAsync($"/companies/{companyId}/data/invoices?pageSize=1").ExpectAsync(HttpStatusCode.OK))["totalResults"]!.GetValue<int>());
     }
 }
 

@@ -95,7 +95,7 @@ public static class QuickBooksMapping
         ["metadata"] = new JsonObject { ["isDeleted"] = true },
         ["sourceModifiedDate"] = deletedAt is { } d ? Iso(d) : null,
         ["modifiedDate"] = Iso(readAt),
-    }.ToJsonString());
+    }.ToJsonString(), Tombstone: true);
 
     private static JsonObject Company(JsonElement s) => new()
     {
