@@ -87,7 +87,8 @@ internal static partial class PlatformReadBench
         var records = 0;
         foreach (var type in types.Where(t => t != "company"))
         {
-            (_, body) = await client.ApiAsync(HttpMethod.Get, $"/companies/{companyId}/data/{type}?pageSize=1");
+            // Codat serves the chart of accounts at data/accounts; every other type under its own name.
+            (_, body) = await client.ApiAsync(HttpMethod.Get, $"/companies/{companyId}/data/{(type == "chartOfAccounts" ? "accounts" : type)}?pageSize=1");
             records += JsonNode.Parse(body)!["totalResults"]!.GetValue<int>();
         }
 
