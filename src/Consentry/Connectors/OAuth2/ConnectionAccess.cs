@@ -34,9 +34,6 @@ public sealed class ConnectionAccess(
     ConsentryDbContext db, IntegrationCatalogue catalogue, PlatformClients platforms, OAuthConnector oauth, PlatformConnectors connectors, SecretProtector secrets,
     WebhookEvents events, RefreshLocks locks, Features.Consents.ConsentLedger consents, TimeProvider time, ILogger<ConnectionAccess> logger)
 {
-    /// <summary>The stored access token, or null when the connection has none.</summary>
-    public async Task<string?> AccessTokenAsync(Guid connectionId, CancellationToken ct) => (await GrantAsync(connectionId, ct))?.AccessToken;
-
     /// <summary>The connection's grant (tokens decrypted, and the platform account's parameters), or null when it has none.</summary>
     public async Task<PlatformGrant?> GrantAsync(Guid connectionId, CancellationToken ct)
     {
@@ -146,18 +143,16 @@ public sealed class ConnectionAccess(
     /// </summary>
     public async Task<bool> RevokeAtPlatformAsync(Connection connection, CancellationToken ct)
     {
-        var token = await db.ConnectionTokens.AsNoTracking().FirstOrDefaultAsync(t => t.ConnectionId == connection.Id, ct);
-        var platform = token is null || catalogue.Find(connection.IntegrationKey) is not { } integration ? null : await platforms.ResolveAsync(integration, ct);
-        if (token is null || platform is null)
+        var grant = await GrantAsync(connection.Id, ct);
+        var platform = grant is null || catalogue.Find(connection.IntegrationKey) is not { } integration ? null : await platforms.ResolveAsync(integration, ct);
+        if (grant is null || platform is null)
         {
             return false;
         }
 
         try
         {
-            var grant = new PlatformGrant(secrets.Unprotect(token.ProtectedAccessToken),
-                token.ProtectedRefreshToken is { } refresh ? secrets.Unprotect(refresh) : null, token.Tenant);
-            var revoked = await connectors.For(connection.IntegrationKey).RevokeAsync(platform.ForTenant(token.Tenant), grant, ct);
+            var revoked = await connectors.For(connection.IntegrationKey).RevokeAsync(platform.ForTenant(grant.Account), grant, ct);
             logger.LogInformation("Revoking connection {ConnectionId}'s grant at {Platform}: {Outcome}", connection.Id, connection.IntegrationKey, revoked ? "revoked" : "not revoked");
             return revoked;
         }

@@ -236,8 +236,8 @@ public sealed class LinkJourney(
     {
         await StoreTokensAsync(connection, tokens, flow.Tenant, now, ct);
         var offered = accounts.Select(a => new PendingPlatformAccount(a.Id, a.Name, new Dictionary<string, string>(a.Parameters))).ToList();
-        await db.OAuthFlows.Where(f => f.Id == flow.Id).ExecuteUpdateAsync(s => s.SetProperty(f => f.ExpiresAt, now + OAuthFlow.Lifetime), ct);
         var tracked = await db.OAuthFlows.FirstAsync(f => f.Id == flow.Id, ct);
+        tracked.ExpiresAt = now + OAuthFlow.Lifetime;
         tracked.PendingAccounts = offered;
         await db.SaveChangesAsync(ct);
         return new AuthorizationOutcome(0, "", connection.Id, flow.CompanyId, flow.Journey, flow.ReturnParameters) { ChooseAccountFlowId = flow.Id };
