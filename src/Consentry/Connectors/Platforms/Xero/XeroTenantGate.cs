@@ -12,6 +12,8 @@ public sealed class XeroTenantGate(TimeProvider time)
 {
     public const int ConcurrentCalls = 5;
 
+    private static readonly TimeSpan ShortestWait = TimeSpan.FromMilliseconds(50);
+
     private readonly ConcurrentDictionary<string, Tenant> _tenants = new(StringComparer.OrdinalIgnoreCase);
 
     public async Task<PlatformAnswer> SendAsync(string tenantId, Func<Task<PlatformAnswer>> send, CancellationToken ct)
@@ -19,10 +21,17 @@ public sealed class XeroTenantGate(TimeProvider time)
         var tenant = _tenants.GetOrAdd(tenantId, _ => new Tenant());
         var now = time.GetUtcNow();
         var pausedUntil = new DateTimeOffset(Interlocked.Read(ref tenant.PausedUntilTicks), TimeSpan.Zero);
-        if (pausedUntil > now)
+        if (pausedUntil - now > ShortestWait)
         {
             // Another read of this organisation was told to wait: so is this one (the reader honours it).
             return new PlatformAnswer(null, null, new DataPage.RateLimited(pausedUntil - now));
+        }
+
+        if (pausedUntil > now)
+        {
+            // The pause is all but over (the reader's timer and this clock differ by a few milliseconds): wait it out here
+            // rather than count one more rate-limit wait against the read.
+            await Task.Delay(pausedUntil - now, time, ct);
         }
 
         await tenant.Slots.WaitAsync(ct);
