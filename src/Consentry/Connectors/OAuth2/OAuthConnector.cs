@@ -7,7 +7,14 @@ using Microsoft.AspNetCore.WebUtilities;
 namespace Consentry.Connectors.OAuth2;
 
 /// <summary>The tokens a code or refresh token bought.</summary>
-public sealed record TokenSet(string AccessToken, string? RefreshToken, DateTime? ExpiresAt, string? Scope, DateTime? ConsentExpiresAt);
+public sealed record TokenSet(string AccessToken, string? RefreshToken, DateTime? ExpiresAt, string? Scope, DateTime? ConsentExpiresAt)
+{
+    /// <summary>
+    /// The token response's other top-level values, as text (Stripe's <c>stripe_user_id</c>, a platform's account id),
+    /// for the connector's <see cref="IPlatformConnector.DiscoverAccountsAsync"/>. Never logged.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Fields { get; init; } = new Dictionary<string, string>();
+}
 
 /// <summary>The result of a token request: tokens, or the platform's error.</summary>
 public sealed record TokenResult(TokenSet? Tokens, int? StatusCode, string? Error, string? ErrorDescription)
@@ -104,7 +111,8 @@ public sealed class OAuthConnector(IHttpClientFactory clients, TimeProvider time
             DateTime? expires = root.Value.TryGetProperty("expires_in", out var e) && e.TryGetInt64(out var seconds) ? now.AddSeconds(seconds) : null;
             DateTime? consent = Read(root, "consent_expires_at") is { } c && DateTime.TryParse(c, System.Globalization.CultureInfo.InvariantCulture,
                 System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal, out var parsed) ? parsed : null;
-            return new TokenResult(new TokenSet(access.GetString()!, Read(root, "refresh_token"), expires, Read(root, "scope"), consent), (int)response.StatusCode, null, null);
+            var tokens = new TokenSet(access.GetString()!, Read(root, "refresh_token"), expires, Read(root, "scope"), consent) { Fields = OtherFields(root.Value) };
+            return new TokenResult(tokens, (int)response.StatusCode, null, null);
         }
         catch (HttpRequestException e)
         {
@@ -147,6 +155,12 @@ public sealed class OAuthConnector(IHttpClientFactory clients, TimeProvider time
             return null;
         }
     }
+
+    private static readonly HashSet<string> TokenFields = ["access_token", "refresh_token", "expires_in", "scope", "consent_expires_at", "token_type"];
+
+    private static Dictionary<string, string> OtherFields(JsonElement root) => root.EnumerateObject()
+        .Where(p => !TokenFields.Contains(p.Name) && p.Value.ValueKind is JsonValueKind.String or JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False)
+        .ToDictionary(p => p.Name, p => p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : p.Value.GetRawText(), StringComparer.Ordinal);
 
     private static string? Read(JsonElement? root, string name) =>
         root is { ValueKind: JsonValueKind.Object } r && r.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
