@@ -113,9 +113,9 @@ public sealed class LinkJourney(
         if (connectors.For(integration.Key).HandOff is { } handOff)
         {
             // Not an OAuth redirect (Plaid's Hosted Link): the platform's session comes back to our callback with the state.
-            var existing = await db.ConnectionTokens.AsNoTracking().FirstOrDefaultAsync(t => t.ConnectionId == connection.Id, ct);
-            var grant = existing is null ? null : new Connectors.PlatformGrant(secrets.Unprotect(existing.ProtectedAccessToken),
-                existing.ProtectedRefreshToken is { } r ? secrets.Unprotect(r) : null, existing.Tenant);
+            var stored = await db.ConnectionTokens.AsNoTracking().FirstOrDefaultAsync(t => t.ConnectionId == connection.Id, ct);
+            var grant = stored is null ? null : new Connectors.PlatformGrant(secrets.Unprotect(stored.ProtectedAccessToken),
+                stored.ProtectedRefreshToken is { } r ? secrets.Unprotect(r) : null, stored.Tenant);
             var completion = Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(redirectUri, "state", state);
             var started = await handOff.StartAsync(platform, new Connectors.HandOffContext(completion, connection.Id.ToString(), context.Client.Name, grant), ct);
             if (started is not Connectors.HandOffStart.Started { } go)
