@@ -104,6 +104,16 @@ internal static class PlaidApi
                 return Error(400, error.Type, error.Code, error.Message, error.DisplayMessage, error.Reason);
             }
 
+            if (dataCall && item.ConsentExpiresAfterCalls is { } left)
+            {
+                // This call is still answered; the consent runs out behind it.
+                item.ConsentExpiresAfterCalls = left > 1 ? left - 1 : null;
+                if (left <= 1)
+                {
+                    item.ConsentExpiration = sim.Now;
+                }
+            }
+
             return call(item);
         }
     }

@@ -37,7 +37,11 @@ internal static class PlaidControl
             "To keep using this account, reconnect it.", body.Reason));
 
     private static IResult SetConsent(PlaidSimulator sim, string username, ConsentBody body) =>
-        Change(sim, username, item => item.ConsentExpiration = body.ExpiresAt?.ToUniversalTime());
+        Change(sim, username, item =>
+        {
+            item.ConsentExpiration = body.ExpiresAt?.ToUniversalTime() ?? item.ConsentExpiration;
+            item.ConsentExpiresAfterCalls = body.AfterCalls;
+        });
 
     private static IResult QueueFailures(PlaidSimulator sim, string username, FailureBody body) => Change(sim, username, item =>
     {
@@ -146,7 +150,7 @@ internal static class PlaidControl
 
     internal sealed record ErrorBody(string Code, string? Reason);
 
-    internal sealed record ConsentBody(DateTime? ExpiresAt);
+    internal sealed record ConsentBody(DateTime? ExpiresAt, int? AfterCalls);
 
     internal sealed record FailureBody(int Status, int? Count);
 

@@ -35,7 +35,7 @@ internal static class PlaidData
             new(AccountId(seed, 1), "Plaid Saving", "Plaid Silver Standard 0.1% Interest Saving", "1111", "depository", "savings", 210m, 200m, null),
             new(AccountId(seed, 2), "Plaid Credit Card", "Plaid Diamond 12.5% APR Interest Credit Card", "3333", "credit", "credit card", 410m, null, 2000m),
         };
-        var perWeek = username == "user_big" ? 100 : 2;
+        var perWeek = PlaidHostedLink.Behaviour(username) == "user_big" ? 100 : 2;
         var days = Math.Clamp(daysRequested, 1, 730);
         var today = DateOnly.FromDateTime(now);
         var transactions = new List<PlaidTransaction>();

@@ -61,7 +61,7 @@ internal static class PlaidHostedLink
                 return LoginPage(context, token, null);
             case "login" when token.InstitutionId is not null:
                 string username = form["username"].ToString(), password = form["password"].ToString();
-                if (username == "user_bad" || password != "pass_good" || username.Length is 0 or > 100
+                if (Behaviour(username) == "user_bad" || password != "pass_good" || username.Length is 0 or > 100
                     || (token.UpdateItem is { } update && update.Username != username))
                 {
                     return LoginPage(context, token, "The username or password provided were not correct.");
@@ -81,7 +81,7 @@ internal static class PlaidHostedLink
 
                 return AccountsPage(context, token);
             case "accounts" when token.Username is not null:
-                if (token.Username == "user_deny")
+                if (Behaviour(token.Username) == "user_deny")
                 {
                     return Leave(context, sim, token, "requires_account_selection");
                 }
@@ -101,7 +101,7 @@ internal static class PlaidHostedLink
         token.PublicToken = $"public-sandbox-{Guid.NewGuid()}";
         token.Result = item;
         token.FinishedAt = sim.Now;
-        if (item.Username != "user_error")
+        if (Behaviour(item.Username) != "user_error")
         {
             sim.State.PublicTokens[token.PublicToken] = item;
         }
@@ -122,6 +122,9 @@ internal static class PlaidHostedLink
         context.Response.Headers.Location = token.CompletionRedirectUri;
         return Results.StatusCode(StatusCodes.Status302Found);
     }
+
+    /// <summary>The test user's behaviour: <c>user_deny+anything</c> behaves as <c>user_deny</c> (a fresh user per test).</summary>
+    internal static string Behaviour(string username) => username.Split('+')[0];
 
     private static PlaidLinkToken? Token(PlaidSimulator sim, string session) =>
         sim.State.HostedSessions.TryGetValue(session, out var linkToken) && sim.State.LinkTokens.TryGetValue(linkToken, out var token)

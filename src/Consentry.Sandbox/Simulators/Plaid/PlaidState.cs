@@ -21,7 +21,7 @@ internal sealed class PlaidState
     public PlaidItem? Item(string itemId) => ItemsByAccessToken.Values.FirstOrDefault(i => i.ItemId == itemId);
 
     public PlaidItem? LatestItemOf(string username) =>
-        ItemsByAccessToken.Values.Where(i => i.Username == username && !i.Removed).OrderByDescending(i => i.Created).FirstOrDefault();
+        ItemsByAccessToken.Values.Where(i => i.Username == username).OrderByDescending(i => i.Created).FirstOrDefault();
 
     public static string Id(int bytes = 18) => Convert.ToHexString(RandomNumberGenerator.GetBytes(bytes)).ToLowerInvariant();
 }
@@ -101,6 +101,9 @@ internal sealed class PlaidItem
     public DateTime? ConsentExpiration { get; set; }
 
     public bool Removed { get; set; }
+
+    /// <summary>When set, the consent expires once this many more data calls have been answered (a consent that runs out during a read).</summary>
+    public int? ConsentExpiresAfterCalls { get; set; }
 
     /// <summary>Statuses to answer the next data calls with (429 RATE_LIMIT_EXCEEDED, 500 INTERNAL_SERVER_ERROR).</summary>
     public Queue<int> Failures { get; } = new();

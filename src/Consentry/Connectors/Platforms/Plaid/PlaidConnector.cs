@@ -142,6 +142,8 @@ public sealed class PlaidConnector(PlaidClient plaid, PlaidHandOff handOff) : IP
         }
 
         var more = root.TryGetProperty("has_more", out var h) && h.ValueKind == JsonValueKind.True;
-        return new DataPage.Ok(records, null, more ? PlaidMapping.Text(root, "next_cursor") : null);
+        // The last page's next_cursor is where the next (incremental) read resumes: only what changed since, removals included.
+        var next = PlaidMapping.Text(root, "next_cursor");
+        return more ? new DataPage.Ok(records, null, next) : new DataPage.Ok(records, null, null) { ResumeCursor = next };
     }
 }
