@@ -51,10 +51,6 @@ public abstract class PlaidEndToEndTests(PlaidApp app) : IAsyncLifetime
         Assert.Contains(transactions, t => t!["description"]!.GetValue<string>() == "ACME PAYROLL" && t["amount"]!.GetValue<decimal>() == 2500m);
         Assert.All(transactions.Where(t => t!["description"]!.GetValue<string>() == "Starbucks"), t => Assert.True(t!["amount"]!.GetValue<decimal>() < 0));
         Assert.Contains(transactions, t => t!["transactionCategoryRef"]?["id"]?.GetValue<string>() == "FOOD_AND_DRINK_COFFEE");
-
-        // Company-level banking transactions serve the same records.
-        var company = await _api.GetAsync($"/companies/{companyId}/data/banking-transactions?pageSize=1").ExpectAsync(HttpStatusCode.OK);
-        Assert.Equal(transactions.Count, company["totalResults"]!.GetValue<int>());
     }
 
     [Fact]
@@ -86,7 +82,7 @@ public abstract class PlaidEndToEndTests(PlaidApp app) : IAsyncLifetime
         var again = await _api.PostAsync($"/companies/{companyId}/data/queue/banking-transactions", null).ExpectAsync(HttpStatusCode.OK);
         await app.WaitForDataStatusAsync(companyId, s => s["banking-transactions"]!["latestSuccessfulSyncId"]?.GetValue<string>() == again["id"]!.GetValue<string>());
 
-        await _api.DeleteAsync($"/companies/{companyId}/connections/{connectionId}").ExpectAsync(HttpStatusCode.NoContent);
+        await _api.DeleteAsync($"/companies/{companyId}/connections/{connectionId}").ExpectAsync(HttpStatusCode.OK);
         Assert.True((await app.ItemAsync(_user))["removed"]!.GetValue<bool>());
     }
 

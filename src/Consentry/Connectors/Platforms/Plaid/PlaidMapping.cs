@@ -50,7 +50,6 @@ public static class PlaidMapping
                 ["name"] = item is { } j ? Text(j, "institution_name") ?? "" : "",
             },
             ["modifiedDate"] = Iso(readAt),
-            ["sourceModifiedDate"] = null,
         };
         return new MappedRecord(id, null, json.ToJsonString());
     }
@@ -73,8 +72,12 @@ public static class PlaidMapping
             ["balance"] = Amounts(balances),
             ["date"] = Iso(day),
             ["modifiedDate"] = Iso(readAt),
-            ["sourceModifiedDate"] = updated is { } s ? Iso(s) : null,
         };
+        if (updated is { } source)
+        {
+            json["sourceModifiedDate"] = Iso(source);
+        }
+
         return new MappedRecord($"{id}:{day:yyyy-MM-dd}", updated, json.ToJsonString());
     }
 
@@ -95,8 +98,6 @@ public static class PlaidMapping
             ["description"] = Text(transaction, "original_description") ?? Text(transaction, "name"),
             ["amount"] = transaction.TryGetProperty("amount", out var a) && a.TryGetDecimal(out var amount) ? -amount : null,
             ["currency"] = Text(transaction, "iso_currency_code") ?? Text(transaction, "unofficial_currency_code") ?? "USD",
-            // A pending transaction has not cleared: Plaid's date is then the expected one, not a posted date.
-            ["postedDate"] = pending ? null : Day(Text(transaction, "date")),
             ["authorizedDate"] = Day(Text(transaction, "authorized_date") ?? Text(transaction, "date")),
             ["code"] = Code(Text(transaction, "transaction_code"), Text(transaction, "payment_channel")),
             ["merchantName"] = Text(transaction, "merchant_name"),
@@ -104,8 +105,13 @@ public static class PlaidMapping
                 ? new JsonObject { ["id"] = detailed, ["name"] = Readable(Text(c, "primary") ?? detailed) }
                 : null,
             ["modifiedDate"] = Iso(readAt),
-            ["sourceModifiedDate"] = null,
         };
+        // A pending transaction has not cleared: Plaid's date is then the expected one, not a posted date (Codat omits dates it lacks).
+        if (!pending && Day(Text(transaction, "date")) is { } posted)
+        {
+            json["postedDate"] = posted;
+        }
+
         return new MappedRecord(id, null, json.ToJsonString());
     }
 
@@ -147,7 +153,7 @@ public static class PlaidMapping
 
     private static string? Day(string? date) =>
         DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
-            ? d.ToString("yyyy-MM-dd'T'00:00:00'Z'", CultureInfo.InvariantCulture) : null;
+            ? d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + "T00:00:00Z" : null;
 
     private static string Iso(DateTime at) => DateTime.SpecifyKind(at, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
