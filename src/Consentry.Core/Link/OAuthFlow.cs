@@ -53,6 +53,12 @@ public sealed class OAuthFlow : ITenantOwned
     /// </summary>
     public List<PendingPlatformAccount>? PendingAccounts { get; set; }
 
+    /// <summary>
+    /// For a platform that hands off without an OAuth redirect (Plaid's Hosted Link): what its session needs when the
+    /// customer comes back (the link token), encrypted; null for OAuth 2.0.
+    /// </summary>
+    public string? ProtectedHandOff { get; set; }
+
     public DateTime Created { get; set; }
 
     public DateTime ExpiresAt { get; set; }

@@ -9,7 +9,14 @@ public abstract record DataPage
     /// Records in Codat's shape, the platform's total when it tells (for progress), and where the next page starts
     /// (null: this was the last page).
     /// </summary>
-    public sealed record Ok(IReadOnlyList<MappedRecord> Records, int? TotalResults, string? NextCursor) : DataPage;
+    public sealed record Ok(IReadOnlyList<MappedRecord> Records, int? TotalResults, string? NextCursor) : DataPage
+    {
+        /// <summary>
+        /// On the last page: where the next incremental read starts (a vendor's sync cursor, Plaid's <c>next_cursor</c>),
+        /// kept with the completed read and handed back as the next read's first <see cref="DataRequest.Cursor"/>.
+        /// </summary>
+        public string? ResumeCursor { get; init; }
+    }
 
     /// <summary>401: the access token is no longer good (expired or revoked); the caller refreshes once and asks again.</summary>
     public sealed record Unauthorized(string Detail) : DataPage;

@@ -20,6 +20,12 @@ public interface IPlatformConnector
     IReadOnlyDictionary<string, string> AuthorizeParameters(PlatformEndpoint platform) => NoParameters;
 
     /// <summary>
+    /// Set when the platform's own authorization is not an OAuth 2.0 code redirect (Plaid's Hosted Link): Link sends the
+    /// customer where it says and finishes with it instead of the code exchange.
+    /// </summary>
+    IAuthorizationHandOff? HandOff => null;
+
+    /// <summary>
     /// After the token exchange: the platform accounts the grant covers, read from the callback's query (QuickBooks'
     /// <c>realmId</c>) or asked of the platform (Xero's <c>GET /connections</c>). One account links at once; several are
     /// offered to the customer; none fails the link with the reason given.

@@ -15,6 +15,12 @@ public sealed class PlatformHostOptions
 
     public string? TokenUrl { get; set; }
 
+    /// <summary>
+    /// Plaid's Hosted Link pages (<c>https://secure.plaid.com/hl</c>): the only place a hand-off may send the customer;
+    /// stands for <see cref="AuthorizeUrl"/> on platforms without an OAuth redirect.
+    /// </summary>
+    public string? HostedLinkUrl { get; set; }
+
     public string? RevokeUrl { get; set; }
 
     /// <summary>Where the platform says which accounts a token may use (Xero's Identity API <c>/connections</c>).</summary>

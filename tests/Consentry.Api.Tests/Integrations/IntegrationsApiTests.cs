@@ -111,7 +111,6 @@ public abstract class IntegrationsApiTests(ConsentryApp app)
     [Theory]
     [InlineData("gbol", """{"enabled":true}""", "can only be enabled once")]
     [InlineData("sbac", """{"oauthClientId":"x"}""", "Sandbox integrations")]
-    [InlineData("suuo", """{"oauthClientId":"x","oauthClientSecret":"y"}""", "does not connect with OAuth")]
     [InlineData("gbol", """{"oauthClientId":"   "}""", "oauthClientId")]
     [InlineData("zzzz", """{"enabled":true}""", "zzzz")]
     public async Task Settings_BadInput_IsRefused(string key, string json, string fragment)

@@ -98,7 +98,7 @@ public sealed class PlatformClients(
 
         var issuer = integration.IsSandbox ? $"{SandboxBaseUrl}/{integration.Key}" : null;
         var apiBase = host.ApiBaseUrl ?? integration.Data?.BaseUrl;
-        return new PlatformEndpoint(integration, oauth, Fill(host.AuthorizeUrl ?? oauth.AuthorizeUrl), Fill(host.TokenUrl ?? oauth.TokenUrl),
+        return new PlatformEndpoint(integration, oauth, Fill(host.HostedLinkUrl ?? host.AuthorizeUrl ?? oauth.AuthorizeUrl), Fill(host.TokenUrl ?? oauth.TokenUrl),
             (host.RevokeUrl ?? oauth.RevokeUrl) is { } revoke ? Fill(revoke) : null, issuer, clientId, secret)
         {
             ApiBaseUrl = apiBase is null ? null : Fill(apiBase),

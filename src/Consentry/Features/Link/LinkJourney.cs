@@ -109,6 +109,25 @@ public sealed class LinkJourney(
         var verifier = OAuthConnector.NewSecret();
         var redirectUri = platforms.CallbackUrl(integration.Key);
         var now = time.GetUtcNow().UtcDateTime;
+        string? handOffUrl = null, keptHandOff = null;
+        if (connectors.For(integration.Key).HandOff is { } handOff)
+        {
+            // Not an OAuth redirect (Plaid's Hosted Link): the platform's session comes back to our callback with the state.
+            var stored = await db.ConnectionTokens.AsNoTracking().FirstOrDefaultAsync(t => t.ConnectionId == connection.Id, ct);
+            var grant = stored is null ? null : new Connectors.PlatformGrant(secrets.Unprotect(stored.ProtectedAccessToken),
+                stored.ProtectedRefreshToken is { } r ? secrets.Unprotect(r) : null, stored.Tenant);
+            var completion = Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(redirectUri, "state", state);
+            var started = await handOff.StartAsync(platform, new Connectors.HandOffContext(completion, connection.Id.ToString(), context.Client.Name, grant), ct);
+            if (started is not Connectors.HandOffStart.Started { } go)
+            {
+                logger.LogWarning("{Platform} did not open a session for connection {ConnectionId}: {Reason}", integration.Key, connection.Id,
+                    (started as Connectors.HandOffStart.Failed)?.Reason);
+                return null;
+            }
+
+            (handOffUrl, keptHandOff) = (go.Url, secrets.Protect(go.Kept));
+        }
+
         db.OAuthFlows.Add(new OAuthFlow
         {
             Id = Guid.CreateVersion7(),
@@ -123,6 +142,7 @@ public sealed class LinkJourney(
             ReturnParameters = returnParameters,
             Tenant = tenant is null ? [] : new Dictionary<string, string>(tenant),
             Consent = consent,
+            ProtectedHandOff = keptHandOff,
             Created = now,
             ExpiresAt = now + OAuthFlow.Lifetime,
         });
@@ -132,7 +152,7 @@ public sealed class LinkJourney(
             SourceType = connection.SourceType, PlatformKey = connection.IntegrationKey, At = now,
         });
         await rollups.SaveAsync(ct);
-        return OAuthConnector.AuthorizeUrl(platform, redirectUri, state, verifier, connectors.For(integration.Key).AuthorizeParameters(platform));
+        return handOffUrl ?? OAuthConnector.AuthorizeUrl(platform, redirectUri, state, verifier, connectors.For(integration.Key).AuthorizeParameters(platform));
     }
 
     /// <summary>
@@ -189,20 +209,33 @@ public sealed class LinkJourney(
             return await FailAsync(flow, connection, 500, "issuer_mismatch", "The platform's response came from an unexpected issuer.", ct);
         }
 
-        if (query["error"].ToString() is { Length: > 0 } error)
+        var callback = query.ToDictionary(q => q.Key, q => q.Value.ToString(), StringComparer.Ordinal);
+        TokenResult result;
+        if (connectors.For(flow.PlatformKey).HandOff is { } handOff && flow.ProtectedHandOff is { } kept)
+        {
+            // The platform's own session (Plaid's Hosted Link) says how it ended; there is no code in the callback.
+            result = await handOff.FinishAsync(platform, secrets.Unprotect(kept), callback, ct);
+            if (result.Error == "access_denied")
+            {
+                return await FailAsync(flow, connection, 403, "cancelled", result.ErrorDescription ?? "The customer left before finishing.", ct);
+            }
+        }
+        else if (query["error"].ToString() is { Length: > 0 } error)
         {
             var cancelled = error == "access_denied";
             return await FailAsync(flow, connection, cancelled ? 403 : 500, cancelled ? "cancelled" : error,
                 query["error_description"].ToString() is { Length: > 0 } d ? d : error, ct);
         }
 
-        var code = query["code"].ToString();
-        if (code.Length == 0)
+        else if (query["code"].ToString() is not { Length: > 0 } code)
         {
             return await FailAsync(flow, connection, 500, "no_code", "The platform sent no authorization code.", ct);
         }
+        else
+        {
+            result = await connector.ExchangeCodeAsync(platform, code, flow.RedirectUri, secrets.Unprotect(flow.ProtectedCodeVerifier), ct);
+        }
 
-        var result = await connector.ExchangeCodeAsync(platform, code, flow.RedirectUri, secrets.Unprotect(flow.ProtectedCodeVerifier), ct);
         if (!result.Succeeded)
         {
             logger.LogWarning("Token exchange with {Platform} failed: {Status} {Error}", platform.Integration.Key, result.StatusCode, result.Error);
@@ -212,7 +245,6 @@ public sealed class LinkJourney(
 
         // Which accounts at the platform the grant covers (Xero's organisations, QuickBooks' realmId): one links now,
         // several are offered to the customer first.
-        var callback = query.ToDictionary(q => q.Key, q => q.Value.ToString(), StringComparer.Ordinal);
         var discovery = await connectors.For(flow.PlatformKey).DiscoverAccountsAsync(platform, result.Tokens!, callback, ct);
         switch (discovery)
         {

@@ -202,16 +202,23 @@ public sealed class DatasetReader(
     /// <summary>Marks the read Fetching and fixes its <c>modifiedSince</c>: the watermark of the last complete read, if any.</summary>
     private async Task<bool> StartAsync(Dataset dataset, string owner, CancellationToken ct)
     {
-        var watermark = await db.SyncSchedules.AsNoTracking()
-            .Where(s => s.ConnectionId == dataset.ConnectionId && s.DataType == dataset.DataType).Select(s => s.Watermark).FirstOrDefaultAsync(ct);
+        var schedule = await db.SyncSchedules.AsNoTracking()
+            .Where(s => s.ConnectionId == dataset.ConnectionId && s.DataType == dataset.DataType)
+            .Select(s => new { s.Watermark, s.LatestSuccessfulDatasetId }).FirstOrDefaultAsync(ct);
+        var watermark = schedule?.Watermark;
+        // An incremental read starts where the last complete one left a vendor's sync cursor (DataPage.Ok.ResumeCursor).
+        var resume = watermark is null || schedule?.LatestSuccessfulDatasetId is not { } last ? null
+            : await db.Datasets.AsNoTracking().Where(d => d.Id == last).Select(d => d.Cursor).FirstOrDefaultAsync(ct);
         var now = time.GetUtcNow().UtcDateTime;
         var started = await db.Datasets.Where(d => d.Id == dataset.Id && d.LeaseOwner == owner).ExecuteUpdateAsync(s => s
             .SetProperty(d => d.Status, DatasetStatus.Fetching)
             .SetProperty(d => d.Started, now)
-            .SetProperty(d => d.ModifiedSince, watermark), ct);
+            .SetProperty(d => d.ModifiedSince, watermark)
+            .SetProperty(d => d.Cursor, resume), ct);
         dataset.Status = DatasetStatus.Fetching;
         dataset.Started = now;
         dataset.ModifiedSince = watermark;
+        dataset.Cursor = resume;
         return started == 1;
     }
 

@@ -43,7 +43,7 @@ public sealed class RecordStore(ConsentryDbContext db, IOptionsMonitor<SyncOptio
             WHERE "Id" = @id AND "LeaseOwner" = @owner
             """, new Dictionary<string, object?>
         {
-            ["next"] = nextPage, ["cursor"] = page.NextCursor, ["read"] = read, ["total"] = page.TotalResults, ["progress"] = progress, ["lease"] = lease,
+            ["next"] = nextPage, ["cursor"] = page.NextCursor ?? page.ResumeCursor, ["read"] = read, ["total"] = page.TotalResults, ["progress"] = progress, ["lease"] = lease,
             ["id"] = dataset.Id, ["owner"] = owner,
         }, ct);
         if (fenced == 0)
@@ -63,7 +63,7 @@ public sealed class RecordStore(ConsentryDbContext db, IOptionsMonitor<SyncOptio
 
         await transaction.CommitAsync(ct);
         dataset.NextPage = nextPage;
-        dataset.Cursor = page.NextCursor;
+        dataset.Cursor = page.NextCursor ?? page.ResumeCursor;
         dataset.RecordsRead = read;
         dataset.TotalRecords = page.TotalResults;
         dataset.Progress = progress;
