@@ -21,7 +21,7 @@ internal sealed class TrueLayerSource(string id, bool card, JsonObject resource,
 }
 
 /// <summary>
-/// A user's accounts at one bank with 13 months of transactions, generated from the username (the same user always
+/// A user's accounts at one bank with 12 months of transactions, generated from the username (the same user always
 /// gets the same data, relative to the day it was first asked for). Small by default; <c>user_big</c> trades daily.
 /// </summary>
 internal sealed class TrueLayerBank
@@ -125,11 +125,11 @@ internal sealed class TrueLayerBank
         return new TrueLayerSource(id, card: true, resource, balance);
     }
 
-    /// <summary>13 months of history: spending <paramref name="perWeek"/> times a week, a monthly credit, and some pending.</summary>
+    /// <summary>12 months of history (364 days, inside any 12-month window a read asks for): spending <paramref name="perWeek"/> times a week, a monthly credit, and some pending.</summary>
     private static void Fill(TrueLayerSource source, Random random, DateTime today, int perWeek, decimal? salary, int pending)
     {
         var running = (decimal)source.Balance["current"]!.GetValue<decimal>();
-        var first = today.AddDays(-395);
+        var first = today.AddDays(-364);
         var entries = new List<(DateTime At, decimal Amount, string Description, string Merchant, string Category, string[] Classification)>();
         for (var day = today.AddDays(-1); day >= first; day = day.AddDays(-1))
         {

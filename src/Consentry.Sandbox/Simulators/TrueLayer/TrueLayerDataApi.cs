@@ -153,7 +153,7 @@ internal static class TrueLayerDataApi
         ["date_of_birth"] = "1854-01-06T00:00:00",
         ["emails"] = new JsonArray("sherlock.holmes@example.com"),
         ["phones"] = new JsonArray("+447777777777"),
-        ["addresses"] = new JsonArray(new JsonObject { ["address"] = "221B Baker Street", ["city"] = "London", ["zip"] = "NW1 6XE", ["country"] = "GB" }),
+        ["addresses"] = new JsonArray(new JsonObject { ["address"] = "221B Baker Street", ["city"] = "London", ["state"] = "Greater London", ["zip"] = "NW1 6XE", ["country"] = "GB" }),
         ["update_timestamp"] = "2024-01-01T00:00:00Z",
     };
 
