@@ -169,7 +169,7 @@ public sealed class TrueLayerConnector(PlatformHttp http, OAuthConnector oauth) 
 
     private static bool ConsentEnded(DataRequest request) =>
         request.Account.GetValueOrDefault(ConsentParameter) is { } text
-        && DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.RoundtripKind, out var end)
+        && DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var end)
         && end <= request.ReadAt;
 
     internal static HttpRequestMessage Bearer(HttpMethod method, string url, string accessToken)

@@ -28,7 +28,7 @@ internal sealed class Reader(PlatformHttp http, string api, DataRequest request,
             var answer = await http.SendAsync(TrueLayerConnector.Bearer(HttpMethod.Get, $"{api}/{path}", request.AccessToken), ct);
             if (!answer.Succeeded)
             {
-                if (card && answer.Problem is DataPage.Failed { Transient: false } f && f.Detail.StartsWith("The platform answered 501", StringComparison.Ordinal))
+                if (card && answer.Problem is DataPage.Failed f && f.Detail.StartsWith("The platform answered 501", StringComparison.Ordinal))
                 {
                     continue;
                 }
