@@ -14,6 +14,7 @@ public static class SimulatorsSetup
         services.AddPlatformSimulator<Xero.XeroSimulator>();
         services.AddPlatformSimulator<QuickBooks.QuickBooksSimulator>();
         services.AddPlatformSimulator<Plaid.PlaidSimulator>();
+        services.AddPlatformSimulator<TrueLayer.TrueLayerSimulator>();
         return services;
     }
 

@@ -30,6 +30,7 @@ internal static class ConnectorsSetup
         builder.Services.AddSingleton<Platforms.Xero.XeroTenantGate>().AddSingleton<IPlatformConnector, Platforms.Xero.XeroConnector>();
         builder.Services.AddSingleton<IPlatformConnector, Platforms.QuickBooks.QuickBooksConnector>();
         builder.Services.AddSingleton<Platforms.Plaid.PlaidClient>().AddSingleton<Platforms.Plaid.PlaidHandOff>().AddSingleton<IPlatformConnector, Platforms.Plaid.PlaidConnector>();
+        builder.Services.AddSingleton<IPlatformConnector, Platforms.TrueLayer.TrueLayerConnector>();
         builder.Services.AddPlatformSimulators();
         return builder;
     }

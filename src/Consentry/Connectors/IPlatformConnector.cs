@@ -63,7 +63,11 @@ public sealed record PlatformAccount(string Id, string Name, IReadOnlyDictionary
 public abstract record AccountDiscovery
 {
     /// <summary>The accounts the grant covers (at least one).</summary>
-    public sealed record Found(IReadOnlyList<PlatformAccount> Accounts) : AccountDiscovery;
+    public sealed record Found(IReadOnlyList<PlatformAccount> Accounts) : AccountDiscovery
+    {
+        /// <summary>When the customer's consent at the platform ends, when the platform says so outside the token answer (TrueLayer's <c>/me</c>).</summary>
+        public DateTime? ConsentExpiresAt { get; init; }
+    }
 
     /// <summary>None usable: the link fails with <see cref="Reason"/> (shown to the customer and in <c>dataConnectionErrors</c>).</summary>
     public sealed record Failed(string Reason) : AccountDiscovery;

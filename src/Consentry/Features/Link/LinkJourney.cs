@@ -249,7 +249,7 @@ public sealed class LinkJourney(
         switch (discovery)
         {
             case Connectors.AccountDiscovery.Found { Accounts.Count: 1 } one:
-                return await LinkAsync(flow, connection, result.Tokens!, one.Accounts[0].Parameters, ct);
+                return await LinkAsync(flow, connection, result.Tokens! with { ConsentExpiresAt = one.ConsentExpiresAt ?? result.Tokens!.ConsentExpiresAt }, one.Accounts[0].Parameters, ct);
             case Connectors.AccountDiscovery.Found { Accounts.Count: > 1 } several:
                 return await OfferAccountsAsync(flow, connection, result.Tokens!, several.Accounts, now, ct);
             default:
