@@ -14,7 +14,7 @@ public abstract record CredentialLinkResult
     /// <summary>The platform accepted them and the connection is Linked.</summary>
     public sealed record Linked(AuthorizationOutcome Outcome) : CredentialLinkResult;
 
-    /// <summary>The values do not fit the form (missing, wrong pattern, unknown field): the platform was not asked.</summary>
+    /// <summary>The values do not fit the form (missing, wrong pattern, unknown field), or the platform takes none: it was not asked.</summary>
     public sealed record Invalid(string Message, IReadOnlyDictionary<string, string> FieldErrors) : CredentialLinkResult;
 
     /// <summary>The platform refused them; nothing was stored.</summary>
@@ -35,6 +35,8 @@ public sealed class CredentialLinks(
 {
     /// <summary>The longest value accepted in a field (keys and secrets are far shorter).</summary>
     public const int MaxValueLength = 1000;
+
+    private static readonly Dictionary<string, string> NoFieldErrors = [];
 
     private static readonly TimeSpan PatternTimeout = TimeSpan.FromMilliseconds(200);
 
@@ -81,7 +83,7 @@ public sealed class CredentialLinks(
         var integration = catalogue.Find(connection.IntegrationKey);
         if (FormFor(connection.IntegrationKey) is not { } form || connectors.For(connection.IntegrationKey) is not { } connector || integration is null)
         {
-            return new CredentialLinkResult.Unavailable($"{connection.PlatformName} cannot be linked with credentials; use the connection's linkUrl.");
+            return new CredentialLinkResult.Invalid($"{connection.PlatformName} cannot be linked with credentials; use the connection's linkUrl.", NoFieldErrors);
         }
 
         var trimmed = values.ToDictionary(v => v.Key, v => v.Value.Trim(), StringComparer.Ordinal);
@@ -93,7 +95,7 @@ public sealed class CredentialLinks(
 
         if (await platforms.ResolveAsync(integration, ct) is not { } platform)
         {
-            return new CredentialLinkResult.Unavailable($"{connection.PlatformName} is not set up on this instance.");
+            return new CredentialLinkResult.Invalid($"{connection.PlatformName} is not set up on this instance.", NoFieldErrors);
         }
 
         var check = await connector.CheckAsync(platform, trimmed.Where(v => v.Value.Length > 0).ToDictionary(), ct);
