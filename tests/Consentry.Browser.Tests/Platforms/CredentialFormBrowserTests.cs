@@ -25,7 +25,7 @@ public sealed class CredentialFormBrowserTests(SqliteCredentialsApp app, Chromiu
         await Expect(tab.Page.GetByRole(AriaRole.Button, new() { Name = "Continue to Stripe" })).ToBeVisibleAsync();
         await tab.ClickAndWaitAsync(tab.Page.GetByRole(AriaRole.Link, new() { Name = "Use a restricted API key" }), u => u.Contains("/credentials", StringComparison.Ordinal));
         await Expect(tab.Page.GetByRole(AriaRole.Heading, new() { Name = "Use a restricted API key" })).ToBeVisibleAsync();
-        var key = tab.Page.GetByLabel("Restricted API key");
+        var key = tab.Page.GetByRole(AriaRole.Textbox, new() { Name = "Restricted API key" });
         await Expect(key).ToHaveAttributeAsync("type", "password");
         await Expect(key).ToHaveAccessibleDescriptionAsync(new System.Text.RegularExpressions.Regex("^Starts with rk_live_"));
 
