@@ -72,6 +72,7 @@ internal static class StripeApi
             var matching = all.Skip(from).Where(r => filters.All(f => f((long)r["created"]!))).Take(limit + 1).ToList();
             page = [.. matching.Take(limit).Select(r => r.DeepClone())];
             hasMore = matching.Count > limit;
+            Expand(account, page, query.Where(q => q.Key.StartsWith("expand", StringComparison.Ordinal)).SelectMany(q => q.Value.OfType<string>()));
         }
 
         return Json(new JsonObject { ["object"] = "list", ["data"] = new JsonArray([.. page]), ["has_more"] = hasMore, ["url"] = $"/v1/{resource}" });
@@ -89,6 +90,21 @@ internal static class StripeApi
             return account.Lists.TryGetValue(resource, out var list) && list.FirstOrDefault(r => (string?)r["id"] == id) is { } record
                 ? Json(record.DeepClone())
                 : Error(StatusCodes.Status404NotFound, "invalid_request_error", "resource_missing", $"No such {resource.TrimEnd('s')}: '{id}'", "id");
+        }
+    }
+
+    /// <summary><c>expand[]=data.{field}</c>: an id field of each listed object replaced by the object it names (Stripe's expansion).</summary>
+    private static void Expand(StripeAccountData account, List<JsonNode> page, IEnumerable<string> paths)
+    {
+        foreach (var field in paths.Where(p => p.StartsWith("data.", StringComparison.Ordinal)).Select(p => p["data.".Length..]))
+        {
+            foreach (var item in page)
+            {
+                if ((string?)item[field] is { } id && account.Lists.Values.SelectMany(l => l).FirstOrDefault(r => (string?)r["id"] == id) is { } target)
+                {
+                    item[field] = target.DeepClone();
+                }
+            }
         }
     }
 

@@ -21,6 +21,24 @@ public class StripeApp(DatabaseProvider provider) : SyncApp(provider)
 
     public static readonly string[] DataTypes = ["commerce-companyInfo", "commerce-customers", "commerce-products", "commerce-payments", "commerce-transactions", "commerce-disputes"];
 
+    /// <summary>What Consentry's default sync settings read on first link (transactions and disputes are read when queued).</summary>
+    public static readonly string[] FirstLinkTypes = ["commerce-companyInfo", "commerce-customers", "commerce-products", "commerce-payments"];
+
+    /// <summary>Links as <paramref name="username"/>, waits for the first reads, then queues and waits for transactions and disputes.</summary>
+    public async Task<(string CompanyId, string ConnectionId)> LinkAndReadAllAsync(string username, object? tags = null)
+    {
+        var linked = await LinkStripeAsync(username, tags);
+        await WaitForDataStatusAsync(linked.CompanyId, s => SyncApp.AllComplete(s, FirstLinkTypes));
+        var api = Alpha();
+        foreach (var dataType in DataTypes.Except(FirstLinkTypes))
+        {
+            await api.PostAsync($"/companies/{linked.CompanyId}/data/queue/{dataType}", null).ExpectAsync(HttpStatusCode.OK);
+        }
+
+        await WaitForDataStatusAsync(linked.CompanyId, s => SyncApp.AllComplete(s, DataTypes));
+        return linked;
+    }
+
     protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>(base.Settings)
     {
         ["Consentry:Platforms:UseSimulators"] = "true",
@@ -33,10 +51,10 @@ public class StripeApp(DatabaseProvider provider) : SyncApp(provider)
     public static string NewUser(string kind = "user_good") => $"{kind}+{Guid.NewGuid():N}"[..(kind.Length + 13)];
 
     /// <summary>Creates a company and a Stripe connection and walks Link as <paramref name="username"/>: Continue, Stripe's sign-in, Connect.</summary>
-    public async Task<(string CompanyId, string ConnectionId)> LinkStripeAsync(string username)
+    public async Task<(string CompanyId, string ConnectionId)> LinkStripeAsync(string username, object? tags = null)
     {
         var api = Alpha();
-        var companyId = await api.CreateCompanyAsync("Stripe Ltd");
+        var companyId = await api.CreateCompanyAsync("Stripe Ltd", tags);
         var connection = await api.PostJsonAsync($"/companies/{companyId}/connections", new { platformKey = "exgd" }).ExpectAsync(HttpStatusCode.OK);
         using var browser = Browser();
         await browser.GoAsync(new Uri(connection["linkUrl"]!.GetValue<string>()).PathAndQuery);
