@@ -29,6 +29,12 @@ public sealed record IntegrationDefinition
 
     public OAuthEndpoints? OAuth { get; init; }
 
+    /// <summary>
+    /// The form a customer fills in to link with credentials (an API key, a key and secret, a shop domain and a key)
+    /// instead of, or as an alternative to, an OAuth redirect; null when the platform takes none. See docs/platforms/credentials.md.
+    /// </summary>
+    public CredentialsForm? Credentials { get; init; }
+
     /// <summary>A per-account part of the platform's URLs (Shopify's <c>shop</c>, NetSuite's <c>accountId</c>), asked for before authorizing.</summary>
     public string? TenantParameter { get; init; }
 
@@ -78,6 +84,39 @@ public sealed record OAuthEndpoints
     public bool RefreshTokenRotates { get; init; }
 
     public string? DocsUrl { get; init; }
+}
+
+/// <summary>A credential form: what it is called on the Link page, a line of help, and its fields in order.</summary>
+public sealed record CredentialsForm
+{
+    /// <summary>The choice as the Link page offers it (e.g. "Use a restricted API key").</summary>
+    public required string Title { get; init; }
+
+    /// <summary>What to do before filling the form in (where the key is created, which permissions it needs).</summary>
+    public string? Description { get; init; }
+
+    /// <summary>The vendor's page about the credentials, linked from the form.</summary>
+    public string? DocsUrl { get; init; }
+
+    public IReadOnlyList<CredentialField> Fields { get; init; } = [];
+}
+
+/// <summary>One field of a credential form; its value is posted (and sent to <c>PUT …/authorization</c>) under <see cref="Name"/>.</summary>
+public sealed record CredentialField
+{
+    public required string Name { get; init; }
+
+    public required string Label { get; init; }
+
+    public string? HelpText { get; init; }
+
+    /// <summary>A secret is typed into a password field, never shown again, stored encrypted and never logged.</summary>
+    public bool Secret { get; init; }
+
+    /// <summary>A regular expression the whole value must match (checked on the page and on the server).</summary>
+    public string? Pattern { get; init; }
+
+    public bool Required { get; init; } = true;
 }
 
 public sealed record DataTypeFeatures

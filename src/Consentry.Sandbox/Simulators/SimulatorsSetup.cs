@@ -15,6 +15,7 @@ public static class SimulatorsSetup
         services.AddPlatformSimulator<QuickBooks.QuickBooksSimulator>();
         services.AddPlatformSimulator<Plaid.PlaidSimulator>();
         services.AddPlatformSimulator<TrueLayer.TrueLayerSimulator>();
+        services.AddPlatformSimulator<Stripe.StripeSimulator>();
         return services;
     }
 

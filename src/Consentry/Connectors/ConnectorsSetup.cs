@@ -26,11 +26,15 @@ internal static class ConnectorsSetup
         builder.Services.AddSingleton<PlatformHttp>();
         builder.Services.AddSingleton<CatalogueConnector>();
         builder.Services.AddSingleton<PlatformConnectors>();
+        builder.Services.AddSingleton<CredentialConnectors>();
+        // One line per credential connector (platforms that take an API key: docs/platforms/credentials.md):
+        builder.Services.AddSingleton<ICredentialConnector, Platforms.Stripe.StripeRestrictedKeys>();
         // One line per platform connector:
         builder.Services.AddSingleton<Platforms.Xero.XeroTenantGate>().AddSingleton<IPlatformConnector, Platforms.Xero.XeroConnector>();
         builder.Services.AddSingleton<IPlatformConnector, Platforms.QuickBooks.QuickBooksConnector>();
         builder.Services.AddSingleton<Platforms.Plaid.PlaidClient>().AddSingleton<Platforms.Plaid.PlaidHandOff>().AddSingleton<IPlatformConnector, Platforms.Plaid.PlaidConnector>();
         builder.Services.AddSingleton<IPlatformConnector, Platforms.TrueLayer.TrueLayerConnector>();
+        builder.Services.AddSingleton<IPlatformConnector, Platforms.Stripe.StripeConnector>();
         builder.Services.AddPlatformSimulators();
         return builder;
     }

@@ -158,6 +158,13 @@ public abstract partial class ContractTests(ConsentryApp app)
             await s.CallAsync("PATCH", "/companies/{companyId}/connections/{connectionId}", $"/companies/{id}/connections/{Unknown}",
                 HttpStatusCode.NotFound, new { status = "Unlinked" });
         }),
+        new("PUT", "/companies/{companyId}/connections/{connectionId}/authorization", "404 unknown connection", async s =>
+        {
+            // The 200 is validated against Codat's Connection in CredentialAuthorizationApiTests (it needs a platform to check a key).
+            var id = await s.NewCompanyAsync();
+            await s.CallAsync("PUT", "/companies/{companyId}/connections/{connectionId}/authorization", $"/companies/{id}/connections/{Unknown}/authorization",
+                HttpStatusCode.NotFound, new Dictionary<string, string> { ["apiKey"] = "rk_test_0123456789abcdef" });
+        }),
         new("DELETE", "/companies/{companyId}/connections/{connectionId}", "200 with an empty body", async s =>
         {
             var id = await s.NewCompanyAsync();

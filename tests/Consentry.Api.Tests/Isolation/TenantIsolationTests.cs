@@ -29,6 +29,7 @@ public abstract class TenantIsolationTests(ConsentryApp app)
         ["GET /companies/{companyId:guid}/connections/{connectionId:guid}"] = null,
         ["PATCH /companies/{companyId:guid}/connections/{connectionId:guid}"] = """{"status":"Unlinked"}""",
         ["DELETE /companies/{companyId:guid}/connections/{connectionId:guid}"] = null,
+        ["PUT /companies/{companyId:guid}/connections/{connectionId:guid}/authorization"] = """{"apiKey":"rk_test_0123456789abcdef"}""",
         ["GET /companies/{companyId:guid}/syncSettings"] = null,
         ["POST /companies/{companyId:guid}/syncSettings"] = """{"settings":[],"overridesDefaults":true}""",
         ["GET /companies/{companyId:guid}/dataStatus"] = null,

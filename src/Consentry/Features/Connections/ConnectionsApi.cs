@@ -13,6 +13,7 @@ public static class ConnectionsApi
         connections.MapGet("/{connectionId:guid}", GetConnection.Handle).WithName("get-connection");
         connections.MapPatch("/{connectionId:guid}", UnlinkConnection.Handle).WithName("unlink-connection");
         connections.MapDelete("/{connectionId:guid}", DeleteConnection.Handle).WithName("delete-connection");
+        connections.MapPut("/{connectionId:guid}/authorization", UpdateAuthorization.Handle).WithName("update-connection-authorization");
         return api;
     }
 }

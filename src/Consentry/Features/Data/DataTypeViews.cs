@@ -52,6 +52,10 @@ internal static class DataTypeViews
             ("createdDate", FieldKind.Date), ("customerRef.id", FieldKind.Text)),
         View("commerce-payments", "commerce-payments", "CommercePayment", true, false, null,
             ("amount", FieldKind.Number), ("currency", FieldKind.Text), ("status", FieldKind.Text), ("createdDate", FieldKind.Date)),
+        View("commerce-transactions", "commerce-transactions", "CommerceTransaction", true, false, "transactionId",
+            ("totalAmount", FieldKind.Number), ("currency", FieldKind.Text), ("type", FieldKind.Text), ("createdDate", FieldKind.Date)),
+        View("commerce-disputes", "commerce-disputes", "CommerceDispute", true, false, "disputeId",
+            ("totalAmount", FieldKind.Number), ("currency", FieldKind.Text), ("status", FieldKind.Text), ("createdDate", FieldKind.Date)),
     ];
 
     private static DataTypeView View(string dataType, string path, string entity, bool perConnection, bool single, string? idParameter, params (string Name, FieldKind Kind)[] fields)

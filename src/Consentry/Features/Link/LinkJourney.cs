@@ -329,6 +329,19 @@ public sealed class LinkJourney(
         return await LinkAsync(flow, connection, tokens, chosen.Parameters, ct);
     }
 
+    /// <summary>
+    /// Links a connection with credentials its platform accepted (the credential form, or <c>PUT …/authorization</c>)
+    /// through the same link as OAuth's: the key stored encrypted as the access token, consents, webhook, first reads.
+    /// No OAuth flow exists, so one that is never saved carries the journey, return parameters and consent.
+    /// </summary>
+    public Task<AuthorizationOutcome> LinkWithCredentialsAsync(Connection connection, string accessToken, IReadOnlyDictionary<string, string> account,
+        LinkJourneyKind journey, Dictionary<string, string> returnParameters, Core.Consents.ConsentCapture? consent, CancellationToken ct) =>
+        LinkAsync(new OAuthFlow
+        {
+            CompanyId = connection.CompanyId, ConnectionId = connection.Id, PlatformKey = connection.IntegrationKey, StateHash = [], BrowserHash = [],
+            ProtectedCodeVerifier = "", RedirectUri = "", Journey = journey, ReturnParameters = returnParameters, Consent = consent,
+        }, connection, new TokenSet(accessToken, null, null, null, null), account, ct);
+
     private async Task<ConnectionToken> StoreTokensAsync(Connection connection, TokenSet tokens, Dictionary<string, string> account, DateTime now, CancellationToken ct)
     {
         var token = await db.ConnectionTokens.FirstOrDefaultAsync(t => t.ConnectionId == connection.Id, ct);

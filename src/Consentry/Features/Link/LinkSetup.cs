@@ -19,6 +19,7 @@ internal static class LinkSetup
     {
         builder.Services.AddRazorPages();
         builder.Services.AddScoped<LinkJourney>();
+        builder.Services.AddScoped<CredentialLinks>();
         builder.Services.AddScoped<PlatformClients>();
         builder.Services.AddScoped<ConnectionFactory>();
         builder.Services.AddScoped<LinkUploads>();

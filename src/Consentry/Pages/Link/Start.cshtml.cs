@@ -11,8 +11,12 @@ namespace Consentry.Pages.Link;
 /// A connection's <c>linkUrl</c>: the consent summary (and a platform's pre-step), then the hand-off to the platform's
 /// OAuth page. Re-opening it for a connection that is already Linked returns to the app with statusCode 201.
 /// </summary>
-public sealed class StartModel(LinkJourney journey, IntegrationCatalogue catalogue, Features.Consents.LinkConsents consents) : LinkPageModel
+public sealed class StartModel(LinkJourney journey, IntegrationCatalogue catalogue, Features.Consents.LinkConsents consents, CredentialLinks credentials)
+    : LinkPageModel
 {
+    /// <summary>The platform also takes credentials (a Stripe restricted key): offered beside its sign-in.</summary>
+    public CredentialsForm? CredentialsForm => Connection is null ? null : credentials.FormFor(Connection.IntegrationKey);
+
     /// <summary>The consent text shown (and recorded when the customer continues).</summary>
     public Features.Consents.RenderedConsent? Consent { get; private set; }
 
@@ -39,6 +43,12 @@ public sealed class StartModel(LinkJourney journey, IntegrationCatalogue catalog
         {
             // Codat: running the journey again for a linked connection answers 201 (success, nothing new).
             return ReturnToApp(201, "");
+        }
+
+        if (Integration?.OAuth is null && CredentialsForm is not null)
+        {
+            // A platform that only takes credentials has no sign-in to continue to: its form is the journey.
+            return Redirect($"{Request.Path.Value![..^"/start".Length]}/credentials{Request.QueryString}");
         }
 
         await journey.RecordAsync(companyId, JourneyStep.ConsentViewed, Connection, ct: ct);
