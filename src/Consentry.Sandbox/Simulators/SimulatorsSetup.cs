@@ -13,6 +13,7 @@ public static class SimulatorsSetup
         // One line per simulator:
         services.AddPlatformSimulator<Xero.XeroSimulator>();
         services.AddPlatformSimulator<QuickBooks.QuickBooksSimulator>();
+        services.AddPlatformSimulator<Shopify.ShopifySimulator>();
         return services;
     }
 

@@ -29,6 +29,7 @@ internal static class ConnectorsSetup
         // One line per platform connector:
         builder.Services.AddSingleton<Platforms.Xero.XeroTenantGate>().AddSingleton<IPlatformConnector, Platforms.Xero.XeroConnector>();
         builder.Services.AddSingleton<IPlatformConnector, Platforms.QuickBooks.QuickBooksConnector>();
+        builder.Services.AddSingleton<Platforms.Shopify.ShopifyThrottle>().AddSingleton<IPlatformConnector, Platforms.Shopify.ShopifyConnector>();
         builder.Services.AddPlatformSimulators();
         return builder;
     }

@@ -196,6 +196,14 @@ public sealed class LinkJourney(
                 query["error_description"].ToString() is { Length: > 0 } d ? d : error, ct);
         }
 
+        // The platform's own checks of its callback (Shopify's hmac and shop) come before anything is exchanged.
+        var callback = query.ToDictionary(q => q.Key, q => q.Value.ToString(), StringComparer.Ordinal);
+        if (connectors.For(flow.PlatformKey).RejectCallback(platform, callback) is { } rejected)
+        {
+            logger.LogWarning("{Platform} callback for connection {ConnectionId} refused: {Reason}", flow.PlatformKey, connection.Id, rejected);
+            return await FailAsync(flow, connection, 500, "callback_rejected", rejected, ct);
+        }
+
         var code = query["code"].ToString();
         if (code.Length == 0)
         {
@@ -212,7 +220,6 @@ public sealed class LinkJourney(
 
         // Which accounts at the platform the grant covers (Xero's organisations, QuickBooks' realmId): one links now,
         // several are offered to the customer first.
-        var callback = query.ToDictionary(q => q.Key, q => q.Value.ToString(), StringComparer.Ordinal);
         var discovery = await connectors.For(flow.PlatformKey).DiscoverAccountsAsync(platform, result.Tokens!, callback, ct);
         switch (discovery)
         {
