@@ -184,7 +184,7 @@ internal sealed class GraphQlParser
             }
 
             var number = _text[start.._at];
-            return long.TryParse(number, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer) ? integer
+            return long.TryParse(number, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer) ? (object)integer
                 : double.Parse(number, NumberStyles.Float, CultureInfo.InvariantCulture);
         }
 
