@@ -437,6 +437,28 @@ public abstract partial class ConsentTests(ConsentApp app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CodatsProductIdentifiers_ArePredefined_UsableAtOnce_ChangeableButNotDeletable()
+    {
+        // A Codat app adds Codat's own products to a company without defining them first.
+        var companyId = await CompanyAsync("lending", "bank-feeds");
+        var company = await _api.GetAsync($"/companies/{companyId}").ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(["bank-feeds", "lending"], company["products"]!.AsArray().Select(p => p!.GetValue<string>()));
+
+        var listed = (await _api.GetAsync("/products").ExpectAsync(HttpStatusCode.OK))["results"]!.AsArray().Select(p => p!["identifier"]!.GetValue<string>()).ToList();
+        Assert.Superset(new HashSet<string> { "lending", "bank-feeds", "payables", "expenses" }, listed.ToHashSet());
+        var lending = await _api.GetAsync("/products/lending").ExpectAsync(HttpStatusCode.OK);
+        Assert.Contains("banking-transactions", lending["dataTypes"]!.AsArray().Select(t => t!.GetValue<string>()));
+
+        // Changeable like any product; never deletable (another client's copy is its own).
+        var payables = await _api.PutJsonAsync("/products/payables", new { name = "Payables", dataTypes = new[] { "bills", "suppliers" } }).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(["bills", "suppliers"], payables["dataTypes"]!.AsArray().Select(t => t!.GetValue<string>()));
+        await _api.DeleteAsync("/products/expenses").ExpectErrorAsync(HttpStatusCode.Conflict, "one of Codat's products");
+        using var beta = app.Beta();
+        var theirs = await beta.GetAsync("/products/payables").ExpectAsync(HttpStatusCode.OK);
+        Assert.Contains("billPayments", theirs["dataTypes"]!.AsArray().Select(t => t!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task Products_BadInput_GetsCodatErrors()
     {
         await DefineProductsAsync();

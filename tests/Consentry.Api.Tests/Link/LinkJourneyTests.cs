@@ -125,8 +125,15 @@ public abstract class LinkJourneyTests(LinkApp app)
     [Fact]
     public async Task RedirectOutsideTheAllowList_IsNeverFollowed_AndAnErrorPageShows()
     {
+        // PUT /profile now refuses such a template; one saved before that check is still refused by the journey.
         await _api.PutJsonAsync("/profile", new { name = "Alpha", redirectUrl = "https://evil.example/steal?c={companyId}", whiteListUrls = new[] { AppOrigin } })
-            .ExpectAsync(HttpStatusCode.OK);
+            .ExpectErrorAsync(HttpStatusCode.BadRequest, "https://evil.example is not in whiteListUrls");
+        await app.WithDbAsync(async db =>
+        {
+            var alpha = await db.Clients.IgnoreQueryFilters().SingleAsync(c => c.Name == "Alpha");
+            (alpha.Profile.RedirectUrl, alpha.Profile.WhiteListUrls) = ("https://evil.example/steal?c={companyId}", [AppOrigin]);
+            return await db.SaveChangesAsync();
+        });
         var (_, connectionId, linkUrl) = await NewConnectionAsync("sbbk");
 
         using var browser = await AuthorizeAsync(linkUrl);

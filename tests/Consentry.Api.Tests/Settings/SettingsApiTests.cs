@@ -16,7 +16,7 @@ public abstract class SettingsApiTests(ConsentryApp app)
             name = "CoPay",
             logoUrl = "https://copay.example/logo.png",
             iconUrl = "https://copay.example/icon.png",
-            redirectUrl = "https://{env}.copay.example/done/{companyId}?status={statusCode}",
+            redirectUrl = "https://app.copay.example/{env}/done/{companyId}?status={statusCode}",
             whiteListUrls = new[] { "https://app.copay.example", "https://staging.copay.example" },
         };
 
@@ -35,6 +35,16 @@ public abstract class SettingsApiTests(ConsentryApp app)
     [InlineData("""{"name":"A","redirectUrl":"javascript:alert(1)"}""", "redirectUrl")]
     [InlineData("""{"name":"A","redirectUrl":"","whiteListUrls":["ftp://x"]}""", "whiteListUrls")]
     [InlineData("""{"name":"A","logoUrl":"logo.png"}""", "logoUrl")]
+    // Templates the journey would never follow are refused when saved, not after the customer linked.
+    [InlineData("""{"name":"A","redirectUrl":"https://app.example/done","whiteListUrls":[]}""", "https://app.example is not in whiteListUrls")]
+    [InlineData("""{"name":"A","redirectUrl":"https://{env}.app.example/done","whiteListUrls":["https://x.app.example"]}""", "{placeholder} in its host")]
+    [InlineData("""{"name":"A","redirectUrl":"https://app.example@evil.example/done","whiteListUrls":["https://evil.example"]}""", "user name")]
+    [InlineData("""{"name":"A","redirectUrl":"http://host@evil.example/","whiteListUrls":["http://evil.example"]}""", "user name")]
+    [InlineData("""{"name":"A","redirectUrl":"https://app.example./done","whiteListUrls":["https://app.example"]}""", "ending in a dot")]
+    [InlineData("""{"name":"A","redirectUrl":"https://app.example:8443/done","whiteListUrls":["https://app.example"]}""", "https://app.example:8443 is not in whiteListUrls")]
+    [InlineData("""{"name":"A","redirectUrl":"http://app.example/done","whiteListUrls":["https://app.example"]}""", "http://app.example is not in whiteListUrls")]
+    [InlineData("""{"name":"A","redirectUrl":"","whiteListUrls":["https://user@app.example"]}""", "whiteListUrls")]
+    [InlineData("""{"name":"A","redirectUrl":"","whiteListUrls":["https://app.example./"]}""", "whiteListUrls")]
     [InlineData("""{"name":["A"]}""", "$.name")]
     public async Task Profile_BadInput_Returns400(string json, string fragment)
     {

@@ -103,8 +103,13 @@ public abstract class SandboxOutcomeBrowserTests(LinkApp app, Chromium chromium,
     [Fact]
     public async Task RedirectOutsideTheAllowList_IsNeverNavigatedTo_AndTheNotAllowedPageShows()
     {
-        await Api.PutJsonAsync("/profile", new { name = "Alpha", redirectUrl = "https://evil.example/steal?c={companyId}&s={statusCode}", whiteListUrls = new[] { AppOrigin } })
-            .ExpectAsync(HttpStatusCode.OK);
+        // PUT /profile refuses such a template (SettingsApiTests); one saved before that check is still refused here.
+        await App.WithDbAsync(async db =>
+        {
+            var alpha = await db.Clients.IgnoreQueryFilters().SingleAsync(c => c.Name == "Alpha");
+            (alpha.Profile.RedirectUrl, alpha.Profile.WhiteListUrls) = ("https://evil.example/steal?c={companyId}&s={statusCode}", [AppOrigin]);
+            return await db.SaveChangesAsync();
+        });
         var (companyId, connectionId, linkPath) = await NewConnectionAsync("sbbk");
         var tab = await OpenTabAsync(); // CSP enforced: the refusal page is on Consentry's own origin
         await tab.GotoAsync(linkPath);

@@ -38,14 +38,24 @@ public static partial class ProductsApi
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,49}$")]
     private static partial Regex IdentifierPattern();
 
-    private static async Task<Ok<ResultList<ProductResponse>>> List(ConsentryDbContext db, CancellationToken ct) =>
-        TypedResults.Ok(new ResultList<ProductResponse>(
+    private static async Task<Ok<ResultList<ProductResponse>>> List(ConsentryDbContext db, TimeProvider time, CancellationToken ct)
+    {
+        await PredefinedProducts.EnsureAsync(db, time, ct);
+        return TypedResults.Ok(new ResultList<ProductResponse>(
             [.. (await db.Products.AsNoTracking().OrderBy(p => p.Identifier).ToListAsync(ct)).Select(p => p.ToResponse())]));
+    }
 
-    private static async Task<Results<Ok<ProductResponse>, CodatError>> Get(string productIdentifier, ConsentryDbContext db, CancellationToken ct) =>
-        await db.Products.AsNoTracking().FirstOrDefaultAsync(p => p.Identifier == productIdentifier, ct) is { } product
+    private static async Task<Results<Ok<ProductResponse>, CodatError>> Get(string productIdentifier, ConsentryDbContext db, TimeProvider time, CancellationToken ct)
+    {
+        if (PredefinedProducts.IsPredefined(productIdentifier))
+        {
+            await PredefinedProducts.EnsureAsync(db, time, ct);
+        }
+
+        return await db.Products.AsNoTracking().FirstOrDefaultAsync(p => p.Identifier == productIdentifier, ct) is { } product
             ? TypedResults.Ok(product.ToResponse())
             : new CodatError(NotFound(productIdentifier));
+    }
 
     private static async Task<Results<Ok<ProductResponse>, CodatError>> Put(
         string productIdentifier, ProductRequest? body, ConsentryDbContext db, TimeProvider time, CancellationToken ct)
@@ -108,6 +118,12 @@ public static partial class ProductsApi
 
     private static async Task<Results<NoContent, CodatError>> Delete(string productIdentifier, ConsentryDbContext db, CancellationToken ct)
     {
+        if (PredefinedProducts.IsPredefined(productIdentifier))
+        {
+            return new CodatError(Error.Conflict(
+                $"'{productIdentifier}' is one of Codat's products, which every client has; change its data types with PUT /products/{productIdentifier} instead."));
+        }
+
         var product = await db.Products.FirstOrDefaultAsync(p => p.Identifier == productIdentifier, ct);
         if (product is null)
         {
@@ -129,6 +145,11 @@ public static partial class ProductsApi
     private static async Task<Results<NoContent, CodatError>> AddToCompany(
         Guid companyId, string productIdentifier, ConsentryDbContext db, WebhookEvents events, TimeProvider time, CancellationToken ct)
     {
+        if (PredefinedProducts.IsPredefined(productIdentifier))
+        {
+            await PredefinedProducts.EnsureAsync(db, time, ct);
+        }
+
         var company = await db.Companies.Include(c => c.Tags).FirstOrDefaultAsync(c => c.Id == companyId, ct);
         if (company is null)
         {
@@ -189,5 +210,5 @@ public static partial class ProductsApi
     }
 
     private static Error NotFound(string productIdentifier) =>
-        Error.NotFound($"No product was found with identifier '{productIdentifier}' (PUT /products/{{productIdentifier}} defines one).");
+        Error.NotFound($"No product was found with identifier '{productIdentifier}': Codat's are {string.Join(", ", PredefinedProducts.All.Select(p => p.Identifier))}, and PUT /products/{{productIdentifier}} defines your own.");
 }

@@ -71,8 +71,14 @@ internal static class ProfileSettings
             errors.Add($"whiteListUrls can hold at most {UrlRules.MaxEntries} URLs.");
         }
 
-        errors.AddRange(allowed.Where(u => u is null || u.Length > 2048 || !UrlRules.IsHttpUrl(u.Trim()))
-            .Select(u => $"whiteListUrls entry '{u}' is not an absolute http(s) URL."));
+        errors.AddRange(allowed.Where(u => u is null || u.Length > 2048 || !UrlRules.IsAllowListEntry(u.Trim()))
+            .Select(u => $"whiteListUrls entry '{u}' is not an absolute http(s) URL without a user name."));
+        if (errors.Count == 0 && !string.IsNullOrWhiteSpace(body.RedirectUrl)
+            && UrlRules.RedirectProblem(body.RedirectUrl.Trim(), [.. allowed.Select(u => u.Trim())]) is { } problem)
+        {
+            errors.Add(problem);
+        }
+
         return errors;
     }
 

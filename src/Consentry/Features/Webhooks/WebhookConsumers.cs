@@ -28,7 +28,7 @@ internal static class WebhookConsumers
         }
 
         var errors = Validate(body);
-        if (errors.Count == 0 && await guard.CheckUrlAsync(body.Url!.Trim(), ct) is { } unsafeUrl)
+        if (errors.Count == 0 && guard.CheckUrl(body.Url!.Trim()) is { } unsafeUrl)
         {
             errors.Add(unsafeUrl);
         }

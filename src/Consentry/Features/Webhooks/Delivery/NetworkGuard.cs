@@ -12,8 +12,8 @@ public class HostResolver
 
 /// <summary>
 /// Keeps webhook traffic off internal networks (SSRF): loopback, private, link-local (cloud metadata), carrier-grade
-/// NAT, multicast and unspecified addresses are refused, at registration and again when connecting, so a name that
-/// later resolves somewhere internal (DNS rebinding) is still refused. <c>Consentry__Webhooks__AllowPrivateNetworks</c>
+/// NAT, multicast and unspecified addresses are refused: IP literals and localhost names at registration, and every
+/// address at connect time, so a name that resolves (or later rebinds) somewhere internal is refused when delivering. <c>Consentry__Webhooks__AllowPrivateNetworks</c>
 /// lifts the rule for local development.
 /// </summary>
 public sealed class NetworkGuard(HostResolver resolver, IOptionsMonitor<WebhookOptions> options)
@@ -21,7 +21,7 @@ public sealed class NetworkGuard(HostResolver resolver, IOptionsMonitor<WebhookO
     public bool AllowsPrivate => options.CurrentValue.AllowPrivateNetworks;
 
     /// <summary>Why a URL may not receive webhooks, or null when it may.</summary>
-    public async Task<string?> CheckUrlAsync(string url, CancellationToken ct)
+    public string? CheckUrl(string url)
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.Host.Length == 0)
         {
@@ -38,20 +38,23 @@ public sealed class NetworkGuard(HostResolver resolver, IOptionsMonitor<WebhookO
             return null;
         }
 
-        IPAddress[] addresses;
-        try
+        // A name is not resolved here: an app often registers before its DNS exists (and test machines have none), and
+        // what a name resolves to today says nothing about delivery time. The connect-time guard checks every address
+        // a delivery would use. What is internal on its face is refused at once: an IP literal in an internal range,
+        // and localhost names (RFC 6761: always loopback).
+        if (IPAddress.TryParse(uri.IdnHost.Trim('[', ']'), out var literal))
         {
-            addresses = await ResolveAsync(uri.IdnHost, ct);
-        }
-        catch (SocketException)
-        {
-            return $"url host '{uri.Host}' could not be resolved.";
+            return IsInternal(literal) ? InternalRefusal(uri.Host) : null;
         }
 
-        return addresses.Length == 0 || addresses.Any(IsInternal)
-            ? $"url host '{uri.Host}' resolves to a loopback, private or link-local address, which cannot receive webhooks."
+        var host = uri.IdnHost.TrimEnd('.');
+        return host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase)
+            ? InternalRefusal(uri.Host)
             : null;
     }
+
+    private static string InternalRefusal(string host) =>
+        $"url host '{host}' is a loopback, private or link-local address, which cannot receive webhooks.";
 
     /// <summary>The addresses a connection may use; empty when every address of the host is internal.</summary>
     public async Task<IPAddress[]> AllowedAddressesAsync(string host, CancellationToken ct)
