@@ -16,6 +16,7 @@ public static class SimulatorsSetup
         services.AddPlatformSimulator<Plaid.PlaidSimulator>();
         services.AddPlatformSimulator<TrueLayer.TrueLayerSimulator>();
         services.AddPlatformSimulator<Stripe.StripeSimulator>();
+        services.AddPlatformSimulator<Shopify.ShopifySimulator>();
         return services;
     }
 

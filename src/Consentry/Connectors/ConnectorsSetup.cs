@@ -35,6 +35,7 @@ internal static class ConnectorsSetup
         builder.Services.AddSingleton<Platforms.Plaid.PlaidClient>().AddSingleton<Platforms.Plaid.PlaidHandOff>().AddSingleton<IPlatformConnector, Platforms.Plaid.PlaidConnector>();
         builder.Services.AddSingleton<IPlatformConnector, Platforms.TrueLayer.TrueLayerConnector>();
         builder.Services.AddSingleton<IPlatformConnector, Platforms.Stripe.StripeConnector>();
+        builder.Services.AddSingleton<Platforms.Shopify.ShopifyThrottle>().AddSingleton<IPlatformConnector, Platforms.Shopify.ShopifyConnector>();
         builder.Services.AddPlatformSimulators();
         return builder;
     }

@@ -32,6 +32,13 @@ public interface IPlatformConnector
     /// </summary>
     Task<AccountDiscovery> DiscoverAccountsAsync(PlatformEndpoint platform, TokenSet tokens, IReadOnlyDictionary<string, string> callback, CancellationToken ct);
 
+    /// <summary>
+    /// Checks the platform's callback before the code is exchanged (Shopify signs it with an <c>hmac</c> and names the
+    /// <c>shop</c>): null accepts it; a reason refuses it, and the link fails with that reason without exchanging anything.
+    /// <paramref name="platform"/> carries the pre-step's values the flow started with (<see cref="PlatformEndpoint.Tenant"/>).
+    /// </summary>
+    string? RejectCallback(PlatformEndpoint platform, IReadOnlyDictionary<string, string> callback) => null;
+
     /// <summary>Gives back the accounts the customer did not choose (Xero: <c>DELETE /connections/{id}</c>); best effort.</summary>
     Task ReleaseAccountsAsync(PlatformEndpoint platform, string accessToken, IReadOnlyList<PlatformAccount> notChosen, CancellationToken ct) => Task.CompletedTask;
 

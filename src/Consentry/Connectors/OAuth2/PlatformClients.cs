@@ -36,6 +36,9 @@ public sealed record PlatformEndpoint(
     /// <summary>The scopes to ask for (the client's, the operator's, else the catalogue's).</summary>
     public IReadOnlyList<string> Scopes { get; init; } = OAuth.Scopes;
 
+    /// <summary>The pre-step's values (a Shopify shop) these URLs were filled with; empty when the platform has none.</summary>
+    public IReadOnlyDictionary<string, string> Tenant { get; init; } = new Dictionary<string, string>();
+
     /// <summary>The same platform with per-account placeholders (<c>{shop}</c>) filled in, URL-encoded.</summary>
     public PlatformEndpoint ForTenant(IReadOnlyDictionary<string, string> tenant)
     {
@@ -43,7 +46,7 @@ public sealed record PlatformEndpoint(
         return tenant.Count == 0 ? this : this with
         {
             AuthorizeUrl = Fill(AuthorizeUrl), TokenUrl = Fill(TokenUrl), RevokeUrl = RevokeUrl is null ? null : Fill(RevokeUrl),
-            ApiBaseUrl = ApiBaseUrl is null ? null : Fill(ApiBaseUrl),
+            ApiBaseUrl = ApiBaseUrl is null ? null : Fill(ApiBaseUrl), Tenant = tenant,
         };
     }
 }

@@ -220,19 +220,27 @@ public sealed class LinkJourney(
                 return await FailAsync(flow, connection, 403, "cancelled", result.ErrorDescription ?? "The customer left before finishing.", ct);
             }
         }
-        else if (query["error"].ToString() is { Length: > 0 } error)
-        {
-            var cancelled = error == "access_denied";
-            return await FailAsync(flow, connection, cancelled ? 403 : 500, cancelled ? "cancelled" : error,
-                query["error_description"].ToString() is { Length: > 0 } d ? d : error, ct);
-        }
-
-        else if (query["code"].ToString() is not { Length: > 0 } code)
-        {
-            return await FailAsync(flow, connection, 500, "no_code", "The platform sent no authorization code.", ct);
-        }
         else
         {
+            if (query["error"].ToString() is { Length: > 0 } error)
+            {
+                var cancelled = error == "access_denied";
+                return await FailAsync(flow, connection, cancelled ? 403 : 500, cancelled ? "cancelled" : error,
+                    query["error_description"].ToString() is { Length: > 0 } d ? d : error, ct);
+            }
+
+            // The platform's own checks of its callback (Shopify's hmac and shop) come before anything is exchanged.
+            if (connectors.For(flow.PlatformKey).RejectCallback(platform, callback) is { } rejected)
+            {
+                logger.LogWarning("{Platform} callback for connection {ConnectionId} refused: {Reason}", flow.PlatformKey, connection.Id, rejected);
+                return await FailAsync(flow, connection, 500, "callback_rejected", rejected, ct);
+            }
+
+            if (query["code"].ToString() is not { Length: > 0 } code)
+            {
+                return await FailAsync(flow, connection, 500, "no_code", "The platform sent no authorization code.", ct);
+            }
+
             result = await connector.ExchangeCodeAsync(platform, code, flow.RedirectUri, secrets.Unprotect(flow.ProtectedCodeVerifier), ct);
         }
 

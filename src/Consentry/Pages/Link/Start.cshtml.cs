@@ -92,10 +92,16 @@ public sealed class StartModel(LinkJourney journey, IntegrationCatalogue catalog
         Dictionary<string, string>? tenant = null;
         if (Integration?.TenantParameter is { } parameter)
         {
-            var value = Request.Form[parameter].ToString().Trim().ToLowerInvariant();
-            if (!System.Text.RegularExpressions.Regex.IsMatch(value, "^[a-z0-9][a-z0-9-]{0,62}$"))
+            var input = Request.Form[parameter].ToString();
+            var typed = input.Trim().ToLowerInvariant();
+            // A Shopify shop may be typed as acme, acme.myshopify.com or the admin's URL; only the subdomain is kept.
+            var value = parameter == "shop" ? Connectors.Platforms.Shopify.ShopifyShop.Normalize(input)
+                : System.Text.RegularExpressions.Regex.IsMatch(typed, "^[a-z0-9][a-z0-9-]{0,62}$") ? typed : null;
+            if (value is null)
             {
-                TenantError = $"Enter your {Integration.Name} {parameter} (letters, digits and dashes).";
+                TenantError = parameter == "shop"
+                    ? $"Enter your {Integration.Name} shop as its name (acme), its myshopify.com address (acme.myshopify.com) or its admin URL; other addresses are not accepted."
+                    : $"Enter your {Integration.Name} {parameter} (letters, digits and dashes).";
                 SecureHeaders();
                 Response.StatusCode = StatusCodes.Status400BadRequest;
                 return Page();
