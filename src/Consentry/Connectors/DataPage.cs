@@ -35,4 +35,15 @@ public abstract record DataPage
 
     /// <summary>Anything else: a 5xx, a timeout, a refused connection, or an answer we cannot read.</summary>
     public sealed record Failed(string Detail, bool Transient) : DataPage;
+
+    /// <summary>A short description of a problem, for a log line or a reason shown with a failed link.</summary>
+    public string Describe() => this switch
+    {
+        Unauthorized u => u.Detail,
+        Deauthorized d => d.Detail,
+        Forbidden f => $"{f.Error}: {f.Detail}",
+        RateLimited => "rate limited",
+        Failed f => f.Detail,
+        _ => GetType().Name,
+    };
 }

@@ -21,6 +21,14 @@ public sealed class PlatformHttp(IHttpClientFactory clients, TimeProvider time)
 {
     public const string ClientName = "platform-data";
 
+    /// <summary>A request carrying <paramref name="accessToken"/> as an OAuth 2.0 bearer token.</summary>
+    public static HttpRequestMessage Bearer(HttpMethod method, string url, string accessToken)
+    {
+        var message = new HttpRequestMessage(method, url);
+        message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        return message;
+    }
+
     /// <summary>Sends <paramref name="request"/> (disposed here) and reads a JSON answer.</summary>
     public async Task<PlatformAnswer> SendAsync(HttpRequestMessage request, CancellationToken ct)
     {

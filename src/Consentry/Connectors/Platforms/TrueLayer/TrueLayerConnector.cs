@@ -45,10 +45,10 @@ public sealed class TrueLayerConnector(PlatformHttp http, OAuthConnector oauth) 
             return new AccountDiscovery.Failed("TrueLayer's Data API (ApiBaseUrl) is not configured.");
         }
 
-        var answer = await http.SendAsync(Bearer(HttpMethod.Get, $"{api.TrimEnd('/')}/me", tokens.AccessToken), ct);
+        var answer = await http.SendAsync(PlatformHttp.Bearer(HttpMethod.Get, $"{api.TrimEnd('/')}/me", tokens.AccessToken), ct);
         if (!answer.Succeeded)
         {
-            return new AccountDiscovery.Failed($"TrueLayer did not describe the connection (/me): {Describe(answer.Problem!)}");
+            return new AccountDiscovery.Failed($"TrueLayer did not describe the connection (/me): {answer.Problem!.Describe()}");
         }
 
         using var document = answer.Document!;
@@ -92,13 +92,13 @@ public sealed class TrueLayerConnector(PlatformHttp http, OAuthConnector oauth) 
             return false;
         }
 
-        if (await http.SendForStatusAsync(Bearer(HttpMethod.Delete, url, grant.AccessToken), ct))
+        if (await http.SendForStatusAsync(PlatformHttp.Bearer(HttpMethod.Delete, url, grant.AccessToken), ct))
         {
             return true;
         }
 
         return grant.RefreshToken is { } refresh && await oauth.RefreshAsync(platform, refresh, ct) is { Tokens: { } renewed }
-            && await http.SendForStatusAsync(Bearer(HttpMethod.Delete, url, renewed.AccessToken), ct);
+            && await http.SendForStatusAsync(PlatformHttp.Bearer(HttpMethod.Delete, url, renewed.AccessToken), ct);
     }
 
     public IReadOnlyCollection<string> Readable(IntegrationDefinition integration) => DataTypes;
@@ -172,12 +172,6 @@ public sealed class TrueLayerConnector(PlatformHttp http, OAuthConnector oauth) 
         && DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var end)
         && end <= request.ReadAt;
 
-    internal static HttpRequestMessage Bearer(HttpMethod method, string url, string accessToken)
-    {
-        var message = new HttpRequestMessage(method, url);
-        message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
-        return message;
-    }
 
     /// <summary>The <c>results</c> of TrueLayer's <c>{"results": […], "status": "Succeeded"}</c> envelope.</summary>
     internal static IEnumerable<JsonElement> Results(JsonElement root) =>
@@ -185,14 +179,6 @@ public sealed class TrueLayerConnector(PlatformHttp http, OAuthConnector oauth) 
             ? results.EnumerateArray()
             : [];
 
-    internal static string Describe(DataPage problem) => problem switch
-    {
-        DataPage.Unauthorized u => u.Detail,
-        DataPage.Forbidden f => $"{f.Error}: {f.Detail}",
-        DataPage.RateLimited => "rate limited",
-        DataPage.Failed f => f.Detail,
-        _ => problem.GetType().Name,
-    };
 
     internal static string? Text(JsonElement s, string name) =>
         s.ValueKind == JsonValueKind.Object && s.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;

@@ -25,7 +25,7 @@ internal sealed class Reader(PlatformHttp http, string api, DataRequest request,
                 continue;
             }
 
-            var answer = await http.SendAsync(TrueLayerConnector.Bearer(HttpMethod.Get, $"{api}/{path}", request.AccessToken), ct);
+            var answer = await http.SendAsync(PlatformHttp.Bearer(HttpMethod.Get, $"{api}/{path}", request.AccessToken), ct);
             if (!answer.Succeeded)
             {
                 if (card && answer.Problem is DataPage.Failed f && f.Detail.StartsWith("The platform answered 501", StringComparison.Ordinal))
@@ -126,7 +126,7 @@ internal sealed class Reader(PlatformHttp http, string api, DataRequest request,
             return (null, null);
         }
 
-        var answer = await http.SendAsync(TrueLayerConnector.Bearer(HttpMethod.Get, $"{api}/{source.Path}/{Uri.EscapeDataString(source.Id)}/balance", request.AccessToken), ct);
+        var answer = await http.SendAsync(PlatformHttp.Bearer(HttpMethod.Get, $"{api}/{source.Path}/{Uri.EscapeDataString(source.Id)}/balance", request.AccessToken), ct);
         if (!answer.Succeeded)
         {
             return (null, answer.Problem);
@@ -139,7 +139,7 @@ internal sealed class Reader(PlatformHttp http, string api, DataRequest request,
 
     private async Task<(List<MappedRecord>? Records, DataPage? Problem)> ListAsync(string url, Func<JsonElement, MappedRecord?> map)
     {
-        var answer = await http.SendAsync(TrueLayerConnector.Bearer(HttpMethod.Get, url, request.AccessToken), ct);
+        var answer = await http.SendAsync(PlatformHttp.Bearer(HttpMethod.Get, url, request.AccessToken), ct);
         if (!answer.Succeeded)
         {
             return (null, answer.Problem);

@@ -47,10 +47,10 @@ public sealed class XeroConnector(PlatformHttp http, OAuthConnector oauth, XeroT
             return new AccountDiscovery.Failed("Xero's Identity API (IdentityUrl) is not configured.");
         }
 
-        var answer = await http.SendAsync(Bearer(HttpMethod.Get, identity, tokens.AccessToken), ct);
+        var answer = await http.SendAsync(PlatformHttp.Bearer(HttpMethod.Get, identity, tokens.AccessToken), ct);
         if (!answer.Succeeded)
         {
-            return new AccountDiscovery.Failed($"Xero did not list the connected organisations: {Describe(answer.Problem!)}");
+            return new AccountDiscovery.Failed($"Xero did not list the connected organisations: {answer.Problem!.Describe()}");
         }
 
         using var document = answer.Document!;
@@ -83,7 +83,7 @@ public sealed class XeroConnector(PlatformHttp http, OAuthConnector oauth, XeroT
         {
             if (account.Parameters.GetValueOrDefault(ConnectionParameter) is { Length: > 0 } id)
             {
-                await http.SendForStatusAsync(Bearer(HttpMethod.Delete, $"{identity.TrimEnd('/')}/{Uri.EscapeDataString(id)}", accessToken), ct);
+                await http.SendForStatusAsync(PlatformHttp.Bearer(HttpMethod.Delete, $"{identity.TrimEnd('/')}/{Uri.EscapeDataString(id)}", accessToken), ct);
             }
         }
     }
@@ -128,7 +128,7 @@ public sealed class XeroConnector(PlatformHttp http, OAuthConnector oauth, XeroT
         var url = QueryHelpers.AddQueryString($"{baseUrl.TrimEnd('/')}/{resource.Path}", query);
         HttpRequestMessage Message()
         {
-            var message = Bearer(HttpMethod.Get, url, request.AccessToken);
+            var message = PlatformHttp.Bearer(HttpMethod.Get, url, request.AccessToken);
             message.Headers.TryAddWithoutValidation("xero-tenant-id", tenantId);
             if (request.ModifiedSince is { } since)
             {
@@ -182,21 +182,7 @@ public sealed class XeroConnector(PlatformHttp http, OAuthConnector oauth, XeroT
         return new DataPage.Ok(records, total, last ? null : (page + 1).ToString(CultureInfo.InvariantCulture));
     }
 
-    private static HttpRequestMessage Bearer(HttpMethod method, string url, string accessToken)
-    {
-        var message = new HttpRequestMessage(method, url);
-        message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
-        return message;
-    }
 
-    private static string Describe(DataPage problem) => problem switch
-    {
-        DataPage.Unauthorized u => u.Detail,
-        DataPage.Forbidden f => $"{f.Error}: {f.Detail}",
-        DataPage.RateLimited => "rate limited",
-        DataPage.Failed f => f.Detail,
-        _ => problem.GetType().Name,
-    };
 
     private static string? Text(JsonElement s, string name) =>
         s.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
