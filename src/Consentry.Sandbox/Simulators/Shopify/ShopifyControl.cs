@@ -13,6 +13,7 @@ namespace Consentry.Sandbox.Simulators.Shopify;
 /// <item><c>GET shops/{shop}/traffic</c>, <c>POST …/traffic/reset</c>: requests, token exchanges, throttled queries, the
 /// lowest the cost bucket ever was, the queries.</item>
 /// <item><c>POST shops/{shop}/throttle[?restoreRate=r&amp;maximumAvailable=m]</c>: the cost bucket is empty now.</item>
+/// <item><c>POST shops/{shop}/failures?count=n[&amp;status=502|503]</c>: the next n GraphQL calls answer that 5xx (503 unless said).</item>
 /// <item><c>POST shops/{shop}/uninstall</c>: the merchant uninstalls the app (its token answers 401 from then on).</item>
 /// <item><c>POST shops/{shop}/{customers|products|orders}/{id}/modify|delete</c>: change the shop's records.</item>
 /// </list>
@@ -38,6 +39,11 @@ internal static class ShopifyControl
 
             store.Drain(simulator.Time.GetUtcNow());
         }));
+
+        group.MapPost("/shops/{shop}/failures", (string shop, int? count, int? status) =>
+            count is not > 0 || status is not (null or 502 or 503 or 500 or 504)
+                ? Results.BadRequest()
+                : With(simulator, shop, store => store.FailNext(count.Value, status ?? StatusCodes.Status503ServiceUnavailable)));
 
         group.MapPost("/shops/{shop}/uninstall", (string shop) => With(simulator, shop, simulator.Uninstall));
 

@@ -37,6 +37,12 @@ internal static partial class ShopifyGraphQlApi
             return Results.Json(new { errors = InvalidToken }, statusCode: StatusCodes.Status401Unauthorized);
         }
 
+        // A switched-on outage: Shopify's edge answers 502/503 before GraphQL runs, so nothing is charged.
+        if (store.TakeFailure() is { } failure)
+        {
+            return Results.Json(new { errors = failure switch { 502 => "Bad Gateway", 503 => "Service Unavailable", 504 => "Gateway Timeout", _ => "Internal Server Error" } }, statusCode: failure);
+        }
+
         string query;
         JsonObject variables;
         try

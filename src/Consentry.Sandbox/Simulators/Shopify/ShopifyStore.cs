@@ -50,6 +50,12 @@ internal sealed class ShopifyStore
 
     public int Throttled { get; private set; }
 
+    /// <summary>GraphQL calls answered with a switched-on 5xx (control <c>failures</c>).</summary>
+    public int ServerErrors { get; private set; }
+
+    private int _failuresLeft;
+    private int _failureStatus;
+
     /// <summary>The lowest the bucket ever was right after a request was charged (never below zero while the limit holds).</summary>
     public double LowestAvailable { get; private set; } = DefaultMaximumAvailable;
 
@@ -145,11 +151,38 @@ internal sealed class ShopifyStore
         }
     }
 
+    /// <summary>Control: the next <paramref name="count"/> GraphQL calls answer <paramref name="status"/> (502 or 503, as Shopify's edge does).</summary>
+    public void FailNext(int count, int status)
+    {
+        lock (Lock)
+        {
+            _failuresLeft = count;
+            _failureStatus = status;
+        }
+    }
+
+    /// <summary>The 5xx this call must answer, if a switched-on failure is left (it is then used up).</summary>
+    public int? TakeFailure()
+    {
+        lock (Lock)
+        {
+            if (_failuresLeft <= 0)
+            {
+                return null;
+            }
+
+            _failuresLeft--;
+            ServerErrors++;
+            return _failureStatus;
+        }
+    }
+
     public void ResetTraffic()
     {
         lock (Lock)
         {
             Requests = 0;
+            ServerErrors = 0;
             TokenRequests = 0;
             Throttled = 0;
             LowestAvailable = _available;
@@ -164,7 +197,7 @@ internal sealed class ShopifyStore
             Refill(now);
             return new
             {
-                requests = Requests, tokenRequests = TokenRequests, throttled = Throttled, lowestAvailable = LowestAvailable,
+                requests = Requests, tokenRequests = TokenRequests, throttled = Throttled, serverErrors = ServerErrors, lowestAvailable = LowestAvailable,
                 currentlyAvailable = _available, installed = Installed, queries = Queries.ToArray(),
             };
         }

@@ -10,7 +10,7 @@ namespace Consentry.Api.Tests.Platforms.Shopify;
 /// <summary>
 /// Shopify when things go wrong, over real HTTP against the simulator's switchable failures: an empty cost bucket
 /// (THROTTLED) is waited out until enough points are restored, and an app the merchant uninstalled (401) makes the
-/// connection Deauthorized with <c>connection.disconnected</c>.
+/// connection Deauthorized with <c>connection.disconnected</c>; 502/503 answers are retried and the reads complete.
 /// </summary>
 public sealed class ShopifyFailureTests(SqliteShopifyApp app) : IClassFixture<SqliteShopifyApp>, IAsyncLifetime
 {
@@ -38,6 +38,22 @@ public sealed class ShopifyFailureTests(SqliteShopifyApp app) : IClassFixture<Sq
         Assert.True(waits >= 1, "the connector never waited for points");
         var traffic = await app.TrafficAsync(_shop);
         Assert.True(traffic["lowestAvailable"]!.GetValue<double>() >= 0, traffic.ToJsonString());
+    }
+
+    [Fact]
+    public async Task ServerErrors_AreRetried_AndTheReadsComplete()
+    {
+        var (companyId, _) = await LinkAndReadAsync();
+        // Two calls answer 503: fewer than the reader's retries of one page, however the datasets share them out.
+        await app.ControlAsync($"shops/{_shop}/failures?count=2&status=503");
+        var started = DateTime.UtcNow;
+        await _api.PostAsync($"/companies/{companyId}/data/all", null).ExpectAsync(HttpStatusCode.NoContent);
+        await app.WaitForDataStatusAsync(companyId, s => ShopifyApp.DataTypes.All(t => s[t]!["currentStatus"]!.GetValue<string>() == "Complete"
+            && s[t]!["latestSyncId"]!.GetValue<string>() == s[t]!["latestSuccessfulSyncId"]?.GetValue<string>()
+            && s[t]!["lastSuccessfulSync"]!.GetValue<DateTime>() >= started.AddSeconds(-1)));
+
+        var traffic = await app.TrafficAsync(_shop);
+        Assert.True(traffic["serverErrors"]!.GetValue<int>() >= 1, traffic.ToJsonString());
     }
 
     [Fact]
