@@ -124,6 +124,7 @@ internal static class PlaidControl
                 ["consentExpirationTime"] = item.ConsentExpiration is { } end ? PlaidLinkTokens.Time(end) : null,
                 ["transactions"] = item.Transactions.Count(t => t.RemovedVersion is null),
                 ["accounts"] = item.Accounts.Count,
+                ["failuresQueued"] = item.Failures.Count,
             };
         }
     }
