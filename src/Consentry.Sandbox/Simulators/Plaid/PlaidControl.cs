@@ -1,5 +1,3 @@
-using System.Net;
-using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -16,8 +14,7 @@ internal static class PlaidControl
 {
     public static void Map(RouteGroupBuilder control, PlaidSimulator sim)
     {
-        control.AddEndpointFilter(async (context, next) =>
-            Authorized(context.HttpContext, sim) ? await next(context) : Results.StatusCode(StatusCodes.Status401Unauthorized));
+        control.RequireClient(sim.IsClient);
 
         control.MapGet("/calls", () => Results.Json(sim.State.Calls.ToDictionary(c => c.Key, c => c.Value)));
         control.MapGet("/users/{username}/item", (string username) => ItemStats(sim, username));
@@ -129,25 +126,6 @@ internal static class PlaidControl
         }
     }
 
-    private static bool Authorized(HttpContext context, PlaidSimulator sim)
-    {
-        var header = context.Request.Headers.Authorization.ToString();
-        if (!header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
-        {
-            return false;
-        }
-
-        try
-        {
-            var decoded = Encoding.UTF8.GetString(Convert.FromBase64String(header["Basic ".Length..].Trim()));
-            var colon = decoded.IndexOf(':', StringComparison.Ordinal);
-            return colon > 0 && sim.IsClient(WebUtility.UrlDecode(decoded[..colon]), WebUtility.UrlDecode(decoded[(colon + 1)..]));
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
-    }
 
     internal sealed record ErrorBody(string Code, string? Reason);
 

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -16,8 +14,7 @@ internal static class StripeControl
 {
     public static void Map(RouteGroupBuilder control, StripeSimulator sim)
     {
-        control.AddEndpointFilter(async (context, next) =>
-            Authorized(context.HttpContext, sim) ? await next(context) : Results.StatusCode(StatusCodes.Status401Unauthorized));
+        control.RequireClient(sim.IsClient);
 
         control.MapGet("/users/{username}/keys", (string username) => StripeUsers.RestrictedKeyOf(username) is { } key
             ? Results.Json(new { account = StripeUsers.AccountIdOf(username), restrictedKey = key, expired = sim.State.ExpiredKeys.ContainsKey(key) })
@@ -155,25 +152,6 @@ internal static class StripeControl
         };
     }
 
-    private static bool Authorized(HttpContext context, StripeSimulator sim)
-    {
-        var header = context.Request.Headers.Authorization.ToString();
-        if (!header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
-        {
-            return false;
-        }
-
-        try
-        {
-            var decoded = Encoding.UTF8.GetString(Convert.FromBase64String(header["Basic ".Length..].Trim()));
-            var colon = decoded.IndexOf(':', StringComparison.Ordinal);
-            return colon > 0 && sim.IsClient(WebUtility.UrlDecode(decoded[..colon]), WebUtility.UrlDecode(decoded[(colon + 1)..]));
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
-    }
 
     internal sealed record FailureBody(int Status, int? Count, string? Code);
 

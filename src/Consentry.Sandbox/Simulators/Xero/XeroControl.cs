@@ -1,5 +1,3 @@
-using System.Net;
-using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -16,8 +14,7 @@ internal static class XeroControl
 {
     public static void Map(RouteGroupBuilder control, XeroSimulator sim)
     {
-        control.AddEndpointFilter(async (context, next) =>
-            Authorized(context.HttpContext, sim) ? await next(context) : Results.StatusCode(StatusCodes.Status401Unauthorized));
+        control.RequireClient(sim.IsClient);
 
         control.MapGet("/users/{username}/orgs/{org:int}/stats", (string username, int org) =>
             Org(sim, username, org) is { } o ? Results.Json(Stats(sim, o)) : Results.NotFound());
@@ -172,25 +169,6 @@ internal static class XeroControl
         XeroUsers.BehaviourOf(username) is null ? null
             : XeroUsers.OrganisationsOf(username).FirstOrDefault(o => o.Index == index) is { } org ? sim.State.Organisation(org, username) : null;
 
-    private static bool Authorized(HttpContext context, XeroSimulator sim)
-    {
-        var header = context.Request.Headers.Authorization.ToString();
-        if (!header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
-        {
-            return false;
-        }
-
-        try
-        {
-            var decoded = Encoding.UTF8.GetString(Convert.FromBase64String(header["Basic ".Length..].Trim()));
-            var colon = decoded.IndexOf(':', StringComparison.Ordinal);
-            return colon > 0 && sim.IsClient(WebUtility.UrlDecode(decoded[..colon]), WebUtility.UrlDecode(decoded[(colon + 1)..]));
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
-    }
 
     internal sealed record FailureBody(int Status, int? Count, int? RetryAfterSeconds, string? Problem);
 
