@@ -6,6 +6,10 @@ internal static class BankingData
     private const int AccountTag = 11;
     private const int BalanceTag = 12;
     private const int TransactionTag = 13;
+    private const int CategoryTag = 14;
+
+    /// <summary>The transaction categories: income, then the merchants' categories in their first order.</summary>
+    private static readonly string[] Categories = ["Income", .. Words.Merchants.Select(m => m.Category).Distinct()];
 
     private static readonly (string Name, string Type, string Currency)[] AccountKinds =
     [
@@ -23,7 +27,20 @@ internal static class BankingData
         new CollectionEndpoint("balances", "banking.balances.read", BalanceTag, AccountCount, (_, _) => DataWindow.End, Balance,
             CollectionControl.None),
         new CollectionEndpoint("transactions", "banking.transactions.read", TransactionTag, TransactionCount, TransactionModified, Transaction),
+        new CollectionEndpoint("categories", "banking.transactions.read", CategoryTag, _ => Categories.Length, (_, _) => DataWindow.Start, Category,
+            CollectionControl.None),
     ];
+
+    /// <summary>A category's id: its name as a slug, so a transaction names it without a lookup.</summary>
+    private static string CategoryId(string name) => Words.Slug(name);
+
+    private static object Category(UserSeed seed, int index, DateTime modified) => new
+    {
+        id = CategoryId(Categories[index]),
+        name = Categories[index],
+        status = "Active",
+        modifiedDate = modified,
+    };
 
     private static int AccountCount(UserSeed seed) => seed.Count(AccountTag, 2, AccountKinds.Length + 1);
 
@@ -32,12 +49,16 @@ internal static class BankingData
         var rng = seed.For(AccountTag, index);
         var id = rng.Guid();
         var (name, type, currency) = AccountKinds[index];
+        var (current, available, limit) = Balances(seed, index);
         return new
         {
             id,
             name,
             type,
             currency,
+            currentBalance = current,
+            availableBalance = available,
+            creditLimit = limit,
             sortCode = $"60-{rng.Digits(2)}-{rng.Digits(2)}",
             accountNumber = rng.Digits(8),
             status = "Open",
@@ -48,7 +69,23 @@ internal static class BankingData
 
     private static object Balance(UserSeed seed, int index, DateTime modified)
     {
-        var (_, type, currency) = AccountKinds[index];
+        var (current, available, limit) = Balances(seed, index);
+        return new
+        {
+            accountId = seed.Id(AccountTag, index),
+            currency = AccountKinds[index].Currency,
+            current,
+            available,
+            creditLimit = limit,
+            asOf = DataWindow.End,
+            modifiedDate = modified,
+        };
+    }
+
+    /// <summary>An account's balances at the window's end: the opening balance plus every transaction of the account.</summary>
+    private static (decimal Current, decimal Available, decimal? Limit) Balances(UserSeed seed, int index)
+    {
+        var type = AccountKinds[index].Type;
         var opening = OpeningBalance(seed, index);
         var movement = 0m;
         var count = TransactionCount(seed);
@@ -63,16 +100,7 @@ internal static class BankingData
 
         var current = opening + movement;
         var limit = type == "CreditCard" ? 10_000m : (decimal?)null;
-        return new
-        {
-            accountId = seed.Id(AccountTag, index),
-            currency,
-            current,
-            available = current + (limit ?? 0m),
-            creditLimit = limit,
-            asOf = DataWindow.End,
-            modifiedDate = modified,
-        };
+        return (current, current + (limit ?? 0m), limit);
     }
 
     private static decimal OpeningBalance(UserSeed seed, int account) =>
@@ -114,7 +142,10 @@ internal static class BankingData
             description = credit ? $"Payment from {Words.CompanyName(ref rng)}" : $"Card payment to {merchant.Name}",
             merchantName = credit ? null : merchant.Name,
             category = credit ? "Income" : merchant.Category,
+            categoryId = CategoryId(credit ? "Income" : merchant.Category),
             status = "Booked",
+            // Drawn last, so the fields above stay what they were before it existed.
+            authorizedDate = credit ? core.Booked : core.Booked.AddHours(-rng.Range(1, 48)),
             modifiedDate = modified,
         };
     }

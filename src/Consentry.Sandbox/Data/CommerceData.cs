@@ -8,9 +8,14 @@ internal static class CommerceData
     private const int ProductTag = 23;
     private const int OrderTag = 24;
     private const int PaymentTag = 25;
+    private const int LocationTag = 26;
+    private const int PaymentMethodTag = 27;
+    private const int ProductCategoryTag = 28;
+    private const int TaxTag = 29;
     private const decimal VatRate = 0.20m;
 
     private static readonly string[] PaymentMethods = ["Card", "Card", "Card", "PayPal", "ApplePay", "BankTransfer"];
+    private static readonly string[] DistinctPaymentMethods = [.. PaymentMethods.Distinct()];
 
     // Payment i belongs to order i, so the control API may change payments but not add any.
     public static IReadOnlyList<DataEndpoint> Endpoints { get; } =
@@ -21,7 +26,25 @@ internal static class CommerceData
         new CollectionEndpoint("orders", "commerce.orders.read", OrderTag, OrderCount, OrderModified, Order),
         new CollectionEndpoint("payments", "commerce.payments.read", PaymentTag, OrderCount, OrderModified, Payment,
             CollectionControl.ChangeOnly),
+        // Fixed lists the records above refer to by id (a slug of the name), read with the scopes of those records.
+        new CollectionEndpoint("locations", "commerce.company.read", LocationTag, _ => 1, (_, _) => DataWindow.Start, Location, CollectionControl.None),
+        new CollectionEndpoint("paymentMethods", "commerce.payments.read", PaymentMethodTag, _ => DistinctPaymentMethods.Length, (_, _) => DataWindow.Start,
+            (_, i, modified) => new { id = Words.Slug(DistinctPaymentMethods[i]), name = DistinctPaymentMethods[i], status = "Active", modifiedDate = modified },
+            CollectionControl.None),
+        new CollectionEndpoint("productCategories", "commerce.products.read", ProductCategoryTag, _ => Words.ProductCategories.Length, (_, _) => DataWindow.Start,
+            (_, i, modified) => new { id = Words.Slug(Words.ProductCategories[i]), name = Words.ProductCategories[i], modifiedDate = modified },
+            CollectionControl.None),
+        new CollectionEndpoint("taxComponents", "commerce.company.read", TaxTag, _ => 1, (_, _) => DataWindow.Start,
+            (_, _, modified) => new { id = "vat-standard", name = "VAT (standard rate)", rate = VatRate * 100, isCompound = false, modifiedDate = modified },
+            CollectionControl.None),
     ];
+
+    /// <summary>The shop's one warehouse: where its stock is and its orders ship from.</summary>
+    private static object Location(UserSeed seed, int index, DateTime modified)
+    {
+        var rng = seed.For(LocationTag, index);
+        return new { id = "warehouse", name = "Main warehouse", address = Words.Address(ref rng), modifiedDate = modified };
+    }
 
     private static object Company(UserSeed seed)
     {
@@ -95,6 +118,7 @@ internal static class CommerceData
             name = $"{rng.Pick(Words.ProductAdjectives)} {rng.Pick(Words.ProductNouns)}",
             category = rng.Pick(Words.ProductCategories),
             price,
+            locationId = "warehouse",
             currency = "GBP",
             inventoryQuantity = rng.Int(500),
             status = rng.Chance(8) ? "Archived" : "Active",
@@ -146,6 +170,8 @@ internal static class CommerceData
             totalTaxAmount = order.Tax,
             totalAmount = order.Total,
             status = order.Status,
+            paymentId = seed.Id(PaymentTag, index),
+            locationId = "warehouse",
             modifiedDate = modified,
         };
     }

@@ -118,7 +118,7 @@ public abstract class SyncTests(SyncApp app) : IAsyncLifetime
         var orders = await _api.GetAsync($"/companies/{companyId}/connections/{shop}/data/commerce-orders?pageSize=1").ExpectAsync(HttpStatusCode.OK);
         Assert.True(orders["totalResults"]!.GetValue<int>() >= 3000);
         var info = await _api.GetAsync($"/companies/{companyId}/connections/{shop}/data/commerce-info").ExpectAsync(HttpStatusCode.OK);
-        Assert.NotNull(info["commerceCompanyName"]);
+        Assert.NotNull(info["companyName"]);
         foreach (var path in new[] { "commerce-customers", "commerce-products", "commerce-payments" })
         {
             var list = await _api.GetAsync($"/companies/{companyId}/connections/{shop}/data/{path}?pageSize=1").ExpectAsync(HttpStatusCode.OK);

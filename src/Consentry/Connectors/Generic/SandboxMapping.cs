@@ -22,11 +22,16 @@ public static class SandboxMapping
         ["sandbox:banking-accounts"] = (BankAccount, "id"),
         ["sandbox:banking-accountBalances"] = (BankBalance, "accountId"),
         ["sandbox:banking-transactions"] = (BankTransaction, "id"),
+        ["sandbox:banking-transactionCategories"] = (TransactionCategory, "id"),
         ["sandbox:commerce-companyInfo"] = (CommerceCompany, "id"),
         ["sandbox:commerce-customers"] = (CommerceCustomer, "id"),
         ["sandbox:commerce-products"] = (Product, "id"),
         ["sandbox:commerce-orders"] = (Order, "id"),
         ["sandbox:commerce-payments"] = (Payment, "id"),
+        ["sandbox:commerce-locations"] = (Location, "id"),
+        ["sandbox:commerce-paymentMethods"] = (PaymentMethod, "id"),
+        ["sandbox:commerce-productCategories"] = (ProductCategory, "id"),
+        ["sandbox:commerce-taxComponents"] = (TaxComponent, "id"),
     };
 
     public static bool Exists(string mapper) => Mappers.ContainsKey(mapper);
@@ -44,6 +49,13 @@ public static class SandboxMapping
         var modified = readAt.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
         var sourceModified = Date(source, "modifiedDate");
         var json = map(source, modified);
+        // Codat's banking and commerce fields are mostly not nullable: what the platform did not say is left out.
+        if (!mapper.StartsWith("sandbox:banking-", StringComparison.Ordinal) && !mapper.StartsWith("sandbox:commerce-", StringComparison.Ordinal))
+        {
+            return new MappedRecord(id, sourceModified, json.ToJsonString());
+        }
+
+        WithoutNulls(json);
         return new MappedRecord(id, sourceModified, json.ToJsonString());
     }
 
@@ -139,25 +151,37 @@ public static class SandboxMapping
         };
     }
 
+    /// <summary>
+    /// Codat's banking account: <c>type</c> is Credit or Debit; <c>identifiers.type</c> is Codat's kind of account
+    /// (a current or savings account is <c>Depository</c>, a credit card <c>Credit</c>) and the bank's own kind its
+    /// <c>subtype</c>; <c>balance</c> (required by Codat) is the account's balance as the bank last reported it.
+    /// </summary>
     private static JsonObject BankAccount(JsonElement s, string modified)
     {
         var type = Text(s, "type");
+        var credit = type is "CreditCard" or "Credit";
         return new JsonObject
         {
             ["id"] = Text(s, "id"),
             ["name"] = Text(s, "name"),
             ["informalName"] = Text(s, "name"),
-            ["type"] = type is "CreditCard" or "Credit" ? "Credit" : "Debit",
+            ["type"] = credit ? "Credit" : "Debit",
+            ["balance"] = new JsonObject
+            {
+                ["available"] = Number(s, "availableBalance"),
+                ["current"] = Number(s, "currentBalance") ?? JsonValue.Create(0m),
+                ["limit"] = Number(s, "creditLimit"),
+            },
             ["currency"] = Text(s, "currency"),
             ["identifiers"] = new JsonObject
             {
-                ["type"] = type,
+                ["type"] = credit ? "Credit" : "Depository",
+                ["subtype"] = type,
                 ["number"] = Text(s, "accountNumber"),
                 ["bankCode"] = Text(s, "sortCode"),
                 ["maskedAccountNumber"] = Text(s, "accountNumber") is { Length: > 4 } n ? $"****{n[^4..]}" : null,
             },
             ["institution"] = new JsonObject { ["id"] = "sbbk", ["name"] = "Consentry Sandbox Bank" },
-            ["status"] = Text(s, "status"),
             ["sourceModifiedDate"] = Text(s, "modifiedDate"),
             ["modifiedDate"] = modified,
         };
@@ -172,12 +196,12 @@ public static class SandboxMapping
             ["current"] = Number(s, "current"),
             ["limit"] = Number(s, "creditLimit"),
         },
-        ["currency"] = Text(s, "currency"),
         ["date"] = Text(s, "asOf"),
         ["sourceModifiedDate"] = Text(s, "modifiedDate"),
         ["modifiedDate"] = modified,
     };
 
+    /// <summary>Codat's banking transaction: cleared on <c>postedDate</c> (the bank's booking date), authorized on <c>authorizedDate</c>.</summary>
     private static JsonObject BankTransaction(JsonElement s, string modified) => new()
     {
         ["id"] = Text(s, "id"),
@@ -185,17 +209,31 @@ public static class SandboxMapping
         ["description"] = Text(s, "description"),
         ["amount"] = Number(s, "amount"),
         ["currency"] = Text(s, "currency"),
-        ["date"] = Text(s, "bookingDate"),
+        ["postedDate"] = Text(s, "bookingDate"),
+        ["authorizedDate"] = Text(s, "authorizedDate") ?? Text(s, "bookingDate"),
+        ["code"] = Text(s, "type") == "Credit" ? "Credit" : Text(s, "merchantName") is null ? "Other" : "Purchase",
         ["merchantName"] = Text(s, "merchantName"),
-        ["transactionCategoryRef"] = Text(s, "category") is { } category ? new JsonObject { ["id"] = category, ["name"] = category } : null,
-        ["status"] = Text(s, "status"),
+        ["transactionCategoryRef"] = Text(s, "category") is { } category
+            ? new JsonObject { ["id"] = Text(s, "categoryId") ?? category, ["name"] = category }
+            : null,
+        ["sourceModifiedDate"] = Text(s, "modifiedDate"),
+        ["modifiedDate"] = modified,
+    };
+
+    private static JsonObject TransactionCategory(JsonElement s, string modified) => new()
+    {
+        ["id"] = Text(s, "id"),
+        ["name"] = Text(s, "name"),
+        ["hasChildren"] = false,
+        ["status"] = Text(s, "status") == "Archived" ? "Archived" : "Active",
         ["sourceModifiedDate"] = Text(s, "modifiedDate"),
         ["modifiedDate"] = modified,
     };
 
     private static JsonObject CommerceCompany(JsonElement s, string modified) => new()
     {
-        ["commerceCompanyName"] = Text(s, "name"),
+        ["companyName"] = Text(s, "name"),
+        ["commercePlatformRef"] = Text(s, "id"),
         ["baseCurrency"] = Text(s, "currency"),
         ["addresses"] = new JsonArray(new JsonObject { ["type"] = "Billing", ["country"] = Text(s, "country") }),
         ["webLinks"] = WebLinks(s),
@@ -217,6 +255,7 @@ public static class SandboxMapping
         ["modifiedDate"] = modified,
     };
 
+    /// <summary>Codat's product: its dates are its variant's (Codat's product has none of its own).</summary>
     private static JsonObject Product(JsonElement s, string modified) => new()
     {
         ["id"] = Text(s, "id"),
@@ -228,16 +267,25 @@ public static class SandboxMapping
             ["id"] = Text(s, "id"),
             ["name"] = Text(s, "name"),
             ["sku"] = Text(s, "sku"),
-            ["quantity"] = Number(s, "inventoryQuantity"),
-            ["status"] = Text(s, "status") == "Archived" ? "Unavailable" : "Published",
+            ["status"] = Text(s, "status") == "Archived" ? "Unpublished" : "Published",
             ["prices"] = new JsonArray(new JsonObject { ["currency"] = Text(s, "currency"), ["unitPrice"] = Number(s, "price") }),
-            ["inventory"] = new JsonObject { ["totalQuantity"] = Number(s, "inventoryQuantity") },
+            ["inventory"] = new JsonObject
+            {
+                ["totalQuantity"] = Number(s, "inventoryQuantity"),
+                ["locations"] = Text(s, "locationId") is { } location
+                    ? new JsonArray(new JsonObject { ["quantity"] = Number(s, "inventoryQuantity"), ["locationRef"] = new JsonObject { ["id"] = location } })
+                    : new JsonArray(),
+            },
+            ["createdDate"] = Text(s, "createdDate"),
+            ["sourceModifiedDate"] = Text(s, "modifiedDate"),
+            ["modifiedDate"] = modified,
         }),
-        ["createdDate"] = Text(s, "createdDate"),
-        ["sourceModifiedDate"] = Text(s, "modifiedDate"),
-        ["modifiedDate"] = modified,
     };
 
+    /// <summary>
+    /// Codat's order: no status of its own (a fulfilled or refunded order is closed, a refunded one has its total refunded),
+    /// its payment referred to in <c>payments</c>.
+    /// </summary>
     private static JsonObject Order(JsonElement s, string modified)
     {
         var lines = new JsonArray();
@@ -257,35 +305,103 @@ public static class SandboxMapping
             }
         }
 
-        return new JsonObject
+        var status = Text(s, "status");
+        var json = new JsonObject
         {
             ["id"] = Text(s, "id"),
             ["orderNumber"] = Text(s, "orderNumber"),
             ["currency"] = Text(s, "currency"),
             ["customerRef"] = new JsonObject { ["id"] = Text(s, "customerId") },
             ["orderLineItems"] = lines,
-            ["subTotal"] = Number(s, "subTotal"),
             ["totalTaxAmount"] = Number(s, "totalTaxAmount"),
             ["totalAmount"] = Number(s, "totalAmount"),
-            ["status"] = Text(s, "status"),
+            ["totalRefund"] = status == "Refunded" ? Number(s, "totalAmount") : JsonValue.Create(0m),
             ["createdDate"] = Text(s, "createdDate"),
             ["sourceModifiedDate"] = Text(s, "modifiedDate"),
             ["modifiedDate"] = modified,
         };
+        if (status is "Fulfilled" or "Refunded" or "Cancelled")
+        {
+            json["closedDate"] = Text(s, "modifiedDate");
+        }
+
+        if (Text(s, "paymentId") is { } payment)
+        {
+            json["payments"] = new JsonArray(new JsonObject { ["id"] = payment, ["amount"] = Number(s, "totalAmount"), ["currency"] = Text(s, "currency") });
+        }
+
+        if (Text(s, "locationId") is { } location)
+        {
+            json["locationRef"] = new JsonObject { ["id"] = location };
+        }
+
+        return json;
     }
 
+    /// <summary>Codat's payment; a refunded one was paid (the refund is the order's <c>totalRefund</c>).</summary>
     private static JsonObject Payment(JsonElement s, string modified) => new()
     {
         ["id"] = Text(s, "id"),
         ["amount"] = Number(s, "amount"),
         ["currency"] = Text(s, "currency"),
-        ["paymentMethodRef"] = Text(s, "method") is { } method ? new JsonObject { ["id"] = method, ["name"] = method } : null,
-        ["status"] = Text(s, "status"),
-        ["orderRef"] = new JsonObject { ["id"] = Text(s, "orderId") },
+        ["paymentMethodRef"] = Text(s, "method") is { } method ? new JsonObject { ["id"] = Slug(method), ["name"] = method } : null,
+        ["status"] = Text(s, "status") switch
+        {
+            "Paid" or "Refunded" => "Paid",
+            "Pending" => "Pending",
+            "Failed" => "Failed",
+            "Cancelled" => "Cancelled",
+            _ => "Unknown",
+        },
         ["createdDate"] = Text(s, "paidDate"),
         ["sourceModifiedDate"] = Text(s, "modifiedDate"),
         ["modifiedDate"] = modified,
     };
+
+    private static JsonObject Location(JsonElement s, string modified)
+    {
+        var address = Addresses(s, "Inventory");
+        return new JsonObject
+        {
+            ["id"] = Text(s, "id"),
+            ["name"] = Text(s, "name"),
+            ["address"] = address.Count > 0 ? address[0]!.DeepClone() : null,
+            ["sourceModifiedDate"] = Text(s, "modifiedDate"),
+            ["modifiedDate"] = modified,
+        };
+    }
+
+    private static JsonObject PaymentMethod(JsonElement s, string modified) => new()
+    {
+        ["id"] = Text(s, "id"),
+        ["name"] = Text(s, "name"),
+        ["status"] = Text(s, "status") == "Archived" ? "Archived" : "Active",
+        ["sourceModifiedDate"] = Text(s, "modifiedDate"),
+        ["modifiedDate"] = modified,
+    };
+
+    private static JsonObject ProductCategory(JsonElement s, string modified) => new()
+    {
+        ["id"] = Text(s, "id"),
+        ["name"] = Text(s, "name"),
+        ["ancestorRefs"] = new JsonArray(),
+        ["hasChildren"] = false,
+        ["sourceModifiedDate"] = Text(s, "modifiedDate"),
+        ["modifiedDate"] = modified,
+    };
+
+    private static JsonObject TaxComponent(JsonElement s, string modified) => new()
+    {
+        ["id"] = Text(s, "id"),
+        ["name"] = Text(s, "name"),
+        ["rate"] = Number(s, "rate"),
+        ["isCompound"] = s.TryGetProperty("isCompound", out var compound) && compound.ValueKind == JsonValueKind.True,
+        ["sourceModifiedDate"] = Text(s, "modifiedDate"),
+        ["modifiedDate"] = modified,
+    };
+
+    /// <summary>The sandbox's ids of named things (payment methods): the name in lower-case letters and digits.</summary>
+    private static string Slug(string name) => new([.. name.ToLowerInvariant().Where(char.IsAsciiLetterOrDigit)]);
 
     private static JsonArray Addresses(JsonElement s, string type)
     {
@@ -307,6 +423,34 @@ public static class SandboxMapping
                 ["postalCode"] = Text(a, "postalCode") ?? Text(a, "postcode"),
             },
         ];
+    }
+
+    private static void WithoutNulls(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject o:
+                foreach (var (key, value) in o.ToList())
+                {
+                    if (value is null)
+                    {
+                        o.Remove(key);
+                    }
+                    else
+                    {
+                        WithoutNulls(value);
+                    }
+                }
+
+                break;
+            case JsonArray a:
+                foreach (var item in a)
+                {
+                    WithoutNulls(item);
+                }
+
+                break;
+        }
     }
 
     private static JsonArray Phones(JsonElement s) =>

@@ -25,7 +25,9 @@ public static class DataApi
         foreach (var view in DataTypeViews.All)
         {
             var group = view.PerConnection ? perConnection : accounting;
-            var name = view.DataType.Replace("-", "", StringComparison.Ordinal);
+            // The company-wide path of a per-connection type (Codat's deprecated list-bank-transactions) needs a name of its own.
+            var name = (!view.PerConnection && view.DataType.Contains('-', StringComparison.Ordinal) ? "company-" : "")
+                + view.DataType.Replace("-", "", StringComparison.Ordinal);
             if (view.SingleObject)
             {
                 group.MapGet($"/{view.Path}", (Guid companyId, Guid? connectionId, ConsentryDbContext db, CancellationToken ct) =>

@@ -20,6 +20,13 @@ internal sealed record DataTypeView(string DataType, string Path, string EntityN
 
 internal static class DataTypeViews
 {
+    private static readonly (string Name, FieldKind Kind)[] TransactionFields =
+    [
+        ("accountId", FieldKind.Text), ("description", FieldKind.Text), ("amount", FieldKind.Number), ("currency", FieldKind.Text),
+        ("postedDate", FieldKind.Date), ("authorizedDate", FieldKind.Date), ("code", FieldKind.Text), ("merchantName", FieldKind.Text),
+        ("transactionCategoryRef.id", FieldKind.Text), ("transactionCategoryRef.name", FieldKind.Text),
+    ];
+
     public static readonly IReadOnlyList<DataTypeView> All =
     [
         View("company", "info", "CompanyInfo", perConnection: false, single: true, null, ("companyName", FieldKind.Text), ("baseCurrency", FieldKind.Text)),
@@ -36,26 +43,37 @@ internal static class DataTypeViews
         View("bills", "bills", "Bill", false, false, "billId", ("reference", FieldKind.Text), ("supplierRef.id", FieldKind.Text), ("issueDate", FieldKind.Date), ("dueDate", FieldKind.Date), ("currency", FieldKind.Text), ("totalAmount", FieldKind.Number), ("amountDue", FieldKind.Number), ("status", FieldKind.Text)),
         View("payments", "payments", "Payment", false, false, "paymentId", ("customerRef.id", FieldKind.Text), ("date", FieldKind.Date), ("currency", FieldKind.Text), ("totalAmount", FieldKind.Number)),
         View("banking-accounts", "banking-accounts", "BankingAccount", true, false, "accountId",
-            ("name", FieldKind.Text), ("type", FieldKind.Text), ("currency", FieldKind.Text)),
+            ("name", FieldKind.Text), ("type", FieldKind.Text), ("currency", FieldKind.Text),
+            ("balance.current", FieldKind.Number), ("balance.available", FieldKind.Number), ("identifiers.type", FieldKind.Text)),
         View("banking-accountBalances", "banking-accountBalances", "BankingAccountBalance", true, false, null,
             ("accountId", FieldKind.Text), ("balance.current", FieldKind.Number), ("balance.available", FieldKind.Number), ("date", FieldKind.Date)),
-        View("banking-transactions", "banking-transactions", "BankingTransaction", true, false, "transactionId",
-            ("accountId", FieldKind.Text), ("description", FieldKind.Text), ("amount", FieldKind.Number), ("date", FieldKind.Date),
-            ("merchantName", FieldKind.Text), ("currency", FieldKind.Text), ("transactionCategoryRef.name", FieldKind.Text)),
-        View("commerce-companyInfo", "commerce-info", "CommerceCompanyInfo", true, true, null, ("commerceCompanyName", FieldKind.Text)),
+        View("banking-transactions", "banking-transactions", "BankingTransaction", true, false, "transactionId", TransactionFields),
+        // Codat's older (deprecated) path: the company's banking transactions of every connection.
+        View("banking-transactions", "banking-transactions", "BankingTransaction", false, false, null, TransactionFields),
+        View("banking-transactionCategories", "banking-transactionCategories", "BankingTransactionCategory", true, false, "transactionCategoryId",
+            ("name", FieldKind.Text), ("parentId", FieldKind.Text), ("status", FieldKind.Text)),
+        View("commerce-companyInfo", "commerce-info", "CommerceCompanyInfo", true, true, null, ("companyName", FieldKind.Text), ("baseCurrency", FieldKind.Text)),
         View("commerce-customers", "commerce-customers", "CommerceCustomer", true, false, "customerId",
             ("customerName", FieldKind.Text), ("emailAddress", FieldKind.Text), ("createdDate", FieldKind.Date)),
-        View("commerce-products", "commerce-products", "CommerceProduct", true, false, null,
-            ("name", FieldKind.Text), ("categorization", FieldKind.Text), ("createdDate", FieldKind.Date)),
-        View("commerce-orders", "commerce-orders", "CommerceOrder", true, false, null,
-            ("orderNumber", FieldKind.Text), ("currency", FieldKind.Text), ("totalAmount", FieldKind.Number), ("status", FieldKind.Text),
-            ("createdDate", FieldKind.Date), ("customerRef.id", FieldKind.Text)),
-        View("commerce-payments", "commerce-payments", "CommercePayment", true, false, null,
-            ("amount", FieldKind.Number), ("currency", FieldKind.Text), ("status", FieldKind.Text), ("createdDate", FieldKind.Date)),
+        View("commerce-products", "commerce-products", "CommerceProduct", true, false, "productId",
+            ("name", FieldKind.Text), ("categorization", FieldKind.Text)),
+        View("commerce-orders", "commerce-orders", "CommerceOrder", true, false, "orderId",
+            ("orderNumber", FieldKind.Text), ("currency", FieldKind.Text), ("totalAmount", FieldKind.Number), ("totalRefund", FieldKind.Number),
+            ("createdDate", FieldKind.Date), ("closedDate", FieldKind.Date), ("customerRef.id", FieldKind.Text), ("locationRef.id", FieldKind.Text)),
+        View("commerce-payments", "commerce-payments", "CommercePayment", true, false, "paymentId",
+            ("amount", FieldKind.Number), ("currency", FieldKind.Text), ("status", FieldKind.Text), ("createdDate", FieldKind.Date),
+            ("paymentProvider", FieldKind.Text), ("paymentMethodRef.id", FieldKind.Text)),
         View("commerce-transactions", "commerce-transactions", "CommerceTransaction", true, false, "transactionId",
             ("totalAmount", FieldKind.Number), ("currency", FieldKind.Text), ("type", FieldKind.Text), ("createdDate", FieldKind.Date)),
         View("commerce-disputes", "commerce-disputes", "CommerceDispute", true, false, "disputeId",
             ("totalAmount", FieldKind.Number), ("currency", FieldKind.Text), ("status", FieldKind.Text), ("createdDate", FieldKind.Date)),
+        View("commerce-locations", "commerce-locations", "CommerceLocation", true, false, "locationId", ("name", FieldKind.Text)),
+        View("commerce-paymentMethods", "commerce-paymentMethods", "CommercePaymentMethod", true, false, "paymentMethodId",
+            ("name", FieldKind.Text), ("status", FieldKind.Text)),
+        // Codat names the id of a product category productId.
+        View("commerce-productCategories", "commerce-productCategories", "CommerceProductCategory", true, false, "productId", ("name", FieldKind.Text)),
+        View("commerce-taxComponents", "commerce-taxComponents", "CommerceTaxComponent", true, false, "taxId",
+            ("name", FieldKind.Text), ("rate", FieldKind.Number)),
     ];
 
     private static DataTypeView View(string dataType, string path, string entity, bool perConnection, bool single, string? idParameter, params (string Name, FieldKind Kind)[] fields)

@@ -55,10 +55,10 @@ public abstract class TrueLayerEndToEndTests(TrueLayerApp app) : IAsyncLifetime
         var bank = await app.BankAsync(_user);
         var sources = bank["accounts"]!.AsArray().Concat(bank["cards"]!.AsArray()).ToList();
         var expected = sources.Sum(s => s!["transactions"]!.GetValue<int>() + s["pending"]!.GetValue<int>());
-        var transactions = (await _api.GetAsync($"{data}/banking-transactions?pageSize=1000&orderBy=date").ExpectAsync(HttpStatusCode.OK))["results"]!.AsArray();
+        var transactions = (await _api.GetAsync($"{data}/banking-transactions?pageSize=1000&orderBy=authorizedDate").ExpectAsync(HttpStatusCode.OK))["results"]!.AsArray();
         Assert.Equal(expected, transactions.Count);
         Assert.All(transactions, t => Assert.Empty(TrueLayerApp.ValidateBanking(t, "Transaction")));
-        var oldest = transactions[0]!["date"]!.GetValue<DateTime>().ToUniversalTime();
+        var oldest = transactions[0]!["authorizedDate"]!.GetValue<DateTime>().ToUniversalTime();
         Assert.True(oldest < app.Time.GetUtcNow().UtcDateTime.AddDays(-360), $"The oldest transaction read is from {oldest:O}.");
         Assert.Equal(3, transactions.Count(t => t!["postedDate"] is null));
         Assert.Contains(transactions, t => t!["code"]!.GetValue<string>() == "DirectDebit" && t["merchantName"]!.GetValue<string>() == "British Gas");

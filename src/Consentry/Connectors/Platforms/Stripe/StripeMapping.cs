@@ -79,7 +79,7 @@ public static class StripeMapping
             ["id"] = p.DefaultPriceId ?? p.Id,
             ["name"] = p.Name,
             ["shippingRequired"] = p.Shippable,
-            ["status"] = p.Active ? "Published" : "Unavailable",
+            ["status"] = p.Active ? "Published" : "Unpublished",
             ["prices"] = p.DefaultPrice is { UnitAmount: { } unit } price
                 ? new JsonArray(new JsonObject { ["currency"] = Currency(price.Currency), ["unitPrice"] = Amount(unit, price.Currency) })
                 : new JsonArray(),

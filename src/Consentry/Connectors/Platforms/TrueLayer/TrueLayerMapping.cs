@@ -77,7 +77,6 @@ public static class TrueLayerMapping
             ["accountId"] = accountId,
             ["balance"] = Amounts(source, card),
             ["date"] = Stamp(at),
-            ["currency"] = Text(source, "currency"),
             ["sourceModifiedDate"] = Text(source, "update_timestamp"),
             ["modifiedDate"] = Stamp(readAt),
         };
@@ -106,8 +105,6 @@ public static class TrueLayerMapping
             // Pending: authorized, not yet cleared (Codat has no posted date for it).
             ["postedDate"] = pending ? null : timestamp,
             ["authorizedDate"] = timestamp,
-            // Consentry's banking views filter and order on date, as for the sandbox bank.
-            ["date"] = timestamp,
             ["code"] = Codes.GetValueOrDefault(Text(source, "transaction_category") ?? "", "Unknown"),
             ["merchantName"] = Text(source, "merchant_name"),
             ["transactionCategoryRef"] = classification.Count == 0 ? null : new JsonObject
