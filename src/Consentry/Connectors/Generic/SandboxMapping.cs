@@ -71,9 +71,8 @@ public static class SandboxMapping
         ["addresses"] = Addresses(s, "Billing"),
         ["phoneNumbers"] = Phones(s),
         ["webLinks"] = WebLinks(s),
+        // Codat's company information has no modified dates (the sync engine keeps its own).
         ["createdDate"] = Text(s, "createdDate"),
-        ["sourceModifiedDate"] = Text(s, "modifiedDate"),
-        ["modifiedDate"] = modified,
     };
 
     private static JsonObject Account(JsonElement s, string modified)

@@ -87,12 +87,9 @@ public class ShopifyApp(DatabaseProvider provider) : SyncApp(provider)
 
     public async Task<JsonNode> TrafficAsync(string shop) => await Control().GetAsync($"shops/{shop}/traffic").ExpectAsync(HttpStatusCode.OK);
 
-    /// <summary>Codat's commerce shapes (<c>Codat-Commerce.json</c>): the violations of <paramref name="record"/> against <paramref name="schema"/>.</summary>
+    /// <summary>Codat's commerce shapes (<c>Codat-Commerce.json</c>): the violations of <paramref name="record"/> against <paramref name="schema"/>, undeclared properties included.</summary>
     public static IReadOnlyList<Contract.SchemaViolation> ValidateCommerce(JsonNode? record, string schema) =>
-        CommerceValidator.Value.Validate(record, $"#/components/schemas/{schema}");
-
-    private static readonly Lazy<Contract.OpenApiSchemaValidator> CommerceValidator =
-        new(() => new Contract.OpenApiSchemaValidator(VendorDocuments.Load("codat-oas/Codat-Commerce.json")));
+        Contract.CodatDataDocuments.CheckRecord(Contract.CodatDataDocuments.Commerce, record, schema);
 }
 
 public sealed class SqliteShopifyApp() : ShopifyApp(DatabaseProvider.Sqlite);

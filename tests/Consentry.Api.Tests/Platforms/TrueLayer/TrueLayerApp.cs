@@ -21,8 +21,6 @@ public class TrueLayerApp(DatabaseProvider provider) : SyncApp(provider)
 
     public static readonly string[] DataTypes = ["banking-accounts", "banking-accountBalances", "banking-transactions"];
 
-    private static readonly Lazy<OpenApiSchemaValidator> Banking = new(() => new OpenApiSchemaValidator(VendorDocuments.Load("codat-oas/Codat-Banking.json")));
-
     protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>(base.Settings)
     {
         ["Consentry:Platforms:UseSimulators"] = "true",
@@ -32,9 +30,9 @@ public class TrueLayerApp(DatabaseProvider provider) : SyncApp(provider)
 
     public string SimulatorBase => $"{BaseUrl}/simulators/truelayer";
 
-    /// <summary>The violations of <paramref name="record"/> against Codat's banking schema <paramref name="schema"/> (<c>Account</c>, <c>Transaction</c>…).</summary>
+    /// <summary>The violations of <paramref name="record"/> against Codat's banking schema <paramref name="schema"/> (<c>Account</c>, <c>Transaction</c>…), undeclared properties included.</summary>
     public static IReadOnlyList<SchemaViolation> ValidateBanking(JsonNode? record, string schema) =>
-        Banking.Value.Validate(record, $"#/components/schemas/{schema}");
+        CodatDataDocuments.CheckRecord(CodatDataDocuments.Banking, record, schema);
 
     /// <summary>
     /// Walks Link as <paramref name="username"/>: Continue, TrueLayer's provider chooser (<paramref name="bank"/>), the
