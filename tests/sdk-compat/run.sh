@@ -24,4 +24,4 @@ for _ in $(seq 1 120); do
 done
 
 CONSENTRY_URL="http://127.0.0.1:$port" CONSENTRY_API_KEY="$key" \
-  node --test --test-reporter=spec --test-reporter-destination=stdout --test-reporter=tap --test-reporter-destination="$tap" platform.test.js webhooks.test.js
+  node --test --test-reporter=spec --test-reporter-destination=stdout --test-reporter=tap --test-reporter-destination="$tap" platform.test.js webhooks.test.js banking.test.js accounting.test.js
