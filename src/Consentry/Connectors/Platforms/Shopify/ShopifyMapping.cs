@@ -116,10 +116,8 @@ public static class ShopifyMapping
             ["description"] = Text(s, "description"),
             ["categorization"] = Text(s, "productType") is { Length: > 0 } type ? type : null,
             ["isGiftCard"] = Bool(s, "isGiftCard") ?? false,
+            // Codat's product has no dates of its own: they are its variants'.
             ["variants"] = variants,
-            ["createdDate"] = Text(s, "createdAt"),
-            ["sourceModifiedDate"] = Text(s, "updatedAt"),
-            ["modifiedDate"] = modified,
         });
     }
 

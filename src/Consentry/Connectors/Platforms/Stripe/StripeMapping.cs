@@ -34,7 +34,6 @@ public static class StripeMapping
     {
         var json = new JsonObject
         {
-            ["id"] = a.Id,
             ["companyName"] = DisplayName(a),
             ["commercePlatformRef"] = a.Id,
             ["companyLegalName"] = a.Company?.Name,
@@ -94,9 +93,9 @@ public static class StripeMapping
             ["description"] = p.Description,
             ["isGiftCard"] = false,
             ["variants"] = new JsonArray(Compact(variant)),
-            ["createdDate"] = Iso(p.Created),
         };
-        return Record(p.Id, json, p.Updated, readAt);
+        // Codat's product has no dates of its own: they are its variant's.
+        return new MappedRecord(p.Id, p.Updated, Compact(json).ToJsonString());
     }
 
     /// <summary>A charge is a payment; what was refunded of it is a second, negative payment (<c>{chargeId}-refund</c>).</summary>
