@@ -180,6 +180,13 @@ public abstract class OperationsContractTests(ConsentryApp app)
                 $"/companies/{id}/connections/{connection}/data/custom/contractAccounts?pageSize=5001", HttpStatusCode.BadRequest);
         }),
 
+        // An existing operation whose error status did not follow Codat's list (create-connection lists 404, no 400).
+        new("POST", "/companies/{companyId}/connections", "404 unknown platformKey", async s =>
+        {
+            var id = await s.NewCompanyAsync();
+            await s.CallAsync("POST", "/companies/{companyId}/connections", $"/companies/{id}/connections", HttpStatusCode.NotFound, new { platformKey = "zzzz" });
+        }),
+
         new("POST", "/webhooks/integrationKeys/zapier", "201 a new key each time; the previous one stops working", async s =>
         {
             var first = (await s.CallAsync("POST", "/webhooks/integrationKeys/zapier", "/webhooks/integrationKeys/zapier", HttpStatusCode.Created))!["key"]!.GetValue<string>();

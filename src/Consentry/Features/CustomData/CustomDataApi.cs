@@ -37,7 +37,8 @@ public static partial class CustomDataApi
     [GeneratedRegex("^[A-Za-z0-9_.-]{1,57}$")]
     private static partial Regex IdentifierPattern();
 
-    private static async Task<Results<Ok<SupplementalDataConfiguration>, CodatError>> PutSupplemental(
+    /// <summary>200 with no body, as Codat's document declares.</summary>
+    private static async Task<Results<Ok, CodatError>> PutSupplemental(
         string platformKey, string dataType, SupplementalDataConfiguration body, ConsentryDbContext db, IntegrationCatalogue catalogue, TimeProvider time, CancellationToken ct)
     {
         if (CheckSupplemental(platformKey, dataType, catalogue) is { } error)
@@ -51,7 +52,7 @@ public static partial class CustomDataApi
         }
 
         await SaveAsync(db, time, platformKey, DataTypeConfigKind.Supplemental, dataType, body, ct);
-        return TypedResults.Ok(body);
+        return TypedResults.Ok();
     }
 
     private static async Task<Results<Ok<SupplementalDataConfiguration>, CodatError>> GetSupplemental(
