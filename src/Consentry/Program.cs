@@ -3,6 +3,7 @@ using Consentry.Features.ApiKeys;
 using Consentry.Features.Companies;
 using Consentry.Features.Connections;
 using Consentry.Features.Consents;
+using Consentry.Features.CustomData;
 using Consentry.Features.Data;
 using Consentry.Features.Integrations;
 using Consentry.Features.Keys;
@@ -72,7 +73,9 @@ app.MapPlatformApi()
     .MapDataApi()
     .MapProductsApi()
     .MapConsentsApi()
-    .MapMonitoringApi();
+    .MapMonitoringApi()
+    .MapCustomDataApi()
+    .MapNotServedOperations();
 
 await app.PrepareDatabaseAsync();
 if (await app.RunKeyCommandAsync(args))

@@ -123,3 +123,60 @@ test("settings: API keys are created (201), listed and deleted (204)", async () 
   const after = await sdk.settings.listApiKeys();
   assert.ok(!after.results?.some((k) => k.id === created.id));
 });
+
+test("companies: the older connection management access token", async () => {
+  const company = await sdk.companies.create({ name: "SDK Old Token" });
+  const token = await sdk.connectionManagement.get({ companyId: company.id });
+  assert.ok(token.accessToken.length > 20);
+  await sdk.companies.delete({ companyId: company.id });
+});
+
+test("companies: refresh product data (202), and 404 for a product the company does not use", async () => {
+  const company = await sdk.companies.create({ name: "SDK Product Refresh" });
+  await sdk.companies.addProduct({ companyId: company.id, productIdentifier: "lending" });
+  await sdk.companies.refreshProductData({ companyId: company.id, productIdentifier: "lending", requestBody: { dataTypes: ["invoices"] } });
+  await assert.rejects(sdk.companies.refreshProductData({ companyId: company.id, productIdentifier: "payables" }),
+    (e) => e instanceof ErrorMessage && e.statusCode === 404);
+  await sdk.companies.delete({ companyId: company.id });
+});
+
+test("read data: validation results of an unknown dataset are Codat's 404", async () => {
+  const company = await sdk.companies.create({ name: "SDK Validation" });
+  await assert.rejects(sdk.readData.getValidationResults({ companyId: company.id, datasetId: "00000000-0000-0000-0000-000000000001" }),
+    (e) => e instanceof ErrorMessage && e.statusCode === 404);
+  await sdk.companies.delete({ companyId: company.id });
+});
+
+test("custom data type: configure, read back, refresh refused before linking, list before the first read", async () => {
+  const id = `sdk${unique()}`;
+  const configuration = { dataSource: "/accounts", requiredData: { code: "$.nominalCode", name: "$.name" }, keyBy: ["$.id"], sourceModifiedDate: ["$.modifiedDate"] };
+  const configured = await sdk.customDataType.configure({ platformKey: "sbac", customDataIdentifier: id, customDataTypeConfiguration: configuration });
+  assert.equal(configured.dataSource, "/accounts");
+  await sdk.customDataType.getConfiguration({ platformKey: "sbac", customDataIdentifier: id });
+  await assert.rejects(sdk.customDataType.getConfiguration({ platformKey: "sbac", customDataIdentifier: `never${unique()}` }),
+    (e) => e instanceof ErrorMessage && e.statusCode === 404);
+
+  const company = await sdk.companies.create({ name: "SDK Custom Data" });
+  const connection = await sdk.connections.create({ companyId: company.id, requestBody: { platformKey: "sbac" } });
+  await assert.rejects(sdk.customDataType.refresh({ companyId: company.id, connectionId: connection.id, customDataIdentifier: id }),
+    (e) => e instanceof ErrorMessage && e.statusCode === 404 && /PendingAuth/.test(e.error ?? ""));
+  await assert.rejects(sdk.customDataType.list({ companyId: company.id, connectionId: connection.id, customDataIdentifier: id }),
+    (e) => e instanceof ErrorMessage && e.statusCode === 404);
+  await sdk.companies.delete({ companyId: company.id });
+});
+
+test("supplemental data: configure (200) and read back", async () => {
+  await sdk.supplementalData.configure({
+    platformKey: "gbol",
+    dataType: "invoices",
+    supplementalDataConfiguration: { supplementalDataConfig: { sdkInvoices: { dataSource: "/Invoices", pullData: { reference: "Reference" } } } },
+  });
+  const stored = await sdk.supplementalData.getConfiguration({ platformKey: "gbol", dataType: "invoices" });
+  assert.equal(stored.supplementalDataConfig.sdkInvoices.pullData.reference, "Reference");
+});
+
+test("push data: not implemented, a 501 the SDK reports as an error", async () => {
+  const company = await sdk.companies.create({ name: "SDK Push" });
+  await assert.rejects(sdk.pushData.listOperations({ companyId: company.id }), (e) => e.statusCode === 501);
+  await sdk.companies.delete({ companyId: company.id });
+});

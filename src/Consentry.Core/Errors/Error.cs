@@ -11,6 +11,12 @@ public enum ErrorKind
     Conflict,
     PayloadTooLarge,
     Unprocessable,
+
+    /// <summary>Codat's 451: the customer has not consented to sharing what was asked for.</summary>
+    UnavailableForLegalReasons,
+
+    /// <summary>A Codat operation Consentry does not implement (501), told apart from a missing record (404).</summary>
+    NotImplemented,
 }
 
 /// <summary>An expected failure: a value, not an exception.</summary>

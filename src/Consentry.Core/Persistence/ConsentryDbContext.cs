@@ -35,6 +35,8 @@ public sealed class ConsentryDbContext(DbContextOptions<ConsentryDbContext> opti
 
     public DbSet<IntegrationSetting> IntegrationSettings => Set<IntegrationSetting>();
 
+    public DbSet<DataTypeConfig> DataTypeConfigs => Set<DataTypeConfig>();
+
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     public DbSet<ConnectionToken> ConnectionTokens => Set<ConnectionToken>();

@@ -56,6 +56,15 @@ public interface IPlatformConnector
     /// </summary>
     Task<DataPage> ReadAsync(DataRequest request, CancellationToken ct);
 
+    /// <summary>
+    /// Reads one page of a platform endpoint the client named (a custom data type's <paramref name="dataSource"/>, e.g.
+    /// Xero's <c>/api.xro/2.0/Accounts</c> or QuickBooks' <c>/query?query=select * from Account</c>), unmapped: each
+    /// record's <see cref="MappedRecord.Json"/> is the platform's own JSON. Paging works as in <see cref="ReadAsync"/>.
+    /// A connector that cannot read arbitrary endpoints answers a permanent failure.
+    /// </summary>
+    Task<DataPage> ReadSourceAsync(DataRequest request, string dataSource, CancellationToken ct) =>
+        Task.FromResult<DataPage>(new DataPage.Failed($"{request.Platform.Integration.Name} does not serve custom data types.", Transient: false));
+
     static readonly IReadOnlyDictionary<string, string> NoParameters = new Dictionary<string, string>();
 }
 

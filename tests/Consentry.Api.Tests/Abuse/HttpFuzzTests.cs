@@ -186,6 +186,8 @@ public abstract partial class HttpFuzzTests(FuzzApp app, int defaultIterations)
         [.. app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.RawText is { } raw && !raw.StartsWith("/sandbox", StringComparison.Ordinal) && !raw.StartsWith("sandbox", StringComparison.Ordinal)
                         && e.Metadata.GetMetadata<Microsoft.AspNetCore.Mvc.RazorPages.PageActionDescriptor>() is null
+                        // Codat's operations we do not implement answer 501 by design (OperationsContractTests covers them).
+                        && e.Metadata.GetMetadata<Consentry.Infrastructure.Errors.NotServedOperation>() is null
                         && !e.Metadata.OfType<Microsoft.AspNetCore.Mvc.RazorPages.CompiledPageActionDescriptor>().Any())
             .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? []).Where(m => m is "POST" or "PUT" or "PATCH")
                 .Select(m => (m, "/" + e.RoutePattern.RawText!.TrimStart('/'))))

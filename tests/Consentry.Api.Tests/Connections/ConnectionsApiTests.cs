@@ -67,7 +67,6 @@ public abstract class ConnectionsApiTests(ConsentryApp app)
     }
 
     [Theory]
-    [InlineData("""{"platformKey":"zzzz"}""", "No integration has the platformKey 'zzzz'")]
     [InlineData("""{}""", "platformKey is required")]
     [InlineData("""{"platformKey":7}""", "$.platformKey")]
     [InlineData("""{"platformKey":"gbol"}""", "not enabled")]
@@ -75,6 +74,14 @@ public abstract class ConnectionsApiTests(ConsentryApp app)
     {
         var companyId = await _api.CreateCompanyAsync();
         await _api.SendRawAsync(HttpMethod.Post, $"/companies/{companyId}/connections", json).ExpectErrorAsync(HttpStatusCode.BadRequest, fragment);
+    }
+
+    [Fact]
+    public async Task Create_UnknownPlatformKey_Returns404AsCodatLists()
+    {
+        var companyId = await _api.CreateCompanyAsync();
+        await _api.SendRawAsync(HttpMethod.Post, $"/companies/{companyId}/connections", """{"platformKey":"zzzz"}""")
+            .ExpectErrorAsync(HttpStatusCode.NotFound, "No integration has the platformKey 'zzzz'");
     }
 
     [Fact]

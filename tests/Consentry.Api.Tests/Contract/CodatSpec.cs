@@ -84,6 +84,20 @@ public static class CodatSpec
             schema => schema["maximum"]!.GetValue<int>() == 2000 && parameterMaximum == 5000,
             schema => schema["maximum"] = parameterMaximum);
 
+        // Spec bug 3: a custom data type record's `content` declares every value an object, yet the values are the
+        // platform's fields (Codat's own configuration examples map "$.Code", a string); and `modifiedDate` is declared
+        // an object with a `modifiedDate` property, an artefact of the generator, where every other record has the
+        // DateTime string. We accept any JSON value in `content` and require `modifiedDate` to be a DateTime.
+        var customRecord = document["components"]!["schemas"]!["CustomDataTypeRecords"]!["definitions"]!["customDataTypeRecord"]!["properties"]!.AsObject();
+        Correct(customRecord, "customDataTypeRecord.content values are objects and modifiedDate is an object",
+            record => record["content"]!["additionalProperties"]?["type"]?.GetValue<string>() == "object"
+                && record["modifiedDate"]!["type"]?.GetValue<string>() == "object",
+            record =>
+            {
+                record["content"]!["additionalProperties"] = new JsonObject();
+                record["modifiedDate"] = new JsonObject { ["$ref"] = "#/components/schemas/DateTime" };
+            });
+
         return document;
     }
 

@@ -90,11 +90,54 @@ public sealed class CatalogueConnector(PlatformHttp http, OAuthConnector oauth) 
         {
             if (SandboxMapping.Apply(endpoint.Mapper, record, request.ReadAt) is { } m)
             {
-                mapped.Add(m);
+                mapped.Add(m with { Source = record.GetRawText() });
             }
         }
 
         var last = endpoint.SingleObject || records.Count < request.PageSize || (total is { } all && (long)page * request.PageSize >= all);
         return new DataPage.Ok(mapped, total, last ? null : (page + 1).ToString(CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>
+    /// A custom data type's endpoint under the catalogue's data API (<c>/accounts</c>): paged like every collection; an
+    /// answer without <c>results</c> is one record.
+    /// </summary>
+    public async Task<DataPage> ReadSourceAsync(DataRequest request, string dataSource, CancellationToken ct)
+    {
+        if (request.Platform.ApiBaseUrl is not { } baseUrl)
+        {
+            return new DataPage.Failed($"{request.Platform.Integration.Name} has no data API.", Transient: false);
+        }
+
+        var page = request.Cursor is { } cursor && int.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : 1;
+        var url = QueryHelpers.AddQueryString($"{baseUrl.TrimEnd('/')}/{dataSource.Trim().TrimStart('/')}", new Dictionary<string, string?>
+        {
+            ["page"] = page.ToString(CultureInfo.InvariantCulture),
+            ["pageSize"] = request.PageSize.ToString(CultureInfo.InvariantCulture),
+        });
+        var message = new HttpRequestMessage(HttpMethod.Get, url);
+        message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", request.AccessToken);
+        var answer = await http.SendAsync(message, ct);
+        if (!answer.Succeeded)
+        {
+            return answer.Problem!;
+        }
+
+        using var document = answer.Document!;
+        var root = document.RootElement;
+        if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("results", out var results) && results.ValueKind == JsonValueKind.Array)
+        {
+            var records = results.EnumerateArray().Select(r => new MappedRecord("", null, r.GetRawText())).ToList();
+            var total = root.TryGetProperty("totalResults", out var t) && t.TryGetInt32(out var count) ? count : (int?)null;
+            var last = records.Count < request.PageSize || (total is { } all && (long)page * request.PageSize >= all);
+            return new DataPage.Ok(records, total, last ? null : (page + 1).ToString(CultureInfo.InvariantCulture));
+        }
+
+        return root.ValueKind switch
+        {
+            JsonValueKind.Object => new DataPage.Ok([new MappedRecord("", null, root.GetRawText())], 1, null),
+            JsonValueKind.Array => new DataPage.Ok([.. root.EnumerateArray().Select(r => new MappedRecord("", null, r.GetRawText()))], null, null),
+            _ => new DataPage.Failed($"The answer to {dataSource} is not JSON records.", Transient: false),
+        };
     }
 }

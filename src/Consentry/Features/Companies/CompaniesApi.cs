@@ -15,6 +15,8 @@ public static class CompaniesApi
         companies.MapPatch("/{companyId:guid}", UpdateCompany.Patch).WithName("update-company");
         companies.MapDelete("/{companyId:guid}", DeleteCompany.Handle).WithName("delete-company");
         companies.MapGet("/{companyId:guid}/accessToken", CompanyAccessToken.Handle).WithName("get-company-access-token");
+        companies.MapGet("/{companyId:guid}/connectionManagement/accessToken", CompanyAccessToken.HandleOld)
+            .WithName("get-connection-management-access-token").WithTags("Connection management");
         return api;
     }
 }

@@ -32,7 +32,8 @@ internal static class CreateConnection
 
         if (catalogue.Find(body.PlatformKey) is not { } integration)
         {
-            return new CodatError(Error.Validation($"No integration has the platformKey '{body.PlatformKey}'. GET /integrations lists them."));
+            // 404, the status Codat's document lists for create-connection (it lists no 400).
+            return new CodatError(Error.NotFound($"No integration has the platformKey '{body.PlatformKey}'. GET /integrations lists them."));
         }
 
         var created = await connections.CreateAsync(company, integration, ct);

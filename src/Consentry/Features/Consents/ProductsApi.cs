@@ -32,6 +32,7 @@ public static partial class ProductsApi
         var company = api.MapGroup("/companies/{companyId:guid}/products").WithTags("Companies");
         company.MapPut("/{productIdentifier}", AddToCompany).WithName("add-product");
         company.MapDelete("/{productIdentifier}", RemoveFromCompany).WithName("remove-product");
+        company.MapPost("/{productIdentifier}/refresh", RefreshProductData.Handle).WithName("refresh-product-data");
         return api;
     }
 

@@ -25,6 +25,7 @@ public sealed class DatasetReader(
     RecordStore records,
     ReadCompletion completion,
     Consents.ConsentLedger consents,
+    CustomData.ConfiguredSources sources,
     IOptionsMonitor<SyncOptions> options,
     TimeProvider time,
     ILogger<DatasetReader> logger,
@@ -57,7 +58,8 @@ public sealed class DatasetReader(
         }
 
         var integration = catalogue.Find(connection.IntegrationKey);
-        var connector = integration is null ? null : connectors.For(integration.Key);
+        // Custom data types and supplemental data: the client's configuration wraps the platform's connector.
+        var connector = integration is null ? null : await sources.ForAsync(connectors.For(integration.Key), integration.Key, dataset.DataType, ct);
         if (integration is null || connector is null || !connector.Readable(integration).Contains(dataset.DataType))
         {
             await completion.EndAsync(dataset, owner, DatasetStatus.NotSupported, $"Consentry cannot read {dataset.DataType} from {connection.PlatformName}.", null, ct);

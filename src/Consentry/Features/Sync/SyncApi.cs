@@ -35,6 +35,7 @@ public static class SyncApi
         company.MapPost("/data/queue/{dataType}", RefreshDataTypeAsync).WithName("refresh-data-type").WithIdempotency();
         company.MapGet("/data/history", HistoryAsync).WithName("list-pull-operations");
         company.MapGet("/data/history/{datasetId:guid}", PullOperationAsync).WithName("get-pull-operation");
+        company.MapGet("/sync/{datasetId:guid}/validation", ReadValidation.Handle).WithName("get-read-validation-results").WithTags("Read data");
         return api;
     }
 
@@ -172,7 +173,7 @@ public static class SyncApi
     }
 
     /// <summary>Saves what <paramref name="queue"/> added; if another request queued the same read first, returns the reads now queued.</summary>
-    private static async Task<IReadOnlyList<Dataset>> SaveQueuedAsync(ConsentryDbContext db, Func<Task<IReadOnlyList<Dataset>>> queue, CancellationToken ct)
+    internal static async Task<IReadOnlyList<Dataset>> SaveQueuedAsync(ConsentryDbContext db, Func<Task<IReadOnlyList<Dataset>>> queue, CancellationToken ct)
     {
         for (var attempt = 0; ; attempt++)
         {

@@ -16,6 +16,7 @@ internal static class SyncSetup
         builder.Services.AddScoped<SyncQueue>();
         builder.Services.AddScoped<DatasetReader>();
         builder.Services.AddScoped<RecordStore>();
+        builder.Services.AddScoped<CustomData.ConfiguredSources>();
         builder.Services.AddScoped<ReadCompletion>();
         builder.Services.AddScoped<ConnectionAccess>();
         builder.Services.AddSingleton<RefreshLocks>();

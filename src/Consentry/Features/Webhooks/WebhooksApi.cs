@@ -11,6 +11,7 @@ public static class WebhooksApi
         webhooks.MapGet("/", WebhookConsumers.List).WithName("list-webhook-consumers");
         webhooks.MapPost("/", WebhookConsumers.Create).WithName("create-webhook-consumer").WithIdempotency();
         webhooks.MapDelete("/{webhookId:guid}", WebhookConsumers.Delete).WithName("delete-webhook-consumer");
+        webhooks.MapPost("/integrationKeys/zapier", ZapierKey.Rotate).WithName("rotate-zapier-key");
         webhooks.MapGet("/eventTypes", WebhookConsumers.EventTypes).WithName("list-webhook-event-types");
         webhooks.MapGet("/{webhookId:guid}/secret", WebhookSecrets.Get).WithName("get-webhook-secret");
         webhooks.MapPost("/{webhookId:guid}/secret/rotate", WebhookSecrets.Rotate).WithName("rotate-webhook-secret");

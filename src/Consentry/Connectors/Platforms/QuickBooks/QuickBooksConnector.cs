@@ -133,7 +133,7 @@ public sealed class QuickBooksConnector(PlatformHttp http) : IPlatformConnector
         {
             return root.ValueKind == JsonValueKind.Object && root.TryGetProperty("CompanyInfo", out var info)
                 && QuickBooksMapping.Apply(request.DataType, info, request.ReadAt) is { } mapped
-                ? new DataPage.Ok([mapped], 1, null)
+                ? new DataPage.Ok([mapped with { Source = info.GetRawText() }], 1, null)
                 : new DataPage.Failed("QuickBooks' answer has no CompanyInfo.", Transient: false);
         }
 
@@ -150,7 +150,8 @@ public sealed class QuickBooksConnector(PlatformHttp http) : IPlatformConnector
 
         // An empty result is an empty QueryResponse: no array at all.
         var records = response.TryGetProperty(entity, out var array) && array.ValueKind == JsonValueKind.Array ? [.. array.EnumerateArray()] : new List<JsonElement>();
-        var page = records.Select(r => QuickBooksMapping.Apply(request.DataType, r, request.ReadAt)).OfType<MappedRecord>().ToList();
+        var page = records.Select(r => QuickBooksMapping.Apply(request.DataType, r, request.ReadAt) is { } mapped ? mapped with { Source = r.GetRawText() } : null)
+            .OfType<MappedRecord>().ToList();
         string? next = records.Count >= max ? (start + records.Count).ToString(CultureInfo.InvariantCulture)
             : request.ModifiedSince is { } since && since > request.ReadAt - CdcLookBack ? DeletionsCursor
             : null;
@@ -162,6 +163,60 @@ public sealed class QuickBooksConnector(PlatformHttp http) : IPlatformConnector
     /// (accounts, customers, vendors) answer only active entities unless the query names <c>Active</c>, so those ask
     /// for <c>Active in (true,false)</c> to see archived ones too.
     /// </summary>
+    /// <summary>
+    /// A custom data type's endpoint under the company (<c>/query?query=select * from Account</c>, or e.g.
+    /// <c>/preferences</c>). A query pages with STARTPOSITION and MAXRESULTS added to the client's statement; the records
+    /// are the QueryResponse's array, or the answer's one object.
+    /// </summary>
+    public async Task<DataPage> ReadSourceAsync(DataRequest request, string dataSource, CancellationToken ct)
+    {
+        if (request.Platform.ApiBaseUrl is not { } baseUrl || !request.Account.TryGetValue("realmId", out var realmId))
+        {
+            return new DataPage.Failed("The connection has no QuickBooks company (realmId).", Transient: false);
+        }
+
+        var relative = "/" + dataSource.Trim().TrimStart('/');
+        var queryAt = relative.IndexOf('?', StringComparison.Ordinal);
+        var parameters = QueryHelpers.ParseQuery(queryAt < 0 ? "" : relative[queryAt..]);
+        var path = queryAt < 0 ? relative : relative[..queryAt];
+        var start = int.TryParse(request.Cursor, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : 1;
+        var max = Math.Clamp(request.PageSize, 1, MaxResults);
+        var query = new Dictionary<string, string?>(StringComparer.Ordinal) { ["minorversion"] = MinorVersion };
+        foreach (var (name, value) in parameters)
+        {
+            query[name] = value.ToString();
+        }
+
+        var paged = path.Equals("/query", StringComparison.OrdinalIgnoreCase) && query.GetValueOrDefault("query") is { Length: > 0 } statement
+            && !statement.Contains("STARTPOSITION", StringComparison.OrdinalIgnoreCase);
+        if (paged)
+        {
+            query["query"] = string.Create(CultureInfo.InvariantCulture, $"{query["query"]} STARTPOSITION {start} MAXRESULTS {max}");
+        }
+
+        var answer = await SendLimitedAsync(realmId, Get(QueryHelpers.AddQueryString($"{Company(baseUrl, realmId)}{path}", query), request.AccessToken), ct);
+        if (!answer.Succeeded)
+        {
+            return answer.Problem!;
+        }
+
+        using var document = answer.Document!;
+        var root = document.RootElement;
+        var items = new List<JsonElement>();
+        if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("QueryResponse", out var response) && response.ValueKind == JsonValueKind.Object)
+        {
+            items.AddRange(response.EnumerateObject().Select(p => p.Value).FirstOrDefault(v => v.ValueKind == JsonValueKind.Array) is { ValueKind: JsonValueKind.Array } array
+                ? array.EnumerateArray() : []);
+        }
+        else if (root.ValueKind == JsonValueKind.Object && root.EnumerateObject().Select(p => p.Value).FirstOrDefault(v => v.ValueKind == JsonValueKind.Object) is { ValueKind: JsonValueKind.Object } single)
+        {
+            items.Add(single);
+        }
+
+        var records = items.Select(item => new MappedRecord("", null, item.GetRawText())).ToList();
+        return new DataPage.Ok(records, null, paged && items.Count >= max ? (start + items.Count).ToString(CultureInfo.InvariantCulture) : null);
+    }
+
     public static string Query(string entity, DateTime? modifiedSince, int start, int max)
     {
         var conditions = new List<string>();
