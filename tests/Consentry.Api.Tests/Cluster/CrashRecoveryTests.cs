@@ -114,8 +114,10 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
 
         await Eventually.ReachAsync(() => Task.FromResult(Messages(pair.Receiver).Count), n => n >= HeldDeliveries);
         var prefix = InstancePair.Prefix(instance);
-        await Eventually.ReachAsync(() => pair.DatasetsAsync(companyId),
-            ds => ds.Count >= 4 && ds.All(d => d.Status == DatasetStatus.Fetching && (d.LeaseOwner?.StartsWith(prefix, StringComparison.Ordinal) ?? false)));
+        await Eventually.ReachAsync(async () => Describe(await pair.DatasetsAsync(companyId)),
+            ds => ds.Datasets.Count >= 4 && ds.Datasets.Count(d => d.Status == DatasetStatus.Fetching) >= 2 && ds.Datasets.All(d => d.Status == DatasetStatus.Fetching
+                ? d.LeaseOwner?.StartsWith(prefix, StringComparison.Ordinal) ?? false
+                : d.Status == DatasetStatus.Complete && (d.Worker?.StartsWith(prefix, StringComparison.Ordinal) ?? false)));
         return (user, companyId, instance);
     }
 
@@ -134,6 +136,14 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
             $"{d.DataType} ({d.Status}) is {d.LeaseOwner ?? d.Worker}, not the holder's"));
         Assert.DoesNotContain(InstancePair.Prefix(other), string.Join(" ", datasets.Select(d => d.LeaseOwner + " " + d.Worker)), StringComparison.Ordinal);
         Assert.All(pair.Receiver.Attempts.GroupBy(a => a.MessageId), g => Assert.Single(g));
+    }
+
+    private static Described Describe(List<Dataset> datasets) => new(datasets);
+
+    /// <summary>Datasets as a timeout message shows them.</summary>
+    private sealed record Described(List<Dataset> Datasets)
+    {
+        public override string ToString() => string.Join("; ", Datasets.Select(d => $"{d.DataType} {d.Status} {d.LeaseOwner} {d.Worker} {d.StatusDescription}"));
     }
 
     private static List<string> Messages(AttemptReceiver receiver) => [.. receiver.Attempts.Select(a => a.MessageId).Distinct()];
