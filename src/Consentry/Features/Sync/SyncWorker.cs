@@ -102,7 +102,7 @@ public sealed class SyncWorker(
         var db = scope.ServiceProvider.GetRequiredService<ConsentryDbContext>();
         var owner = $"{InstanceId}#{Interlocked.Increment(ref _claims)}";
         var until = time.GetUtcNow().UtcDateTime + _keeper!.Lease;
-        var ids = await SyncClaims.DatasetsAsync(db, owner, limit, until - _keeper.Lease, _keeper.Lease, ct);
+        var ids = await SyncClaims.DatasetsAsync(db, owner, limit, until - _keeper.Lease, _keeper.Lease, _keeper.HeldIds, ct);
         if (ids.Count == 0)
         {
             return [];

@@ -27,6 +27,9 @@ public sealed class LeaseKeeper(LeaseKeeper.RenewAll renew, TimeProvider time, T
     /// <summary>How many leases this worker holds now.</summary>
     public int Count => _held.Count;
 
+    /// <summary>The rows this worker holds now; its claims skip them even if their lease looks run out (a late heartbeat, a moved test clock).</summary>
+    public IReadOnlyCollection<Guid> HeldIds => [.. _held.Keys];
+
     /// <summary>
     /// Starts keeping the lease of <paramref name="id"/> (claimed under <paramref name="token"/> until <paramref name="until"/>);
     /// the returned token is cancelled when the lease is lost. A newer claim of the same row replaces (and cancels) an older one.

@@ -21,6 +21,17 @@ public static class LeaseRenewal
 
     public static readonly LeasedTable KeyRotations = new("key_rotations", "LeaseOwner", "LeaseExpires");
 
+    /// <summary>
+    /// A claim's condition that skips the rows <paramref name="held"/> by this worker (<c>@held</c>, from
+    /// <see cref="HeldJson"/>): its own work is renewed by its heartbeat, never claimed again by itself.
+    /// </summary>
+    public static string NotHeld(bool postgres, string idColumn) => postgres
+        ? $"""{idColumn} NOT IN (SELECT CAST(x AS uuid) FROM jsonb_array_elements_text(CAST(@held AS jsonb)) AS x)"""
+        : $"""{idColumn} NOT IN (SELECT value FROM json_each(@held))""";
+
+    public static string HeldJson(IReadOnlyCollection<Guid> held, bool postgres) =>
+        JsonSerializer.Serialize(held.Select(id => postgres ? id.ToString() : id.ToString().ToUpperInvariant()));
+
     public static Task<List<Guid>> RenewAsync(ConsentryDbContext db, LeasedTable table, IReadOnlyCollection<(Guid Id, string Token)> held, DateTime until, CancellationToken ct)
     {
         var postgres = db.Database.IsNpgsql();

@@ -141,7 +141,7 @@ public sealed class WebhookDeliveryWorker(
         var now = time.GetUtcNow().UtcDateTime;
         // A token per claim, so that a stale send of this same instance is fenced out like another instance's would be.
         var token = $"{InstanceId}#{Interlocked.Increment(ref _claims)}";
-        var ids = await DeliveryClaims.ClaimAsync(db, token, limit, now, _keeper!.Lease, ct);
+        var ids = await DeliveryClaims.ClaimAsync(db, token, limit, now, _keeper!.Lease, _keeper.HeldIds, ct);
         if (ids.Count == 0)
         {
             return [];
