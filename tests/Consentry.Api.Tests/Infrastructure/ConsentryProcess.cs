@@ -16,6 +16,9 @@ public sealed class ConsentryProcess : IAsyncDisposable
 
     public string Url { get; }
 
+    /// <summary>The process id, which the instance's lease tokens begin with (<c>{host}/{pid}/…</c>).</summary>
+    public int ProcessId => _process.Id;
+
     public static async Task<ConsentryProcess> StartAsync(IReadOnlyDictionary<string, string> environment, int? port = null)
     {
         port ??= FreePort();

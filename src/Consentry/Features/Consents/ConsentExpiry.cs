@@ -18,9 +18,13 @@ public sealed class ConsentOptions
     [Range(typeof(TimeSpan), "00:00:00", "90.00:00:00")]
     public TimeSpan ExpiryWarning { get; set; } = TimeSpan.FromDays(7);
 
-    /// <summary>How often each instance looks for consents that expire or are about to (milliseconds, default one minute).</summary>
+    /// <summary>
+    /// How often each instance looks for consents that expire or are about to (milliseconds, default 5 s). Nothing is
+    /// held between polls (each step commits with its event or not at all), so a step an instance died in is done by the
+    /// next poll of any instance: within this.
+    /// </summary>
     [Range(10, 3_600_000)]
-    public int PollMilliseconds { get; set; } = 60_000;
+    public int PollMilliseconds { get; set; } = 5_000;
 }
 
 /// <summary>

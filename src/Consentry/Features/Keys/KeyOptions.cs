@@ -18,9 +18,12 @@ public sealed class KeyOptions
     [Range(10, 600_000)]
     public int PollMilliseconds { get; set; } = 5_000;
 
-    /// <summary>How long the job's claim lasts without renewal (renewed every batch); another instance resumes after this.</summary>
-    [Range(1, 3600)]
-    public int LeaseSeconds { get; set; } = 60;
+    /// <summary>
+    /// How long the job's claim lasts without renewal (renewed every batch, and every third of this by a heartbeat while
+    /// the job runs); if its instance dies, another resumes within this (plus a poll).
+    /// </summary>
+    [Range(2, 3600)]
+    public int LeaseSeconds { get; set; } = 5;
 
     /// <summary>How often each instance checks the shared key ring for keys added or revoked by another instance.</summary>
     [Range(10, 3_600_000)]

@@ -1,12 +1,14 @@
 using Consentry.Core.Persistence;
 using Consentry.Core.Security;
 using Microsoft.EntityFrameworkCore;
+using Consentry.Infrastructure.Work;
 using Microsoft.Extensions.Options;
 
 namespace Consentry.Features.Keys;
 
 /// <summary>
-/// Runs on every instance; one at a time works (a lease on the rotation row, renewed every batch). It walks every table of
+/// Runs on every instance; one at a time works (a short lease on the rotation row, renewed every batch and by a
+/// heartbeat while the job runs, so a dead instance's job resumes elsewhere within one lease). It walks every table of
 /// <see cref="CiphertextTable.All"/> in key order, one batch per transaction together with its cursor, so a stopped job
 /// resumes at the batch it was in. A walk that rewrote anything (or lost a row to a concurrent writer) is followed by
 /// another; the rotation ends after a walk that found every ciphertext under the new key, and only then may it revoke
@@ -17,6 +19,9 @@ public sealed class ReencryptionWorker(
     ILogger<ReencryptionWorker> logger) : BackgroundService
 {
     public string InstanceId { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..8]}";
+
+    private readonly LeaseKeeper _keeper = new(
+        (held, until, ct) => RenewAsync(scopes, held, until, ct), time, TimeSpan.FromSeconds(options.CurrentValue.LeaseSeconds), logger);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -71,7 +76,7 @@ public sealed class ReencryptionWorker(
             return false;
         }
 
-        var lease = TimeSpan.FromSeconds(options.CurrentValue.LeaseSeconds);
+        var lease = _keeper.Lease;
         var claimed = await db.KeyRotations
             .Where(r => r.Id == rotation.Id && r.Completed == null && (r.LeaseExpires == null || r.LeaseExpires < now || r.LeaseOwner == InstanceId))
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.LeaseOwner, InstanceId).SetProperty(r => r.LeaseExpires, now + lease), ct);
@@ -81,11 +86,42 @@ public sealed class ReencryptionWorker(
         }
 
         using var logScope = logger.BeginScope(new Dictionary<string, object> { ["KeyRotationId"] = rotation.Id });
+        using var stopHeartbeat = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var held = _keeper.Hold(rotation.Id, InstanceId, now + lease, ct);
+        var heartbeat = _keeper.RunAsync(stopHeartbeat.Token);
+        try
+        {
+            return await WorkAsync(scope.ServiceProvider, db, rotation, maxBatches, held);
+        }
+        catch (OperationCanceledException) when (held.IsCancellationRequested && !ct.IsCancellationRequested)
+        {
+            logger.LogWarning("The re-encryption job stopped here: its lease was lost.");
+            return true; // whoever holds it now carries on
+        }
+        finally
+        {
+            _keeper.Release(rotation.Id, InstanceId);
+            await stopHeartbeat.CancelAsync();
+            await heartbeat;
+        }
+    }
+
+    private static async Task<IReadOnlyCollection<Guid>> RenewAsync(
+        IServiceScopeFactory scopes, IReadOnlyCollection<(Guid Id, string Token)> held, DateTime until, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await LeaseRenewal.RenewAsync(scope.ServiceProvider.GetRequiredService<ConsentryDbContext>(), LeaseRenewal.KeyRotations, held, until, ct);
+    }
+
+    /// <summary>The job's work once claimed: one walk, or until the lease is lost (then <paramref name="ct"/> is cancelled).</summary>
+    private async Task<bool> WorkAsync(IServiceProvider services, ConsentryDbContext db, KeyRotation rotation, int maxBatches, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
         // An older unfinished rotation is superseded: this one moves everything to a newer key anyway.
         await db.KeyRotations.Where(r => r.Completed == null && r.Id != rotation.Id && r.Requested <= rotation.Requested)
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.Completed, now).SetProperty(r => r.Outcome, $"Superseded by rotation {rotation.Id}."), ct);
 
-        var secrets = scope.ServiceProvider.GetRequiredService<SecretProtector>();
+        var secrets = services.GetRequiredService<SecretProtector>();
         if (!await SeesNewKeyAsync(secrets, rotation.NewKeyId, ct))
         {
             logger.LogWarning("This instance does not yet use key {KeyId} as its default; the job waits.", rotation.NewKeyId);

@@ -1,5 +1,6 @@
 using Consentry.Core.Persistence;
 using Consentry.Infrastructure.Persistence;
+using Consentry.Infrastructure.Work;
 using Microsoft.EntityFrameworkCore;
 
 namespace Consentry.Features.Sync;
@@ -10,18 +11,22 @@ namespace Consentry.Features.Sync;
 /// </summary>
 public static class SyncClaims
 {
-    /// <summary>Due datasets (queued, or fetching under an expired lease), oldest first.</summary>
-    public static Task<List<Guid>> DatasetsAsync(ConsentryDbContext db, string owner, int limit, DateTime now, TimeSpan lease, CancellationToken ct) =>
+    /// <summary>Due datasets (queued, or fetching under an expired lease) other than those this instance holds, oldest first.</summary>
+    public static Task<List<Guid>> DatasetsAsync(ConsentryDbContext db, string owner, int limit, DateTime now, TimeSpan lease, IReadOnlyCollection<Guid> held, CancellationToken ct) =>
         RawSql.ReadIdsAsync(db, $"""
             UPDATE datasets SET "LeaseOwner" = @owner, "LeaseExpiresAt" = @until
             WHERE "Id" IN (
                 SELECT "Id" FROM datasets
                 WHERE "Status" IN ('Queued', 'Fetching') AND "NextAttemptAt" <= @now
                   AND ("LeaseExpiresAt" IS NULL OR "LeaseExpiresAt" < @now)
+                  AND {LeaseRenewal.NotHeld(db.Database.IsNpgsql(), "\"Id\"")}
                 ORDER BY "NextAttemptAt"
                 LIMIT @limit{(db.Database.IsNpgsql() ? " FOR UPDATE SKIP LOCKED" : "")})
             RETURNING "Id"
-            """, new Dictionary<string, object?> { ["owner"] = owner, ["until"] = now + lease, ["now"] = now, ["limit"] = limit }, ct);
+            """, new Dictionary<string, object?>
+        {
+            ["owner"] = owner, ["until"] = now + lease, ["now"] = now, ["limit"] = limit, ["held"] = LeaseRenewal.HeldJson(held, db.Database.IsNpgsql()),
+        }, ct);
 
     /// <summary>
     /// Due schedules of linked connections. Their next time moves a lease ahead, so no other instance queues them too;

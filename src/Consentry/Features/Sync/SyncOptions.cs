@@ -22,9 +22,12 @@ public sealed class SyncOptions
     [Range(10, 60_000)]
     public int PollMilliseconds { get; set; } = 1000;
 
-    /// <summary>How long a claim lasts without renewal; it is renewed with every page, so a dead instance's reads resume after this.</summary>
-    [Range(1, 3600)]
-    public int LeaseSeconds { get; set; } = 60;
+    /// <summary>
+    /// How long a claim lasts without renewal. A heartbeat renews every claim of the instance every third of this (one
+    /// statement for all of them) while the reads run, so a dead instance's reads resume elsewhere within this (plus a poll).
+    /// </summary>
+    [Range(2, 3600)]
+    public int LeaseSeconds { get; set; } = 5;
 
     /// <summary>Retries of a page after a transient failure (5xx, timeout, unreachable) before the dataset fails.</summary>
     [Range(0, 10)]

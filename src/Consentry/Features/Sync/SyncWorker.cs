@@ -12,7 +12,8 @@ public sealed class SyncSignal : WorkSignal;
 /// <summary>
 /// Runs on every instance: queues the reads whose schedule came round, and reads claimed datasets, up to
 /// <see cref="SyncOptions.MaxConcurrency"/> at a time. Each read runs in its own scope acting for the dataset's client,
-/// so the tenant filter applies to the worker as to a request.
+/// so the tenant filter applies to the worker as to a request. Claims are short leases that a heartbeat
+/// (<see cref="LeaseKeeper"/>) renews while the read runs, so a dead instance's reads resume within one lease elsewhere.
 /// </summary>
 public sealed class SyncWorker(
     IServiceScopeFactory scopes, SyncSignal signal, IOptionsMonitor<SyncOptions> options, TimeProvider time, ILogger<SyncWorker> logger)
@@ -22,6 +23,7 @@ public sealed class SyncWorker(
     public string InstanceId { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..8]}";
 
     private long _claims;
+    private LeaseKeeper? _keeper;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -32,6 +34,8 @@ public sealed class SyncWorker(
         }
 
         await Task.Yield();
+        var keeper = _keeper = new LeaseKeeper(RenewAsync, time, TimeSpan.FromSeconds(settings.LeaseSeconds), logger);
+        var heartbeat = keeper.RunAsync(stoppingToken);
         using var slots = new SemaphoreSlim(settings.MaxConcurrency, settings.MaxConcurrency);
         var reading = new List<Task>();
         try
@@ -46,7 +50,7 @@ public sealed class SyncWorker(
                     held++;
                 }
 
-                List<(Guid Id, Guid ClientId, string Owner)> claimed;
+                List<(Guid Id, Guid ClientId, string Owner, CancellationToken Lease)> claimed;
                 try
                 {
                     claimed = await ClaimAsync(held, stoppingToken);
@@ -63,7 +67,7 @@ public sealed class SyncWorker(
                 }
 
                 reading.RemoveAll(t => t.IsCompleted);
-                reading.AddRange(claimed.Select(c => ReadAsync(c.Id, c.ClientId, c.Owner, slots, stoppingToken)));
+                reading.AddRange(claimed.Select(c => ReadAsync(c.Id, c.ClientId, c.Owner, slots, c.Lease, stoppingToken)));
                 if (claimed.Count == 0)
                 {
                     await signal.WaitAsync(TimeSpan.FromMilliseconds(settings.PollMilliseconds), stoppingToken);
@@ -77,19 +81,28 @@ public sealed class SyncWorker(
         finally
         {
             await Task.WhenAll(reading);
+            await heartbeat;
         }
+    }
+
+    /// <summary>The heartbeat's renewal of every dataset lease this instance holds: one statement.</summary>
+    private async Task<IReadOnlyCollection<Guid>> RenewAsync(IReadOnlyCollection<(Guid Id, string Token)> held, DateTime until, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await LeaseRenewal.RenewAsync(scope.ServiceProvider.GetRequiredService<ConsentryDbContext>(), LeaseRenewal.Datasets, held, until, ct);
     }
 
     /// <summary>
     /// Claims due datasets under a token unique to this claim (<c>{instance}#{n}</c>), so that if a lease runs out while
     /// its read is still going (a stalled page), the next claim, even by this same instance, fences the old read out.
     /// </summary>
-    private async Task<List<(Guid, Guid, string)>> ClaimAsync(int limit, CancellationToken ct)
+    private async Task<List<(Guid, Guid, string, CancellationToken)>> ClaimAsync(int limit, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ConsentryDbContext>();
         var owner = $"{InstanceId}#{Interlocked.Increment(ref _claims)}";
-        var ids = await SyncClaims.DatasetsAsync(db, owner, limit, time.GetUtcNow().UtcDateTime, TimeSpan.FromSeconds(options.CurrentValue.LeaseSeconds), ct);
+        var until = time.GetUtcNow().UtcDateTime + _keeper!.Lease;
+        var ids = await SyncClaims.DatasetsAsync(db, owner, limit, until - _keeper.Lease, _keeper.Lease, _keeper.HeldIds, ct);
         if (ids.Count == 0)
         {
             return [];
@@ -97,10 +110,10 @@ public sealed class SyncWorker(
 
         // The worker serves every client, so the claim reads past the tenant filter on purpose; each read then acts for one.
         var owners = await db.Datasets.IgnoreQueryFilters().AsNoTracking().Where(d => ids.Contains(d.Id)).Select(d => new { d.Id, d.ClientId }).ToListAsync(ct);
-        return [.. owners.Select(o => (o.Id, o.ClientId, owner))];
+        return [.. owners.Select(o => (o.Id, o.ClientId, owner, _keeper.Hold(o.Id, owner, until, ct)))];
     }
 
-    private async Task ReadAsync(Guid datasetId, Guid clientId, string owner, SemaphoreSlim slots, CancellationToken ct)
+    private async Task ReadAsync(Guid datasetId, Guid clientId, string owner, SemaphoreSlim slots, CancellationToken ct, CancellationToken stopping)
     {
         using var logScope = logger.BeginScope(new Dictionary<string, object> { ["DatasetId"] = datasetId, ["ClientId"] = clientId });
         try
@@ -109,9 +122,14 @@ public sealed class SyncWorker(
             scope.ServiceProvider.GetRequiredService<TenantContext>().Set(clientId);
             await scope.ServiceProvider.GetRequiredService<DatasetReader>().ReadAsync(datasetId, owner, ct);
         }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
             // Stopping mid-read: the next claim resumes at the saved page.
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // The lease was lost (not renewed in time, or claimed by another instance): that claim resumes at the saved page.
+            logger.LogWarning("The read of dataset {DatasetId} stopped here: its lease was lost.", datasetId);
         }
         catch (Exception e)
         {
@@ -120,6 +138,7 @@ public sealed class SyncWorker(
         }
         finally
         {
+            _keeper!.Release(datasetId, owner);
             slots.Release();
         }
     }
@@ -132,7 +151,9 @@ public sealed class SyncWorker(
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<ConsentryDbContext>();
             var now = time.GetUtcNow().UtcDateTime;
-            var ids = await SyncClaims.SchedulesAsync(db, 200, now, TimeSpan.FromMinutes(5), ct);
+            // A small batch under two leases: queueing it takes well under that, and if this instance dies first the
+            // schedules come due again within seconds (SyncQueue skips a data type already queued, should two overlap).
+            var ids = await SyncClaims.SchedulesAsync(db, 50, now, 2 * TimeSpan.FromSeconds(options.CurrentValue.LeaseSeconds), ct);
             if (ids.Count == 0)
             {
                 return;

@@ -21,9 +21,13 @@ public sealed class WebhookOptions
     [Range(10, 60_000)]
     public int PollMilliseconds { get; set; } = 1000;
 
-    /// <summary>How long a claim lasts; a dead instance's claims are free again after this.</summary>
-    [Range(5, 3600)]
-    public int LeaseSeconds { get; set; } = 60;
+    /// <summary>
+    /// How long a claim lasts without renewal. A heartbeat renews every claim of the instance every third of this (one
+    /// statement for all of them) until its attempt is recorded, so a dead instance's deliveries are sent again within this
+    /// (plus a poll) while a slow endpoint never loses its delivery to another instance.
+    /// </summary>
+    [Range(2, 3600)]
+    public int LeaseSeconds { get; set; } = 5;
 
     [Range(1, 1000)]
     public int BatchSize { get; set; } = 200;

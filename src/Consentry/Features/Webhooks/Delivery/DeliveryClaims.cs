@@ -1,5 +1,6 @@
 using Consentry.Core.Persistence;
 using Consentry.Infrastructure.Persistence;
+using Consentry.Infrastructure.Work;
 using Microsoft.EntityFrameworkCore;
 
 namespace Consentry.Features.Webhooks.Delivery;
@@ -12,25 +13,25 @@ namespace Consentry.Features.Webhooks.Delivery;
 /// </summary>
 public static class DeliveryClaims
 {
-    private const string Due = """
-        SELECT d."Id" FROM webhook_deliveries d
-        WHERE d."Status" = 'Pending' AND d."NextAttemptAt" <= @now
-          AND (d."LeaseExpiresAt" IS NULL OR d."LeaseExpiresAt" < @now)
-          AND NOT EXISTS (SELECT 1 FROM webhook_consumers c WHERE c."Id" = d."ConsumerId" AND c."Disabled")
-        ORDER BY d."NextAttemptAt"
-        LIMIT @limit
-        """;
-
-    public static Task<List<Guid>> ClaimAsync(ConsentryDbContext db, string owner, int limit, DateTime now, TimeSpan lease, CancellationToken ct)
+    /// <summary>Due deliveries other than those this instance holds (<paramref name="held"/>: its heartbeat renews them).</summary>
+    public static Task<List<Guid>> ClaimAsync(ConsentryDbContext db, string owner, int limit, DateTime now, TimeSpan lease, IReadOnlyCollection<Guid> held, CancellationToken ct)
     {
+        var postgres = db.Database.IsNpgsql();
         var sql = $"""
             UPDATE webhook_deliveries SET "LeaseOwner" = @owner, "LeaseExpiresAt" = @until
-            WHERE "Id" IN ({Due}{(db.Database.IsNpgsql() ? " FOR UPDATE SKIP LOCKED" : "")})
+            WHERE "Id" IN (
+                SELECT d."Id" FROM webhook_deliveries d
+                WHERE d."Status" = 'Pending' AND d."NextAttemptAt" <= @now
+                  AND (d."LeaseExpiresAt" IS NULL OR d."LeaseExpiresAt" < @now)
+                  AND NOT EXISTS (SELECT 1 FROM webhook_consumers c WHERE c."Id" = d."ConsumerId" AND c."Disabled")
+                  AND {LeaseRenewal.NotHeld(postgres, "d.\"Id\"")}
+                ORDER BY d."NextAttemptAt"
+                LIMIT @limit{(postgres ? " FOR UPDATE SKIP LOCKED" : "")})
             RETURNING "Id"
             """;
         return RawSql.ReadIdsAsync(db, sql, new Dictionary<string, object?>
         {
-            ["owner"] = owner, ["until"] = now + lease, ["now"] = now, ["limit"] = limit,
+            ["owner"] = owner, ["until"] = now + lease, ["now"] = now, ["limit"] = limit, ["held"] = LeaseRenewal.HeldJson(held, postgres),
         }, ct);
     }
 }

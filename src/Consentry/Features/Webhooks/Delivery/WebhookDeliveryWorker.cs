@@ -3,6 +3,7 @@ using Consentry.Core.Persistence;
 using Consentry.Core.Security;
 using Consentry.Core.Webhooks;
 using Microsoft.EntityFrameworkCore;
+using Consentry.Infrastructure.Work;
 using Microsoft.Extensions.Options;
 
 namespace Consentry.Features.Webhooks.Delivery;
@@ -10,8 +11,10 @@ namespace Consentry.Features.Webhooks.Delivery;
 /// <summary>
 /// Delivers the outbox, on every instance. A claim loop takes due deliveries with a lease whenever a sending slot is
 /// free, so one slow endpoint holds one slot, not the instance; finished sends are recorded in batches (attempt rows,
-/// delivery state, retry time). A crash loses nothing: unclaimed rows wait, and claimed ones come back when their lease
-/// runs out (at least once).
+/// delivery state, retry time). Each claim is a short lease under a token of its own, renewed by a heartbeat
+/// (<see cref="LeaseKeeper"/>) until its attempt is recorded, so a slow endpoint keeps its delivery here while a dead
+/// instance's deliveries are sent again elsewhere within one lease (at least once). A send whose lease is lost is
+/// cancelled, and recording is fenced by the token, so a delivery is never being sent by two instances at once.
 /// </summary>
 public sealed class WebhookDeliveryWorker(
     IServiceScopeFactory scopes,
@@ -24,8 +27,10 @@ public sealed class WebhookDeliveryWorker(
     Infrastructure.Observability.ConsentryMetrics metrics) : BackgroundService
 {
     private readonly Channel<Finished> _finished = Channel.CreateUnbounded<Finished>(new UnboundedChannelOptions { SingleReader = true });
+    private long _claims;
+    private LeaseKeeper? _keeper;
 
-    /// <summary>This process's name in leases and attempts: host, process id and a random suffix (at most 100 characters).</summary>
+    /// <summary>This process's name in attempts (and, with a claim number, in leases): host, process id and a random suffix (at most 80 characters).</summary>
     public string InstanceId { get; } = Name($"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..8]}");
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -37,6 +42,8 @@ public sealed class WebhookDeliveryWorker(
         }
 
         await Task.Yield();
+        var keeper = _keeper = new LeaseKeeper(RenewAsync, time, TimeSpan.FromSeconds(settings.LeaseSeconds), logger);
+        var heartbeat = keeper.RunAsync(stoppingToken);
         var recorder = RecordAsync();
         using var slots = new SemaphoreSlim(settings.MaxConcurrency, settings.MaxConcurrency);
         var sending = new List<Task>();
@@ -87,7 +94,15 @@ public sealed class WebhookDeliveryWorker(
             await Task.WhenAll(sending);
             _finished.Writer.TryComplete();
             await recorder;
+            await heartbeat;
         }
+    }
+
+    /// <summary>The heartbeat's renewal of every delivery lease this instance holds: one statement.</summary>
+    private async Task<IReadOnlyCollection<Guid>> RenewAsync(IReadOnlyCollection<(Guid Id, string Token)> held, DateTime until, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await LeaseRenewal.RenewAsync(scope.ServiceProvider.GetRequiredService<ConsentryDbContext>(), LeaseRenewal.WebhookDeliveries, held, until, ct);
     }
 
     private async Task SendAsync(Claimed claimed, SemaphoreSlim slots, CancellationToken ct)
@@ -97,13 +112,19 @@ public sealed class WebhookDeliveryWorker(
         {
             var outcome = claimed.Url is null
                 ? null
-                : await sender.SendAsync(claimed.Url, claimed.MessageId, claimed.Body!, claimed.Secrets, ct);
+                : await sender.SendAsync(claimed.Url, claimed.MessageId, claimed.Body!, claimed.Secrets, claimed.Lease);
             if (outcome is not null) metrics.DeliveryAttempt(claimed.EventType, outcome);
             await _finished.Writer.WriteAsync(new Finished(claimed, outcome, time.GetUtcNow().UtcDateTime), CancellationToken.None);
         }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        catch (OperationCanceledException) when (claimed.Lease.IsCancellationRequested)
         {
-            // Stopping mid-send: not recorded; the lease brings it back.
+            // Stopping mid-send, or the lease was lost: not recorded; the lease brings it back (or another instance has it).
+            if (!ct.IsCancellationRequested)
+            {
+                logger.LogWarning("The send of delivery {DeliveryId} stopped here: its lease was lost.", claimed.DeliveryId);
+            }
+
+            _keeper!.Release(claimed.DeliveryId, claimed.Token);
         }
         finally
         {
@@ -118,11 +139,15 @@ public sealed class WebhookDeliveryWorker(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ConsentryDbContext>();
         var now = time.GetUtcNow().UtcDateTime;
-        var ids = await DeliveryClaims.ClaimAsync(db, InstanceId, limit, now, TimeSpan.FromSeconds(settings.LeaseSeconds), ct);
+        // A token per claim, so that a stale send of this same instance is fenced out like another instance's would be.
+        var token = $"{InstanceId}#{Interlocked.Increment(ref _claims)}";
+        var ids = await DeliveryClaims.ClaimAsync(db, token, limit, now, _keeper!.Lease, _keeper.HeldIds, ct);
         if (ids.Count == 0)
         {
             return [];
         }
+
+        var leases = ids.ToDictionary(id => id, id => _keeper.Hold(id, token, now + _keeper.Lease, ct));
 
         // The worker serves every client, so it reads past the tenant filter on purpose.
         var deliveries = await db.WebhookDeliveries.IgnoreQueryFilters().AsNoTracking().Where(d => ids.Contains(d.Id)).ToListAsync(ct);
@@ -141,7 +166,7 @@ public sealed class WebhookDeliveryWorker(
             var consumer = consumers.GetValueOrDefault(d.ConsumerId);
             var sendable = message is not null && consumer is { Disabled: false };
             return new Claimed(d.Id, d.ClientId, d.ConsumerId, d.EventId, message?.EventType ?? "", message?.MessageId ?? "",
-                sendable ? consumer!.Url : null, message?.Body, sendable ? keys[consumer!.Id] : [], EventMissing: message is null);
+                sendable ? consumer!.Url : null, message?.Body, sendable ? keys[consumer!.Id] : [], EventMissing: message is null, token, leases[d.Id]);
         })];
     }
 
@@ -166,6 +191,13 @@ public sealed class WebhookDeliveryWorker(
                 // Not recorded means not finished: the leases run out and the deliveries are sent again (at least once).
                 logger.LogError(e, "Recording {Count} webhook attempts failed; they will be retried when their leases expire.", batch.Count);
             }
+            finally
+            {
+                foreach (var finished in batch)
+                {
+                    _keeper!.Release(finished.Claimed.DeliveryId, finished.Claimed.Token);
+                }
+            }
         }
     }
 
@@ -177,13 +209,17 @@ public sealed class WebhookDeliveryWorker(
         var db = scope.ServiceProvider.GetRequiredService<ConsentryDbContext>();
         var ids = batch.Select(f => f.Claimed.DeliveryId).ToList();
         var consumerIds = batch.Select(f => f.Claimed.ConsumerId).Distinct().ToList();
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        // The fence: a no-op write takes the rows' locks first (PostgreSQL's row locks, SQLite's one writer), so between
+        // the owner check below and the commit no other instance can claim a delivery whose lease just ran out.
+        await db.WebhookDeliveries.IgnoreQueryFilters().Where(d => ids.Contains(d.Id)).ExecuteUpdateAsync(s => s.SetProperty(d => d.LeaseOwner, d => d.LeaseOwner));
         var deliveries = await db.WebhookDeliveries.IgnoreQueryFilters().Where(d => ids.Contains(d.Id)).ToDictionaryAsync(d => d.Id);
         var consumers = await db.WebhookConsumers.IgnoreQueryFilters().Where(c => consumerIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id);
 
         foreach (var (claimed, outcome, at) in batch)
         {
             // Gone with its consumer, or claimed again by another instance after our lease ran out: theirs now.
-            if (!deliveries.TryGetValue(claimed.DeliveryId, out var delivery) || delivery.LeaseOwner != InstanceId)
+            if (!deliveries.TryGetValue(claimed.DeliveryId, out var delivery) || delivery.LeaseOwner != claimed.Token)
             {
                 continue;
             }
@@ -218,9 +254,10 @@ public sealed class WebhookDeliveryWorker(
         }
 
         await db.SaveChangesAsync();
+        await transaction.CommitAsync();
     }
 
-    private static string Name(string text) => text.Length <= 100 ? text : text[^100..];
+    private static string Name(string text) => text.Length <= 80 ? text : text[^80..];
 
     private static void Apply(WebhookDelivery delivery, WebhookConsumer consumer, SendOutcome outcome, IReadOnlyList<TimeSpan> schedule, WebhookOptions settings, DateTime now)
     {
@@ -260,7 +297,7 @@ public sealed class WebhookDeliveryWorker(
 
     private sealed record Claimed(
         Guid DeliveryId, Guid ClientId, Guid ConsumerId, Guid EventId, string EventType, string MessageId,
-        string? Url, string? Body, IReadOnlyList<string> Secrets, bool EventMissing);
+        string? Url, string? Body, IReadOnlyList<string> Secrets, bool EventMissing, string Token, CancellationToken Lease);
 
     private sealed record Finished(Claimed Claimed, SendOutcome? Outcome, DateTime At);
 }
