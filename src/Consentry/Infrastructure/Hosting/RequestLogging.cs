@@ -5,7 +5,7 @@ namespace Consentry.Infrastructure.Hosting;
 /// <summary>
 /// Request logs that never carry a secret from a URL. The framework's own request log (<c>Request starting GET
 /// …/link/oauth/callback/gbol?code=…&amp;state=…</c>) and its redirect logs (<c>redirecting to …/authorize?…&amp;state=…</c>)
-/// write the raw URL and have no redaction hook, so their categories (<see cref="UrlCategories"/>) are held at Warning
+/// write the raw URL and have no redaction hook, so their categories (<see cref="UrlCategories"/>) are held above those levels
 /// for every logging provider, and ASP.NET Core's HTTP logging takes their place: one line per request (method, path,
 /// query, status, duration, redirect target) whose query and target go through <see cref="QueryMasking"/> first. Microsoft.Extensions.Compliance.Redaction would not reach that line (it redacts classified values of our own
 /// log messages, not a framework's formatted URL), and the HTTP-logging redaction package is not on our package source.
@@ -14,16 +14,22 @@ internal static class RequestLogging
 {
     public const string FrameworkCategory = "Microsoft.AspNetCore.Hosting.Diagnostics";
 
-    /// <summary>Framework categories whose Information and Debug lines print whole URLs (found by logging a journey at Trace).</summary>
-    public static readonly string[] UrlCategories =
+    /// <summary>
+    /// Framework categories that print whole URLs or handler arguments, with the level from which they are safe (found
+    /// by logging a journey at Trace): request and redirect lines print the query, the link generator (Debug) the
+    /// values it put in a URL, the Razor Pages invoker (Trace) a handler's arguments such as the Done page's reference.
+    /// </summary>
+    public static readonly IReadOnlyList<(string Category, LogLevel Minimum)> UrlCategories =
     [
-        FrameworkCategory,
-        "Microsoft.AspNetCore.Mvc.Infrastructure.RedirectResultExecutor",
-        "Microsoft.AspNetCore.Mvc.Infrastructure.LocalRedirectResultExecutor",
-        "Microsoft.AspNetCore.Mvc.Infrastructure.RedirectToPageResultExecutor",
-        "Microsoft.AspNetCore.Mvc.Infrastructure.RedirectToActionResultExecutor",
-        "Microsoft.AspNetCore.Mvc.Infrastructure.RedirectToRouteResultExecutor",
-        "Microsoft.AspNetCore.Http.Result.RedirectHttpResult",
+        (FrameworkCategory, LogLevel.Warning),
+        ("Microsoft.AspNetCore.Mvc.Infrastructure.RedirectResultExecutor", LogLevel.Warning),
+        ("Microsoft.AspNetCore.Mvc.Infrastructure.LocalRedirectResultExecutor", LogLevel.Warning),
+        ("Microsoft.AspNetCore.Mvc.Infrastructure.RedirectToPageResultExecutor", LogLevel.Warning),
+        ("Microsoft.AspNetCore.Mvc.Infrastructure.RedirectToActionResultExecutor", LogLevel.Warning),
+        ("Microsoft.AspNetCore.Mvc.Infrastructure.RedirectToRouteResultExecutor", LogLevel.Warning),
+        ("Microsoft.AspNetCore.Http.Result.RedirectHttpResult", LogLevel.Warning),
+        ("Microsoft.AspNetCore.Routing.DefaultLinkGenerator", LogLevel.Warning),
+        ("Microsoft.AspNetCore.Mvc.RazorPages.Infrastructure.PageActionInvoker", LogLevel.Debug),
     ];
 
     /// <summary>Where our request lines are logged (Information; quiet by default under <c>Microsoft.AspNetCore: Warning</c>).</summary>
@@ -37,9 +43,9 @@ internal static class RequestLogging
         {
             foreach (var provider in o.Rules.Select(r => r.ProviderName).Append(null).Distinct().ToList())
             {
-                foreach (var category in UrlCategories)
+                foreach (var (category, minimum) in UrlCategories)
                 {
-                    o.Rules.Add(new LoggerFilterRule(provider, category, LogLevel.Warning, filter: null));
+                    o.Rules.Add(new LoggerFilterRule(provider, category, minimum, filter: null));
                 }
             }
         });
