@@ -143,6 +143,8 @@ start_app() {
   APP_PORT=$(free_port)
   local env=(
     ASPNETCORE_ENVIRONMENT=Production
+    # Throwaway benchmark data: the key ring stays unprotected, by the named opt-out (docs/security.md).
+    Consentry__DataProtection__AllowUnprotectedKeys=true
     Logging__LogLevel__Default=Warning
     Consentry__Bootstrap__ApiKey="$API_KEY"
     Consentry__DataDirectory="$WORK/$db-data"

@@ -104,6 +104,8 @@ start_instance() {
     Logging__LogLevel__Consentry.Startup=Information
     Consentry__PublicBaseUrl="http://127.0.0.1:$PORT"
     Consentry__Bootstrap__ApiKey="$(cat "$DIR/api-key")"
+    # The key ring's key-encryption key: one file for every instance, outside their data directories (docs/security.md).
+    Consentry__DataProtection__KeyEncryptionKeyFile="$DIR/keyring.key"
     Consentry__DataDirectory="$DIR/instance-$k"
     Consentry__Database__Provider=Postgres
     "ConnectionStrings__Consentry=Host=127.0.0.1;Port=$(cat "$DIR/pg-port");Username=postgres;Database=consentry"
@@ -182,6 +184,8 @@ cmd_start() {
   build_app
   echo "${CLUSTER_API_KEY:-cluster-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')}" >"$DIR/api-key"
   chmod 600 "$DIR/api-key"
+  [ -f "$DIR/keyring.key" ] || head -c 32 /dev/urandom | base64 >"$DIR/keyring.key"
+  chmod 600 "$DIR/keyring.key"
   {
     echo "INSTANCES=$INSTANCES"
     echo "PORT=$PORT"

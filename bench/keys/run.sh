@@ -77,7 +77,7 @@ start_pg() {
 
 app_env() {
   local db=$1
-  ENV=(ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning Consentry__Bootstrap__ApiKey="$API_KEY"
+  ENV=(ASPNETCORE_ENVIRONMENT=Production Consentry__DataProtection__AllowUnprotectedKeys=true Logging__LogLevel__Default=Warning Consentry__Bootstrap__ApiKey="$API_KEY"
     Consentry__DataDirectory="$WORK/$db-data" Consentry__Keys__BatchSize="$BATCH" Consentry__Keys__PollMilliseconds=200
     Consentry__Sync__RunWorker=false Consentry__Webhooks__RunWorker=false Consentry__Webhooks__AllowPrivateNetworks=true)
   [[ $db == postgres ]] && ENV+=(Consentry__Database__Provider=Postgres "ConnectionStrings__Consentry=Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=consentry")

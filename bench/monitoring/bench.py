@@ -106,6 +106,7 @@ class Server:
         env = dict(os.environ)
         env.update({
             "ASPNETCORE_ENVIRONMENT": "Production",
+            "Consentry__DataProtection__AllowUnprotectedKeys": "true",  # throwaway benchmark data
             "Consentry__Database__Provider": "Sqlite" if db == "sqlite" else "Postgres",
             "Consentry__DataDirectory": os.path.join(work, "data"),
             "Consentry__Bootstrap__ApiKey": API_KEY,

@@ -52,7 +52,7 @@ start_app() {
   local name=$1 limits=$2
   APP_PORT=$(free_port)
   rm -rf "$WORK/data-$name"
-  (cd "$WORK/app" && exec env ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning \
+  (cd "$WORK/app" && exec env ASPNETCORE_ENVIRONMENT=Production Consentry__DataProtection__AllowUnprotectedKeys=true Logging__LogLevel__Default=Warning \
     Consentry__PublicBaseUrl="http://localhost:$APP_PORT" Consentry__Bootstrap__ApiKey="$API_KEY" \
     Consentry__DataDirectory="$WORK/data-$name" Consentry__Sync__PageSize="$PAGE_SIZE" \
     Consentry__RateLimits__Enabled=false Consentry__Platforms__UseSimulators=true \

@@ -76,7 +76,7 @@ start_pg() {
 start_app() {
   local db=$1
   APP_PORT=$(free_port)
-  local env=(ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning
+  local env=(ASPNETCORE_ENVIRONMENT=Production Consentry__DataProtection__AllowUnprotectedKeys=true Logging__LogLevel__Default=Warning
     Consentry__PublicBaseUrl="http://localhost:$APP_PORT" Consentry__Bootstrap__ApiKey="$API_KEY"
     Consentry__DataDirectory="$WORK/$db-data" Consentry__Sync__PageSize="$PAGE_SIZE" Consentry__Sync__MaxConcurrency="$CONCURRENCY"
     Consentry__RateLimits__Enabled="${BENCH_RATE_LIMITS:-false}")  # the benchmarks measure throughput, not the abuse limits

@@ -16,6 +16,7 @@ using Consentry.Features.Webhooks;
 using Consentry.Infrastructure.Abuse;
 using Consentry.Infrastructure.Errors;
 using Consentry.Infrastructure.Health;
+using Consentry.Infrastructure.Hosting;
 using Consentry.Infrastructure.Http;
 using Consentry.Infrastructure.Idempotency;
 using Consentry.Infrastructure.Observability;
@@ -23,7 +24,9 @@ using Consentry.Infrastructure.OpenApi;
 using Consentry.Infrastructure.Persistence;
 using Consentry.Infrastructure.Tenancy;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(ContentRoot.Options(args));
+
+builder.AddRequestLogging();
 
 builder.AddPlatformApi();
 builder.AddPersistence();
@@ -47,6 +50,7 @@ var app = builder.Build();
 
 app.UseTrustedProxies();
 app.UseCorrelationId();
+app.UseRequestLogging();
 app.UseExceptionHandler();
 app.UseCodatStatusCodeBodies();
 app.UseRequestBodyLimit();

@@ -18,6 +18,8 @@ public sealed class ReadmeTourTests
         var environment = new Dictionary<string, string>(readme.StartCommandEnvironment())
         {
             ["Consentry__DataDirectory"] = Path.Combine(Path.GetTempPath(), "consentry-readme-" + Guid.NewGuid().ToString("N")[..8]),
+            // What `dotnet run` adds from src/Consentry/Properties/launchSettings.json: the first command runs in Development.
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
         };
         Assert.Contains("Consentry__Bootstrap__ApiKey", environment.Keys); // the tour's KEY comes from the first command
         var blocks = readme.TourBlocks("## A 5-minute tour", "## Configuration");

@@ -34,10 +34,22 @@ public sealed class KeyOptions
     public int NewKeyLifetimeDays { get; set; } = 90;
 }
 
-/// <summary>Protection of the key ring itself at rest (<c>Consentry:DataProtection</c>); optional.</summary>
+/// <summary>
+/// Protection of the key ring itself at rest (<c>Consentry:DataProtection</c>): one of a certificate, a key-encryption
+/// key or a file holding one. Outside Development one is required unless <see cref="AllowUnprotectedKeys"/> is set.
+/// </summary>
 public sealed class KeyRingProtectionOptions
 {
     public const string Section = "Consentry:DataProtection";
+
+    /// <summary>Base64 of 32 random bytes (<c>openssl rand -base64 32</c>) that encrypts every key with AES-256-GCM.</summary>
+    public string? KeyEncryptionKey { get; set; }
+
+    /// <summary>A file (outside the data directory) holding <see cref="KeyEncryptionKey"/>, e.g. a mounted secret.</summary>
+    public string? KeyEncryptionKeyFile { get; set; }
+
+    /// <summary>The operator's explicit choice to keep the keys unencrypted beside the data outside Development.</summary>
+    public bool AllowUnprotectedKeys { get; set; }
 
     /// <summary>A PFX file whose certificate encrypts every key's XML before it is stored (and decrypts it when read).</summary>
     public string? KeyEncryptionCertificate { get; set; }

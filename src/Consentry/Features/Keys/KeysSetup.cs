@@ -1,5 +1,3 @@
-using System.Security.Cryptography.X509Certificates;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.Options;
 
@@ -7,22 +5,11 @@ namespace Consentry.Features.Keys;
 
 internal static class KeysSetup
 {
-    /// <summary>Key rotation: the refreshable key manager, the ring watcher, the re-encryption job, optional key-ring encryption.</summary>
+    /// <summary>Key rotation: the refreshable key manager, the ring watcher, the re-encryption job, the key ring's protection (required outside Development).</summary>
     public static WebApplicationBuilder AddKeyRotation(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<KeyOptions>().Bind(builder.Configuration.GetSection(KeyOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        var protection = builder.Configuration.GetSection(KeyRingProtectionOptions.Section).Get<KeyRingProtectionOptions>() ?? new();
-        if (!string.IsNullOrWhiteSpace(protection.KeyEncryptionCertificate))
-        {
-            // Each key's XML is encrypted with the certificate before it reaches the database (and decrypted with it when read).
-            var certificate = X509CertificateLoader.LoadPkcs12FromFile(protection.KeyEncryptionCertificate, protection.KeyEncryptionCertificatePassword);
-            builder.Services.AddDataProtection().ProtectKeysWithCertificate(certificate).UnprotectKeysWithAnyCertificate(certificate);
-        }
-        else
-        {
-            builder.Logging.AddFilter(KeyRingNotice.FrameworkCategory, LogLevel.Error);
-            builder.Services.AddHostedService<KeyRingNotice>();
-        }
+        KeyRingProtection.Configure(builder);
 
         // Data Protection's own XmlKeyManager, wrapped so that a key added by another instance is picked up here too.
         builder.Services.AddSingleton(sp => new RefreshableKeyManager(ActivatorUtilities.CreateInstance<XmlKeyManager>(sp)));

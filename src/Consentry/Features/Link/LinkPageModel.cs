@@ -31,13 +31,21 @@ public abstract class LinkPageModel : PageModel
             $"connect-src 'self'; base-uri 'none'; frame-ancestors {ancestors}";
     }
 
+    /// <summary>An error page in the Link pages' style; a 404 says the link is invalid or expired (<c>_LinkError.cshtml</c>).</summary>
     protected IActionResult ErrorPage(int statusCode, string message)
     {
         ErrorMessage = message;
+        LinkInvalid = statusCode == StatusCodes.Status404NotFound;
         SecureHeaders();
         Response.StatusCode = statusCode;
         return Page();
     }
 
     public string? ErrorMessage { get; protected set; }
+
+    /// <summary>The link names a company or connection that does not exist (any more): the page says it is invalid or expired.</summary>
+    public bool LinkInvalid { get; private set; }
+
+    /// <summary>What a 404 page says after its heading (the company or connection is unknown or was deleted).</summary>
+    public const string NotFoundMessage = "The business or connection it was made for does not exist, or no longer does.";
 }

@@ -9,14 +9,20 @@ internal static class StatusCodeBodies
             var http = context.HttpContext;
             if (http.Request.Path.StartsWithSegments("/link") && !http.Request.Path.StartsWithSegments("/link/api"))
             {
-                // A customer's browser, not an API client (the Link SDK's /link/api is one): a short page, not JSON.
+                // A customer's browser, not an API client (the Link SDK's /link/api is one): a short page in the Link
+                // pages' style, not JSON. A 404 here is a malformed link (an id that is not one): invalid or expired.
                 http.Response.ContentType = "text/html; charset=utf-8";
                 http.Response.Headers.CacheControl = "no-store";
-                var text = http.Response.StatusCode == StatusCodes.Status400BadRequest
-                    ? "This form expired or was not sent from this page. Go back, reload and try again."
-                    : "This page could not be shown.";
+                var (title, text) = http.Response.StatusCode switch
+                {
+                    StatusCodes.Status404NotFound => ("This link is invalid or has expired", "Go back to the app you came from and start again there: it gives you a new link."),
+                    StatusCodes.Status400BadRequest => ("Something went wrong", "This form expired or was not sent from this page. Go back, reload and try again."),
+                    _ => ("Something went wrong", "This page could not be shown."),
+                };
                 await http.Response.WriteAsync(
-                    $"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Error</title></head><body><main><h1>Something went wrong</h1><p>{text}</p></main></body></html>");
+                    "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">" +
+                    $"<meta name=\"referrer\" content=\"no-referrer\"><title>{title}</title><link rel=\"stylesheet\" href=\"/link/link.css\"></head>" +
+                    $"<body><main class=\"card\" aria-labelledby=\"page-title\"><h1 id=\"page-title\">{title}</h1><p class=\"error\" role=\"alert\">{text}</p></main></body></html>");
                 return;
             }
 

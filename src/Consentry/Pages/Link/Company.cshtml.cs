@@ -264,7 +264,7 @@ public sealed class CompanyModel(
     private async Task<IActionResult?> LoadAsync(Guid companyId, CancellationToken ct)
     {
         Link = await journey.LoadAsync(companyId, ct);
-        return Link is null ? ErrorPage(StatusCodes.Status404NotFound, "This link is not valid: the company does not exist.") : null;
+        return Link is null ? ErrorPage(StatusCodes.Status404NotFound, LinkPageModel.NotFoundMessage) : null;
     }
 
     private async Task BuildAsync(CancellationToken ct)

@@ -116,7 +116,7 @@ public sealed class CredentialsModel(LinkJourney journey, IntegrationCatalogue c
         Form = Connection is null ? null : credentials.FormFor(Connection.IntegrationKey);
         if (Connection is null || Integration is null || Form is null)
         {
-            return ErrorPage(StatusCodes.Status404NotFound, "This link is not valid: the connection does not exist or its platform takes no credentials.");
+            return ErrorPage(StatusCodes.Status404NotFound, "The connection it was made for does not exist (or no longer does), or its platform takes no credentials.");
         }
 
         Consent = await consents.ForLinkAsync(Link!, BrandName, Integration, ct);

@@ -35,10 +35,16 @@ public sealed class DoneModel(LinkJourney journey, LinkResultReferences referenc
     {
         Result = references.Read(r);
         Link = Result is null ? null : await journey.LoadAsync(Result.CompanyId, ct);
-        if (Result is null || Link is null)
+        if (Result is null)
         {
-            Result = null;
             return ErrorPage(StatusCodes.Status400BadRequest, "This page has expired or its address is not complete.");
+        }
+
+        if (Link is null)
+        {
+            // The reference is genuine but its company was deleted since.
+            Result = null;
+            return ErrorPage(StatusCodes.Status404NotFound, NotFoundMessage);
         }
 
         Connection = Result.ConnectionId is { } id ? await journey.ConnectionAsync(Result.CompanyId, id, ct) : null;

@@ -18,7 +18,7 @@ public sealed class EmbedModel(LinkJourney journey) : LinkPageModel
         Link = await journey.LoadAsync(companyId, ct);
         if (Link is null)
         {
-            return ErrorPage(StatusCodes.Status404NotFound, "This link is not valid: the company does not exist.");
+            return ErrorPage(StatusCodes.Status404NotFound, LinkPageModel.NotFoundMessage);
         }
 
         SecureHeaders();

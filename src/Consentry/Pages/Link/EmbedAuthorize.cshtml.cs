@@ -22,7 +22,7 @@ public sealed class EmbedAuthorizeModel(LinkJourney journey, EmbedTickets ticket
         var connection = Link is null || Link.Client.Id != valid.ClientId ? null : await journey.ConnectionAsync(valid.CompanyId, valid.ConnectionId, ct);
         if (connection is null)
         {
-            return ErrorPage(StatusCodes.Status404NotFound, "This connection no longer exists.");
+            return ErrorPage(StatusCodes.Status404NotFound, LinkPageModel.NotFoundMessage);
         }
 
         var authorize = await journey.StartAsync(Link!, connection, LinkJourneyKind.Company, EmbedFlows.ReturnParameters(valid), HttpContext, valid.Consent, ct);

@@ -23,7 +23,7 @@ public sealed class EmbedResultModel(LinkJourney journey, PublicUrls urls) : Lin
         Link = await journey.LoadAsync(companyId, ct);
         if (Link is null)
         {
-            return ErrorPage(StatusCodes.Status404NotFound, "This link is not valid: the company does not exist.");
+            return ErrorPage(StatusCodes.Status404NotFound, LinkPageModel.NotFoundMessage);
         }
 
         (Status, ConnectionId) = (status, connectionId);

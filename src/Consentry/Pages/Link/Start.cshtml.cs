@@ -133,7 +133,7 @@ public sealed class StartModel(LinkJourney journey, IntegrationCatalogue catalog
         Connection = Link is null ? null : await journey.ConnectionAsync(companyId, connectionId, ct);
         if (Connection is null)
         {
-            return ErrorPage(StatusCodes.Status404NotFound, "This link is not valid: the company or connection does not exist.");
+            return ErrorPage(StatusCodes.Status404NotFound, LinkPageModel.NotFoundMessage);
         }
 
         Integration = catalogue.Find(Connection.IntegrationKey);
