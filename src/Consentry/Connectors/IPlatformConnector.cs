@@ -92,4 +92,11 @@ public sealed record DataRequest(
     string? Cursor,
     int PageSize,
     DateTime? ModifiedSince,
-    DateTime ReadAt);
+    DateTime ReadAt)
+{
+    /// <summary>
+    /// The sync settings' lower date bound: records last modified before it are not wanted. A connector whose platform
+    /// filters by date applies it there; the reader drops older records after mapping either way.
+    /// </summary>
+    public DateTime? From { get; init; }
+}
