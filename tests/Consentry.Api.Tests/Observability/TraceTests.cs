@@ -51,7 +51,7 @@ public sealed class SqliteTracedApp() : TracedApp(DatabaseProvider.Sqlite);
 /// queued (continued by the worker from the trace parent stored on each dataset) and the webhook they raised (continued
 /// by the delivery worker from the event's).
 /// </summary>
-public sealed class TraceTests(SqliteTracedApp app) : IClassFixture<SqliteTracedApp>, IAsyncLifetime
+public sealed partial class TraceTests(SqliteTracedApp app) : IClassFixture<SqliteTracedApp>, IAsyncLifetime
 {
     private WebhookReceiver _receiver = null!;
 
@@ -92,7 +92,14 @@ public sealed class TraceTests(SqliteTracedApp app) : IClassFixture<SqliteTraced
         Assert.Contains(reads, r => r.SpanId == delivery.ParentSpanId);
         var post = Assert.Single(trace, s => s.Kind == ActivityKind.Client && s.ParentSpanId == delivery.SpanId);
         Assert.Equal(_receiver.Url(), Tag(post, "url.full"));
+
+        // The callback's OAuth code and state (and any other query value) never reach a span.
+        Assert.Contains(trace, s => Tag(s, "url.query")?.Contains("code=Redacted", StringComparison.Ordinal) == true);
+        Assert.All(trace.SelectMany(s => s.TagObjects), tag => Assert.DoesNotMatch(UnredactedSecret(), tag.Value?.ToString() ?? ""));
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex("(^|[?&])(code|state)=(?!Redacted)")]
+    private static partial System.Text.RegularExpressions.Regex UnredactedSecret();
 
     private static bool Is(Activity span, string name, string tag, string value) => span.OperationName == name && Tag(span, tag) == value;
 

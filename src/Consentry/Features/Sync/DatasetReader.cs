@@ -123,7 +123,7 @@ public sealed class DatasetReader(
                         var ok = WithinWindow(unfiltered, dataset.SyncFrom);
                         var done = ok.NextCursor is null;
                         prefetched = done ? null : Fetch(ok.NextCursor);
-                        var saved = await records.SavePageAsync(dataset, owner, ok, ct);
+                        var saved = await records.SavePageAsync(dataset, owner, ok, connector.FullReadFindsEverything, ct);
                         if (saved)
                         {
                             metrics.PageStored(dataset.DataType, ok.Records.Count);

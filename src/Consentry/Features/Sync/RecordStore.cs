@@ -19,7 +19,10 @@ public sealed class RecordStore(ConsentryDbContext db, IOptionsMonitor<SyncOptio
     private const int RowsPerStatement = 500;
 
     /// <summary>False when the lease was lost: nothing was written.</summary>
-    public async Task<bool> SavePageAsync(Dataset dataset, string owner, DataPage.Ok page, CancellationToken ct)
+    public Task<bool> SavePageAsync(Dataset dataset, string owner, DataPage.Ok page, CancellationToken ct) => SavePageAsync(dataset, owner, page, true, ct);
+
+    /// <param name="markUnseenDeleted">on the last page of a full read, mark the records it did not find as deleted (see <see cref="MarkUnseenDeletedAsync"/>)</param>
+    public async Task<bool> SavePageAsync(Dataset dataset, string owner, DataPage.Ok page, bool markUnseenDeleted, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var last = page.NextCursor is null;
@@ -63,7 +66,7 @@ public sealed class RecordStore(ConsentryDbContext db, IOptionsMonitor<SyncOptio
 
         // The last page of a full read: what the platform no longer has is marked deleted, in the same transaction, so a
         // read that fails or stops half-way never deletes anything.
-        if (last && dataset.ModifiedSince is null && dataset.Started is { } started)
+        if (markUnseenDeleted && last && dataset.ModifiedSince is null && dataset.Started is { } started)
         {
             await MarkUnseenDeletedAsync(dataset, started, now, ct);
         }
