@@ -17,6 +17,7 @@ internal sealed class DatasetConfiguration : IEntityTypeConfiguration<Dataset>
         builder.Property(d => d.LeaseOwner).HasMaxLength(100);
         builder.Property(d => d.Worker).HasMaxLength(100);
         builder.Property(d => d.Cursor).HasMaxLength(2048);
+        builder.Property(d => d.TraceParent).HasMaxLength(64);
         builder.Ignore(d => d.IsActive);
         builder.Ignore(d => d.IsSuccessful);
         builder.Ignore(d => d.IsErrored);

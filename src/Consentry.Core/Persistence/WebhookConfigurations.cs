@@ -29,6 +29,7 @@ internal sealed class WebhookEventConfiguration : IEntityTypeConfiguration<Webho
     {
         builder.ToTable("webhook_events");
         builder.Property(e => e.EventType).HasMaxLength(100);
+        builder.Property(e => e.TraceParent).HasMaxLength(64);
         builder.Ignore(e => e.MessageId);
         // Events outlive their company (company.deleted must still be delivered), so there is no company foreign key.
         builder.HasIndex(e => new { e.ClientId, e.GeneratedDate });

@@ -42,6 +42,15 @@ public sealed class Dataset : ITenantOwned
     /// <summary>The <c>modifiedSince</c> this read asks the platform for; null for a full read.</summary>
     public DateTime? ModifiedSince { get; set; }
 
+    /// <summary>
+    /// The lower date bound of this read from the sync settings (<c>syncFromUtc</c>, <c>syncFromWindow</c>, and
+    /// <c>monthsToSync</c> for reports), fixed when the read starts: records the platform last modified before it are not read.
+    /// </summary>
+    public DateTime? SyncFrom { get; set; }
+
+    /// <summary>The W3C <c>traceparent</c> of the activity that queued this read (the Link callback's): the read continues that trace.</summary>
+    public string? TraceParent { get; set; }
+
     /// <summary>The next page to read (from 1); saved with each page's records, in the same transaction.</summary>
     public int NextPage { get; set; } = 1;
 

@@ -21,6 +21,9 @@ public sealed class WebhookEvent : ITenantOwned
 
     public DateTime GeneratedDate { get; set; }
 
+    /// <summary>The W3C <c>traceparent</c> of the activity that raised the event: each delivery continues that trace.</summary>
+    public string? TraceParent { get; set; }
+
     /// <summary>The Standard Webhooks message id: the same for every attempt of this event.</summary>
     public string MessageId => "msg_" + Id.ToString("N");
 }

@@ -45,6 +45,13 @@ public interface IPlatformConnector
     /// <summary>Revokes the grant at the platform before the connection is deleted; true when the platform confirmed it.</summary>
     Task<bool> RevokeAsync(PlatformEndpoint platform, PlatformGrant grant, CancellationToken ct);
 
+    /// <summary>
+    /// True when a full read (no <see cref="DataRequest.ModifiedSince"/>) returns every record the platform holds, so
+    /// that what it did not return was deleted there and is marked so. False for platforms that serve only recent
+    /// history (TrueLayer's 12 months, or 89 days after strong customer authentication expired).
+    /// </summary>
+    bool FullReadFindsEverything => true;
+
     /// <summary>The data types this connector reads for <paramref name="integration"/> (Codat's names: <c>invoices</c>, <c>suppliers</c>…).</summary>
     IReadOnlyCollection<string> Readable(IntegrationDefinition integration);
 
@@ -101,4 +108,11 @@ public sealed record DataRequest(
     string? Cursor,
     int PageSize,
     DateTime? ModifiedSince,
-    DateTime ReadAt);
+    DateTime ReadAt)
+{
+    /// <summary>
+    /// The sync settings' lower date bound: records last modified before it are not wanted. A connector whose platform
+    /// filters by date applies it there; the reader drops older records after mapping either way.
+    /// </summary>
+    public DateTime? From { get; init; }
+}

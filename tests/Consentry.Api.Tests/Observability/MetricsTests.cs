@@ -133,8 +133,11 @@ public abstract partial class MetricsTests(SyncApp app) : IAsyncLifetime
     private static double Value(string text, string name, params string[] labels)
     {
         var lines = text.Split('\n').Where(l => l.StartsWith(name + "{", StringComparison.Ordinal) && labels.All(label => l.Contains(label, StringComparison.Ordinal))).ToList();
-        return lines.Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
+        return lines.Sum(SampleValue);
     }
+
+    /// <summary>The value of a sample line (<c>name{labels} value [timestamp]</c>).</summary>
+    public static double SampleValue(string line) => double.Parse(SampleLine().Match(line).Groups["value"].Value, CultureInfo.InvariantCulture);
 
     [GeneratedRegex(@"^# (HELP|TYPE) [a-zA-Z_:][a-zA-Z0-9_:]* .+$")]
     private static partial Regex CommentLine();
@@ -187,8 +190,12 @@ public abstract class QueueGaugeTests(IdleWorkersApp app)
         Assert.True(Gauge(text, "consentry_sync_datasets_oldest_queued_age_seconds") >= 120);
     }
 
-    private static double Gauge(string text, string name) =>
-        double.Parse(text.Split('\n').Single(l => l.StartsWith(name + " ", StringComparison.Ordinal))[(name.Length + 1)..], CultureInfo.InvariantCulture);
+    private static double Gauge(string text, string name)
+    {
+        var line = text.Split('\n').SingleOrDefault(l => l.StartsWith(name + " ", StringComparison.Ordinal) || l.StartsWith(name + "{", StringComparison.Ordinal))
+            ?? throw new Xunit.Sdk.XunitException($"No {name} in:\n{text}");
+        return MetricsTests.SampleValue(line);
+    }
 }
 
 public sealed class QueueGaugeTests_Sqlite(SqliteIdleWorkersApp app) : QueueGaugeTests(app), IClassFixture<SqliteIdleWorkersApp>;

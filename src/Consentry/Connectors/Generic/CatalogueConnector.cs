@@ -47,7 +47,8 @@ public sealed class CatalogueConnector(PlatformHttp http, OAuthConnector oauth) 
                 ["page"] = page.ToString(CultureInfo.InvariantCulture),
                 ["pageSize"] = request.PageSize.ToString(CultureInfo.InvariantCulture),
             };
-            if (request.ModifiedSince is { } since)
+            // The sandboxes' one date filter serves both the incremental read and the sync settings' lower bound.
+            if ((request.ModifiedSince > request.From ? request.ModifiedSince : request.From ?? request.ModifiedSince) is { } since)
             {
                 query["modifiedSince"] = since.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
             }

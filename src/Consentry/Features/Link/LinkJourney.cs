@@ -162,6 +162,9 @@ public sealed class LinkJourney(
     /// </summary>
     public async Task<AuthorizationOutcome> CompleteAsync(string platformKey, IQueryCollection query, HttpContext http, CancellationToken ct)
     {
+        // The span of the callback: the token exchange, and the reads and webhooks it queues, continue its trace.
+        using var activity = Infrastructure.Observability.ConsentryTracing.Source.StartActivity("consentry.link.callback");
+        activity?.SetTag("consentry.platform", platformKey);
         var state = query["state"].ToString();
         if (state.Length is 0 or > 200)
         {
@@ -176,6 +179,8 @@ public sealed class LinkJourney(
         }
 
         tenant.Set(flow.ClientId);
+        activity?.SetTag("consentry.company_id", flow.CompanyId.ToString());
+        activity?.SetTag("consentry.connection_id", flow.ConnectionId.ToString());
         var cookie = http.Request.Cookies[BrowserCookie];
         var now = time.GetUtcNow().UtcDateTime;
         string? refusal = cookie is null ? "This sign-in was started in another browser (or cookies are blocked). Start again here."

@@ -29,7 +29,8 @@ public sealed class DatasetReader(
     IOptionsMonitor<SyncOptions> options,
     TimeProvider time,
     ILogger<DatasetReader> logger,
-    Infrastructure.Observability.ConsentryMetrics metrics)
+    Infrastructure.Observability.ConsentryMetrics metrics,
+    SyncQueue queue)
 {
     public async Task ReadAsync(Guid datasetId, string owner, CancellationToken ct)
     {
@@ -38,6 +39,11 @@ public sealed class DatasetReader(
         {
             return;
         }
+
+        // The read continues the trace that queued it (the Link callback's, for the first reads).
+        using var activity = Infrastructure.Observability.ConsentryTracing.StartContinuing("consentry.sync.read", dataset.TraceParent);
+        activity?.SetTag("consentry.dataset_id", dataset.Id.ToString());
+        activity?.SetTag("consentry.data_type", dataset.DataType);
 
         var connection = await db.Connections.AsNoTracking().FirstOrDefaultAsync(c => c.Id == dataset.ConnectionId, ct);
         if (connection is null)
@@ -87,7 +93,7 @@ public sealed class DatasetReader(
         Task<DataPage> Fetch(string? cursor) => retry.ExecuteAsync(
             async (state, token2) => await state.connector.ReadAsync(state.request, token2),
             (connector, request: new DataRequest(platform, dataset.DataType, token, grant.Account, cursor, settings.PageSize, dataset.ModifiedSince,
-                time.GetUtcNow().UtcDateTime)), ct).AsTask();
+                time.GetUtcNow().UtcDateTime) { From = dataset.SyncFrom }), ct).AsTask();
 
         // The next page is asked for while this one is being stored, so the platform and the database work at once.
         Task<DataPage>? prefetched = null;
@@ -114,11 +120,12 @@ public sealed class DatasetReader(
 
                 switch (page)
                 {
-                    case DataPage.Ok ok:
+                    case DataPage.Ok unfiltered:
                         refreshed = false;
+                        var ok = WithinWindow(unfiltered, dataset.SyncFrom);
                         var done = ok.NextCursor is null;
                         prefetched = done ? null : Fetch(ok.NextCursor);
-                        var saved = await records.SavePageAsync(dataset, owner, ok, ct);
+                        var saved = await records.SavePageAsync(dataset, owner, ok, connector.FullReadFindsEverything, ct);
                         if (saved)
                         {
                             metrics.PageStored(dataset.DataType, ok.Records.Count);
@@ -201,28 +208,52 @@ public sealed class DatasetReader(
         }
     }
 
-    /// <summary>Marks the read Fetching and fixes its <c>modifiedSince</c>: the watermark of the last complete read, if any.</summary>
+    /// <summary>
+    /// Marks the read Fetching and fixes its <c>modifiedSince</c> (the watermark of the last complete read, if any; none
+    /// when the last complete full read is older than <see cref="SyncOptions.FullReadDays"/>) and its lower date bound.
+    /// </summary>
     private async Task<bool> StartAsync(Dataset dataset, string owner, CancellationToken ct)
     {
         var schedule = await db.SyncSchedules.AsNoTracking()
             .Where(s => s.ConnectionId == dataset.ConnectionId && s.DataType == dataset.DataType)
             .Select(s => new { s.Watermark, s.LatestSuccessfulDatasetId }).FirstOrDefaultAsync(ct);
+        var now = time.GetUtcNow().UtcDateTime;
         var watermark = schedule?.Watermark;
+        var fullReadDays = options.CurrentValue.FullReadDays;
+        if (watermark is not null && fullReadDays > 0)
+        {
+            var lastFull = await db.Datasets.AsNoTracking()
+                .Where(d => d.ConnectionId == dataset.ConnectionId && d.DataType == dataset.DataType && d.Status == DatasetStatus.Complete && d.ModifiedSince == null)
+                .MaxAsync(d => d.Started, ct);
+            watermark = lastFull is null || lastFull < now.AddDays(-fullReadDays) ? null : watermark;
+        }
+
+        var from = SyncWindow.From((await queue.SettingsAsync(dataset.CompanyId, ct))(dataset.DataType), now);
         // An incremental read starts where the last complete one left a vendor's sync cursor (DataPage.Ok.ResumeCursor).
         var resume = watermark is null || schedule?.LatestSuccessfulDatasetId is not { } last ? null
             : await db.Datasets.AsNoTracking().Where(d => d.Id == last).Select(d => d.Cursor).FirstOrDefaultAsync(ct);
-        var now = time.GetUtcNow().UtcDateTime;
         var started = await db.Datasets.Where(d => d.Id == dataset.Id && d.LeaseOwner == owner).ExecuteUpdateAsync(s => s
             .SetProperty(d => d.Status, DatasetStatus.Fetching)
             .SetProperty(d => d.Started, now)
             .SetProperty(d => d.ModifiedSince, watermark)
+            .SetProperty(d => d.SyncFrom, from)
             .SetProperty(d => d.Cursor, resume), ct);
         dataset.Status = DatasetStatus.Fetching;
         dataset.Started = now;
         dataset.ModifiedSince = watermark;
         dataset.Cursor = resume;
+        dataset.SyncFrom = from;
         return started == 1;
     }
+
+    /// <summary>
+    /// Drops records the platform last modified before the read's lower bound (for platforms that cannot filter by date);
+    /// deletions and records without a date are kept.
+    /// </summary>
+    private static DataPage.Ok WithinWindow(DataPage.Ok page, DateTime? from) =>
+        from is not { } bound || page.Records.All(r => r.Tombstone || r.SourceModifiedDate is null || r.SourceModifiedDate >= bound)
+            ? page
+            : page with { Records = [.. page.Records.Where(r => r.Tombstone || r.SourceModifiedDate is null || r.SourceModifiedDate >= bound)] };
 
     /// <summary>
     /// Honours Retry-After: a short wait happens here (the lease is renewed first so it outlasts the wait); a long one

@@ -19,7 +19,10 @@ public sealed class RecordStore(ConsentryDbContext db, IOptionsMonitor<SyncOptio
     private const int RowsPerStatement = 500;
 
     /// <summary>False when the lease was lost: nothing was written.</summary>
-    public async Task<bool> SavePageAsync(Dataset dataset, string owner, DataPage.Ok page, CancellationToken ct)
+    public Task<bool> SavePageAsync(Dataset dataset, string owner, DataPage.Ok page, CancellationToken ct) => SavePageAsync(dataset, owner, page, true, ct);
+
+    /// <param name="markUnseenDeleted">on the last page of a full read, mark the records it did not find as deleted (see <see cref="MarkUnseenDeletedAsync"/>)</param>
+    public async Task<bool> SavePageAsync(Dataset dataset, string owner, DataPage.Ok page, bool markUnseenDeleted, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var last = page.NextCursor is null;
@@ -59,6 +62,13 @@ public sealed class RecordStore(ConsentryDbContext db, IOptionsMonitor<SyncOptio
         foreach (var chunk in mapped.Values.Where(r => r.Tombstone).Chunk(RowsPerStatement))
         {
             await MarkDeletedAsync(dataset, chunk, now, ct);
+        }
+
+        // The last page of a full read: what the platform no longer has is marked deleted, in the same transaction, so a
+        // read that fails or stops half-way never deletes anything.
+        if (markUnseenDeleted && last && dataset.ModifiedSince is null && dataset.Started is { } started)
+        {
+            await MarkUnseenDeletedAsync(dataset, started, now, ct);
         }
 
         await transaction.CommitAsync(ct);
@@ -128,6 +138,44 @@ public sealed class RecordStore(ConsentryDbContext db, IOptionsMonitor<SyncOptio
             ["modified"] = now.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
             ["ids"] = System.Text.Json.JsonSerializer.Serialize(rows.Select(r => r.Id)),
         }, ct);
+    }
+
+    /// <summary>
+    /// After a complete full read: every stored record of the data type that this read did not write (its <c>Updated</c>
+    /// is older than the read's start) and is not already deleted gets <c>metadata.isDeleted: true</c>, as Codat shows
+    /// records deleted at the platform. With a lower date bound, only records modified since it are judged (older ones
+    /// were not asked for).
+    /// </summary>
+    private Task<int> MarkUnseenDeletedAsync(Dataset dataset, DateTime started, DateTime now, CancellationToken ct)
+    {
+        var postgres = db.Database.IsNpgsql();
+        var window = dataset.SyncFrom is null ? "" : """ AND "ModifiedDate" >= @from""";
+        var sql = postgres
+            ? """
+              UPDATE records SET "Updated" = @now,
+                  "Data" = jsonb_set(jsonb_set("Data", '{metadata}', COALESCE("Data"->'metadata', '{}'::jsonb) || '{"isDeleted": true}'::jsonb),
+                                     '{modifiedDate}', to_jsonb(CAST(@modified AS text)))
+              WHERE "ConnectionId" = @connection AND "DataType" = @type AND "Updated" < @started
+                AND COALESCE("Data"->'metadata'->>'isDeleted', 'false') <> 'true'
+              """ + window
+            : """
+              UPDATE records SET "Updated" = @now,
+                  "Data" = json_set("Data", '$.metadata', json(json_set(COALESCE(json_extract("Data", '$.metadata'), '{}'), '$.isDeleted', json('true'))),
+                                    '$.modifiedDate', @modified)
+              WHERE "ConnectionId" = @connection AND "DataType" = @type AND "Updated" < @started
+                AND COALESCE(json_extract("Data", '$.metadata.isDeleted'), 0) <> 1
+              """ + window;
+        var parameters = new Dictionary<string, object?>
+        {
+            ["connection"] = dataset.ConnectionId, ["type"] = dataset.DataType, ["now"] = now, ["started"] = started,
+            ["modified"] = now.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
+        };
+        if (dataset.SyncFrom is { } from)
+        {
+            parameters["from"] = from;
+        }
+
+        return RawSql.ExecuteAsync(db, sql, parameters, ct);
     }
 
     /// <summary><c>[{"i": id, "r": record id, "m": modified, "d": {the record}}, …]</c>, ids and dates as each database stores them.</summary>

@@ -37,6 +37,14 @@ public sealed class SyncOptions
     [Range(0, 3600)]
     public int MaxInlineRetryAfterSeconds { get; set; } = 30;
 
+    /// <summary>
+    /// Days after which a data type is read in full again instead of incrementally. A complete full read marks what it
+    /// did not find as deleted (<c>metadata.isDeleted</c>), which is how deletions reach the cache from platforms whose
+    /// incremental reads cannot report them. 0: only the first read is full.
+    /// </summary>
+    [Range(0, 3650)]
+    public int FullReadDays { get; set; } = 7;
+
     /// <summary>Rate-limit waits after which a dataset ends as RateLimitError.</summary>
     [Range(1, 1000)]
     public int MaxRateLimitWaits { get; set; } = 20;

@@ -108,6 +108,7 @@ public sealed class SyncQueue(
                     Requested = now,
                     NextAttemptAt = now,
                     IsInitial = schedule.Watermark is null,
+                    TraceParent = Infrastructure.Observability.ConsentryTracing.CurrentParent(),
                 };
                 schedule.IntervalHours = interval;
                 schedule.NextSyncAt = now.AddHours(interval);

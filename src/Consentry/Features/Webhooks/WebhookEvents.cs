@@ -72,6 +72,7 @@ public sealed class WebhookEvents(ConsentryDbContext db, ITenantContext tenant, 
             EventType = eventType,
             CompanyId = company.Id,
             GeneratedDate = now,
+            TraceParent = Infrastructure.Observability.ConsentryTracing.CurrentParent(),
             Body = JsonSerializer.Serialize(new WebhookEnvelope<T>(id, eventType, now, payload), ApiJson.Options),
         };
         db.WebhookEvents.Add(webhookEvent);

@@ -14,6 +14,9 @@ public sealed class ConsentryMetrics
 {
     public const string MeterName = "Consentry";
 
+    /// <summary>5 ms to 10 s: the exporter's default buckets are meant for milliseconds.</summary>
+    private static readonly double[] DurationBuckets = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
+
     private readonly Counter<long> _journeySteps;
     private readonly Counter<long> _deliveryAttempts;
     private readonly Histogram<double> _deliveryDuration;
@@ -26,7 +29,8 @@ public sealed class ConsentryMetrics
         var meter = meters.Create(MeterName);
         _journeySteps = meter.CreateCounter<long>("consentry.journey.steps", "{step}", "Link journey steps taken (opened, authorized, failed, ...), by step and integration.");
         _deliveryAttempts = meter.CreateCounter<long>("consentry.webhook.delivery.attempts", "{attempt}", "Webhook delivery attempts, by outcome (succeeded, failed, error) and event type.");
-        _deliveryDuration = meter.CreateHistogram<double>("consentry.webhook.delivery.duration", "s", "How long a webhook delivery attempt took, by outcome.");
+        _deliveryDuration = meter.CreateHistogram("consentry.webhook.delivery.duration", "s", "How long a webhook delivery attempt took, by outcome.",
+            tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
         _datasets = meter.CreateCounter<long>("consentry.sync.datasets", "{dataset}", "Datasets (one data type's read) ended, by data type and final status.");
         _records = meter.CreateCounter<long>("consentry.sync.records", "{record}", "Records stored in the cache by reads, by data type.");
         _pages = meter.CreateCounter<long>("consentry.sync.pages", "{page}", "Pages read from platforms and stored, by data type.");

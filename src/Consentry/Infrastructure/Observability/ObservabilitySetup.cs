@@ -2,7 +2,12 @@ using System.ComponentModel.DataAnnotations;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Options;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
 
 namespace Consentry.Infrastructure.Observability;
 
@@ -29,9 +34,26 @@ public sealed class MetricsOptions
     public IReadOnlyList<IPNetwork> Networks() => [.. (AllowedNetworks is { Length: > 0 } ? AllowedNetworks : Loopback).Select(n => IPNetwork.Parse(n))];
 }
 
+/// <summary>OTLP export of traces and metrics (<c>Consentry:Telemetry</c>); the endpoint and headers come from the standard <c>OTEL_EXPORTER_OTLP_*</c> settings.</summary>
+public sealed class TelemetryOptions
+{
+    public const string Section = "Consentry:Telemetry";
+
+    /// <summary>Export traces and metrics over OTLP. Also on when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set.</summary>
+    public bool OtlpExport { get; set; }
+
+    public static bool ExportsOtlp(IConfiguration configuration) =>
+        configuration.GetValue<bool>(Section + ":OtlpExport") || !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+}
+
 internal static class ObservabilitySetup
 {
-    /// <summary>Metrics (the Consentry meter, queue sampling, the Prometheus exporter).</summary>
+    private static readonly string[] Meters = [ConsentryMetrics.MeterName, "Microsoft.AspNetCore.Hosting"];
+
+    /// <summary>
+    /// OpenTelemetry: the Consentry meter and ASP.NET Core's, read by the Prometheus exporter behind <c>/metrics</c>; the
+    /// Consentry activity source with ASP.NET Core and HttpClient spans; OTLP export of both when configured.
+    /// </summary>
     public static WebApplicationBuilder AddObservability(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<MetricsOptions>().Bind(builder.Configuration.GetSection(MetricsOptions.Section)).ValidateDataAnnotations()
@@ -40,16 +62,42 @@ internal static class ObservabilitySetup
         builder.Services.AddSingleton<QueueSampler>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<QueueSampler>());
         builder.Services.AddSingleton<ConsentryMetrics>();
-        builder.Services.AddSingleton<PrometheusExporter>();
+
+        var otlp = TelemetryOptions.ExportsOtlp(builder.Configuration);
+        builder.Services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService(builder.Configuration["OTEL_SERVICE_NAME"] ?? "consentry"))
+            .WithMetrics(metrics =>
+            {
+                metrics.AddMeter(Meters).AddPrometheusExporter();
+                // Only this host's meters (made by its IMeterFactory): several hosts in one process (the tests) each export their own.
+                ((IDeferredMeterProviderBuilder)metrics).Configure((services, b) =>
+                {
+                    var factory = services.GetRequiredService<IMeterFactory>();
+                    b.AddView(instrument => instrument.Meter.Scope is IMeterFactory scope && !ReferenceEquals(scope, factory) ? MetricStreamConfiguration.Drop : null);
+                });
+                if (otlp)
+                {
+                    metrics.AddOtlpExporter();
+                }
+            })
+            .WithTracing(tracing =>
+            {
+                tracing.AddSource(ConsentryTracing.SourceName)
+                    .AddAspNetCoreInstrumentation(o => o.Filter = http => !http.Request.Path.StartsWithSegments("/metrics", StringComparison.Ordinal))
+                    .AddHttpClientInstrumentation();
+                if (otlp)
+                {
+                    tracing.AddOtlpExporter();
+                }
+            });
         return builder;
     }
 
-    /// <summary><c>GET /metrics</c> in Prometheus' text format, for the allowed networks or the configured token only.</summary>
+    /// <summary><c>GET /metrics</c> (OpenTelemetry's Prometheus exporter), for the allowed networks or the configured token only.</summary>
     public static WebApplication MapMetrics(this WebApplication app)
     {
         var options = app.Services.GetRequiredService<IOptions<MetricsOptions>>().Value;
-        // Created now, so that the listener counts from the start and the gauges exist before the first scrape.
-        var exporter = app.Services.GetRequiredService<PrometheusExporter>();
+        // Created now, so that the gauges exist before the first scrape.
         _ = app.Services.GetRequiredService<ConsentryMetrics>();
         if (!options.Enabled)
         {
@@ -58,15 +106,19 @@ internal static class ObservabilitySetup
 
         var networks = options.Networks();
         var token = options.Token is { Length: > 0 } t ? Encoding.UTF8.GetBytes("Bearer " + t) : null;
-        app.MapGet("/metrics", (HttpContext http) =>
+        app.MapPrometheusScrapingEndpoint("/metrics", meterProvider: null, configureBranchedPipeline: branch => branch.Use(async (http, next) =>
         {
             var remote = http.Connection.RemoteIpAddress is { IsIPv4MappedToIPv6: true } mapped ? mapped.MapToIPv4() : http.Connection.RemoteIpAddress;
             var fromNetwork = remote is not null && networks.Any(n => n.Contains(remote));
             var withToken = token is not null && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(http.Request.Headers.Authorization.ToString()), token);
-            return fromNetwork || withToken
-                ? Results.Text(exporter.Scrape(), "text/plain; version=0.0.4; charset=utf-8")
-                : Results.StatusCode(StatusCodes.Status403Forbidden);
-        }).AllowAnonymous().ExcludeFromDescription();
+            if (fromNetwork || withToken)
+            {
+                await next(http);
+                return;
+            }
+
+            http.Response.StatusCode = StatusCodes.Status403Forbidden;
+        }), optionsName: null).AllowAnonymous();
         return app;
     }
 }

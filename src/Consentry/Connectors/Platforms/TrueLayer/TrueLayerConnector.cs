@@ -37,6 +37,9 @@ public sealed class TrueLayerConnector(PlatformHttp http, OAuthConnector oauth) 
 
     public IReadOnlyCollection<string> PlatformKeys => ["evqv"];
 
+    /// <summary>Banks serve 12 months (or 89 days) of history: an older transaction missing from a full read was not deleted.</summary>
+    public bool FullReadFindsEverything => false;
+
     public async Task<AccountDiscovery> DiscoverAccountsAsync(
         PlatformEndpoint platform, TokenSet tokens, IReadOnlyDictionary<string, string> callback, CancellationToken ct)
     {

@@ -108,6 +108,10 @@ public sealed class WebhookDeliveryWorker(
     private async Task SendAsync(Claimed claimed, SemaphoreSlim slots, CancellationToken ct)
     {
         using var logScope = logger.BeginScope(new Dictionary<string, object> { ["DeliveryId"] = claimed.DeliveryId, ["EventId"] = claimed.EventId });
+        // The delivery continues the trace of whatever raised the event (a Link callback, a read).
+        using var activity = Infrastructure.Observability.ConsentryTracing.StartContinuing("consentry.webhook.deliver", claimed.TraceParent, System.Diagnostics.ActivityKind.Producer);
+        activity?.SetTag("consentry.webhook.event_type", claimed.EventType);
+        activity?.SetTag("consentry.webhook.delivery_id", claimed.DeliveryId.ToString());
         try
         {
             var outcome = claimed.Url is null
@@ -166,7 +170,8 @@ public sealed class WebhookDeliveryWorker(
             var consumer = consumers.GetValueOrDefault(d.ConsumerId);
             var sendable = message is not null && consumer is { Disabled: false };
             return new Claimed(d.Id, d.ClientId, d.ConsumerId, d.EventId, message?.EventType ?? "", message?.MessageId ?? "",
-                sendable ? consumer!.Url : null, message?.Body, sendable ? keys[consumer!.Id] : [], EventMissing: message is null, token, leases[d.Id]);
+                sendable ? consumer!.Url : null, message?.Body, sendable ? keys[consumer!.Id] : [], EventMissing: message is null, token, leases[d.Id],
+                message?.TraceParent);
         })];
     }
 
@@ -297,7 +302,8 @@ public sealed class WebhookDeliveryWorker(
 
     private sealed record Claimed(
         Guid DeliveryId, Guid ClientId, Guid ConsumerId, Guid EventId, string EventType, string MessageId,
-        string? Url, string? Body, IReadOnlyList<string> Secrets, bool EventMissing, string Token, CancellationToken Lease);
+        string? Url, string? Body, IReadOnlyList<string> Secrets, bool EventMissing, string Token, CancellationToken Lease,
+        string? TraceParent = null);
 
     private sealed record Finished(Claimed Claimed, SendOutcome? Outcome, DateTime At);
 }
