@@ -5,10 +5,11 @@ namespace Consentry.Infrastructure.Hosting;
 /// <summary>
 /// Request logs that never carry a secret from a URL. The framework's own request log (<c>Request starting GET
 /// …/link/oauth/callback/gbol?code=…&amp;state=…</c>) and its redirect logs (<c>redirecting to …/authorize?…&amp;state=…</c>)
-/// write the raw URL and have no redaction hook, so their categories (<see cref="UrlCategories"/>) are held above those levels
-/// for every logging provider, and ASP.NET Core's HTTP logging takes their place: one line per request (method, path,
-/// query, status, duration, redirect target) whose query and target go through <see cref="QueryMasking"/> first. Microsoft.Extensions.Compliance.Redaction would not reach that line (it redacts classified values of our own
-/// log messages, not a framework's formatted URL), and the HTTP-logging redaction package is not on our package source.
+/// write the raw URL and have no redaction hook, so their categories (<see cref="UrlCategories"/>) are held above
+/// those levels for every logging provider, and ASP.NET Core's HTTP logging takes their place: one line per request
+/// (method, path, query, status, duration, redirect target) whose query and target go through <see cref="QueryMasking"/>
+/// first. Microsoft.Extensions.Compliance.Redaction would not reach those lines (it redacts classified values of our
+/// own log messages, not a framework's formatted URL), and the HTTP-logging redaction package is not on our package source.
 /// </summary>
 internal static class RequestLogging
 {
