@@ -53,7 +53,7 @@ internal static class WebhookConsumers
             Disabled = body.Disabled ?? false,
             Created = now,
         };
-        consumer.Secrets.Add(new WebhookSecret { Id = Guid.CreateVersion7(), ProtectedKey = secrets.Protect(StandardWebhooks.NewSecret()), Created = now });
+        consumer.Secrets.Add(new WebhookSecret { Id = Guid.CreateVersion7(), ProtectedKey = secrets.Protect(WebhookSigning.NewSecret()), Created = now });
         db.WebhookConsumers.Add(consumer);
         await db.SaveChangesAsync(ct);
         return TypedResults.Created($"/webhooks/{consumer.Id}", WebhookConsumerResponse.From(consumer));
