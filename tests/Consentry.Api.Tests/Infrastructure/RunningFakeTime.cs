@@ -5,14 +5,15 @@ namespace Consentry.Api.Tests.Infrastructure;
 
 /// <summary>
 /// The hosts' clock in tests: Microsoft's <see cref="FakeTimeProvider"/>, started at the real now and kept moving with
-/// the real clock, which tests move further by hand with <see cref="FakeTimeProvider.Advance"/>. A frozen clock does
-/// not fit a running host: its workers, leases and retry delays (<c>Task.Delay(…, time)</c>) expect time to pass.
+/// the real clock, which tests move further by hand with <see cref="Advance"/>. A frozen clock does not fit a running
+/// host: its workers, leases and retry delays (<c>Task.Delay(…, time)</c>) expect time to pass.
 /// <para>
-/// A pump adds the real time that passed every few milliseconds through <see cref="FakeTimeProvider.Advance"/>, so the
-/// package's timers fire as real ones would, and at once when a test jumps ahead. Between pumps a read adds the real
-/// time not yet pumped, so the clock has the real clock's resolution and never goes backwards (rows written one after
-/// the other keep distinct, ordered stamps). Not <c>AutoAdvanceAmount</c>: it would fire due timers inline on whatever
-/// thread reads the clock, possibly one inside a database transaction.
+/// The package's timers do the work: a pump feeds them the real time that passed every few milliseconds, and a test's
+/// <see cref="Advance"/> at once, so a delay ends as a real one would, or right away when a test jumps past it. A read
+/// is the start plus the real time elapsed plus what tests advanced, so it has the real clock's resolution and never
+/// goes backwards (rows written one after the other keep distinct, ordered stamps). Reads never go through the base
+/// class: its <c>GetUtcNow</c> also runs due timers on the reading thread (possibly one inside a database transaction),
+/// and so would <c>AutoAdvanceAmount</c>.
 /// </para>
 /// </summary>
 public sealed class RunningFakeTime : FakeTimeProvider, IDisposable
@@ -21,40 +22,47 @@ public sealed class RunningFakeTime : FakeTimeProvider, IDisposable
     private readonly Stopwatch _real = Stopwatch.StartNew();
     private readonly Lock _gate = new();
     private readonly Timer _pump;
-    private TimeSpan _pumped;
-    private DateTimeOffset _last;
+    private long _advancedTicks;
+    private DateTimeOffset _fed;
 
     public RunningFakeTime()
-        : base(DateTimeOffset.UtcNow) => _pump = new Timer(_ => Pump(), null, PumpInterval, PumpInterval);
-
-    public override DateTimeOffset GetUtcNow()
+        : base(DateTimeOffset.UtcNow)
     {
-        // The fake time through GetTimestamp (its ticks), not base.GetUtcNow: that one also runs due timers' callbacks
-        // on the reading thread, and only the pump and a test's Advance should.
-        var fake = new DateTimeOffset(base.GetTimestamp(), TimeSpan.Zero);
-        lock (_gate)
-        {
-            var now = fake + (_real.Elapsed - _pumped);
-            // While a pump is between counting its real time and adding it, a read could see both or neither: never step back.
-            _last = now > _last ? now : _last.AddTicks(1);
-            return _last;
-        }
+        _fed = Start;
+        _pump = new Timer(_ => Feed(), null, PumpInterval, PumpInterval);
     }
+
+    public override DateTimeOffset GetUtcNow() => Start + _real.Elapsed + TimeSpan.FromTicks(Interlocked.Read(ref _advancedTicks));
 
     public override long GetTimestamp() => GetUtcNow().UtcTicks;
 
+    /// <summary>Moves the clock ahead; timers that fall due in the jump fire now.</summary>
+    public new void Advance(TimeSpan by)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(by, TimeSpan.Zero);
+        Interlocked.Add(ref _advancedTicks, by.Ticks);
+        Feed();
+    }
+
     public void Dispose() => _pump.Dispose();
 
-    private void Pump()
+    /// <summary>Brings the package's time (what its timers see) up to <see cref="GetUtcNow"/>.</summary>
+    private void Feed()
     {
-        TimeSpan elapsed;
+        TimeSpan delta;
         lock (_gate)
         {
-            elapsed = _real.Elapsed - _pumped;
-            _pumped += elapsed;
+            var now = GetUtcNow();
+            delta = now - _fed;
+            if (delta <= TimeSpan.Zero)
+            {
+                return;
+            }
+
+            _fed = now;
         }
 
-        // Outside the lock: due timers run their callbacks on this thread, and may read the clock.
-        Advance(elapsed);
+        // Outside the lock: due timers run their callbacks on this thread, and they may read the clock or feed it.
+        base.Advance(delta);
     }
 }
