@@ -69,6 +69,9 @@ public sealed class LegacyWebhookTests(SqliteSyncApp app) : IAsyncLifetime, ICla
             eventTypes = new[] { "DataConnectionStatusChanged", "DataSyncCompleted", "DatasetDataChanged", "NewCompanySynchronized" },
             companyTags = new[] { $"user:{_user}" },
         }).ExpectAsync(HttpStatusCode.Created);
+        // A consumer of "every event type" gets the current events only, never the legacy bodies.
+        await using var everything = await WebhookReceiver.StartAsync();
+        await _api.PostJsonAsync("/webhooks", new { url = everything.Url(), companyTags = new[] { $"user:{_user}" } }).ExpectAsync(HttpStatusCode.Created);
         var consumerId = consumer["id"]!.GetValue<string>();
         var secret = (await _api.GetAsync($"/webhooks/{consumerId}/secret").ExpectAsync(HttpStatusCode.OK))["key"]!.GetValue<string>();
 
@@ -106,6 +109,9 @@ public sealed class LegacyWebhookTests(SqliteSyncApp app) : IAsyncLifetime, ICla
         Assert.All(completed, c => Assert.Equal(
             $"Data sync of type {c["Data"]!["dataType"]!.GetValue<string>()} completed for company {companyId}", c["Message"]!.GetValue<string>()));
         Assert.Contains("invoices", Of(received, "Dataset data changed").Select(c => c["Data"]!["dataType"]!.GetValue<string>()));
+
+        var all = await everything.WaitForAsync(r => r.Any(e => e.Json["eventType"]?.GetValue<string>() == "read.completed.initial"));
+        Assert.All(all, e => Assert.NotNull(e.Json["eventType"]));
 
         await _api.PatchJsonAsync($"/companies/{companyId}/connections/{connectionId}", new { status = "Unlinked" }).ExpectAsync(HttpStatusCode.OK);
         var unlinked = (await _receiver.WaitForAsync(r => Of(r, "DataConnectionStatusChanged").Count >= 2))

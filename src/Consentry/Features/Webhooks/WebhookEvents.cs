@@ -125,7 +125,8 @@ public sealed class WebhookEvents(ConsentryDbContext db, ITenantContext tenant, 
     private async Task PublishLegacyAsync(string eventType, Company company, Guid? connectionId, string message, object? data, CancellationToken ct)
     {
         var clientId = tenant.ClientId ?? company.ClientId;
-        var wanted = await WantedAsync(clientId, eventType, company, ct);
+        // Only to consumers that name it: "every event type" (an empty list) means the current ones, as at Codat.
+        var wanted = (await WantedAsync(clientId, eventType, company, ct)).Where(c => c.EventTypes.Contains(eventType, StringComparer.Ordinal)).ToList();
         if (wanted.Count == 0)
         {
             return;
