@@ -34,5 +34,42 @@ public static class WebhookEventTypes
         [ReadCompletedInitial] = "The first read of a company's data types after linking finished.",
     };
 
-    public static bool IsKnown(string eventType) => All.ContainsKey(eventType);
+    public static bool IsKnown(string eventType) => All.ContainsKey(eventType) || Legacy.ContainsKey(eventType);
+
+    // Codat's older event names, still in its documents (codat-docs-Webhooks.json) and in apps written against them.
+    // They are delivered in their own flat shape (ClientId, CompanyId, RuleType, AlertId, Message, Data), not the envelope.
+    public const string DataConnectionStatusChanged = "DataConnectionStatusChanged";
+    public const string DataSyncCompleted = "DataSyncCompleted";
+    public const string DatasetDataChanged = "DatasetDataChanged";
+    public const string DataSyncStatusChangedToError = "DataSyncStatusChangedToError";
+    public const string NewCompanySynchronized = "NewCompanySynchronized";
+
+    /// <summary>The legacy event types Consentry emits, with their <c>RuleType</c> (as Codat's examples spell it) and meaning.</summary>
+    public static readonly IReadOnlyDictionary<string, (string RuleType, string Description)> Legacy =
+        new Dictionary<string, (string, string)>(StringComparer.Ordinal)
+        {
+            [DataConnectionStatusChanged] = ("DataConnectionStatusChanged",
+                "Codat's legacy event: a connection's status changed (linked, relinked, unlinked or deauthorized). Prefer connection.*."),
+            [DataSyncCompleted] = ("Data sync completed", "Codat's legacy event: one data type of a read completed. Prefer read.completed."),
+            [DatasetDataChanged] = ("Dataset data changed",
+                "Codat's legacy event: one data type of a read completed with new or changed records. Prefer read.completed."),
+            [DataSyncStatusChangedToError] = ("Data Sync Status Changed To Error",
+                "Codat's legacy event: one data type of a read ended in an error status. Prefer read.completed."),
+            [NewCompanySynchronized] = ("New company synchronized",
+                "Codat's legacy event: the first read after linking completed with at least one data type. Prefer read.completed.initial."),
+        };
+
+    /// <summary>Codat's legacy names Consentry never emits (push, expenses, commerce sync, categories, rate limits).</summary>
+    public static readonly IReadOnlySet<string> LegacyNeverEmitted = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "PushOperationStatusChanged", "PushOperationTimedOut", "AccountCategoriesUpdated", "SyncConnectionDeleted",
+        "SyncCompleted", "SyncFailed", "ClientRateLimitReached", "ClientRateLimitReset",
+    };
+
+    /// <summary>
+    /// The event type a consumer asked for, in its canonical spelling: a legacy type may also be given by its rule type
+    /// (Codat's own request example subscribes to "Dataset data changed" and answers "DatasetDataChanged").
+    /// </summary>
+    public static string Canonical(string eventType) =>
+        Legacy.FirstOrDefault(l => string.Equals(l.Value.RuleType, eventType, StringComparison.OrdinalIgnoreCase)) is { Key: { } key } ? key : eventType;
 }

@@ -196,9 +196,9 @@ public abstract class IdempotencyTests(IdempotencyApp app)
         using var first = await PostAsync(_api, "/companies", """{"name":"Expiring"}""", "expire-1");
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
 
+        // The jump fires the cleanup worker's own timer too, so either it or this call deletes the key.
         app.Time.Advance(TimeSpan.FromHours(25));
-        var deleted = await app.Service<IdempotencyCleanup>().DeleteExpiredAsync(CancellationToken.None);
-        Assert.True(deleted >= 1);
+        await app.Service<IdempotencyCleanup>().DeleteExpiredAsync(CancellationToken.None);
         Assert.False(await app.WithDbAsync(db => db.IdempotencyRecords.IgnoreQueryFilters().AnyAsync(r => r.Key == "expire-1")));
 
         using var reused = await PostAsync(_api, "/companies", """{"name":"Another body"}""", "expire-1");

@@ -54,6 +54,15 @@ public class ConsentryApp(DatabaseProvider provider, string? sharedConnectionStr
         return Task.CompletedTask;
     }
 
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            Time.Dispose(); // stops its pump
+        }
+    }
+
     /// <summary>A client authenticated as Codat clients are: <c>Authorization: Basic base64(apiKey)</c>.</summary>
     public HttpClient ClientFor(string apiKey)
     {
@@ -76,7 +85,8 @@ public class ConsentryApp(DatabaseProvider provider, string? sharedConnectionStr
     public T Service<T>()
         where T : notnull => Services.GetRequiredService<T>();
 
-    public TestTime Time { get; } = new();
+    /// <summary>The app's clock: the real one, which a test can move ahead (<c>Time.Advance</c>).</summary>
+    public RunningFakeTime Time { get; } = new();
 
     /// <summary>Every log line the app writes (at the level the settings allow).</summary>
     public LogCapture Logs { get; } = new();

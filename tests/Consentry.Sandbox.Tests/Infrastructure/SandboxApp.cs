@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Consentry.Api.Tests.Infrastructure;
 using Microsoft.Extensions.Logging;
 
 namespace Consentry.Sandbox.Tests.Infrastructure;
@@ -28,7 +29,7 @@ public class SandboxApp : WebApplicationFactory<Program>
     /// <summary>A host of its own with extra settings (xUnit fixtures need a single public constructor).</summary>
     public static SandboxApp With(Dictionary<string, string?> extra) => new(extra);
 
-    public TestTime Time { get; } = new();
+    public RunningFakeTime Time { get; } = new();
 
     public ConcurrentQueue<string> Logs { get; } = new();
 
@@ -37,6 +38,15 @@ public class SandboxApp : WebApplicationFactory<Program>
         CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = new Uri("http://localhost") });
 
     public SandboxDriver Driver() => new(this);
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            Time.Dispose(); // stops its pump
+        }
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -66,16 +76,6 @@ public class SandboxApp : WebApplicationFactory<Program>
         builder.ConfigureLogging(logging => logging.ClearProviders().SetMinimumLevel(LogLevel.Trace).AddProvider(new CapturingLoggerProvider(Logs)));
         builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Time));
     }
-}
-
-/// <summary>A clock the tests move by hand.</summary>
-public sealed class TestTime : TimeProvider
-{
-    private long _offsetTicks;
-
-    public override DateTimeOffset GetUtcNow() => base.GetUtcNow().AddTicks(Interlocked.Read(ref _offsetTicks));
-
-    public void Advance(TimeSpan by) => Interlocked.Add(ref _offsetTicks, by.Ticks);
 }
 
 internal sealed class CapturingLoggerProvider(ConcurrentQueue<string> lines) : ILoggerProvider

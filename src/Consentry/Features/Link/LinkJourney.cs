@@ -387,13 +387,14 @@ public sealed class LinkJourney(
         }
 
         await StoreTokensAsync(connection, tokens, parameters, now, ct);
+        var previousStatus = connection.Status;
         connection.Status = ConnectionStatus.Linked;
         connection.ConsentExpiresAt = tokens.ConsentExpiresAt;
         connection.ConsentExpiryWarnedAt = null;
         connection.ResolveErrors(now);
         db.JourneyEvents.Add(Event(flow, connection, JourneyStep.Authorized, null, now));
         var company = await db.Companies.AsNoTracking().Include(c => c.Tags).FirstAsync(c => c.Id == flow.CompanyId, ct);
-        await events.ConnectionAsync(wasLinkedBefore ? WebhookEventTypes.ConnectionReconnected : WebhookEventTypes.ConnectionConnected, company, connection, ct);
+        await events.ConnectionAsync(wasLinkedBefore ? WebhookEventTypes.ConnectionReconnected : WebhookEventTypes.ConnectionConnected, company, connection, previousStatus, ct);
         // What the customer agreed to before signing in becomes the connection's consents, in this same transaction.
         await consents.GrantOnLinkAsync(connection, flow.Consent, ct);
         // The first reads commit with the link itself, so a Linked connection always has its reads queued.

@@ -48,12 +48,12 @@ internal static class WebhookConsumers
         {
             Id = Guid.CreateVersion7(),
             Url = body.Url!.Trim(),
-            EventTypes = [.. (body.EventTypes ?? []).Distinct(StringComparer.Ordinal)],
+            EventTypes = [.. (body.EventTypes ?? []).Select(WebhookEventTypes.Canonical).Distinct(StringComparer.Ordinal)],
             CompanyTags = [.. (body.CompanyTags ?? []).Distinct(StringComparer.Ordinal)],
             Disabled = body.Disabled ?? false,
             Created = now,
         };
-        consumer.Secrets.Add(new WebhookSecret { Id = Guid.CreateVersion7(), ProtectedKey = secrets.Protect(StandardWebhooks.NewSecret()), Created = now });
+        consumer.Secrets.Add(new WebhookSecret { Id = Guid.CreateVersion7(), ProtectedKey = secrets.Protect(WebhookSigning.NewSecret()), Created = now });
         db.WebhookConsumers.Add(consumer);
         await db.SaveChangesAsync(ct);
         return TypedResults.Created($"/webhooks/{consumer.Id}", WebhookConsumerResponse.From(consumer));
@@ -67,7 +67,10 @@ internal static class WebhookConsumers
     }
 
     public static Ok<ResultList<EventTypeResponse>> EventTypes() =>
-        TypedResults.Ok(new ResultList<EventTypeResponse>([.. WebhookEventTypes.All.Select(e => new EventTypeResponse(e.Key, e.Value))]));
+        TypedResults.Ok(new ResultList<EventTypeResponse>([
+            .. WebhookEventTypes.All.Select(e => new EventTypeResponse(e.Key, e.Value)),
+            .. WebhookEventTypes.Legacy.Select(e => new EventTypeResponse(e.Key, e.Value.Description)),
+        ]));
 
     public static Error NotFound(Guid webhookId) => Error.NotFound($"No webhook consumer was found with ID {webhookId}.");
 
@@ -79,8 +82,10 @@ internal static class WebhookConsumers
             errors.Add("url is required (an absolute http(s) URL of at most 2048 characters).");
         }
 
-        errors.AddRange((body.EventTypes ?? []).Where(e => e is null || !WebhookEventTypes.IsKnown(e))
-            .Select(e => $"Unknown event type '{e}'. GET /webhooks/eventTypes lists them."));
+        errors.AddRange((body.EventTypes ?? []).Where(e => e is null || !WebhookEventTypes.IsKnown(WebhookEventTypes.Canonical(e)))
+            .Select(e => e is not null && WebhookEventTypes.LegacyNeverEmitted.Contains(e)
+                ? $"'{e}' is one of Codat's legacy event types that Consentry never emits. GET /webhooks/eventTypes lists those it does."
+                : $"Unknown event type '{e}'. GET /webhooks/eventTypes lists them."));
 
         var tags = body.CompanyTags ?? [];
         if (tags.Count > WebhookConsumer.MaxCompanyTags)

@@ -1,7 +1,9 @@
+using System.Globalization;
 using System.Text.Json;
 using Consentry.Core.Companies;
 using Consentry.Core.Connections;
 using Consentry.Core.Persistence;
+using Consentry.Core.Sync;
 using Consentry.Core.Tenancy;
 using Consentry.Core.Webhooks;
 using Consentry.Features.Companies;
@@ -18,13 +20,41 @@ namespace Consentry.Features.Webhooks;
 /// </summary>
 public sealed class WebhookEvents(ConsentryDbContext db, ITenantContext tenant, PublicUrls urls, TimeProvider time)
 {
+    private static readonly HashSet<DatasetStatus> ErrorStatuses =
+    [
+        DatasetStatus.FetchError, DatasetStatus.MapError, DatasetStatus.InternalError, DatasetStatus.ProcessingError, DatasetStatus.ValidationError,
+        DatasetStatus.AuthError, DatasetStatus.RateLimitError, DatasetStatus.PermissionsError, DatasetStatus.PrerequisiteNotMet,
+    ];
+
     private List<WebhookConsumer>? _consumers;
+    private string? _clientName;
 
     public Task CompanyAsync(string eventType, Company company, CancellationToken ct) =>
         PublishAsync(eventType, company, Details(company), ct);
 
+    /// <summary>
+    /// A connection event. Disconnecting always starts from Linked, and a first link from PendingAuth; a relink says
+    /// where it came from through the other overload (for the legacy <c>DataConnectionStatusChanged</c>).
+    /// </summary>
     public Task ConnectionAsync(string eventType, Company company, Connection connection, CancellationToken ct) =>
-        PublishAsync(eventType, company, new ConnectionWebhookPayload(Reference(company), connection.ToResponse(urls)), ct);
+        ConnectionAsync(eventType, company, connection, eventType switch
+        {
+            WebhookEventTypes.ConnectionDisconnected => ConnectionStatus.Linked,
+            WebhookEventTypes.ConnectionConnected => ConnectionStatus.PendingAuth,
+            _ => connection.Status,
+        }, ct);
+
+    public async Task ConnectionAsync(string eventType, Company company, Connection connection, ConnectionStatus previousStatus, CancellationToken ct)
+    {
+        await PublishAsync(eventType, company, new ConnectionWebhookPayload(Reference(company), connection.ToResponse(urls)), ct);
+        if (eventType is WebhookEventTypes.ConnectionConnected or WebhookEventTypes.ConnectionReconnected or WebhookEventTypes.ConnectionDisconnected
+            && previousStatus != connection.Status)
+        {
+            await PublishLegacyAsync(WebhookEventTypes.DataConnectionStatusChanged, company, connection.Id,
+                $"Data connection for {connection.PlatformName} status changed from {previousStatus} to {connection.Status}",
+                new LegacyConnectionStatusData(connection.Id, connection.Status.ToString(), previousStatus.ToString(), connection.IntegrationKey), ct);
+        }
+    }
 
     /// <summary><c>company.product.added</c> / <c>.removed</c> (Codat's payload: the company, the product, and the company's products after the change).</summary>
     public async Task ProductAsync(string eventType, Company company, string productIdentifier, CancellationToken ct)
@@ -44,28 +74,99 @@ public sealed class WebhookEvents(ConsentryDbContext db, ITenantContext tenant, 
         PublishAsync(WebhookEventTypes.ConnectionConsentExpiring, company,
             new ConsentExpiringPayload(Reference(company), connection.ToResponse(urls), expiresAt), ct);
 
-    /// <summary><c>read.completed</c> (or <c>.initial</c>) for the datasets of one read.</summary>
-    public Task ReadCompletedAsync(string eventType, Company company, IReadOnlyList<Core.Sync.Dataset> datasets, CancellationToken ct) =>
-        PublishAsync(eventType, company, new ReadCompletedPayload(
+    /// <summary>
+    /// <c>read.completed</c> (or <c>.initial</c>) for the datasets of one read, and the legacy events Codat raised for
+    /// the same moments: per data type <c>DataSyncCompleted</c>, <c>DatasetDataChanged</c> (records read) or
+    /// <c>DataSyncStatusChangedToError</c>; <c>NewCompanySynchronized</c> once for a first read with a success.
+    /// </summary>
+    public async Task ReadCompletedAsync(string eventType, Company company, IReadOnlyList<Dataset> datasets, CancellationToken ct)
+    {
+        await PublishAsync(eventType, company, new ReadCompletedPayload(
             Reference(company),
             datasets.Min(d => d.ModifiedSince),
             [.. datasets.Select(d => new DataTypeReadSummary(d.ConnectionId, d.DataType, d.RecordsRead > 0, d.Status.ToString(), []))]), ct);
+        if (eventType == WebhookEventTypes.ReadCompletedInitial)
+        {
+            if (datasets.FirstOrDefault(d => d.Status == DatasetStatus.Complete) is { } first)
+            {
+                await PublishLegacyAsync(WebhookEventTypes.NewCompanySynchronized, company, first.ConnectionId,
+                    $"Company {company.Id} synced for the first time", null, ct);
+            }
 
-    private async Task PublishAsync<T>(string eventType, Company company, T payload, CancellationToken ct)
+            return;
+        }
+
+        foreach (var d in datasets)
+        {
+            if (d.Status == DatasetStatus.Complete)
+            {
+                await PublishLegacyAsync(WebhookEventTypes.DataSyncCompleted, company, d.ConnectionId,
+                    $"Data sync of type {d.DataType} completed for company {company.Id}", new LegacyDatasetData(d.DataType, d.Id), ct);
+                if (d.RecordsRead > 0)
+                {
+                    await PublishLegacyAsync(WebhookEventTypes.DatasetDataChanged, company, d.ConnectionId,
+                        $"Data has changed for dataset type {d.DataType}, company {company.Id}", new LegacyDatasetData(d.DataType, d.Id), ct);
+                }
+            }
+            else if (ErrorStatuses.Contains(d.Status))
+            {
+                var at = (d.Completed ?? time.GetUtcNow().UtcDateTime).ToString("O", CultureInfo.InvariantCulture);
+                await PublishLegacyAsync(WebhookEventTypes.DataSyncStatusChangedToError, company, d.ConnectionId,
+                    $"ERROR: syncing {d.DataType} triggered a {d.Status} notification at {at}.",
+                    new LegacyDatasetErrorData(d.DataType, d.Status.ToString(), d.Id), ct);
+            }
+        }
+    }
+
+    /// <summary>
+    /// A legacy event: Codat's flat body, one event per consumer because its <c>RuleId</c> is the consumer (the
+    /// subscription, what Codat called a rule) and its <c>AlertId</c> the event.
+    /// </summary>
+    private async Task PublishLegacyAsync(string eventType, Company company, Guid? connectionId, string message, object? data, CancellationToken ct)
     {
         var clientId = tenant.ClientId ?? company.ClientId;
-        _consumers ??= await db.WebhookConsumers.IgnoreQueryFilters().AsNoTracking()
-            .Where(c => c.ClientId == clientId && !c.Disabled).ToListAsync(ct);
-        var tags = company.Tags.Select(t => $"{t.Key}:{t.Value}").ToList();
-        var wanted = _consumers.Where(c => c.Wants(eventType, tags)).ToList();
+        // Only to consumers that name it: "every event type" (an empty list) means the current ones, as at Codat.
+        var wanted = (await WantedAsync(clientId, eventType, company, ct)).Where(c => c.EventTypes.Contains(eventType, StringComparer.Ordinal)).ToList();
         if (wanted.Count == 0)
         {
             return;
         }
 
-        var now = time.GetUtcNow().UtcDateTime;
+        _clientName ??= await db.Clients.IgnoreQueryFilters().AsNoTracking().Where(c => c.Id == clientId).Select(c => c.Name).FirstAsync(ct);
+        foreach (var consumer in wanted)
+        {
+            var id = Guid.CreateVersion7();
+            var body = new LegacyWebhookBody(clientId, _clientName, company.Id, connectionId, consumer.Id,
+                WebhookEventTypes.Legacy[eventType].RuleType, id, message, data);
+            Add(clientId, id, eventType, company, time.GetUtcNow().UtcDateTime, JsonSerializer.Serialize(body, ApiJson.Options), [consumer]);
+        }
+    }
+
+    private async Task PublishAsync<T>(string eventType, Company company, T payload, CancellationToken ct)
+    {
+        var clientId = tenant.ClientId ?? company.ClientId;
+        var wanted = await WantedAsync(clientId, eventType, company, ct);
+        if (wanted.Count == 0)
+        {
+            return;
+        }
+
         var id = Guid.CreateVersion7();
-        var webhookEvent = new WebhookEvent
+        var now = time.GetUtcNow().UtcDateTime;
+        Add(clientId, id, eventType, company, now, JsonSerializer.Serialize(new WebhookEnvelope<T>(id, eventType, now, payload), ApiJson.Options), wanted);
+    }
+
+    private async Task<List<WebhookConsumer>> WantedAsync(Guid clientId, string eventType, Company company, CancellationToken ct)
+    {
+        _consumers ??= await db.WebhookConsumers.IgnoreQueryFilters().AsNoTracking()
+            .Where(c => c.ClientId == clientId && !c.Disabled).ToListAsync(ct);
+        var tags = company.Tags.Select(t => $"{t.Key}:{t.Value}").ToList();
+        return [.. _consumers.Where(c => c.Wants(eventType, tags))];
+    }
+
+    private void Add(Guid clientId, Guid id, string eventType, Company company, DateTime now, string body, List<WebhookConsumer> wanted)
+    {
+        db.WebhookEvents.Add(new WebhookEvent
         {
             Id = id,
             ClientId = clientId,
@@ -73,9 +174,8 @@ public sealed class WebhookEvents(ConsentryDbContext db, ITenantContext tenant, 
             CompanyId = company.Id,
             GeneratedDate = now,
             TraceParent = Infrastructure.Observability.ConsentryTracing.CurrentParent(),
-            Body = JsonSerializer.Serialize(new WebhookEnvelope<T>(id, eventType, now, payload), ApiJson.Options),
-        };
-        db.WebhookEvents.Add(webhookEvent);
+            Body = body,
+        });
         db.WebhookDeliveries.AddRange(wanted.Select(c => new WebhookDelivery
         {
             Id = Guid.CreateVersion7(),

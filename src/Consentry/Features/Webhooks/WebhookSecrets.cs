@@ -42,7 +42,7 @@ internal static class WebhookSecrets
 
         // Secrets that stopped signing are no longer needed.
         db.WebhookSecrets.RemoveRange(consumer.Secrets.Where(s => s.ExpiresAt <= now));
-        var fresh = StandardWebhooks.NewSecret();
+        var fresh = WebhookSigning.NewSecret();
         db.WebhookSecrets.Add(new WebhookSecret { Id = Guid.CreateVersion7(), ConsumerId = consumer.Id, ProtectedKey = secrets.Protect(fresh), Created = now });
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(new WebhookSecretResponse(fresh));

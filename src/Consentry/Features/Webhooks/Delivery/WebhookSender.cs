@@ -24,7 +24,7 @@ public sealed class WebhookSender(IHttpClientFactory clients, TimeProvider time)
     public async Task<SendOutcome> SendAsync(string url, string messageId, string body, IReadOnlyList<string> secrets, CancellationToken ct)
     {
         var timestamp = time.GetUtcNow().ToUnixTimeSeconds();
-        var signature = StandardWebhooks.SignAll(secrets, messageId, timestamp, body);
+        var signature = WebhookSigning.SignAll(secrets, messageId, timestamp, body);
         using var request = new HttpRequestMessage(HttpMethod.Post, url)
         {
             Content = new StringContent(body, Encoding.UTF8, "application/json"),

@@ -1,0 +1,26 @@
+using System.Security.Cryptography;
+using StandardWebhook = global::StandardWebhooks.StandardWebhook;
+
+namespace Consentry.Core.Webhooks;
+
+/// <summary>
+/// Standard Webhooks signatures (what Svix and Codat use) through the <c>StandardWebhooks</c> package:
+/// <c>v1,&lt;base64 HMAC-SHA256 of "{id}.{timestamp}.{body}"&gt;</c>, keyed with the base64 part of a <c>whsec_</c> secret.
+/// Two things the package does not offer stay here: making a new secret, and signing with several secrets at once
+/// (a rotation's old and new), which the specification sends as space-separated signatures in one header.
+/// </summary>
+public static class WebhookSigning
+{
+    public const string SecretPrefix = "whsec_";
+
+    /// <summary>24 random bytes, base64, behind <c>whsec_</c> (the format Svix hands out).</summary>
+    public static string NewSecret() => SecretPrefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(24));
+
+    /// <summary>One <c>v1,…</c> signature; the package accepts the secret with or without its <c>whsec_</c> prefix.</summary>
+    public static string Sign(string secret, string messageId, long timestamp, string body) =>
+        new StandardWebhook(secret).Sign(messageId, DateTimeOffset.FromUnixTimeSeconds(timestamp), body);
+
+    /// <summary>The header value for all currently valid secrets.</summary>
+    public static string SignAll(IEnumerable<string> secrets, string messageId, long timestamp, string body) =>
+        string.Join(' ', secrets.Select(s => Sign(s, messageId, timestamp, body)));
+}
