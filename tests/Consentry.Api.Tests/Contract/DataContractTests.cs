@@ -210,16 +210,7 @@ public abstract partial class DataContractTests(SyncApp app)
 
     private static bool IsSingle(string dataType) => dataType is "info" or "commerce-info";
 
-    private async Task<string> LinkAnotherAsync(string companyId, string platformKey)
-    {
-        var connection = await _api.PostJsonAsync($"/companies/{companyId}/connections", new { platformKey }).ExpectAsync(HttpStatusCode.OK);
-        using var browser = app.Browser();
-        await browser.GoAsync(new Uri(connection["linkUrl"]!.GetValue<string>()).PathAndQuery);
-        await browser.SubmitAsync("handler=Continue");
-        await browser.SubmitAsync("/oauth/login", new() { ["username"] = _user, ["password"] = "pass_good" });
-        await browser.SubmitAsync("/oauth/consent/accept");
-        return connection["id"]!.GetValue<string>();
-    }
+    private Task<string> LinkAnotherAsync(string companyId, string platformKey) => app.LinkConnectionAsync(companyId, platformKey, _user);
 
     private static DateTime Date(JsonNode value) =>
         DateTime.Parse(value.GetValue<string>(), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);

@@ -21,16 +21,22 @@ public class SyncApp(DatabaseProvider provider, string? sharedConnectionString =
     {
         var api = Alpha();
         var companyId = await api.CreateCompanyAsync(companyName, tags);
-        var connection = await api.PostJsonAsync($"/companies/{companyId}/connections", new { platformKey }).ExpectAsync(HttpStatusCode.OK);
+        var connectionId = await LinkConnectionAsync(companyId, platformKey, username);
+        var linked = await api.GetAsync($"/companies/{companyId}/connections/{connectionId}").ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("Linked", linked["status"]!.GetValue<string>());
+        return (companyId, connectionId);
+    }
+
+    /// <summary>Creates a connection to <paramref name="platformKey"/> for an existing company and walks its journey as <paramref name="username"/>.</summary>
+    public async Task<string> LinkConnectionAsync(string companyId, string platformKey, string username)
+    {
+        var connection = await Alpha().PostJsonAsync($"/companies/{companyId}/connections", new { platformKey }).ExpectAsync(HttpStatusCode.OK);
         using var browser = Browser();
         await browser.GoAsync(new Uri(connection["linkUrl"]!.GetValue<string>()).PathAndQuery);
         await browser.SubmitAsync("handler=Continue");
         await browser.SubmitAsync("/oauth/login", new() { ["username"] = username, ["password"] = "pass_good" });
         await browser.SubmitAsync("/oauth/consent/accept");
-        var connectionId = connection["id"]!.GetValue<string>();
-        var linked = await api.GetAsync($"/companies/{companyId}/connections/{connectionId}").ExpectAsync(HttpStatusCode.OK);
-        Assert.Equal("Linked", linked["status"]!.GetValue<string>());
-        return (companyId, connectionId);
+        return connection["id"]!.GetValue<string>();
     }
 
     /// <summary>The sandbox's test controls (authenticated as Consentry's sandbox OAuth client).</summary>

@@ -322,16 +322,7 @@ public abstract class SyncTests(SyncApp app) : IAsyncLifetime
     private int Reads(string companyId) =>
         app.WithDbAsync(db => db.Datasets.IgnoreQueryFilters().CountAsync(d => d.CompanyId == Guid.Parse(companyId))).GetAwaiter().GetResult();
 
-    private async Task<string> LinkAnotherAsync(string companyId, string platformKey)
-    {
-        var connection = await _api.PostJsonAsync($"/companies/{companyId}/connections", new { platformKey }).ExpectAsync(HttpStatusCode.OK);
-        using var browser = app.Browser();
-        await browser.GoAsync(new Uri(connection["linkUrl"]!.GetValue<string>()).PathAndQuery);
-        await browser.SubmitAsync("handler=Continue");
-        await browser.SubmitAsync("/oauth/login", new() { ["username"] = _user, ["password"] = "pass_good" });
-        await browser.SubmitAsync("/oauth/consent/accept");
-        return connection["id"]!.GetValue<string>();
-    }
+    private Task<string> LinkAnotherAsync(string companyId, string platformKey) => app.LinkConnectionAsync(companyId, platformKey, _user);
 
     private Task<int> RecordCountAsync(string companyId, string dataType) =>
         app.WithDbAsync(db => db.Records.IgnoreQueryFilters().CountAsync(r => r.CompanyId == Guid.Parse(companyId) && r.DataType == dataType));
