@@ -38,6 +38,10 @@ public sealed class OpenApiSchemaValidatorTests
             "Either": { "oneOf": [ { "type": "string" }, { "type": "integer" } ] },
             "Any": { "anyOf": [ { "type": "string", "maxLength": 2 }, { "type": "boolean" } ] },
             "Both": { "allOf": [ { "required": ["a"] }, { "required": ["b"] } ] },
+            "Int": { "type": "integer", "format": "int32" },
+            "Above": { "type": "number", "minimum": 3, "exclusiveMinimum": true },
+            "NotText": { "not": { "type": "string" } },
+            "Two": { "oneOf": [ { "type": "string" }, { "type": "string", "maxLength": 3 } ] },
             "Tilde": { "$ref": "#/components/schemas/a~0b~1c" },
             "a~b/c": { "type": "boolean" }
           } }
@@ -134,6 +138,23 @@ public sealed class OpenApiSchemaValidatorTests
     public void Validate_AnyOf_NeedsOneMatch(string json, bool valid)
     {
         Assert.Equal(valid, _validator.Validate(JsonNode.Parse(json), "#/components/schemas/Any").Count == 0);
+    }
+
+    [Theory]
+    [InlineData("Int", "5", null)]
+    [InlineData("Int", "2147483648", "format")]
+    [InlineData("Above", "3.5", null)]
+    [InlineData("Above", "3", "exclusiveMinimum")] // OpenAPI 3.0's boolean form, converted to 2020-12's number
+    [InlineData("NotText", "1", null)]
+    [InlineData("NotText", "\"x\"", "not")]
+    [InlineData("Two", "\"abcd\"", null)]
+    [InlineData("Two", "\"ab\"", "oneOf")] // both branches match: one violation, not one per branch
+    public void Validate_OpenApiKeywords_ReportOneViolationWithItsKeyword(string schema, string json, string? keyword)
+    {
+        var violations = _validator.Validate(JsonNode.Parse(json), $"#/components/schemas/{schema}");
+
+        Assert.Equal(keyword, keyword is null ? null : Assert.Single(violations).Keyword);
+        Assert.True(keyword is not null || violations.Count == 0, string.Join("; ", violations));
     }
 
     [Fact]
