@@ -156,6 +156,7 @@ public abstract class ExperimentsTests(LinkApp app)
         {
             name = "x", variants = new object[] { new { key = "a" }, new { key = "b", texts = new Dictionary<string, string> { ["secret"] = "y" }, categoryOrder = new[] { "payroll" } } },
         }).ExpectErrorAsync(HttpStatusCode.BadRequest, "texts.secret");
+        await api.PutJsonAsync("/settings/link", new LinkSettings { CategoryOrder = ["banking", "payroll"] }).ExpectErrorAsync(HttpStatusCode.BadRequest, "categoryOrder");
         var created = await api.PostJsonAsync("/experiments", new { name = "Mine", variants = new object[] { new { key = "a" }, new { key = "b", weight = 3 } } })
             .ExpectAsync(HttpStatusCode.Created);
         var id = created["id"]!.GetValue<string>();
