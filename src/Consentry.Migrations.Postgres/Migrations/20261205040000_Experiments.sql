@@ -26,3 +26,5 @@ CREATE INDEX "IX_experiment_assignments_ClientId_CompanyId" ON experiment_assign
 CREATE INDEX "IX_experiments_ClientId_Status" ON experiments ("ClientId", "Status");
 
 ALTER TABLE journey_events ADD "VariantId" uuid;
+
+CREATE INDEX "IX_datasets_ClientId_Completed" ON datasets ("ClientId", "Completed");

@@ -25,3 +25,5 @@ CREATE INDEX "IX_experiment_assignments_ClientId_CompanyId" ON "experiment_assig
 CREATE INDEX "IX_experiments_ClientId_Status" ON "experiments" ("ClientId", "Status");
 
 ALTER TABLE "journey_events" ADD "VariantId" TEXT NULL;
+
+CREATE INDEX "IX_datasets_ClientId_Completed" ON "datasets" ("ClientId", "Completed");
