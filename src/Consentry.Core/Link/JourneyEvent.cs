@@ -38,4 +38,7 @@ public sealed class JourneyEvent : ITenantOwned
     public string? Detail { get; set; }
 
     public DateTime At { get; set; }
+
+    /// <summary>The experiment variant the company was shown (see <see cref="Experiment"/>), when one was running.</summary>
+    public Guid? VariantId { get; set; }
 }

@@ -27,6 +27,12 @@ public sealed class LinkSettings
 
     public LinkTexts Texts { get; set; } = new();
 
+    /// <summary>The categories' order on the connect page (keys: accounting, banking, commerce); unlisted ones follow in the usual order.</summary>
+    public List<string>? CategoryOrder { get; set; }
+
+    /// <summary>Where a category key stands in <see cref="CategoryOrder"/> (unlisted: after every listed one).</summary>
+    public int CategoryRank(string key) => CategoryOrder?.IndexOf(key) is >= 0 and var rank ? rank : int.MaxValue;
+
     public CategorySettings? For(SourceType type) => type switch
     {
         SourceType.Accounting => Categories.Accounting,

@@ -47,6 +47,10 @@ public sealed class ConsentryDbContext(DbContextOptions<ConsentryDbContext> opti
 
     public DbSet<UploadedFile> UploadedFiles => Set<UploadedFile>();
 
+    public DbSet<Experiment> Experiments => Set<Experiment>();
+
+    public DbSet<ExperimentAssignment> ExperimentAssignments => Set<ExperimentAssignment>();
+
     public DbSet<JourneyMark> JourneyMarks => Set<JourneyMark>();
 
     public DbSet<JourneyDailyCount> JourneyDailyCounts => Set<JourneyDailyCount>();

@@ -28,6 +28,8 @@ internal sealed class DatasetConfiguration : IEntityTypeConfiguration<Dataset>
         builder.HasIndex(d => new { d.Status, d.NextAttemptAt });
         builder.HasIndex(d => new { d.CompanyId, d.Requested });
         builder.HasIndex(d => d.ReadId);
+        // Platform health reads the client's datasets that finished in the last 24 hours, on every connect page.
+        builder.HasIndex(d => new { d.ClientId, d.Completed });
         builder.HasOne<Connection>().WithMany().HasForeignKey(d => d.ConnectionId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<Company>().WithMany().HasForeignKey(d => d.CompanyId).OnDelete(DeleteBehavior.Cascade);
     }

@@ -45,7 +45,8 @@ public sealed class LinkJourney(
     AuthFlowRollups rollups,
     Consents.ConsentLedger consents,
     TimeProvider time,
-    ILogger<LinkJourney> logger)
+    ILogger<LinkJourney> logger,
+    Experiments.LinkVariants variants)
 {
     /// <summary>The browser-binding cookie: <c>__Host-</c> (Secure, path /, no domain), HttpOnly, SameSite=Lax.</summary>
     public const string BrowserCookie = "__Host-consentry-link";
@@ -61,7 +62,9 @@ public sealed class LinkJourney(
 
         tenant.Set(company.ClientId);
         var client = await db.Clients.FirstAsync(c => c.Id == company.ClientId, ct);
-        return new LinkContext(client, company, client.LinkSettings ?? new LinkSettings());
+        // A running experiment's variant (assigned on this first view, sticky after) changes what the pages show.
+        var (settings, _) = await variants.ForCompanyAsync(company.Id, client.LinkSettings ?? new LinkSettings(), ct);
+        return new LinkContext(client, company, settings);
     }
 
     public Task<Connection?> ConnectionAsync(Guid companyId, Guid connectionId, CancellationToken ct) =>

@@ -12,7 +12,11 @@ public sealed record AuthFlowOverview(
     double UploadedShare,
     IReadOnlyList<CategoryFunnel> Categories,
     IReadOnlyList<IntegrationFunnel> Integrations,
-    IReadOnlyList<WeekFigure> Weekly);
+    IReadOnlyList<WeekFigure> Weekly)
+{
+    /// <summary>With <c>groupBy=variant</c>: each experiment variant's funnel, weekly rate and difference from the control.</summary>
+    public IReadOnlyList<Experiments.VariantFunnel>? Variants { get; init; }
+}
 
 /// <summary>
 /// Distinct companies whose journey started in the range (their cohort) and how far they got: began flow (of which

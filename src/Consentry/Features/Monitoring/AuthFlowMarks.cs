@@ -53,6 +53,9 @@ public static class AuthFlowMarks
 
     public static string Integration(string platformKey) => "i:" + platformKey;
 
+    /// <summary>An experiment variant's scope (34 characters: the scope column holds 40).</summary>
+    public static string Variant(Guid variantId) => "v:" + variantId.ToString("N");
+
     /// <summary>A failure reason as a mark: short, lower case, "unknown" when none was recorded.</summary>
     public static string Failed(string? reason)
     {

@@ -10,15 +10,20 @@ using static Consentry.Features.Monitoring.AuthFlowMarks;
 namespace Consentry.Features.Monitoring;
 
 /// <summary>The date range and category of an overview, parsed from the query string (our extension's contract).</summary>
-public sealed record AuthFlowFilter(DateOnly From, DateOnly To, SourceType? SourceType)
+public sealed record AuthFlowFilter(DateOnly From, DateOnly To, SourceType? SourceType, bool ByVariant = false)
 {
     public const int MaxDays = 731;
 
     public static readonly SourceType[] Categories = [Core.Connections.SourceType.Accounting, Core.Connections.SourceType.Banking, Core.Connections.SourceType.Commerce];
 
     /// <summary>Defaults: the last 30 days up to today (UTC), all categories.</summary>
-    public static Result<AuthFlowFilter> Parse(string? from, string? to, string? sourceType, DateOnly today)
+    public static Result<AuthFlowFilter> Parse(string? from, string? to, string? sourceType, DateOnly today, string? groupBy = null)
     {
+        if (!string.IsNullOrEmpty(groupBy) && groupBy != "variant")
+        {
+            return Error.Validation("groupBy must be variant (or left out).");
+        }
+
         if (!TryDate(to, today, out var end) || !TryDate(from, end.AddDays(-29), out var start))
         {
             return Error.Validation("from and to must be dates like 2026-11-01 (YYYY-MM-DD).");
@@ -45,7 +50,7 @@ public sealed record AuthFlowFilter(DateOnly From, DateOnly To, SourceType? Sour
             type = parsed;
         }
 
-        return new AuthFlowFilter(start, end, type);
+        return new AuthFlowFilter(start, end, type, groupBy == "variant");
     }
 
     private static bool TryDate(string? value, DateOnly fallback, out DateOnly date)
@@ -60,7 +65,7 @@ public sealed record AuthFlowFilter(DateOnly From, DateOnly To, SourceType? Sour
 /// Answers the auth-flow overview from the daily counters alone (tenant-filtered like every query): one grouped sum over
 /// the range, and the started/completed pair per day for the weekly completion rate.
 /// </summary>
-public sealed class AuthFlowQuery(ConsentryDbContext db, IntegrationCatalogue catalogue)
+public sealed class AuthFlowQuery(ConsentryDbContext db, IntegrationCatalogue catalogue, Experiments.ExperimentResults experiments)
 {
     public async Task<AuthFlowOverview> RunAsync(AuthFlowFilter filter, CancellationToken ct)
     {
@@ -93,7 +98,19 @@ public sealed class AuthFlowQuery(ConsentryDbContext db, IntegrationCatalogue ca
 
         return new AuthFlowOverview(from, to, filter.SourceType?.ToString(), funnel,
             Percent(funnel.Completed, funnel.Started), Percent(funnel.Authorized, funnel.Started), Percent(funnel.Uploaded, funnel.Started),
-            categories, integrations, Weekly(to, days.Select(d => (d.Day, d.Mark, d.Count))));
+            categories, integrations, Weekly(to, days.Select(d => (d.Day, d.Mark, d.Count))))
+        {
+            Variants = filter.ByVariant ? await VariantsAsync(from, to, ct) : null,
+        };
+    }
+
+    /// <summary>The variants of every experiment that ran during the range (whole journeys: variants are not per category).</summary>
+    private async Task<List<Experiments.VariantFunnel>> VariantsAsync(DateOnly from, DateOnly to, CancellationToken ct)
+    {
+        var (start, end) = (from.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc), to.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc));
+        var ran = await db.Experiments.AsNoTracking().Where(x => x.Created < end && (x.Ended == null || x.Ended >= start))
+            .OrderBy(x => x.Created).ToListAsync(ct);
+        return await experiments.ForAsync(ran, from, to, ct);
     }
 
     /// <summary>Weeks from the first one (in the range) with a completed journey, as Codat's chart starts.</summary>
@@ -115,7 +132,7 @@ public sealed class AuthFlowQuery(ConsentryDbContext db, IntegrationCatalogue ca
 
     public static DateOnly WeekStart(DateOnly day) => day.AddDays(-(((int)day.DayOfWeek + 6) % 7));
 
-    private static FunnelFigures Figures(Dictionary<(string, string), long> sums, string scope)
+    internal static FunnelFigures Figures(Dictionary<(string, string), long> sums, string scope)
     {
         long Of(string mark) => sums.GetValueOrDefault((scope, mark));
         var started = Of(Started);
@@ -136,7 +153,7 @@ public sealed class AuthFlowQuery(ConsentryDbContext db, IntegrationCatalogue ca
             Of(nameof(JourneyStep.FileUploaded)), Of(nameof(JourneyStep.CategorySkipped)), steps, reasons);
     }
 
-    private static double Percent(long part, long whole) => whole == 0 ? 0 : Math.Round(100.0 * part / whole, 1);
+    internal static double Percent(long part, long whole) => whole == 0 ? 0 : Math.Round(100.0 * part / whole, 1);
 
     private static string Camel(string name) => char.ToLowerInvariant(name[0]) + name[1..];
 }

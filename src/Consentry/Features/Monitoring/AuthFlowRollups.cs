@@ -32,6 +32,13 @@ public sealed class AuthFlowRollups(ConsentryDbContext db, IOptions<ConsentryOpt
             return;
         }
 
+        // Journey events carry the variant the company is in, wherever in the journey they are recorded.
+        var variants = await VariantsAsync(events, ct);
+        foreach (var e in events.Where(e => e.VariantId is null))
+        {
+            e.VariantId = variants.GetValueOrDefault(e.CompanyId)?.Id;
+        }
+
         var owned = db.Database.CurrentTransaction is null;
         await using var transaction = owned ? await db.Database.BeginTransactionAsync(ct) : null;
         await db.SaveChangesAsync(ct);
@@ -42,7 +49,10 @@ public sealed class AuthFlowRollups(ConsentryDbContext db, IOptions<ConsentryOpt
             .Select(c => new { c.Id, c.LinkSettings }).ToDictionaryAsync(c => c.Id, c => c.LinkSettings, ct);
         foreach (var e in events)
         {
-            await ApplyAsync(e, settings.GetValueOrDefault(e.ClientId) ?? new LinkSettings(), ct);
+            var own = settings.GetValueOrDefault(e.ClientId) ?? new LinkSettings();
+            // A variant that changes which categories are optional changes what "completed" means for its companies.
+            var variant = variants.GetValueOrDefault(e.CompanyId) is { } v && v.Id == e.VariantId ? v : null;
+            await ApplyAsync(e, variant is null ? own : Experiments.LinkVariants.Apply(own, variant), ct);
         }
 
         if (transaction is not null)
@@ -58,21 +68,57 @@ public sealed class AuthFlowRollups(ConsentryDbContext db, IOptions<ConsentryOpt
     {
         var day = DateOnly.FromDateTime(e.At);
         var started = await InsertMarksAsync(e, day, [(AllScope, Started)], ct);
-        var cohort = started.Count > 0 ? day : await CohortAsync(e.CompanyId, ct) ?? day;
+        var cohort = started.Count > 0 ? day : await CohortAsync(e.CompanyId, AllScope, ct) ?? day;
 
-        var added = await InsertMarksAsync(e, cohort, Candidates(e, settings), ct);
-        if ((SatisfiesCategory(e.Step) || e.Step == JourneyStep.Completed) && await IsCompleteAsync(e, settings, ct))
+        var candidates = Candidates(e, settings);
+        var added = await InsertMarksAsync(e, cohort, candidates, ct);
+        var complete = (SatisfiesCategory(e.Step) || e.Step == JourneyStep.Completed) && await IsCompleteAsync(e, settings, ct);
+        if (complete)
         {
             added.AddRange(await InsertMarksAsync(e, cohort, [(AllScope, Completed)], ct));
         }
 
+        await EstimateBeganFlowAsync(e, cohort, added, ct);
+        await CountAsync(e.ClientId, cohort, [.. started, .. added], ct);
+        if (e.VariantId is { } variant)
+        {
+            await ApplyVariantAsync(e, day, Variant(variant), candidates.Where(c => c.Scope == AllScope).Select(c => c.Mark), complete, ct);
+        }
+    }
+
+    private async Task EstimateBeganFlowAsync(JourneyEvent e, DateOnly cohort, List<(string Scope, string Mark)> added, CancellationToken ct)
+    {
         if (e.Step != JourneyStep.IntegrationSelected)
         {
             var estimated = added.Where(m => m.Mark == BeganFlow).Select(m => (m.Scope, BeganFlowEstimated)).ToList();
             added.AddRange(await InsertMarksAsync(e, cohort, estimated, ct));
         }
+    }
 
+    /// <summary>
+    /// The whole-journey marks again in the variant's own scope, its cohort the day the company first reached it in the
+    /// variant: the variant's funnel is then the overview's funnel of its companies alone.
+    /// </summary>
+    private async Task ApplyVariantAsync(JourneyEvent e, DateOnly day, string scope, IEnumerable<string> marks, bool complete, CancellationToken ct)
+    {
+        var started = await InsertMarksAsync(e, day, [(scope, Started)], ct);
+        var cohort = started.Count > 0 ? day : await CohortAsync(e.CompanyId, scope, ct) ?? day;
+        var added = await InsertMarksAsync(e, cohort, [.. marks.Select(m => (scope, m)), .. complete ? [(scope, Completed)] : Array.Empty<(string, string)>()], ct);
+        await EstimateBeganFlowAsync(e, cohort, added, ct);
         await CountAsync(e.ClientId, cohort, [.. started, .. added], ct);
+    }
+
+    /// <summary>Each company's variant in the client's running experiment, when it has one.</summary>
+    private async Task<Dictionary<Guid, ExperimentVariant>> VariantsAsync(List<JourneyEvent> events, CancellationToken ct)
+    {
+        var companies = events.Select(e => e.CompanyId).Distinct().ToList();
+        var rows = await (from a in db.ExperimentAssignments.AsNoTracking()
+                join x in db.Experiments.AsNoTracking() on a.ExperimentId equals x.Id
+                where x.Status == ExperimentStatus.Running && companies.Contains(a.CompanyId)
+                select new { a.CompanyId, a.VariantId, x.Variants })
+            .ToListAsync(ct);
+        return rows.Select(r => (r.CompanyId, Variant: r.Variants.FirstOrDefault(v => v.Id == r.VariantId && !v.Stopped)))
+            .Where(r => r.Variant is not null).ToDictionary(r => r.CompanyId, r => r.Variant!);
     }
 
     /// <summary>Every (scope, mark) this event reaches; the database keeps only those not reached before.</summary>
@@ -172,9 +218,9 @@ public sealed class AuthFlowRollups(ConsentryDbContext db, IOptions<ConsentryOpt
             .AnyAsync(m => m.CompanyId == companyId && m.Scope == AllScope && marks.Contains(m.Mark), ct);
     }
 
-    private async Task<DateOnly?> CohortAsync(Guid companyId, CancellationToken ct) =>
+    private async Task<DateOnly?> CohortAsync(Guid companyId, string scope, CancellationToken ct) =>
         await db.JourneyMarks.IgnoreQueryFilters().AsNoTracking()
-            .Where(m => m.CompanyId == companyId && m.Scope == AllScope && m.Mark == Started)
+            .Where(m => m.CompanyId == companyId && m.Scope == scope && m.Mark == Started)
             .Select(m => (DateOnly?)m.Day).FirstOrDefaultAsync(ct);
 
     private async Task<List<(string Scope, string Mark)>> InsertMarksAsync(JourneyEvent e, DateOnly day, IReadOnlyList<(string Scope, string Mark)> marks, CancellationToken ct)

@@ -1,4 +1,5 @@
 using Consentry.Infrastructure.Errors;
+using Consentry.Features.Experiments;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Consentry.Features.Monitoring;
@@ -9,6 +10,9 @@ public static class MonitoringApi
     public static RouteGroupBuilder MapMonitoringApi(this RouteGroupBuilder api)
     {
         api.MapGet("/monitoring/authFlow", GetAuthFlow).WithTags("Monitoring").WithName("get-auth-flow-overview");
+        api.MapExperimentsApi();
+        api.MapGet("/monitoring/platformHealth", PlatformHealthEndpoints.Get).WithTags("Monitoring").WithName("get-platform-health");
+        api.MapGet("/monitoring/goLive", GoLiveChecklist.Get).WithTags("Monitoring").WithName("get-go-live-checklist");
         return api;
     }
 
@@ -16,13 +20,18 @@ public static class MonitoringApi
     {
         builder.Services.AddScoped<AuthFlowRollups>();
         builder.Services.AddScoped<AuthFlowQuery>();
+        builder.Services.AddScoped<Experiments.LinkVariants>();
+        builder.Services.AddScoped<Experiments.ExperimentResults>();
+        builder.Services.AddScoped<PlatformHealth>();
+        builder.Services.AddScoped<LinkPlatformNotices>();
+        builder.Services.AddScoped<GoLiveChecklist>();
         return builder;
     }
 
     internal static async Task<Results<Ok<AuthFlowOverview>, CodatError>> GetAuthFlow(
-        string? from, string? to, string? sourceType, AuthFlowQuery query, TimeProvider time, CancellationToken ct)
+        string? from, string? to, string? sourceType, string? groupBy, AuthFlowQuery query, TimeProvider time, CancellationToken ct)
     {
-        var filter = AuthFlowFilter.Parse(from, to, sourceType, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime));
+        var filter = AuthFlowFilter.Parse(from, to, sourceType, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime), groupBy);
         return filter.IsSuccess ? TypedResults.Ok(await query.RunAsync(filter.Value!, ct)) : new CodatError(filter.Error!);
     }
 }

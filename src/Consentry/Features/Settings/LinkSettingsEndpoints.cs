@@ -73,6 +73,11 @@ internal static class LinkSettingsEndpoints
             errors.Add("At least one category must be enabled.");
         }
 
+        if (s.CategoryOrder is { } order && (order.Any(k => k is not ("accounting" or "banking" or "commerce")) || order.Distinct().Count() != order.Count))
+        {
+            errors.Add("categoryOrder may list accounting, banking and commerce, each once.");
+        }
+
         return errors;
     }
 }

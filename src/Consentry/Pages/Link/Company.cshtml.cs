@@ -281,6 +281,7 @@ public sealed class CompanyModel(
         Categories = [.. new[] { ("accounting", "Accounting", SourceType.Accounting), ("banking", "Banking", SourceType.Banking), ("commerce", "Commerce", SourceType.Commerce) }
             .Select(c => (c.Item1, c.Item2, c.Item3, Settings: Settings.For(c.Item3)!))
             .Where(c => c.Settings.Enabled)
+            .OrderBy(c => Settings.CategoryRank(c.Item1))
             .Select(c => new CategoryView(c.Item1, c.Item2, c.Item3, c.Settings,
                 [.. catalogue.All.Where(i => i.SourceType == c.Item3 && i.IsEnabledFor(settings.GetValueOrDefault(i.Key)) && (showSandboxes || !i.IsSandbox)
                                          && (Search is null || i.Name.Contains(Search, StringComparison.OrdinalIgnoreCase)))],

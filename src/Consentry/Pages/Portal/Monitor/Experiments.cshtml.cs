@@ -1,0 +1,65 @@
+using Consentry.Core.Persistence;
+using Consentry.Features.Experiments;
+using Consentry.Features.Portal;
+using Consentry.Infrastructure.Tenancy;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Consentry.Pages.Portal.Monitor;
+
+/// <summary>
+/// Monitor › Experiments: start a test of the Link texts and settings, read each variant's funnel and its difference
+/// from the control, stop or promote a variant. Calls the same handlers as <c>/experiments</c>.
+/// </summary>
+public sealed class ExperimentsModel(ConsentryDbContext db, ExperimentResults results, CurrentClient client, TimeProvider time) : PortalPageModel
+{
+    public IReadOnlyList<ExperimentView> Experiments { get; private set; } = [];
+
+    public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
+
+    private async Task LoadAsync(CancellationToken ct)
+    {
+        var list = (await ExperimentsApi.List(db, ct)).Value!.Results;
+        var detailed = new List<ExperimentView>();
+        foreach (var x in list)
+        {
+            detailed.Add((await ExperimentsApi.Get(x.Id, db, results, time, ct)).Result is Ok<ExperimentView> ok ? ok.Value! : x);
+        }
+
+        Experiments = detailed;
+    }
+
+    /// <summary>A control (the current settings) against one variant whose texts, category order and optional categories the form sets.</summary>
+    public async Task<IActionResult> OnPostCreateAsync(string? name, string? landingTitle, string? landingSubtitle, string? categoryOrder,
+        List<string>? optionalCategories, bool changeOptional, CancellationToken ct)
+    {
+        var texts = new Dictionary<string, string>();
+        if (!string.IsNullOrWhiteSpace(landingTitle))
+        {
+            texts["landingTitle"] = landingTitle.Trim();
+        }
+
+        if (!string.IsNullOrWhiteSpace(landingSubtitle))
+        {
+            texts["landingSubtitle"] = landingSubtitle.Trim();
+        }
+
+        var order = string.IsNullOrWhiteSpace(categoryOrder) ? null
+            : categoryOrder.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(k => k.ToLowerInvariant()).ToList();
+        var request = new ExperimentRequest(name,
+        [
+            new VariantRequest("control", "Current settings", 1, null, null, null),
+            new VariantRequest("b", "Variant B", 1, texts, order, changeOptional ? optionalCategories ?? [] : null),
+        ]);
+        return await OutcomeAsync(await ExperimentsApi.Create(request, db, time, ct), "Experiment started.", () => LoadAsync(ct));
+    }
+
+    public async Task<IActionResult> OnPostStopVariantAsync(Guid id, string variant, CancellationToken ct) =>
+        await OutcomeAsync(await ExperimentsApi.StopVariant(id, variant, db, time, ct), $"Variant {variant} stopped.", () => LoadAsync(ct));
+
+    public async Task<IActionResult> OnPostPromoteAsync(Guid id, string variant, CancellationToken ct) =>
+        await OutcomeAsync(await ExperimentsApi.Promote(id, variant, db, client, time, ct), $"Variant {variant} promoted: everyone now sees it.", () => LoadAsync(ct));
+
+    public async Task<IActionResult> OnPostStopAsync(Guid id, CancellationToken ct) =>
+        await OutcomeAsync(await ExperimentsApi.Stop(id, db, time, ct), "Experiment stopped.", () => LoadAsync(ct));
+}
