@@ -48,7 +48,7 @@ public abstract partial class AccessibilityBrowserTests
         await TabToAsync(tab, "Allow access");
         await tab.PressAndWaitAsync("Enter", u => u.Contains("/link/done", StringComparison.Ordinal));
 
-        await Expect(tab.Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Connected");
+        await Expect(tab.Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("All done");
         Assert.Equal(ConnectionStatus.Linked, await StatusAsync(connectionId));
     }
 
@@ -181,5 +181,13 @@ public abstract partial class AccessibilityBrowserTests
         Assert.True(widths[0] <= widths[1], $"{page} is {widths[0]} CSS px wide in a {width} CSS px viewport");
     }
 
-    private sealed record FocusState(string Name, string Tag, bool Visible);
+    /// <summary>What <see cref="Focused"/> answers (Playwright fills it through its setters).</summary>
+    private sealed class FocusState
+    {
+        public string Name { get; set; } = "";
+
+        public string Tag { get; set; } = "";
+
+        public bool Visible { get; set; }
+    }
 }

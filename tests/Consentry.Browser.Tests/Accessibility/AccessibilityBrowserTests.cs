@@ -142,16 +142,26 @@ public abstract partial class AccessibilityBrowserTests(PortalLinkApp app, Chrom
             new CodatLink({ target: document.getElementById("link"), props: { companyId: "{{companyId}}", accessToken: "{{token}}", options: { showLandingPage: true } } });
             </script></body></html>
             """;
+        // Served for real by the app's site: chromium lets only a page on a loopback address load scripts from the host's.
+        var path = $"/sdk-host/{companyId}";
+        Site.Pages[path] = html;
         var tab = await OpenTabAsync(width, height);
-        await tab.Page.RouteAsync(AppOrigin + "/sdk-host", route => route.FulfillAsync(new() { ContentType = "text/html; charset=utf-8", Body = html }));
-        await tab.GotoAsync(AppOrigin + "/sdk-host");
+        await tab.GotoAsync(AppOrigin + path);
         return tab;
     }
 
     private static async Task<IFrame> EmbeddedFrameAsync(LinkTab tab)
     {
         var journey = tab.Page.FrameLocator("iframe[data-consentry-link]");
-        await Expect(journey.GetByRole(AriaRole.Button, new() { Name = "Get started" })).ToBeVisibleAsync();
+        try
+        {
+            await Expect(journey.GetByRole(AriaRole.Button, new() { Name = "Get started" })).ToBeVisibleAsync();
+        }
+        catch (PlaywrightException e)
+        {
+            throw new InvalidOperationException("The SDK's journey did not show. Errors: " + string.Join(" | ", tab.Errors), e);
+        }
+
         return tab.Page.Frames.Single(f => f.Url.Contains("/link/embed/", StringComparison.Ordinal));
     }
 }
