@@ -18,8 +18,10 @@ public abstract partial class AccessibilityBrowserTests
           if (!e || e === document.body) return { name: '', tag: '', visible: false };
           const s = getComputedStyle(e);
           const outline = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0;
+          // A date field's focus sits on one of its parts (day, month, year), which chromium highlights itself.
+          const datePart = e.tagName === 'INPUT' && ['date', 'datetime-local', 'time'].includes(e.type);
           return { name: (e.innerText || e.value || e.getAttribute('aria-label') || e.id || '').trim(), tag: e.tagName.toLowerCase(),
-                   visible: outline || s.boxShadow !== 'none' };
+                   visible: outline || s.boxShadow !== 'none' || datePart };
         }
         """;
 

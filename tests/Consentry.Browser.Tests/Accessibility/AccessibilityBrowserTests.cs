@@ -139,7 +139,8 @@ public abstract partial class AccessibilityBrowserTests(PortalLinkApp app, Chrom
             <title>Apply · Test app</title></head><body><main><h1>Connect your accounts</h1><div id="link"></div></main>
             <script type="module">
             import { CodatLink } from "{{App.BaseUrl}}/sdk/link.js";
-            new CodatLink({ target: document.getElementById("link"), props: { companyId: "{{companyId}}", accessToken: "{{token}}", options: { showLandingPage: true } } });
+            new CodatLink({ target: document.getElementById("link"), props: { companyId: "{{companyId}}", accessToken: "{{token}}", options: { showLandingPage: true },
+              onConnection: () => {}, onFinish: () => {}, onError: () => {}, onClose: () => {} } });
             </script></body></html>
             """;
         // Served for real by the app's site: chromium lets only a page on a loopback address load scripts from the host's.
