@@ -20,6 +20,9 @@ public sealed class AppSite : IAsyncLifetime
     /// <summary>The app's origin, e.g. http://127.0.0.1:41234 (what the client's whiteListUrls allow).</summary>
     public string Origin { get; private set; } = "";
 
+    /// <summary>Pages the app serves instead of its default one, by path (e.g. an app's page that embeds the Link SDK).</summary>
+    public ConcurrentDictionary<string, string> Pages { get; } = new();
+
     /// <summary>Every path and query the app was opened at.</summary>
     public ConcurrentQueue<string> Visits { get; } = new();
 
@@ -32,6 +35,11 @@ public sealed class AppSite : IAsyncLifetime
         _app.MapGet("/{**path}", (HttpContext context) =>
         {
             Visits.Enqueue(context.Request.Path + context.Request.QueryString);
+            if (Pages.TryGetValue(context.Request.Path.Value ?? "", out var page))
+            {
+                return Results.Content(page, "text/html; charset=utf-8");
+            }
+
             return Results.Content($"<!DOCTYPE html><html lang=\"en\"><head><title>App</title></head><body><h1>{Heading}</h1></body></html>",
                 "text/html; charset=utf-8");
         });

@@ -37,9 +37,9 @@ public abstract class LinkBrowserTest(LinkApp app, Chromium chromium, AppSite si
     }
 
     /// <summary>A page in a new browser context (fresh cookies), disposed after the test.</summary>
-    protected async Task<LinkTab> OpenTabAsync(int width = 460, int height = 840)
+    protected async Task<LinkTab> OpenTabAsync(int width = 460, int height = 840, float deviceScaleFactor = 1)
     {
-        var tab = await LinkTab.OpenAsync(chromium, App.BaseUrl, width, height);
+        var tab = await LinkTab.OpenAsync(chromium, App.BaseUrl, width, height, deviceScaleFactor);
         _tabs.Add(tab);
         return tab;
     }

@@ -66,12 +66,13 @@ public sealed class LinkTab : IAsyncDisposable
     /// <summary>The HTML of every page snapshotted so far.</summary>
     public IReadOnlyList<string> Html => _html;
 
-    public static async Task<LinkTab> OpenAsync(Chromium chromium, string baseUrl, int width = 460, int height = 840)
+    public static async Task<LinkTab> OpenAsync(Chromium chromium, string baseUrl, int width = 460, int height = 840, float deviceScaleFactor = 1)
     {
         var context = await chromium.Browser.NewContextAsync(new()
         {
             BaseURL = baseUrl,
             ViewportSize = new() { Width = width, Height = height },
+            DeviceScaleFactor = deviceScaleFactor,
             Locale = "en-GB",
             ServiceWorkers = ServiceWorkerPolicy.Block,
         });

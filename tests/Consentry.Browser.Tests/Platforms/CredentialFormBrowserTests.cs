@@ -33,6 +33,7 @@ public sealed class CredentialFormBrowserTests(SqliteCredentialsApp app, Chromiu
         await key.FillAsync(wrongKey);
         await tab.ClickAndWaitAsync(tab.Page.GetByRole(AriaRole.Button, new() { Name = "Connect Stripe" }), u => u.Contains("handler=Link", StringComparison.Ordinal));
         await Expect(tab.Page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Stripe did not accept this key.");
+        await AxeAssert.NoSeriousViolationsAsync(tab.Page, "credentials form with an error");
         await Expect(key).ToHaveValueAsync("");
         await Expect(key).ToHaveAttributeAsync("aria-invalid", "true");
         Assert.DoesNotContain(tab.Html, html => html.Contains(wrongKey, StringComparison.Ordinal));

@@ -39,6 +39,7 @@ public sealed class XeroOrganisationChooserBrowserTests(SqliteXeroApp app, Chrom
         // Consentry's chooser: a labelled radio group; the arrow key picks the second, Tab reaches the button, Enter submits.
         await Expect(tab.Page.GetByRole(AriaRole.Heading, new() { Name = "Choose your Xero organisation" })).ToBeVisibleAsync();
         await Expect(tab.Page.GetByRole(AriaRole.Group, new() { Name = "Organisation" })).ToBeVisibleAsync();
+        await AxeAssert.NoSeriousViolationsAsync(tab.Page, "organisation chooser");
         await tab.Page.GetByRole(AriaRole.Radio, new() { Name = "Demo Company (UK)" }).FocusAsync();
         await tab.Page.Keyboard.PressAsync("ArrowDown");
         await Expect(tab.Page.GetByRole(AriaRole.Radio, new() { Name = "Demo Company (NZ) Ltd" })).ToBeCheckedAsync();
