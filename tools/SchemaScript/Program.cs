@@ -14,6 +14,6 @@ if (args.Length != 1 || !Enum.TryParse<DatabaseProvider>(args[0], ignoreCase: tr
 var connectionString = provider == DatabaseProvider.Sqlite ? "Data Source=:memory:" : "Host=unused";
 var options = new DbContextOptionsBuilder<ConsentryDbContext>();
 options.UseConsentryDatabase(provider, connectionString);
-using var db = new ConsentryDbContext(options.Options, new TenantContext());
+using var db = new ConsentryDbContext(options.Options);
 Console.WriteLine(db.Database.GenerateCreateScript());
 return 0;

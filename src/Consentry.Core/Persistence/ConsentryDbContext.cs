@@ -19,11 +19,36 @@ namespace Consentry.Core.Persistence;
 /// The one DbContext, for SQLite and PostgreSQL alike. Tenant-owned sets are filtered by the current client here,
 /// in the data access itself, so a forgotten <c>Where</c> cannot leak another client's rows.
 /// </summary>
-public sealed class ConsentryDbContext(DbContextOptions<ConsentryDbContext> options, ITenantContext tenant)
-    : DbContext(options)
+/// <remarks>
+/// Instances are pooled (<c>AddPooledDbContextFactory</c>): the host rents one per scope and hands it that scope's
+/// tenant with <see cref="UseTenant"/>; returning it to the pool (Dispose) forgets the tenant, so a context is never
+/// rented out still acting for the previous client. A context nobody gave a tenant sees no tenant-owned rows.
+/// </remarks>
+public sealed class ConsentryDbContext(DbContextOptions<ConsentryDbContext> options) : DbContext(options)
 {
+    private ITenantContext tenant = NoTenant.Instance;
+
     /// <summary>Read by the query filters for every query, so one model serves all tenants.</summary>
     private Guid? CurrentClientId => tenant.ClientId;
+
+    /// <summary>Makes this context act for <paramref name="tenantContext"/> (read at every query and save) until it is disposed.</summary>
+    public ConsentryDbContext UseTenant(ITenantContext tenantContext)
+    {
+        tenant = tenantContext;
+        return this;
+    }
+
+    public override void Dispose()
+    {
+        tenant = NoTenant.Instance;
+        base.Dispose();
+    }
+
+    public override ValueTask DisposeAsync()
+    {
+        tenant = NoTenant.Instance;
+        return base.DisposeAsync();
+    }
 
     public DbSet<Client> Clients => Set<Client>();
 
@@ -170,5 +195,12 @@ public sealed class ConsentryDbContext(DbContextOptions<ConsentryDbContext> opti
         var clientId = Expression.Convert(Expression.Property(e, nameof(ITenantOwned.ClientId)), typeof(Guid?));
         var current = Expression.Property(Expression.Constant(this), nameof(CurrentClientId));
         return Expression.Lambda(Expression.Equal(clientId, current), e);
+    }
+
+    private sealed class NoTenant : ITenantContext
+    {
+        public static readonly NoTenant Instance = new();
+
+        public Guid? ClientId => null;
     }
 }

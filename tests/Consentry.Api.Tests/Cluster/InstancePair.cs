@@ -125,7 +125,7 @@ public sealed class InstancePair : IAsyncDisposable
     {
         var options = new DbContextOptionsBuilder<ConsentryDbContext>();
         options.UseConsentryDatabase(_provider, _connectionString);
-        await using var db = new ConsentryDbContext(options.Options, new TenantContext());
+        await using var db = new ConsentryDbContext(options.Options);
         return await action(db);
     }
 

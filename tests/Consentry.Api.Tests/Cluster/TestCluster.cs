@@ -109,7 +109,7 @@ public sealed class TestCluster : IAsyncDisposable
     {
         var options = new DbContextOptionsBuilder<ConsentryDbContext>();
         options.UseConsentryDatabase(DatabaseProvider.Postgres, ConnectionString);
-        await using var db = new ConsentryDbContext(options.Options, new TenantContext());
+        await using var db = new ConsentryDbContext(options.Options);
         return await action(db);
     }
 

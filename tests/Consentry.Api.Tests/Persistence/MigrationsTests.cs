@@ -28,7 +28,7 @@ public abstract class MigrationsTests(ConsentryApp app)
         var (fresh, connectionString) = await FreshDatabaseAsync(provider);
         var options = new DbContextOptionsBuilder<ConsentryDbContext>();
         options.UseConsentryDatabase(provider, connectionString);
-        await using (var db = new ConsentryDbContext(options.Options, new TenantContext()))
+        await using (var db = new ConsentryDbContext(options.Options))
         {
             await db.Database.ExecuteSqlRawAsync(db.Database.GenerateCreateScript());
         }

@@ -156,7 +156,7 @@ public sealed class SyncDurabilityTests
     {
         var options = new DbContextOptionsBuilder<ConsentryDbContext>();
         options.UseConsentryDatabase(DatabaseProvider.Sqlite, $"Data Source={Path.Combine(directory, "consentry.db")}");
-        return new ConsentryDbContext(options.Options, new Core.Tenancy.TenantContext());
+        return new ConsentryDbContext(options.Options);
     }
 
     private static async Task<string> DatasetStatusAsync(string directory, Guid datasetId)

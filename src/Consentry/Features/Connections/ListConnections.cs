@@ -15,14 +15,17 @@ internal static class ListConnections
         Guid companyId, [AsParameters] PageQuery page, ConsentryDbContext db, PublicUrls urls, HttpRequest request,
         CancellationToken ct)
     {
-        if (!await db.CompanyExistsAsync(companyId, ct))
+        var result = await Paging.ToPageAsync(
+            db.Connections.AsNoTracking().Where(c => c.CompanyId == companyId), page, ConnectionQueries.Properties,
+            q => q.OrderBy(c => c.Created).ThenBy(c => c.Id), c => c.ToResponse(urls), request, ct);
+
+        // A connection of the page proves the company is the client's (both are tenant-filtered), so the usual
+        // answer is one round trip; an empty page or a bad query asks, and an unknown company still answers 404 first.
+        if ((!result.IsSuccess || result.Value!.Results.Count == 0) && !await db.CompanyExistsAsync(companyId, ct))
         {
             return new CodatError(CompanyLoading.NotFound(companyId));
         }
 
-        var result = await Paging.ToPageAsync(
-            db.Connections.AsNoTracking().Where(c => c.CompanyId == companyId), page, ConnectionQueries.Properties,
-            q => q.OrderBy(c => c.Created).ThenBy(c => c.Id), c => c.ToResponse(urls), request, ct);
         return result.IsSuccess ? TypedResults.Ok(result.Value) : new CodatError(result.Error!);
     }
 }

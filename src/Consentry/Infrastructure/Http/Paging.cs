@@ -92,8 +92,13 @@ public static class Paging
             return shaped.Error!;
         }
 
-        var total = await query.Filtered.CountAsync(cancellationToken);
-        var rows = await query.Ordered.Skip((page.PageNumber - 1) * page.Size).Take(page.Size).ToListAsync(cancellationToken);
+        var skipped = (page.PageNumber - 1) * page.Size;
+        var rows = await query.Ordered.Skip(skipped).Take(page.Size).ToListAsync(cancellationToken);
+        // A page that is neither empty nor full is the last one, so it tells the total: no COUNT round trip (most
+        // companies have a few connections, so most lists are one short page).
+        var total = rows.Count > 0 && rows.Count < page.Size
+            ? skipped + rows.Count
+            : await query.Filtered.CountAsync(cancellationToken);
         return Envelope(rows.ConvertAll(r => map(r)), page, total, request);
     }
 

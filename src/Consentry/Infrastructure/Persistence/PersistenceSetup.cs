@@ -1,9 +1,11 @@
 using Consentry.Core.Persistence;
 using Consentry.Core.Security;
+using Consentry.Core.Tenancy;
 using Consentry.Infrastructure.Options;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Options;
 
@@ -14,12 +16,17 @@ internal static class PersistenceSetup
     /// <summary>EF Core on SQLite (embedded default) or PostgreSQL, Data Protection keys in the same database.</summary>
     public static WebApplicationBuilder AddPersistence(this WebApplicationBuilder builder)
     {
-        builder.Services.AddDbContext<ConsentryDbContext>((sp, options) =>
+        // Pooled: a request rents a ready context (its services, change tracker and caches built once) instead of
+        // building one, then hands it the scope's tenant. Disposing the scope returns it, tenant forgotten
+        // (ConsentryDbContext.Dispose); the pool's reset clears the change tracker and connection state.
+        builder.Services.AddPooledDbContextFactory<ConsentryDbContext>((sp, options) =>
         {
             var consentry = sp.GetRequiredService<IOptions<ConsentryOptions>>().Value;
             options.UseConsentryDatabase(consentry.Database.Provider, ConnectionString(builder.Configuration, consentry))
                 .AddInterceptors(sp.GetServices<IInterceptor>());
-        }, optionsLifetime: ServiceLifetime.Singleton); // built once, not per request
+        }, poolSize: 256);
+        builder.Services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<ConsentryDbContext>>().CreateDbContext()
+            .UseTenant(sp.GetRequiredService<ITenantContext>()));
 
         builder.Services.AddHealthChecks().AddDbContextCheck<ConsentryDbContext>("database");
 
