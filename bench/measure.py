@@ -11,6 +11,8 @@
       the requests a previous wrk run abandoned, and nobody else is hogging the cores.
   measure.py unloaded --url URL [--auth HEADER] [--ids FILE] [--count 7]
       median and max time of sequential single requests (no concurrency), in milliseconds, as JSON.
+  measure.py wrk-summary FILE
+      one line for a wrk output file of bench/lua (req/s, p50, p99, errors), for runs that write no report.
 """
 import argparse
 import json
@@ -135,6 +137,14 @@ def cmd_unloaded(args):
     return 0
 
 
+def cmd_wrk_summary(args):
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from report import parse_wrk  # pylint: disable=import-outside-toplevel
+    r = parse_wrk(args.file)
+    print(f"{r['rps']:.1f} req/s, p50 {r['p50_us'] / 1000:.2f} ms, p99 {r['p99_us'] / 1000:.2f} ms, errors {r['errors']}")
+    return 0
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = p.add_subparsers(dest="cmd", required=True)
@@ -154,8 +164,10 @@ def main():
     u.add_argument("--method", default="GET")
     u.add_argument("--body")
     u.add_argument("--count", type=int, default=7)
+    s = sub.add_parser("wrk-summary")
+    s.add_argument("file")
     args = p.parse_args()
-    handler = {"run": cmd_run, "wait-quiet": cmd_wait_quiet, "unloaded": cmd_unloaded}[args.cmd]
+    handler = {"run": cmd_run, "wait-quiet": cmd_wait_quiet, "unloaded": cmd_unloaded, "wrk-summary": cmd_wrk_summary}[args.cmd]
     sys.exit(handler(args))
 
 

@@ -189,7 +189,19 @@ def extract_notes(doc_path):
     return m.group(1) if m else ""
 
 
-OWN_SECTIONS = {"Latest run", "Method", "Notes", "History"}
+OWN_SECTIONS = {"Latest run", "Method", "Notes", "History", "Summary"}
+SUMMARY_START, SUMMARY_END = "<!-- bench/all.sh: summary start -->", "<!-- bench/all.sh: summary end -->"
+
+
+def extract_summary(doc_path):
+    """bench/all.sh's summary table (between its markers), kept at the top of the file, or ""."""
+    if not os.path.exists(doc_path):
+        return ""
+    with open(doc_path, encoding="utf-8") as f:
+        text = f.read()
+    if SUMMARY_START not in text or SUMMARY_END not in text:
+        return ""
+    return text[text.index(SUMMARY_START):text.index(SUMMARY_END) + len(SUMMARY_END)]
 
 
 def extract_other_sections(doc_path):
@@ -220,7 +232,7 @@ def history_rows(env, dbs, data):
     return rows
 
 
-def render(env, dbs, data, history, notes, others=""):
+def render(env, dbs, data, history, notes, others="", summary=""):
     q = env["query"]
     out = []
     w = out.append
@@ -230,6 +242,9 @@ def render(env, dbs, data, history, notes, others=""):
     w("this file: the \"Notes\" section (hand-written) is kept verbatim and the History table grows by one row per")
     w("database and run.")
     w("")
+    if summary:
+        w(summary)
+        w("")
     w("## Latest run")
     w("")
     w(f"- **Date:** {env['datetime']}")
@@ -393,9 +408,10 @@ def main():
     history = extract_history(args.doc) + history_rows(env, dbs, data)
     notes = extract_notes(args.doc)  # read before the file is truncated below
     others = extract_other_sections(args.doc)
+    all_summary = extract_summary(args.doc)
     os.makedirs(os.path.dirname(os.path.abspath(args.doc)), exist_ok=True)
     with open(args.doc, "w", encoding="utf-8") as f:
-        f.write(render(env, dbs, data, history, notes, others))
+        f.write(render(env, dbs, data, history, notes, others, all_summary))
     print(f"\nwrote {args.doc}")
 
 

@@ -8,18 +8,26 @@ namespace Consentry.Querying;
 /// </summary>
 internal static class QueryTranslator
 {
-    public static QueryResult<Expression<Func<T, bool>>> ToPredicate<T>(QueryNode query, QueryableProperties<T> properties)
+    public static QueryResult<Expression<Func<T, bool>>> ToPredicate<T>(
+        QueryNode query, QueryableProperties<T> properties, SubstringIndex<T>? index = null)
     {
         ArgumentNullException.ThrowIfNull(query);
         var entity = Expression.Parameter(typeof(T), "x");
-        var body = new Translation(properties.EntityName).Translate(query, properties, entity);
+        IndexLookup? lookup = index is null ? null : (property, term, instance) =>
+            index(property, term) is { } candidates ? ExpressionBuilder.Inline(candidates, instance) : null;
+        var body = new Translation(properties.EntityName, properties, lookup).Translate(query, properties, entity);
         return body.IsSuccess
             ? QueryResult.Success(Expression.Lambda<Func<T, bool>>(body.Value, entity))
             : QueryResult.Failure<Expression<Func<T, bool>>>(body.Error);
     }
 
+    /// <summary>(registered property name, raw term, instance) → the index's candidate condition, or null.</summary>
+    private delegate Expression? IndexLookup(string property, string term, Expression instance);
+
     /// <param name="rootEntityName">Errors name the entity the client queried, even for a nested property's failure.</param>
-    private sealed class Translation(string rootEntityName)
+    /// <param name="root">The queried entity's map: only its own properties can be served by <paramref name="index"/>.</param>
+    /// <param name="substringIndex">Narrows <c>~</c> on the root entity's properties with a database index, when given.</param>
+    private sealed class Translation(string rootEntityName, IQueryablePropertyMap root, IndexLookup? substringIndex)
     {
         public QueryResult<Expression> Translate(QueryNode node, IQueryablePropertyMap properties, Expression instance) => node switch
         {
@@ -70,7 +78,13 @@ internal static class QueryTranslator
             switch (property)
             {
                 case ScalarProperty scalar when isLast:
-                    return TranslateScalar(comparison, member, scalar.ValueType);
+                {
+                    var exact = TranslateScalar(comparison, member, scalar.ValueType);
+                    return exact.IsSuccess && comparison.Operator == QueryOperator.Contains && substringIndex is not null
+                        && ReferenceEquals(properties, root) && substringIndex(scalar.Name, comparison.RawValue, instance) is { } candidates
+                        ? QueryResult.Success<Expression>(Expression.AndAlso(candidates, exact.Value))
+                        : exact;
+                }
 
                 case ScalarProperty:
                     // e.g. "name.first" where name is a string.

@@ -116,10 +116,20 @@ public sealed class QueryableProperties<T> : IQueryablePropertyMap
     public QueryResult<Expression<Func<T, bool>>> ToPredicate(QueryNode query) => QueryTranslator.ToPredicate(query, this);
 
     /// <summary>
+    /// Translates with <paramref name="index"/> narrowing <c>~</c> conditions on this entity's own properties: the
+    /// predicate becomes <c>index candidates &amp;&amp; plain condition</c>, so it matches exactly what the plain one does.
+    /// </summary>
+    public QueryResult<Expression<Func<T, bool>>> ToPredicate(QueryNode query, SubstringIndex<T>? index) =>
+        QueryTranslator.ToPredicate(query, this, index);
+
+    /// <summary>
     /// Parses and translates <paramref name="query"/>. Null, empty or whitespace means "no filter": success
     /// with a null predicate.
     /// </summary>
-    public QueryResult<Expression<Func<T, bool>>?> TryBuildFilter(string? query)
+    public QueryResult<Expression<Func<T, bool>>?> TryBuildFilter(string? query) => TryBuildFilter(query, null);
+
+    /// <summary>The same, with <paramref name="index"/> narrowing <c>~</c> conditions (see <see cref="SubstringIndex{T}"/>).</summary>
+    public QueryResult<Expression<Func<T, bool>>?> TryBuildFilter(string? query, SubstringIndex<T>? index)
     {
         if (string.IsNullOrWhiteSpace(query))
         {
@@ -132,7 +142,7 @@ public sealed class QueryableProperties<T> : IQueryablePropertyMap
             return QueryResult.Failure<Expression<Func<T, bool>>?>(parsed.Error);
         }
 
-        var predicate = ToPredicate(parsed.Value);
+        var predicate = ToPredicate(parsed.Value, index);
         return predicate.IsSuccess
             ? QueryResult.Success<Expression<Func<T, bool>>?>(predicate.Value)
             : QueryResult.Failure<Expression<Func<T, bool>>?>(predicate.Error);

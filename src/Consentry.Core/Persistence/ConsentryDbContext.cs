@@ -120,6 +120,7 @@ public sealed class ConsentryDbContext(DbContextOptions<ConsentryDbContext> opti
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(ConsentryDbContext).Assembly);
         MapJsonFunctions(modelBuilder);
+        MapCompanySearch(modelBuilder);
 
         foreach (var entity in modelBuilder.Model.GetEntityTypes()
                      .Where(e => typeof(ITenantOwned).IsAssignableFrom(e.ClrType) && e.BaseType is null))
@@ -148,6 +149,29 @@ public sealed class ConsentryDbContext(DbContextOptions<ConsentryDbContext> opti
         modelBuilder.HasDbFunction(type.GetMethod(nameof(JsonFunctions.Text))!).HasName(postgres ? "consentry_json_text" : "json_extract");
         modelBuilder.HasDbFunction(type.GetMethod(nameof(JsonFunctions.Number))!).HasName(postgres ? "consentry_json_number" : "json_extract");
         modelBuilder.HasDbFunction(type.GetMethod(nameof(JsonFunctions.Time))!).HasName("consentry_json_time");
+    }
+
+    /// <summary>The indexes behind <see cref="CompanySearch"/>: pg_trgm GIN indexes, or SQLite's FTS5 table.</summary>
+    private void MapCompanySearch(ModelBuilder modelBuilder)
+    {
+        if (Database.IsNpgsql())
+        {
+            modelBuilder.HasPostgresExtension("pg_trgm");
+            modelBuilder.Entity<Company>().HasIndex(c => c.Name, "IX_companies_Name_trgm").HasMethod("gin").HasOperators("gin_trgm_ops");
+            modelBuilder.Entity<Company>().HasIndex(c => c.Description, "IX_companies_Description_trgm").HasMethod("gin").HasOperators("gin_trgm_ops");
+            return;
+        }
+
+        // A virtual table with triggers, which EF cannot create: the migration does, and the model only reads it.
+        modelBuilder.Entity<CompanySearchRow>(b =>
+        {
+            b.HasNoKey();
+            b.ToTable("company_search", t => t.ExcludeFromMigrations());
+            b.Property(r => r.CompanyId).HasColumnName("company_id");
+            b.Property(r => r.Name).HasColumnName("name");
+            b.Property(r => r.Description).HasColumnName("description");
+        });
+        modelBuilder.HasDbFunction(typeof(SearchFunctions).GetMethod(nameof(SearchFunctions.Match))!).HasName("match").IsBuiltIn();
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

@@ -27,7 +27,8 @@ internal static class ListCompanies
         }
 
         var result = await Paging.ToPageAsync(
-            source, page, CompanyQueries.Properties, q => q.OrderBy(c => c.Created).ThenBy(c => c.Id), c => c, request, ct);
+            source, page, CompanyQueries.Properties, q => q.OrderBy(c => c.Created).ThenBy(c => c.Id), c => c, request, ct,
+            CompanySearch.For(db));
         if (!result.IsSuccess)
         {
             return new CodatError(result.Error!);

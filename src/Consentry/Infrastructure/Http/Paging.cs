@@ -56,16 +56,17 @@ public static class Paging
     }
 
     /// <summary>Filters and orders <paramref name="source"/>; errors are Codat's "Error parsing query - …".</summary>
+    /// <param name="index">Narrows <c>~</c> conditions with a database index (see <see cref="SubstringIndex{T}"/>).</param>
     public static Result<Shaped<T>> Shape<T>(
         IQueryable<T> source, PageQuery page, QueryableProperties<T> properties,
-        Func<IQueryable<T>, IOrderedQueryable<T>> defaultOrder)
+        Func<IQueryable<T>, IOrderedQueryable<T>> defaultOrder, SubstringIndex<T>? index = null)
     {
         if (Validate(page) is { } invalid)
         {
             return invalid;
         }
 
-        var filter = properties.TryBuildFilter(page.Query);
+        var filter = properties.TryBuildFilter(page.Query, index);
         if (!filter.IsSuccess)
         {
             return Error.MalformedQuery(filter.Error);
@@ -84,9 +85,9 @@ public static class Paging
     public static async Task<Result<Paged<TOut>>> ToPageAsync<T, TOut>(
         IQueryable<T> source, PageQuery page, QueryableProperties<T> properties,
         Func<IQueryable<T>, IOrderedQueryable<T>> defaultOrder, Func<T, TOut> map, HttpRequest request,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, SubstringIndex<T>? index = null)
     {
-        var shaped = Shape(source, page, properties, defaultOrder);
+        var shaped = Shape(source, page, properties, defaultOrder, index);
         if (shaped.Value is not { } query)
         {
             return shaped.Error!;
