@@ -32,7 +32,7 @@ public sealed class ConnectionTransitionTests
     public void TheTable_CoversEveryPair()
     {
         var statuses = Enum.GetValues<ConnectionStatus>();
-        Assert.Equal(statuses.Length * statuses.Length, Table.Count());
+        Assert.Equal(statuses.Length * statuses.Length, Table.Count);
     }
 
     [Theory]
