@@ -34,6 +34,7 @@ builder.AddHealth();
 builder.AddTenancy();
 builder.AddIntegrationCatalogue();
 builder.AddPlatformConnectors();
+builder.AddDomain();
 builder.AddWebhooks();
 builder.AddLink();
 builder.AddSync();

@@ -3,7 +3,10 @@
 // (#accessToken=…), which never reaches a server log; the page keeps it for this tab only (sessionStorage) and removes
 // it from the address bar.
 
-import { CodatConnections } from "./connections";
+// The component comes from the SDK module the host already serves (/sdk/link.js), not a second bundle of the same
+// source: a non-literal import is left to the browser by the bundler. Only its type is taken from the source here.
+const sdkModule = "/sdk/link.js";
+type Sdk = typeof import("./connections");
 
 const root = document.getElementById("consentry-manage") as HTMLElement;
 const companyId = root.dataset.companyId ?? "";
@@ -24,5 +27,6 @@ if (!accessToken) {
   p.textContent = "This page needs a link from the app (it carries a short-lived access token). Go back to the app and open it again.";
   root.append(p);
 } else {
-  new CodatConnections({ target: root, props: { companyId, accessToken }, baseUrl: location.origin });
+  void (import(sdkModule) as Promise<Sdk>).then(({ CodatConnections }) =>
+    new CodatConnections({ target: root, props: { companyId, accessToken }, baseUrl: location.origin }));
 }

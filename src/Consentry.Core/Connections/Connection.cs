@@ -1,3 +1,4 @@
+using Consentry.Core.Errors;
 using Consentry.Core.Tenancy;
 
 namespace Consentry.Core.Connections;
@@ -22,7 +23,8 @@ public sealed class Connection : ITenantOwned
 
     public required string PlatformName { get; set; }
 
-    public ConnectionStatus Status { get; set; }
+    /// <summary>Changed only through <see cref="MoveTo"/>, which refuses a change the lifecycle does not allow.</summary>
+    public ConnectionStatus Status { get; private set; }
 
     public DateTime Created { get; set; }
 
@@ -36,6 +38,30 @@ public sealed class Connection : ITenantOwned
 
     /// <summary>Codat's <c>dataConnectionErrors</c>: what went wrong linking or reading, newest last.</summary>
     public List<ConnectionError> Errors { get; set; } = [];
+
+    /// <summary>
+    /// The status changes a connection's life allows: linking (first time, re-authorizing a Linked one, re-consenting an
+    /// Unlinked or Deauthorized one), unlinking and deauthorizing a Linked one. Failing and deleting change no status.
+    /// </summary>
+    public static bool CanMove(ConnectionStatus from, ConnectionStatus to) => (from, to) switch
+    {
+        (_, ConnectionStatus.Linked) => true,
+        (ConnectionStatus.Linked, ConnectionStatus.Unlinked or ConnectionStatus.Deauthorized) => true,
+        _ => false,
+    };
+
+    public bool CanMoveTo(ConnectionStatus to) => CanMove(Status, to);
+
+    /// <summary>Changes the status, or throws <see cref="ConnectionTransitionException"/> for a change the lifecycle does not allow.</summary>
+    public void MoveTo(ConnectionStatus to)
+    {
+        if (!CanMoveTo(to))
+        {
+            throw new ConnectionTransitionException(Status, to);
+        }
+
+        Status = to;
+    }
 
     /// <summary>Records a failure; earlier active errors are resolved by a later success (<see cref="ResolveErrors"/>).</summary>
     public void AddError(string statusCode, string statusText, string errorMessage, DateTime at)
@@ -58,6 +84,18 @@ public sealed class Connection : ITenantOwned
             error.ResolvedOnUtc = at;
         }
     }
+}
+
+/// <summary>A status change <see cref="Connection.CanMove"/> does not allow: a caller that did not check first.</summary>
+public sealed class ConnectionTransitionException(ConnectionStatus from, ConnectionStatus to)
+    : InvalidOperationException($"A {from} connection cannot become {to}.")
+{
+    public ConnectionStatus From { get; } = from;
+
+    public ConnectionStatus To { get; } = to;
+
+    /// <summary>The expected-failure value for callers that answer with it (a 400, as Codat does for an unlinkable status).</summary>
+    public Error Error => Error.Validation(Message);
 }
 
 /// <summary>Codat's <c>dataConnectionError</c>.</summary>

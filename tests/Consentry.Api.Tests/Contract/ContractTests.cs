@@ -628,7 +628,7 @@ public sealed class ContractSession(ConsentryApp app, HttpClient? client = null)
         return app.WithDbAsync(async db =>
         {
             var connection = await db.Connections.IgnoreQueryFilters().SingleAsync(c => c.Id == id);
-            connection.Status = ConnectionStatus.Linked;
+            connection.MoveTo(ConnectionStatus.Linked);
             db.ConnectionConsents.Add(new Consentry.Core.Consents.ConnectionConsent
             {
                 ConnectionId = id, ProductIdentifier = "", ClientId = connection.ClientId, CompanyId = connection.CompanyId,

@@ -223,7 +223,7 @@ public abstract class LinkSdkApiTests(LinkApp app) : IDisposable
         await app.WithDbAsync(async db =>
         {
             var c = await db.Connections.IgnoreQueryFilters().SingleAsync(c => c.Id == Guid.Parse(connectionId));
-            c.Status = ConnectionStatus.Linked;
+            c.MoveTo(ConnectionStatus.Linked);
             return await db.SaveChangesAsync();
         });
         await SendAsync(HttpMethod.Post, url + "/authorize", bearer, body: new { }).ExpectErrorAsync(HttpStatusCode.BadRequest, "already Linked");

@@ -215,7 +215,7 @@ public abstract class AuthFlowMonitoringTests(ConsentryApp app)
             Guid? connectionId = platform is null ? null : connections.TryGetValue(platform, out var known) ? known : Guid.NewGuid();
             if (step == JourneyStep.Authorized && connectionId is { } id && await db.Connections.FindAsync(id) is { } connection)
             {
-                connection.Status = ConnectionStatus.Linked;
+                connection.MoveTo(ConnectionStatus.Linked);
             }
 
             db.JourneyEvents.Add(new JourneyEvent

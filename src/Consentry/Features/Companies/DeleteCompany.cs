@@ -17,7 +17,7 @@ namespace Consentry.Features.Companies;
 internal static class DeleteCompany
 {
     public static async Task<Results<NoContent, CodatError>> Handle(
-        Guid companyId, ConsentryDbContext db, WebhookEvents events, ConnectionAccess access, ConsentLedger consents, HttpContext http,
+        Guid companyId, ConsentryDbContext db, WebhookEvents events, ConnectionLifecycle lifecycle, HttpContext http,
         CancellationToken ct)
     {
         var company = await db.Companies.Include(c => c.Tags).FirstOrDefaultAsync(c => c.Id == companyId, ct);
@@ -30,8 +30,7 @@ internal static class DeleteCompany
         var who = ConsentActorInfo.From(http, ConsentActor.App);
         foreach (var connection in await db.Connections.Where(c => c.CompanyId == companyId).ToListAsync(ct))
         {
-            await access.RevokeAtPlatformAsync(connection, ct);
-            await consents.EndAsync(connection, null, ConsentAction.Revoked, who, "The company was deleted.", ct);
+            await lifecycle.RetireAsync(connection, who, "The company was deleted.", ct);
         }
 
         await events.CompanyAsync(WebhookEventTypes.CompanyDeleted, company, ct);

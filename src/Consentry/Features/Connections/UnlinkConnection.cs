@@ -1,10 +1,7 @@
 using Consentry.Core.Connections;
 using Consentry.Core.Consents;
-using Consentry.Features.Consents;
 using Consentry.Core.Errors;
 using Consentry.Core.Persistence;
-using Consentry.Core.Webhooks;
-using Consentry.Features.Webhooks;
 using Consentry.Infrastructure.Errors;
 using Consentry.Infrastructure.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -15,14 +12,14 @@ namespace Consentry.Features.Connections;
 internal static class UnlinkConnection
 {
     public static Task<Results<Ok<ConnectionResponse>, CodatError>> Handle(
-        Guid companyId, Guid connectionId, UpdateConnectionStatusRequest? body, ConsentryDbContext db, WebhookEvents events,
-        PublicUrls urls, ConsentLedger consents, HttpContext http, CancellationToken ct) =>
-        UnlinkAsync(companyId, connectionId, body, db, events, urls, consents, ConsentActorInfo.From(http, ConsentActor.App), ct);
+        Guid companyId, Guid connectionId, UpdateConnectionStatusRequest? body, ConsentryDbContext db, ConnectionLifecycle lifecycle,
+        PublicUrls urls, HttpContext http, CancellationToken ct) =>
+        UnlinkAsync(companyId, connectionId, body, db, lifecycle, urls, ConsentActorInfo.From(http, ConsentActor.App), ct);
 
     /// <summary>Unlinks for the app (the API) or the customer (the SDK, the manage page): reads stop, data is kept, the consents end.</summary>
     public static async Task<Results<Ok<ConnectionResponse>, CodatError>> UnlinkAsync(
-        Guid companyId, Guid connectionId, UpdateConnectionStatusRequest? body, ConsentryDbContext db, WebhookEvents events,
-        PublicUrls urls, ConsentLedger consents, ConsentActorInfo who, CancellationToken ct)
+        Guid companyId, Guid connectionId, UpdateConnectionStatusRequest? body, ConsentryDbContext db, ConnectionLifecycle lifecycle,
+        PublicUrls urls, ConsentActorInfo who, CancellationToken ct)
     {
         var found = await db.FindConnectionAsync(companyId, connectionId, track: true, ct);
         if (!found.IsSuccess)
@@ -37,16 +34,12 @@ internal static class UnlinkConnection
                 "Only {\"status\": \"Unlinked\"} is accepted: a connection can be unlinked, other statuses are set by the Link journey."));
         }
 
-        if (connection.Status != ConnectionStatus.Linked)
+        var unlinked = await lifecycle.UnlinkAsync(connection, who, ct);
+        if (!unlinked.IsSuccess)
         {
-            return new CodatError(Error.Validation(
-                $"Only a Linked connection can be unlinked; this connection is {connection.Status}."));
+            return new CodatError(unlinked.Error!);
         }
 
-        connection.Status = ConnectionStatus.Unlinked;
-        await consents.EndAsync(connection, null, ConsentAction.Revoked, who, "The connection was unlinked.", ct);
-        await events.ConnectionAsync(WebhookEventTypes.ConnectionDisconnected, await db.CompanyForEventsAsync(companyId, ct), connection, ct);
-        await db.SaveChangesAsync(ct);
         return TypedResults.Ok(connection.ToResponse(urls));
     }
 }

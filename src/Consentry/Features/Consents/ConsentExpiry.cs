@@ -1,9 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Consentry.Core.Connections;
-using Consentry.Core.Consents;
 using Consentry.Core.Persistence;
 using Consentry.Core.Tenancy;
-using Consentry.Features.Webhooks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -86,20 +84,13 @@ public sealed class ConsentExpiry(IServiceScopeFactory scopes, IOptionsMonitor<C
     {
         var db = services.GetRequiredService<ConsentryDbContext>();
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var claimed = await db.Connections.Where(c => c.Id == id && c.Status == ConnectionStatus.Linked && c.ConsentExpiresAt <= now)
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, ConnectionStatus.Deauthorized), ct);
-        if (claimed == 0)
+        var connection = await db.Connections.FirstOrDefaultAsync(c => c.Id == id, ct);
+        // Deauthorizing is claimed by a conditional update, so with several instances polling one of them does it.
+        if (connection is null || !await services.GetRequiredService<ConnectionLifecycle>().DeauthorizeAsync(connection, Deauthorization.ConsentExpired, expiredBy: now, ct))
         {
             return 0;
         }
 
-        var connection = await db.Connections.FirstAsync(c => c.Id == id, ct);
-        connection.AddError("403", "Forbidden", "The customer's consent at the platform expired: they can re-consent with the same link.", now);
-        await services.GetRequiredService<ConsentLedger>().EndAsync(connection, null, ConsentAction.Expired, ConsentActorInfo.System,
-            "The consent at the platform expired.", ct);
-        var company = await db.Companies.AsNoTracking().Include(c => c.Tags).FirstAsync(c => c.Id == connection.CompanyId, ct);
-        await services.GetRequiredService<WebhookEvents>().ConnectionAsync(Core.Webhooks.WebhookEventTypes.ConnectionDisconnected, company, connection, ct);
-        await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return 1;
     }

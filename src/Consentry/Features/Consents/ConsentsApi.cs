@@ -13,9 +13,10 @@ using Microsoft.EntityFrameworkCore;
 namespace Consentry.Features.Consents;
 
 /// <summary>
-/// The consent ledger and connection lifecycle for the app (API key): the ledger, each connection's consents and what a
+/// The consent ledger for the app (API key): the ledger, each connection's consents and what a
 /// change would affect, revoking one product's consent, deleting cached data per data type, and the export of
-/// everything held about a company. The customer's side (company access token) is in <see cref="CompanyConsentsApi"/>.
+/// everything held about a company. The customer's side (company access token) is the SDK API's consent routes (<c>Features/Link/Embedded/SdkApi</c>:
+/// <c>…/connections/{connectionId}/consents</c>).
 /// </summary>
 public static class ConsentsApi
 {

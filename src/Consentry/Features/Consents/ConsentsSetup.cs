@@ -11,7 +11,6 @@ internal static class ConsentsSetup
             .Bind(builder.Configuration.GetSection(ConsentOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        builder.Services.AddScoped<ConsentLedger>();
         builder.Services.AddScoped<ConsentTexts>();
         builder.Services.AddScoped<LinkConsents>();
         builder.Services.AddScoped<ConsentChanges>();

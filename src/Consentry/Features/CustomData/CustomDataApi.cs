@@ -117,7 +117,7 @@ public static partial class CustomDataApi
 
     /// <summary>200 with the PullOperation. Custom data is read only under a consent to everything the platform offers.</summary>
     private static async Task<Results<Ok<PullOperation>, CodatError>> QueueCustom(
-        Guid companyId, Guid connectionId, string customDataIdentifier, ConsentryDbContext db, SyncQueue queue, Consents.ConsentLedger consents, CancellationToken ct)
+        Guid companyId, Guid connectionId, string customDataIdentifier, ConsentryDbContext db, SyncQueue queue, ConsentLedger consents, CancellationToken ct)
     {
         var found = await db.FindConnectionAsync(companyId, connectionId, track: false, ct);
         if (!found.IsSuccess)

@@ -21,17 +21,3 @@ internal static class IntegrationsSetup
         return builder;
     }
 }
-
-internal static class IntegrationMessages
-{
-    public static string NotEnabled(IntegrationDefinition integration) => integration switch
-    {
-        { IsSandbox: true } => $"Integration '{integration.Name}' ({integration.Key}) is switched off for this client.",
-        { OAuth: null } => $"Integration '{integration.Name}' ({integration.Key}) cannot be connected by OAuth 2.0 here.",
-        _ => $"Integration '{integration.Name}' ({integration.Key}) is not enabled: set its OAuth client credentials first "
-             + $"(PUT /integrations/{integration.Key}/settings with oauthClientId and oauthClientSecret).",
-    };
-
-    public static Core.Errors.Error NotFound(string platformKey) =>
-        Core.Errors.Error.NotFound($"No integration was found with the platformKey '{platformKey}'.");
-}

@@ -40,10 +40,9 @@ public sealed class LinkJourney(
     OAuthConnector connector,
     Connectors.PlatformConnectors connectors,
     SecretProtector secrets,
-    WebhookEvents events,
-    Features.Sync.SyncQueue sync,
+    ConnectionLifecycle lifecycle,
+    GrantStore grants,
     AuthFlowRollups rollups,
-    Consents.ConsentLedger consents,
     TimeProvider time,
     ILogger<LinkJourney> logger,
     Experiments.LinkVariants variants)
@@ -282,7 +281,7 @@ public sealed class LinkJourney(
     private async Task<AuthorizationOutcome> OfferAccountsAsync(
         OAuthFlow flow, Connection connection, TokenSet tokens, IReadOnlyList<Connectors.PlatformAccount> accounts, DateTime now, CancellationToken ct)
     {
-        await StoreTokensAsync(connection, tokens, flow.Tenant, now, ct);
+        await grants.StoreAsync(connection, tokens, flow.Tenant, now, ct);
         var offered = accounts.Select(a => new PendingPlatformAccount(a.Id, a.Name, new Dictionary<string, string>(a.Parameters))).ToList();
         var tracked = await db.OAuthFlows.FirstAsync(f => f.Id == flow.Id, ct);
         tracked.ExpiresAt = now + OAuthFlow.Lifetime;
@@ -358,30 +357,9 @@ public sealed class LinkJourney(
             ProtectedCodeVerifier = "", RedirectUri = "", Journey = journey, ReturnParameters = returnParameters, Consent = consent,
         }, connection, new TokenSet(accessToken, null, null, null, null), account, ct);
 
-    private async Task<ConnectionToken> StoreTokensAsync(Connection connection, TokenSet tokens, Dictionary<string, string> account, DateTime now, CancellationToken ct)
-    {
-        var token = await db.ConnectionTokens.FirstOrDefaultAsync(t => t.ConnectionId == connection.Id, ct);
-        if (token is null)
-        {
-            token = new ConnectionToken { ConnectionId = connection.Id, ProtectedAccessToken = "" };
-            db.ConnectionTokens.Add(token);
-        }
-
-        token.ProtectedAccessToken = secrets.Protect(tokens.AccessToken);
-        token.ProtectedRefreshToken = tokens.RefreshToken is null ? null : secrets.Protect(tokens.RefreshToken);
-        token.AccessTokenExpiresAt = tokens.ExpiresAt;
-        token.Scope = tokens.Scope;
-        token.Tenant = account;
-        token.Updated = now;
-        return token;
-    }
-
     private async Task<AuthorizationOutcome> LinkAsync(
         OAuthFlow flow, Connection connection, TokenSet tokens, IReadOnlyDictionary<string, string> account, CancellationToken ct)
     {
-        var now = time.GetUtcNow().UtcDateTime;
-        var wasLinkedBefore = connection.Status is ConnectionStatus.Deauthorized or ConnectionStatus.Unlinked
-                              || await db.JourneyEvents.AnyAsync(e => e.ConnectionId == connection.Id && e.Step == JourneyStep.Authorized, ct);
         // The pre-step's values (a Shopify shop) and the chosen account's (a Xero tenant, a QuickBooks realm) together.
         var parameters = new Dictionary<string, string>(flow.Tenant);
         foreach (var (key, value) in account)
@@ -389,30 +367,16 @@ public sealed class LinkJourney(
             parameters[key] = value;
         }
 
-        await StoreTokensAsync(connection, tokens, parameters, now, ct);
-        var previousStatus = connection.Status;
-        connection.Status = ConnectionStatus.Linked;
-        connection.ConsentExpiresAt = tokens.ConsentExpiresAt;
-        connection.ConsentExpiryWarnedAt = null;
-        connection.ResolveErrors(now);
-        db.JourneyEvents.Add(Event(flow, connection, JourneyStep.Authorized, null, now));
-        var company = await db.Companies.AsNoTracking().Include(c => c.Tags).FirstAsync(c => c.Id == flow.CompanyId, ct);
-        await events.ConnectionAsync(wasLinkedBefore ? WebhookEventTypes.ConnectionReconnected : WebhookEventTypes.ConnectionConnected, company, connection, previousStatus, ct);
-        // What the customer agreed to before signing in becomes the connection's consents, in this same transaction.
-        await consents.GrantOnLinkAsync(connection, flow.Consent, ct);
-        // The first reads commit with the link itself, so a Linked connection always has its reads queued.
-        await sync.OnLinkedAsync(company, connection, ct);
+        await lifecycle.LinkAsync(connection, tokens, parameters, flow.Consent, ct);
+        db.JourneyEvents.Add(Event(flow, connection, JourneyStep.Authorized, null, time.GetUtcNow().UtcDateTime));
         await rollups.SaveAsync(ct);
         return new AuthorizationOutcome(200, "", connection.Id, flow.CompanyId, flow.Journey, flow.ReturnParameters);
     }
 
     private async Task<AuthorizationOutcome> FailAsync(OAuthFlow flow, Connection connection, int statusCode, string reason, string statusText, CancellationToken ct)
     {
-        var now = time.GetUtcNow().UtcDateTime;
-        connection.AddError(statusCode.ToString(System.Globalization.CultureInfo.InvariantCulture), statusText, RedirectTemplate.ErrorMessage(statusCode), now);
-        db.JourneyEvents.Add(Event(flow, connection, JourneyStep.Failed, reason, now));
-        var company = await db.Companies.AsNoTracking().Include(c => c.Tags).FirstAsync(c => c.Id == flow.CompanyId, ct);
-        await events.ConnectionAsync(WebhookEventTypes.ConnectionFailed, company, connection, ct);
+        await lifecycle.FailAsync(connection, statusCode, statusText, ct);
+        db.JourneyEvents.Add(Event(flow, connection, JourneyStep.Failed, reason, time.GetUtcNow().UtcDateTime));
         await rollups.SaveAsync(ct);
         return new AuthorizationOutcome(statusCode, statusText, connection.Id, flow.CompanyId, flow.Journey, flow.ReturnParameters);
     }

@@ -21,7 +21,6 @@ internal static class LinkSetup
         builder.Services.AddScoped<LinkJourney>();
         builder.Services.AddScoped<CredentialLinks>();
         builder.Services.AddScoped<PlatformClients>();
-        builder.Services.AddScoped<ConnectionFactory>();
         builder.Services.AddScoped<LinkUploads>();
         builder.Services.AddSingleton<LinkResultReferences>();
         builder.Services.AddLinkSdk();

@@ -24,7 +24,7 @@ public sealed class DatasetReader(
     ConnectionAccess access,
     RecordStore records,
     ReadCompletion completion,
-    Consents.ConsentLedger consents,
+    ConsentLedger consents,
     CustomData.ConfiguredSources sources,
     IOptionsMonitor<SyncOptions> options,
     TimeProvider time,

@@ -92,7 +92,7 @@ public static class SyncApi
 
     /// <summary>Queues one data type, from the given connection or from every Linked connection that offers it; 200 with the PullOperation.</summary>
     private static async Task<Results<Ok<PullOperation>, CodatError>> RefreshDataTypeAsync(
-        Guid companyId, string dataType, Guid? connectionId, ConsentryDbContext db, SyncQueue queue, Consents.ConsentLedger consents, CancellationToken ct)
+        Guid companyId, string dataType, Guid? connectionId, ConsentryDbContext db, SyncQueue queue, ConsentLedger consents, CancellationToken ct)
     {
         if (!await db.CompanyExistsAsync(companyId, ct))
         {

@@ -13,13 +13,10 @@ internal static class SyncSetup
             .Bind(builder.Configuration.GetSection(SyncOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        builder.Services.AddScoped<SyncQueue>();
         builder.Services.AddScoped<DatasetReader>();
         builder.Services.AddScoped<RecordStore>();
         builder.Services.AddScoped<CustomData.ConfiguredSources>();
         builder.Services.AddScoped<ReadCompletion>();
-        builder.Services.AddScoped<ConnectionAccess>();
-        builder.Services.AddSingleton<RefreshLocks>();
         builder.Services.AddSingleton<SyncSignal>();
         builder.Services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor, CommitSignalInterceptor<Dataset, SyncSignal>>();
         builder.Services.AddHttpClient(Connectors.PlatformHttp.ClientName, c =>

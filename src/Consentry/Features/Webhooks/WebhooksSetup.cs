@@ -30,7 +30,6 @@ internal static class WebhooksSetup
         builder.Services.AddSingleton<WebhookSignal>();
         builder.Services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor, CommitSignalInterceptor<WebhookDelivery, WebhookSignal>>();
         builder.Services.AddSingleton<WebhookSender>();
-        builder.Services.AddScoped<WebhookEvents>();
         builder.Services.AddHttpClient(WebhookSender.ClientName)
             .ConfigureHttpClient((sp, client) =>
             {

@@ -24,7 +24,7 @@ public sealed record CategoryView(string Key, string Title, SourceType SourceTyp
 /// instead where enabled, or skip an optional one; then complete.
 /// </summary>
 public sealed class CompanyModel(
-    LinkJourney journey, ConsentryDbContext db, IntegrationCatalogue catalogue, ConnectionFactory connections,
+    LinkJourney journey, ConsentryDbContext db, IntegrationCatalogue catalogue, ConnectionLifecycle lifecycle,
     LinkUploads linkUploads, LinkConsents consents, ConsentLedger ledger, ConsentChanges changes) : LinkPageModel
 {
     /// <summary>The consent step for a chosen platform (shown before the hand-off).</summary>
@@ -141,7 +141,7 @@ public sealed class CompanyModel(
             return ErrorPage(StatusCodes.Status400BadRequest, "That integration is not available here.");
         }
 
-        var connection = await PendingConnectionAsync(companyId, integration, ct);
+        var connection = await lifecycle.PendingOrNewAsync(Link!.Company, integration, ct);
         if (!connection.IsSuccess)
         {
             return ErrorPage(StatusCodes.Status400BadRequest, connection.Error!.Message);
@@ -178,7 +178,7 @@ public sealed class CompanyModel(
             return Page();
         }
 
-        var connection = await PendingConnectionAsync(companyId, integration, ct);
+        var connection = await lifecycle.PendingOrNewAsync(Link!.Company, integration, ct);
         if (!connection.IsSuccess)
         {
             return ErrorPage(StatusCodes.Status400BadRequest, connection.Error!.Message);
@@ -186,15 +186,6 @@ public sealed class CompanyModel(
 
         var authorize = await journey.StartAsync(Link!, connection.Value!, LinkJourneyKind.Company, AppRedirects.CustomParameters(Request.Query), HttpContext, capture, ct);
         return authorize is null ? ErrorPage(StatusCodes.Status400BadRequest, $"{integration.Name} cannot be connected here.") : Redirect(authorize);
-    }
-
-    /// <summary>The company's pending (or consent-expired) connection to the platform, or a new one.</summary>
-    private async Task<Core.Errors.Result<Connection>> PendingConnectionAsync(Guid companyId, IntegrationDefinition integration, CancellationToken ct)
-    {
-        var connection = await db.Connections.Where(c => c.CompanyId == companyId && c.IntegrationKey == integration.Key
-                && (c.Status == ConnectionStatus.PendingAuth || c.Status == ConnectionStatus.Deauthorized))
-            .OrderByDescending(c => c.Created).FirstOrDefaultAsync(ct);
-        return connection is not null ? connection : await connections.CreateAsync(Link!.Company, integration, ct);
     }
 
     public async Task<IActionResult> OnPostSkipAsync(Guid companyId, string category, CancellationToken ct)

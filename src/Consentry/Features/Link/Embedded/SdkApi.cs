@@ -45,7 +45,7 @@ public static class SdkApi
         TypedResults.Ok(await reader.ReadAsync(SdkAccessFilter.Of(http), ct));
 
     private static async Task<Ok<IReadOnlyList<SdkConnection>>> ListConnections(
-        Guid companyId, ConsentryDbContext db, ConnectionImpacts impacts, Consents.ConsentLedger ledger, CancellationToken ct)
+        Guid companyId, ConsentryDbContext db, ConnectionImpacts impacts, ConsentLedger ledger, CancellationToken ct)
     {
         var connections = await db.Connections.AsNoTracking().Where(c => c.CompanyId == companyId)
             .OrderBy(c => c.Created).ThenBy(c => c.Id).ToListAsync(ct);
@@ -59,7 +59,7 @@ public static class SdkApi
     }
 
     private static async Task<Results<Ok<SdkConnection>, CodatError>> GetConnection(
-        Guid companyId, Guid connectionId, ConsentryDbContext db, ConnectionImpacts impacts, Consents.ConsentLedger ledger, CancellationToken ct)
+        Guid companyId, Guid connectionId, ConsentryDbContext db, ConnectionImpacts impacts, ConsentLedger ledger, CancellationToken ct)
     {
         var found = await db.FindConnectionAsync(companyId, connectionId, track: false, ct);
         return found.IsSuccess ? TypedResults.Ok(await ToViewAsync(found.Value!, impacts, db, ledger, ct)) : new CodatError(found.Error!);
@@ -67,11 +67,11 @@ public static class SdkApi
 
     /// <summary>Disconnect: the Platform API's unlink (<c>PATCH {status: Unlinked}</c>), with its rules and webhook.</summary>
     private static async Task<Results<Ok<SdkConnection>, CodatError>> Unlink(
-        Guid companyId, Guid connectionId, UpdateConnectionStatusRequest? body, ConsentryDbContext db, WebhookEvents events,
-        PublicUrls urls, ConnectionImpacts impacts, Consents.ConsentLedger consents, HttpContext http, CancellationToken ct)
+        Guid companyId, Guid connectionId, UpdateConnectionStatusRequest? body, ConsentryDbContext db, ConnectionLifecycle lifecycle,
+        PublicUrls urls, ConnectionImpacts impacts, ConsentLedger consents, HttpContext http, CancellationToken ct)
     {
-        var result = await UnlinkConnection.UnlinkAsync(companyId, connectionId, body, db, events, urls, consents,
-            Consents.ConsentActorInfo.From(http, Core.Consents.ConsentActor.Customer), ct);
+        var result = await UnlinkConnection.UnlinkAsync(companyId, connectionId, body, db, lifecycle, urls,
+            ConsentActorInfo.From(http, Core.Consents.ConsentActor.Customer), ct);
         if (result.Result is CodatError error)
         {
             return error;
@@ -82,12 +82,12 @@ public static class SdkApi
     }
 
     /// <summary>
-    /// Pick a platform: reuses the company's pending (or consent-expired) connection to it, or creates one through
-    /// <see cref="ConnectionFactory"/>; answers the URL that starts the sign-in.
+    /// Pick a platform: reuses the company's pending (or consent-expired) connection to it, or creates one
+    /// (<see cref="ConnectionLifecycle.PendingOrNewAsync"/>); answers the URL that starts the sign-in.
     /// </summary>
     private static async Task<Results<Ok<SdkAuthorization>, CodatError>> Connect(
         Guid companyId, SdkConnectRequest? body, HttpContext http, ConsentryDbContext db, IntegrationCatalogue catalogue,
-        ConnectionFactory connections, LinkJourney journey, EmbedTickets tickets, PublicUrls urls, Consents.LinkConsents consents, CancellationToken ct)
+        ConnectionLifecycle lifecycle, LinkJourney journey, EmbedTickets tickets, PublicUrls urls, Consents.LinkConsents consents, CancellationToken ct)
     {
         var link = SdkAccessFilter.Of(http);
         if (string.IsNullOrWhiteSpace(body?.PlatformKey) || catalogue.Find(body.PlatformKey) is not { } integration
@@ -101,19 +101,13 @@ public static class SdkApi
             return new CodatError(Error.Validation("mode Redirect needs a returnUrl on one of the allowed origins (POST /corsSettings)."));
         }
 
-        var connection = await db.Connections.Where(c => c.CompanyId == companyId && c.IntegrationKey == integration.Key
-                && (c.Status == ConnectionStatus.PendingAuth || c.Status == ConnectionStatus.Deauthorized))
-            .OrderByDescending(c => c.Created).FirstOrDefaultAsync(ct);
-        if (connection is null)
+        var pending = await lifecycle.PendingOrNewAsync(link.Company, integration, ct);
+        if (!pending.IsSuccess)
         {
-            var created = await connections.CreateAsync(link.Company, integration, ct);
-            if (!created.IsSuccess)
-            {
-                return new CodatError(created.Error!);
-            }
-
-            connection = created.Value!;
+            return new CodatError(pending.Error!);
         }
+
+        var connection = pending.Value!;
 
         await journey.RecordAsync(companyId, JourneyStep.IntegrationSelected, connection, ct: ct);
         var consent = await consents.AcceptFromSdkAsync(link, Brand(link), integration, body.ConsentText, http, ct);
@@ -226,7 +220,7 @@ public static class SdkApi
     private static string AuthorizeUrl(EmbedTickets tickets, EmbedTicket ticket) =>
         $"/link/embed/authorize?ticket={Uri.EscapeDataString(tickets.Issue(ticket))}";
 
-    private static async Task<SdkConnection> ToViewAsync(Connection c, ConnectionImpacts impacts, ConsentryDbContext db, Consents.ConsentLedger ledger,
+    private static async Task<SdkConnection> ToViewAsync(Connection c, ConnectionImpacts impacts, ConsentryDbContext db, ConsentLedger ledger,
         CancellationToken ct)
     {
         var consents = await Consents.ConsentsApi.ConsentsOfAsync(db, ledger, c, ct);
@@ -239,7 +233,7 @@ public static class SdkApi
         Guid companyId, Guid connectionId, string productIdentifier, HttpContext http, Consents.ConsentChanges changes, CancellationToken ct)
     {
         var result = await changes.RevokeAsync(companyId, connectionId, productIdentifier == "general" ? "" : productIdentifier,
-            Consents.ConsentActorInfo.From(http, Core.Consents.ConsentActor.Customer), ct);
+            ConsentActorInfo.From(http, Core.Consents.ConsentActor.Customer), ct);
         return result.IsSuccess
             ? TypedResults.Ok(new Consents.ImpactResponse("revoke", result.Value!.Products, result.Value.DataTypesStopped, false, false))
             : new CodatError(result.Error!);
@@ -250,7 +244,7 @@ public static class SdkApi
     /// still awaiting consent on it is granted, with the text the SDK reports it showed.
     /// </summary>
     private static async Task<Results<Ok<SdkConnection>, CodatError>> ConfirmAdditional(
-        Guid companyId, Guid connectionId, SdkConsentRequest? body, HttpContext http, ConsentryDbContext db, Consents.ConsentLedger ledger,
+        Guid companyId, Guid connectionId, SdkConsentRequest? body, HttpContext http, ConsentryDbContext db, ConsentLedger ledger,
         Consents.ConsentTexts texts, Consents.ConsentChanges changes, ConnectionImpacts impacts, TimeProvider time, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(body?.ConsentText) || body.ConsentText.Length > 20_000)
@@ -268,7 +262,7 @@ public static class SdkApi
         var link = SdkAccessFilter.Of(http);
         var hash = Consents.ConsentTexts.HashOf(body.ConsentText);
         await texts.StoreAsync(link.Client.Id, new Consents.RenderedConsent(body.ConsentText, hash, link.Settings.Texts.ConsentVersion, [], []), ct);
-        var who = Consents.ConsentActorInfo.From(http, Core.Consents.ConsentActor.Customer);
+        var who = ConsentActorInfo.From(http, Core.Consents.ConsentActor.Customer);
         var capture = new Core.Consents.ConsentCapture(hash, link.Settings.Texts.ConsentVersion,
             [.. pending.Products.Select(p => p.Product.Identifier)], time.GetUtcNow().UtcDateTime, who.IpAddress, who.UserAgent);
         var connection = await db.Connections.FirstAsync(c => c.Id == connectionId, ct);

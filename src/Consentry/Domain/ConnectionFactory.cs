@@ -4,11 +4,9 @@ using Consentry.Core.Errors;
 using Consentry.Core.Integrations;
 using Consentry.Core.Persistence;
 using Consentry.Core.Webhooks;
-using Consentry.Features.Integrations;
-using Consentry.Features.Webhooks;
 using Microsoft.EntityFrameworkCore;
 
-namespace Consentry.Features.Connections;
+namespace Consentry.Domain;
 
 /// <summary>
 /// Creates a <c>PendingAuth</c> connection, for the API and the Link pages alike: the integration must be enabled for
@@ -30,6 +28,7 @@ public sealed class ConnectionFactory(ConsentryDbContext db, WebhookEvents event
             return OneAccountingConnection(existing);
         }
 
+        // A new connection is PendingAuth (the status's default); only ConnectionLifecycle changes it.
         var connection = new Connection
         {
             Id = Guid.CreateVersion7(),
@@ -39,7 +38,6 @@ public sealed class ConnectionFactory(ConsentryDbContext db, WebhookEvents event
             SourceId = integration.SourceId,
             SourceType = integration.SourceType,
             PlatformName = integration.Name,
-            Status = ConnectionStatus.PendingAuth,
             Created = time.GetUtcNow().UtcDateTime,
         };
         db.Connections.Add(connection);

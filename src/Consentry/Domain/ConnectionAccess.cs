@@ -1,15 +1,13 @@
 using Consentry.Connectors;
-using Consentry.Core.Companies;
+using Consentry.Connectors.OAuth2;
 using Consentry.Core.Connections;
 using Consentry.Core.Integrations;
 using Consentry.Core.Persistence;
 using Consentry.Core.Security;
-using Consentry.Core.Webhooks;
-using Consentry.Features.Webhooks;
 using Consentry.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 
-namespace Consentry.Connectors.OAuth2;
+namespace Consentry.Domain;
 
 /// <summary>What a refresh came to.</summary>
 public abstract record RefreshOutcome
@@ -31,16 +29,11 @@ public abstract record RefreshOutcome
 /// present a used token and the platform would revoke the grant.
 /// </summary>
 public sealed class ConnectionAccess(
-    ConsentryDbContext db, IntegrationCatalogue catalogue, PlatformClients platforms, OAuthConnector oauth, PlatformConnectors connectors, SecretProtector secrets,
-    WebhookEvents events, RefreshLocks locks, Features.Consents.ConsentLedger consents, TimeProvider time, ILogger<ConnectionAccess> logger)
+    ConsentryDbContext db, IntegrationCatalogue catalogue, PlatformClients platforms, OAuthConnector oauth, SecretProtector secrets,
+    GrantStore grants, RefreshLocks locks, ConnectionLifecycle lifecycle, TimeProvider time, ILogger<ConnectionAccess> logger)
 {
     /// <summary>The connection's grant (tokens decrypted, and the platform account's parameters), or null when it has none.</summary>
-    public async Task<PlatformGrant?> GrantAsync(Guid connectionId, CancellationToken ct)
-    {
-        var token = await db.ConnectionTokens.AsNoTracking().FirstOrDefaultAsync(t => t.ConnectionId == connectionId, ct);
-        return token is null ? null : new PlatformGrant(secrets.Unprotect(token.ProtectedAccessToken),
-            token.ProtectedRefreshToken is { } refresh ? secrets.Unprotect(refresh) : null, token.Tenant);
-    }
+    public Task<PlatformGrant?> GrantAsync(Guid connectionId, CancellationToken ct) => grants.GrantAsync(connectionId, ct);
 
     /// <summary>Gets a new access token because <paramref name="rejectedAccessToken"/> stopped working.</summary>
     public async Task<RefreshOutcome> RefreshAsync(Guid connectionId, string rejectedAccessToken, CancellationToken ct)
@@ -104,66 +97,19 @@ public sealed class ConnectionAccess(
         }
     }
 
-    /// <summary>Marks the connection Deauthorized (and tells the app) when its grant is gone for good.</summary>
+    /// <summary>
+    /// Marks the connection Deauthorized (and tells the app) when its grant is gone for good, through
+    /// <see cref="ConnectionLifecycle.DeauthorizeAsync"/>, in the given transaction or its own.
+    /// </summary>
     public async Task<RefreshOutcome> DeauthorizeAsync(
         Connection connection, string reason, Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction? transaction, CancellationToken ct,
         Core.Consents.ConsentAction ending = Core.Consents.ConsentAction.Revoked)
     {
-        // Whoever flips Linked → Deauthorized first (this reader, another instance, the consent-expiry worker) writes the
-        // ledger entries and the event; the others only report the outcome.
         await using var own = transaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
-        if (connection.Status == ConnectionStatus.Linked
-            && await db.Connections.Where(c => c.Id == connection.Id && c.Status == ConnectionStatus.Linked)
-                .ExecuteUpdateAsync(u => u.SetProperty(c => c.Status, ConnectionStatus.Deauthorized), ct) == 1)
-        {
-            var now = time.GetUtcNow().UtcDateTime;
-            connection.Status = ConnectionStatus.Deauthorized;
-            connection.AddError("401", "Unauthorized", reason, now);
-            // The platform ended the access (the customer revoked it there, or the consent expired): so do its consents.
-            // A refusal after the consent's known end is its expiry, whichever reader or worker noticed it first.
-            if (connection.ConsentExpiresAt is { } end && end <= now)
-            {
-                ending = Core.Consents.ConsentAction.Expired;
-            }
-
-            await consents.EndAsync(connection, null, ending, Features.Consents.ConsentActorInfo.System, Truncate(reason), ct);
-            var company = await db.Companies.AsNoTracking().Include(c => c.Tags).FirstAsync(c => c.Id == connection.CompanyId, ct);
-            await events.ConnectionAsync(WebhookEventTypes.ConnectionDisconnected, company, connection, ct);
-            await db.SaveChangesAsync(ct);
-            logger.LogInformation("Connection {ConnectionId} is now Deauthorized: {Reason}", connection.Id, reason);
-        }
-
+        await lifecycle.DeauthorizeAsync(connection, Deauthorization.Refused(reason, ending), expiredBy: null, ct);
         await (transaction ?? own)!.CommitAsync(ct);
         return new RefreshOutcome.Deauthorized(reason);
     }
-
-    /// <summary>
-    /// Revokes the connection's tokens at the platform (RFC 7009) before the connection is deleted; best effort: a
-    /// platform without revocation, or one that fails, does not stop the deletion (the tokens are deleted with it).
-    /// </summary>
-    public async Task<bool> RevokeAtPlatformAsync(Connection connection, CancellationToken ct)
-    {
-        var grant = await GrantAsync(connection.Id, ct);
-        var platform = grant is null || catalogue.Find(connection.IntegrationKey) is not { } integration ? null : await platforms.ResolveAsync(integration, ct);
-        if (grant is null || platform is null)
-        {
-            return false;
-        }
-
-        try
-        {
-            var revoked = await connectors.For(connection.IntegrationKey).RevokeAsync(platform.ForTenant(grant.Account), grant, ct);
-            logger.LogInformation("Revoking connection {ConnectionId}'s grant at {Platform}: {Outcome}", connection.Id, connection.IntegrationKey, revoked ? "revoked" : "not revoked");
-            return revoked;
-        }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
-        {
-            logger.LogWarning("Revoking connection {ConnectionId}'s grant at {Platform} failed: {Error}", connection.Id, connection.IntegrationKey, e.Message);
-            return false;
-        }
-    }
-
-    private static string Truncate(string reason) => reason.Length <= 200 ? reason : reason[..200];
 
     /// <summary>Holds the token row until the transaction ends, so one instance refreshes at a time.</summary>
     private Task<int> LockTokenRowAsync(Guid connectionId, CancellationToken ct) =>

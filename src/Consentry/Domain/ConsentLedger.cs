@@ -2,10 +2,10 @@ using Consentry.Core.Connections;
 using Consentry.Core.Consents;
 using Consentry.Core.Integrations;
 using Consentry.Core.Persistence;
-using Consentry.Features.Connections;
+using Consentry.Features.Consents;
 using Microsoft.EntityFrameworkCore;
 
-namespace Consentry.Features.Consents;
+namespace Consentry.Domain;
 
 /// <summary>Who changed a consent, and from where.</summary>
 public sealed record ConsentActorInfo(ConsentActor Actor, string? ActorId, string? IpAddress, string? UserAgent)
@@ -210,13 +210,4 @@ public sealed class ConsentLedger(ConsentryDbContext db, IntegrationCatalogue ca
         db.ConsentRecords.Add(record);
         return record;
     }
-}
-
-/// <summary>The products that use a connection (those with an active consent on it), for the impact shown before a disconnect.</summary>
-public sealed class ConsentProductSource(ConsentryDbContext db) : IConnectionProductSource
-{
-    public async Task<IReadOnlyList<string>> ProductsAsync(Connection connection, CancellationToken ct) =>
-        await db.ConnectionConsents.AsNoTracking()
-            .Where(c => c.ConnectionId == connection.Id && c.Status == ConsentStatus.Active && c.ProductIdentifier != "")
-            .OrderBy(c => c.ProductIdentifier).Select(c => c.ProductIdentifier).ToListAsync(ct);
 }

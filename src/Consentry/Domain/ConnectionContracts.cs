@@ -1,7 +1,7 @@
 using Consentry.Core.Connections;
 using Consentry.Infrastructure.Http;
 
-namespace Consentry.Features.Connections;
+namespace Consentry.Domain;
 
 /// <summary>Codat's <c>Connection</c> (additionalProperties: false, so nothing else is ever added here).</summary>
 public sealed record ConnectionResponse(

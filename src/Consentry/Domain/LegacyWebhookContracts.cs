@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Consentry.Features.Webhooks;
+namespace Consentry.Domain;
 
 /// <summary>
 /// The flat body of Codat's legacy events (codat-docs-Webhooks.json: <c>DataSyncCompletedWebhook</c>,

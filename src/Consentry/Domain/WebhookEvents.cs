@@ -6,12 +6,11 @@ using Consentry.Core.Persistence;
 using Consentry.Core.Sync;
 using Consentry.Core.Tenancy;
 using Consentry.Core.Webhooks;
-using Consentry.Features.Companies;
-using Consentry.Features.Connections;
+using Consentry.Features.Webhooks;
 using Consentry.Infrastructure.Http;
 using Microsoft.EntityFrameworkCore;
 
-namespace Consentry.Features.Webhooks;
+namespace Consentry.Domain;
 
 /// <summary>
 /// Puts events in the outbox: adds the event and one delivery per interested consumer to the DbContext, so they

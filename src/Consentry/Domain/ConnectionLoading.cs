@@ -1,10 +1,9 @@
 using Consentry.Core.Connections;
 using Consentry.Core.Errors;
 using Consentry.Core.Persistence;
-using Consentry.Features.Companies;
 using Microsoft.EntityFrameworkCore;
 
-namespace Consentry.Features.Connections;
+namespace Consentry.Domain;
 
 internal static class ConnectionLoading
 {

@@ -3,7 +3,7 @@ using Consentry.Core.Errors;
 using Consentry.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
 
-namespace Consentry.Features.Companies;
+namespace Consentry.Domain;
 
 internal static class CompanyLoading
 {

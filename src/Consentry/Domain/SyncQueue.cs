@@ -4,9 +4,10 @@ using Consentry.Core.Integrations;
 using Consentry.Core.Persistence;
 using Consentry.Core.Settings;
 using Consentry.Core.Sync;
+using Consentry.Features.Sync;
 using Microsoft.EntityFrameworkCore;
 
-namespace Consentry.Features.Sync;
+namespace Consentry.Domain;
 
 /// <summary>Why datasets were queued.</summary>
 public enum SyncTrigger
@@ -27,7 +28,7 @@ public enum SyncTrigger
 /// unique index on active datasets makes that hold across instances too.
 /// </summary>
 public sealed class SyncQueue(
-    ConsentryDbContext db, IntegrationCatalogue catalogue, Connectors.PlatformConnectors connectors, Consents.ConsentLedger consents, TimeProvider time)
+    ConsentryDbContext db, IntegrationCatalogue catalogue, Connectors.PlatformConnectors connectors, ConsentLedger consents, TimeProvider time)
 {
     /// <summary>The data types Consentry can read from the connection's platform.</summary>
     public IReadOnlyList<string> Readable(Connection connection) =>

@@ -1,0 +1,22 @@
+namespace Consentry.Domain;
+
+/// <summary>
+/// The services every feature shares, one layer below the features (docs/architecture.md#layers): a connection's
+/// lifecycle and its grant, the consent ledger, the sync queue and the webhook outbox. Each works in the caller's
+/// DbContext, so what it adds commits with the change that caused it.
+/// </summary>
+public static class DomainSetup
+{
+    public static WebApplicationBuilder AddDomain(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddScoped<ConnectionLifecycle>();
+        builder.Services.AddScoped<ConnectionFactory>();
+        builder.Services.AddScoped<GrantStore>();
+        builder.Services.AddScoped<ConnectionAccess>();
+        builder.Services.AddSingleton<RefreshLocks>();
+        builder.Services.AddScoped<ConsentLedger>();
+        builder.Services.AddScoped<SyncQueue>();
+        builder.Services.AddScoped<WebhookEvents>();
+        return builder;
+    }
+}
