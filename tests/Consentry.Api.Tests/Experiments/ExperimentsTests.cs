@@ -5,7 +5,7 @@ using Consentry.Api.Tests.Infrastructure;
 using Consentry.Core.Connections;
 using Consentry.Core.Link;
 using Consentry.Core.Tenancy;
-using Consentry.Features.Experiments;
+using Consentry.Features.Monitoring.Experiments;
 using Consentry.Features.Monitoring;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

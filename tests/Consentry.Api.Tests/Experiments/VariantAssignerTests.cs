@@ -1,5 +1,5 @@
 using Consentry.Core.Link;
-using Consentry.Features.Experiments;
+using Consentry.Features.Monitoring.Experiments;
 
 namespace Consentry.Api.Tests.Experiments;
 

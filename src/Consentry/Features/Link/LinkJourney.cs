@@ -45,7 +45,7 @@ public sealed class LinkJourney(
     AuthFlowRollups rollups,
     TimeProvider time,
     ILogger<LinkJourney> logger,
-    Experiments.LinkVariants variants)
+    Monitoring.Experiments.LinkVariants variants)
 {
     /// <summary>The browser-binding cookie: <c>__Host-</c> (Secure, path /, no domain), HttpOnly, SameSite=Lax.</summary>
     public const string BrowserCookie = "__Host-consentry-link";

@@ -1,5 +1,5 @@
 using Consentry.Infrastructure.Errors;
-using Consentry.Features.Experiments;
+using Consentry.Features.Monitoring.Experiments;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Consentry.Features.Monitoring;

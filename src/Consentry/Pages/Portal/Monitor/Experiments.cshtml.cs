@@ -1,5 +1,5 @@
 using Consentry.Core.Persistence;
-using Consentry.Features.Experiments;
+using Consentry.Features.Monitoring.Experiments;
 using Consentry.Features.Portal;
 using Consentry.Infrastructure.Tenancy;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -4,7 +4,7 @@ using Consentry.Features.Monitoring;
 using Microsoft.EntityFrameworkCore;
 using static Consentry.Features.Monitoring.AuthFlowMarks;
 
-namespace Consentry.Features.Experiments;
+namespace Consentry.Features.Monitoring.Experiments;
 
 /// <summary>Each variant's funnel from the daily counters of its scope, as the overview reads the whole journey's.</summary>
 public sealed class ExperimentResults(ConsentryDbContext db)

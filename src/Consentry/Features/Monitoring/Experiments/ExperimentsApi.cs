@@ -7,7 +7,7 @@ using Consentry.Infrastructure.Tenancy;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
-namespace Consentry.Features.Experiments;
+namespace Consentry.Features.Monitoring.Experiments;
 
 /// <summary>
 /// Our extension: experiments on the client's Link pages (<c>/experiments</c>). The portal's Experiments page calls the

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using Consentry.Core.Link;
 
-namespace Consentry.Features.Experiments;
+namespace Consentry.Features.Monitoring.Experiments;
 
 /// <summary>
 /// Which variant a company sees: SHA-256 of the experiment and company ids gives a number in [0, 10 000), the same on

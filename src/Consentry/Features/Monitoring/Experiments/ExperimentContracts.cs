@@ -1,6 +1,6 @@
 using Consentry.Features.Monitoring;
 
-namespace Consentry.Features.Experiments;
+namespace Consentry.Features.Monitoring.Experiments;
 
 /// <summary><c>POST /experiments</c>: a name and two to five variants; the first is the control the others are compared with.</summary>
 public sealed record ExperimentRequest(string? Name, List<VariantRequest>? Variants);

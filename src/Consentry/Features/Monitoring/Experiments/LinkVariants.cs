@@ -5,7 +5,7 @@ using Consentry.Core.Link;
 using Consentry.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
 
-namespace Consentry.Features.Experiments;
+namespace Consentry.Features.Monitoring.Experiments;
 
 /// <summary>
 /// The Link pages' side of experiments: the variant a company sees (assigned and recorded on its first view, the same
