@@ -4,8 +4,10 @@
 // it from the address bar.
 
 import { CodatConnections } from "./connections";
+import { setLocale, t } from "./i18n";
 
 const root = document.getElementById("consentry-manage") as HTMLElement;
+setLocale(document.documentElement.lang);
 const companyId = root.dataset.companyId ?? "";
 const fragment = new URLSearchParams(location.hash.slice(1));
 const key = `consentry-manage:${companyId}`;
@@ -21,7 +23,7 @@ if (!accessToken) {
   const p = document.createElement("p");
   p.className = "error";
   p.setAttribute("role", "alert");
-  p.textContent = "This page needs a link from the app (it carries a short-lived access token). Go back to the app and open it again.";
+  p.textContent = t("This page needs a link from the app (it carries a short-lived access token). Go back to the app and open it again.");
   root.append(p);
 } else {
   new CodatConnections({ target: root, props: { companyId, accessToken }, baseUrl: location.origin });
