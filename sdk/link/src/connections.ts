@@ -3,7 +3,7 @@
 // and adds connections (sign-in in a popup, or a top-level redirect when the popup is blocked).
 
 import type { ConnectionCallbackArgs, ErrorCallbackArgs } from "@codat/sdk-link-types";
-import { locale as currentLocale, t } from "./i18n";
+import { locale as currentLocale, setLocale, t } from "./i18n";
 import { type FromPopup, POPUP, isAuthorizeUrl, isGuid, readResume, trusted, withoutResume } from "./protocol";
 
 export interface ConnectionImpact {
@@ -87,6 +87,8 @@ export interface CodatConnectionsProps {
   /** A connection was (re)authorized. */
   onConnection?: (args: ConnectionCallbackArgs) => void;
   onDisconnect?: (args: ConnectionCallbackArgs) => void;
+  /** The language of the component: en, fr, de, es or nl ("fr-FR"…); English by default. */
+  locale?: string;
 }
 
 export function toArgs(c: ManagedConnection): ConnectionCallbackArgs {
@@ -139,6 +141,7 @@ export class CodatConnections {
     if (!props || !isGuid(props.companyId) || typeof props.accessToken !== "string") {
       throw new TypeError("CodatConnections: props.companyId (a GUID) and props.accessToken are required.");
     }
+    if (props.locale) setLocale(props.locale);
     this.#props = props;
     this.#origin = new URL(baseUrl ?? import.meta.url).origin;
     this.#host = document.createElement("div");

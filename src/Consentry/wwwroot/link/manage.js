@@ -521,6 +521,7 @@ var CodatConnections = class {
     if (!props || !isGuid(props.companyId) || typeof props.accessToken !== "string") {
       throw new TypeError("CodatConnections: props.companyId (a GUID) and props.accessToken are required.");
     }
+    if (props.locale) setLocale(props.locale);
     this.#props = props;
     this.#origin = new URL(baseUrl ?? import.meta.url).origin;
     this.#host = document.createElement("div");

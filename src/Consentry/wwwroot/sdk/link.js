@@ -42,7 +42,12 @@ function isGuid(value) {
 }
 
 // src/i18n.ts
+var LOCALES = ["en", "fr", "de", "es", "nl"];
 var current = "en";
+function setLocale(requested) {
+  const language = (requested ?? "").toLowerCase().split(/[-_]/)[0] ?? "";
+  current = LOCALES.includes(language) ? language : "en";
+}
 function locale() {
   return current;
 }
@@ -527,6 +532,7 @@ var CodatConnections = class {
     if (!props || !isGuid(props.companyId) || typeof props.accessToken !== "string") {
       throw new TypeError("CodatConnections: props.companyId (a GUID) and props.accessToken are required.");
     }
+    if (props.locale) setLocale(props.locale);
     this.#props = props;
     this.#origin = new URL(baseUrl ?? import.meta.url).origin;
     this.#host = document.createElement("div");
