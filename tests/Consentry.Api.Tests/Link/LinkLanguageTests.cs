@@ -32,7 +32,7 @@ public abstract partial class LinkLanguageTests(LinkApp app)
         await browser.GoAsync($"/link/company/{companyId}?step=connect");
         Assert.Contains("Connectez votre entreprise", browser.Html, StringComparison.Ordinal);
         Assert.Contains("Rechercher une intégration", WebUtility.HtmlDecode(browser.Html), StringComparison.Ordinal);
-        Assert.Contains("Pour terminer, connectez : comptabilité et bancaires (ou importez des fichiers).", WebUtility.HtmlDecode(browser.Html), StringComparison.Ordinal);
+        Assert.Contains("Pour terminer, connectez : comptabilité et banque (ou importez des fichiers).", WebUtility.HtmlDecode(browser.Html), StringComparison.Ordinal);
 
         Assert.Contains("Teilen Sie Ihre Unternehmensdaten mit Beta Lending", await PageAsync($"/link/company/{companyId}", "de-CH,de;q=0.9,en;q=0.5"), StringComparison.Ordinal);
         Assert.Contains("Comparta los datos de su empresa con Beta Lending", await PageAsync($"/link/company/{companyId}", "es"), StringComparison.Ordinal);
