@@ -52,7 +52,8 @@ public static class LinkLocales
             FallBackToParentUICultures = true,
             RequestCultureProviders =
             [
-                new QueryStringRequestCultureProvider { QueryStringKey = QueryKey, UIQueryStringKey = QueryKey },
+                // ?locale=nl-BE means Dutch: the cultures have no parents in invariant mode, so the language is matched here.
+                new CustomRequestCultureProvider(http => Task.FromResult(Match(http.Request.Query[QueryKey]) is { } q ? new ProviderCultureResult(q) : null)),
                 new CustomRequestCultureProvider(http => Task.FromResult(Match(http.Request.Cookies[CookieName]) is { } l ? new ProviderCultureResult(l) : null)),
                 new AcceptLanguageHeaderRequestCultureProvider(),
             ],
