@@ -3,6 +3,7 @@
 // and adds connections (sign-in in a popup, or a top-level redirect when the popup is blocked).
 
 import type { ConnectionCallbackArgs, ErrorCallbackArgs } from "@codat/sdk-link-types";
+import { locale as currentLocale, setLocale, t } from "./i18n";
 import { type FromPopup, POPUP, isAuthorizeUrl, isGuid, readResume, trusted, withoutResume } from "./protocol";
 
 export interface ConnectionImpact {
@@ -48,11 +49,11 @@ const DATA_TYPE_LABELS: Record<string, string> = {
 /** A data type as a person reads it: chartOfAccounts → "Chart of accounts", banking-transactions → "Bank transactions". */
 export function dataTypeLabel(dataType: string): string {
   const known = DATA_TYPE_LABELS[dataType];
-  if (known) return known;
+  if (known) return t(known);
   const [area, name] = dataType.includes("-") ? dataType.split("-", 2) as [string, string] : ["", dataType];
   const prefix = area === "banking" ? "bank " : area === "commerce" ? "store " : "";
   const words = (prefix + name.replace(/([a-z])([A-Z])/g, "$1 $2")).toLowerCase();
-  return words.charAt(0).toUpperCase() + words.slice(1);
+  return t(words.charAt(0).toUpperCase() + words.slice(1));
 }
 
 /** Data types as a list a person reads ("Invoices, Customers"). */
@@ -61,22 +62,22 @@ export function dataTypeList(dataTypes: string[]): string {
 }
 
 /** A date with the month's name in the reader's locale (the browser's unless given): "4 Mar 2027" in en-GB. */
-export function formatDate(iso: string, locale?: string): string {
+export function formatDate(iso: string, locale: string | undefined = currentLocale() === "en" ? undefined : currentLocale()): string {
   return new Intl.DateTimeFormat(locale, { day: "numeric", month: "short", year: "numeric" }).format(new Date(iso));
 }
 
 /** What the customer reads before they stop sharing data for one product. */
-export function revokeText(c: ManagedConnection, consent: ConsentState, appName = "the app"): string {
+export function revokeText(c: ManagedConnection, consent: ConsentState, appName = t("the app")): string {
   const product = consent.productIdentifier ?? appName;
   const stops = consent.stopsIfRevoked.length > 0
-    ? ` ${c.platformName} stops sharing ${dataTypeList(consent.stopsIfRevoked)}.`
-    : ` Every data type it uses is still used by another product, so nothing stops being read.`;
-  return `You will no longer share ${c.platformName} data for ${product}.${stops} You stay connected for your other products.`;
+    ? t(" {0} stops sharing {1}.", c.platformName, dataTypeList(consent.stopsIfRevoked))
+    : t(" Every data type it uses is still used by another product, so nothing stops being read.");
+  return `${t("You will no longer share {0} data for {1}.", c.platformName, product)}${stops}${t(" You stay connected for your other products.")}`;
 }
 
 /** One line per active consent: the product and the data it reads. */
-export function consentLines(c: ManagedConnection, appName = "the app"): string[] {
-  return (c.consents ?? []).filter((s) => s.status === "Active").map((s) => `${s.productIdentifier ?? `Shared with ${appName}`}: ${dataTypeList(s.dataTypes)}`);
+export function consentLines(c: ManagedConnection, appName = t("the app")): string[] {
+  return (c.consents ?? []).filter((s) => s.status === "Active").map((s) => `${s.productIdentifier ?? t("Shared with {0}", appName)}: ${dataTypeList(s.dataTypes)}`);
 }
 
 export interface CodatConnectionsProps {
@@ -86,6 +87,8 @@ export interface CodatConnectionsProps {
   /** A connection was (re)authorized. */
   onConnection?: (args: ConnectionCallbackArgs) => void;
   onDisconnect?: (args: ConnectionCallbackArgs) => void;
+  /** The language of the component: en, fr, de, es or nl ("fr-FR"…); English by default. */
+  locale?: string;
 }
 
 export function toArgs(c: ManagedConnection): ConnectionCallbackArgs {
@@ -93,10 +96,10 @@ export function toArgs(c: ManagedConnection): ConnectionCallbackArgs {
 }
 
 /** What the customer reads before disconnecting. */
-export function impactText(c: ManagedConnection, appName = "The app"): string {
-  const products = c.impact.products.length > 0 ? ` It is used for: ${c.impact.products.join(", ")}.` : "";
-  const data = c.impact.dataTypes.length > 0 ? ` ${appName} will stop receiving new data from ${c.platformName}: ${dataTypeList(c.impact.dataTypes)}.` : "";
-  return `Disconnecting ${c.platformName} stops all further syncs; data already shared is kept.${data}${products}`;
+export function impactText(c: ManagedConnection, appName = t("The app")): string {
+  const products = c.impact.products.length > 0 ? t(" It is used for: {0}.", c.impact.products.join(", ")) : "";
+  const data = c.impact.dataTypes.length > 0 ? t(" {0} will stop receiving new data from {1}: {2}.", appName, c.platformName, dataTypeList(c.impact.dataTypes)) : "";
+  return `${t("Disconnecting {0} stops all further syncs; data already shared is kept.", c.platformName)}${data}${products}`;
 }
 
 const STATUS_TEXT: Record<ManagedConnection["status"], string> = {
@@ -138,6 +141,7 @@ export class CodatConnections {
     if (!props || !isGuid(props.companyId) || typeof props.accessToken !== "string") {
       throw new TypeError("CodatConnections: props.companyId (a GUID) and props.accessToken are required.");
     }
+    if (props.locale) setLocale(props.locale);
     this.#props = props;
     this.#origin = new URL(baseUrl ?? import.meta.url).origin;
     this.#host = document.createElement("div");
@@ -182,10 +186,10 @@ export class CodatConnections {
   #announce(connectionId: string, status: number): void {
     const connection = this.#connections.find((c) => c.id === connectionId);
     if (connection?.status === "Linked") {
-      this.#message = `${connection.platformName} is connected.`;
+      this.#message = t("{0} is connected.", connection.platformName);
       this.#props.onConnection?.(toArgs(connection));
     } else {
-      this.#message = status === 403 || status === 0 ? "Not connected: nothing changed." : "The connection could not be completed. Please try again.";
+      this.#message = status === 403 || status === 0 ? t("Not connected: nothing changed.") : t("The connection could not be completed. Please try again.");
     }
     this.#render();
   }
@@ -232,40 +236,40 @@ export class CodatConnections {
     const app = this.#appName || "the app";
     const items = this.#connections.map((c) => {
       const li = this.#el("li", {}, this.#el("img", { src: `${this.#origin}${c.logoUrl}`, alt: "" }), this.#el("span", { className: "name" }, c.platformName),
-        this.#el("span", { className: "status" }, `${c.sourceType} · ${STATUS_TEXT[c.status] ?? c.status}`));
+        this.#el("span", { className: "status" }, `${t(c.sourceType)} · ${t(STATUS_TEXT[c.status] ?? c.status)}`));
       li.setAttribute("aria-label", c.platformName);
       if (c.consentExpiresAt && c.status === "Linked") {
-        li.append(this.#el("p", { className: "impact" }, `Your consent at ${c.platformName} ends on ${formatDate(c.consentExpiresAt)}.`));
+        li.append(this.#el("p", { className: "impact" }, t("Your consent at {0} ends on {1}.", c.platformName, formatDate(c.consentExpiresAt))));
       }
       if (c.status === "Linked") {
         for (const consent of (c.consents ?? []).filter((s) => s.status === "Active")) {
           const key = `${c.id}:${consent.productIdentifier ?? "general"}`;
-          const row = this.#el("p", { className: "impact" }, `${consent.productIdentifier ?? `Shared with ${app}`}: ${dataTypeList(consent.dataTypes)} `);
+          const row = this.#el("p", { className: "impact" }, `${consent.productIdentifier ?? t("Shared with {0}", app)}: ${dataTypeList(consent.dataTypes)} `);
           if (confirming === key) {
             // The safe choice is the primary one; the destructive one is marked as such.
             row.append(this.#el("span", {}, revokeText(c, consent, app)), " ",
-              this.#button("Keep sharing", () => this.#render(), "primary"),
-              this.#button(`Stop sharing for ${consent.productIdentifier ?? app}`, () => void this.#revoke(c, consent), "danger"));
+              this.#button(t("Keep sharing"), () => this.#render(), "primary"),
+              this.#button(t("Stop sharing for {0}", consent.productIdentifier ?? app), () => void this.#revoke(c, consent), "danger"));
           } else {
-            row.append(this.#button(`Stop sharing for ${consent.productIdentifier ?? app}`, () => this.#render(key)));
+            row.append(this.#button(t("Stop sharing for {0}", consent.productIdentifier ?? app), () => this.#render(key)));
           }
           li.append(row);
         }
       }
       if (c.status === "Linked" && confirming === c.id) {
-        li.append(this.#el("p", { className: "impact" }, impactText(c, this.#appName || "The app")),
-          this.#button("Keep connected", () => this.#render(), "primary"), this.#button(`Disconnect ${c.platformName}`, () => void this.#disconnect(c), "danger"));
+        li.append(this.#el("p", { className: "impact" }, impactText(c, this.#appName || t("The app"))),
+          this.#button(t("Keep connected"), () => this.#render(), "primary"), this.#button(t("Disconnect {0}", c.platformName), () => void this.#disconnect(c), "danger"));
       } else if (c.status === "Linked") {
-        li.append(this.#button("Disconnect", () => this.#render(c.id)));
+        li.append(this.#button(t("Disconnect"), () => this.#render(c.id)));
       } else {
-        li.append(this.#button("Reconnect", () => void this.#authorize(`/connections/${c.id}/authorize`, {}, this.#openPopup())));
+        li.append(this.#button(t("Reconnect"), () => void this.#authorize(`/connections/${c.id}/authorize`, {}, this.#openPopup())));
       }
       return li;
     });
-    const children: Node[] = [this.#el("style", {}, STYLE), this.#el("h2", {}, "Your connections")];
+    const children: Node[] = [this.#el("style", {}, STYLE), this.#el("h2", {}, t("Your connections"))];
     if (this.#message) children.push(this.#el("p", { role: "status" }, this.#message));
-    children.push(items.length > 0 ? this.#el("ul", {}, ...items) : this.#el("p", {}, "No connections yet."));
-    children.push(this.#button("Add a connection", () => void this.#showAdd(), "primary"));
+    children.push(items.length > 0 ? this.#el("ul", {}, ...items) : this.#el("p", {}, t("No connections yet.")));
+    children.push(this.#button(t("Add a connection"), () => void this.#showAdd(), "primary"));
     this.#root.replaceChildren(...children);
   }
 
@@ -275,7 +279,7 @@ export class CodatConnections {
       const lists = journey.categories.filter((c) => c.enabled).map((c) => this.#el("section", {}, this.#el("h3", {}, c.title),
         this.#el("ul", {}, ...c.integrations.map((i) => this.#el("li", {}, this.#el("img", { src: `${this.#origin}${i.logoUrl}`, alt: "" }),
           this.#button(`Connect ${i.name}`, () => void this.#authorize("/connections", { platformKey: i.key }, this.#openPopup())))))));
-      this.#root.replaceChildren(this.#el("style", {}, STYLE), this.#el("h2", {}, "Add a connection"), ...lists, this.#button("Back", () => this.#render()));
+      this.#root.replaceChildren(this.#el("style", {}, STYLE), this.#el("h2", {}, t("Add a connection")), ...lists, this.#button(t("Back"), () => this.#render()));
     } catch (e) {
       this.#error(e);
       this.#render();
@@ -293,7 +297,7 @@ export class CodatConnections {
   async #revoke(c: ManagedConnection, consent: ConsentState): Promise<void> {
     try {
       await this.#api("DELETE", `/connections/${c.id}/consents/${encodeURIComponent(consent.productIdentifier ?? "general")}`);
-      this.#message = `You no longer share ${c.platformName} data for ${consent.productIdentifier ?? (this.#appName || "the app")}.`;
+      this.#message = t("You no longer share {0} data for {1}.", c.platformName, consent.productIdentifier ?? (this.#appName || t("the app")));
     } catch (e) {
       this.#error(e);
     }

@@ -5,12 +5,15 @@
 
 import type { ConnectionCallbackArgs, ErrorCallbackArgs } from "@codat/sdk-link-types";
 import { type Category, type Integration, type ServerJourney, canComplete, consentMarkdown, missingText, planCategories, satisfied, text } from "./journey";
+import { locale, setLocale, t } from "./i18n";
 import { renderInline, renderMarkdown } from "./markdown";
 import { EMBED, type EmbedOptions, type FromEmbed, type FromPopup, POPUP, type Resume, SDK, type ToEmbed, safeColor, trusted } from "./protocol";
 
 const root = document.getElementById("consentry-embed") as HTMLElement;
 const companyId = root.dataset.companyId ?? "";
 const allowedOrigins = (root.dataset.allowedOrigins ?? "").split(" ").filter(Boolean);
+// The server chose the page's language (?locale=, the SDK's locale option, Accept-Language): the script speaks it too.
+setLocale(document.documentElement.lang);
 
 let parentOrigin: string | undefined;
 let token = "";
@@ -41,7 +44,7 @@ class ApiError extends Error {
 async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
   const response = await fetch(`/link/api/companies/${companyId}${path}`, {
     method,
-    headers: { Authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "Content-Type": "application/json" }) },
+    headers: { Authorization: `Bearer ${token}`, "Accept-Language": locale(), ...(body === undefined ? {} : { "Content-Type": "application/json" }) },
     body: body === undefined ? undefined : JSON.stringify(body),
     credentials: "omit",
     cache: "no-store",
@@ -105,12 +108,12 @@ function showLanding(): void {
   const brand = text(options, "companyName", journey.brandName);
   const additional = options.enableAdditionalConsent === true && journey.categories.some((c) => c.linked);
   const title = additional
-    ? text(options, "accounting.additionalConsents.title", `${brand} asks for your consent again`, "accounting.dataAccess.additionalConsent.title")
-    : text(options, "landing.title", journey.texts.landingTitle ?? `Share your business data with ${brand}`);
+    ? text(options, "accounting.additionalConsents.title", t("{0} asks for your consent again", brand), "accounting.dataAccess.additionalConsent.title")
+    : text(options, "landing.title", journey.texts.landingTitle ?? t("Share your business data with {0}", brand));
   const subtitle = additional
-    ? text(options, "accounting.additionalConsents.subtitle", `${brand} would like to use the data you already share for another purpose. Review it, then continue.`, "accounting.dataAccess.additionalConsent.subtitle")
-    : text(options, "landing.subtitle", journey.texts.landingSubtitle ?? "Connect the platforms you use. It takes a few minutes, you sign in at each platform, and you can disconnect at any time.");
-  screen(title, markdown(subtitle), button(text(options, "landing.nextButton", "Get started"), () => {
+    ? text(options, "accounting.additionalConsents.subtitle", t("{0} would like to use the data you already share for another purpose. Review it, then continue.", brand), "accounting.dataAccess.additionalConsent.subtitle")
+    : text(options, "landing.subtitle", journey.texts.landingSubtitle ?? t("Connect the platforms you use. It takes a few minutes, you sign in at each platform, and you can disconnect at any time."));
+  screen(title, markdown(subtitle), button(text(options, "landing.nextButton", t("Get started")), () => {
     if (additional) {
       const consentText = `${title}\n\n${subtitle}`;
       post({ type: "consent", text: consentText });
@@ -138,33 +141,33 @@ function showMain(): void {
   const sections = categories.map((c) => {
     const section = el("section", { className: "category" });
     section.setAttribute("aria-labelledby", `cat-${c.key}`);
-    section.append(el("h2", { id: `cat-${c.key}` }, `${c.title}${c.optional ? " (optional)" : ""}`));
-    if (c.linked) section.append(el("p", { className: "status done", role: "status" }, `✓ ${c.linked.platformName} connected`));
-    else if (c.uploads > 0) section.append(el("p", { className: "status done", role: "status" }, `✓ ${c.uploads} file(s) uploaded`));
-    else if (c.skipped && c.optional) section.append(el("p", { className: "status", role: "status" }, "Skipped"));
+    section.append(el("h2", { id: `cat-${c.key}` }, `${t(c.title)}${c.optional ? t(" (optional)") : ""}`));
+    if (c.linked) section.append(el("p", { className: "status done", role: "status" }, t("{0} connected", c.linked.platformName)));
+    else if (c.uploads > 0) section.append(el("p", { className: "status done", role: "status" }, t("{0} file(s) uploaded", c.uploads)));
+    else if (c.skipped && c.optional) section.append(el("p", { className: "status", role: "status" }, t("Skipped")));
     if (!c.linked && c.enableIntegrations) {
       const list = el("ul", { className: "integrations" });
-      list.setAttribute("aria-label", `${c.title} integrations`);
+      list.setAttribute("aria-label", t("{0} integrations", t(c.title)));
       for (const i of c.integrations) {
         const b = el("button", { type: "button" }, el("img", { src: i.logoUrl, alt: "" }), ` ${i.name}`);
         b.addEventListener("click", () => showConsent(c, i));
         list.append(el("li", {}, b));
       }
       section.append(list);
-      if (c.integrations.length === 0) section.append(el("p", {}, `No ${c.title.toLowerCase()} integration is available.`));
+      if (c.integrations.length === 0) section.append(el("p", {}, t("No {0} integration is available.", t(c.title.toLowerCase()))));
     }
     if (!c.linked && c.fileUpload) {
       const input = el("input", { type: "file", id: `file-${c.key}`, accept: ".pdf,.csv,.xlsx" });
       const subtitle = text(options, `${c.key}.fileUpload.subtitle`, c.fileUploadDescription ?? "");
-      section.append(el("label", { htmlFor: `file-${c.key}` }, "Or upload files instead (PDF, CSV or XLSX, up to 10 MB)"),
-        ...(subtitle ? [markdown(subtitle)] : []), input, button("Upload", () => void upload(c, input), true));
+      section.append(el("label", { htmlFor: `file-${c.key}` }, t("Or upload files instead (PDF, CSV or XLSX, up to 10 MB)")),
+        ...(subtitle ? [markdown(subtitle)] : []), input, button(t("Upload"), () => void upload(c, input), true));
     }
     if (!satisfied(c) && c.optional) {
-      section.append(button(`Skip ${c.title.toLowerCase()}`, () => void skip(c), true));
+      section.append(button(t("Skip {0}", t(c.title.toLowerCase())), () => void skip(c), true));
     }
     return section;
   });
-  const complete = button("Complete", () => void finish());
+  const complete = button(t("Complete"), () => void finish());
   const actions = el("div", { className: "actions" });
   if (!canComplete(categories)) {
     // A disabled control says why (read out with it, and shown above it).
@@ -174,19 +177,19 @@ function showMain(): void {
   }
   actions.append(complete);
   const subtitle = text(options, "main.subtitle", "");
-  screen(text(options, "main.title", "Connect your business"), ...(subtitle ? [markdown(subtitle)] : []), ...sections, actions);
+  screen(text(options, "main.title", t("Connect your business")), ...(subtitle ? [markdown(subtitle)] : []), ...sections, actions);
 }
 
 function showConsent(category: Category, integration: Integration): void {
   notice = undefined;
   const consent = consentMarkdown(journey, options, category, integration);
-  const next = text(options, `${category.key}.consents.nextButton`, `Continue to ${integration.name}`, `${category.key}.dataAccess.nextButton`);
+  const next = text(options, `${category.key}.consents.nextButton`, t("Continue to {0}", integration.name), `${category.key}.dataAccess.nextButton`);
   const platform = el("div", { className: "platform" }, el("img", { src: integration.logoUrl, alt: "" }));
-  screen(`Connect ${integration.name}`, platform, markdown(consent.split("\n\n").slice(1).join("\n\n")),
+  screen(t("Connect {0}", integration.name), platform, markdown(consent.split("\n\n").slice(1).join("\n\n")),
     el("div", { className: "actions" },
       // The popup is opened here, synchronously in the click, so popup blockers let it through.
       button(next, () => void connect(integration, consent, openPopup())),
-      button("Back", () => showMain(), true)));
+      button(t("Back"), () => showMain(), true)));
 }
 
 function openPopup(): Window | null {
@@ -209,7 +212,7 @@ async function connect(integration: Integration, consent: string, popup: Window 
     if (!popup) {
       // Blocked (or a browser without popups): the page itself goes to the sign-in and comes back to returnUrl.
       post({ type: "navigate", url });
-      screen(`Connecting ${integration.name}…`, el("p", { role: "status" }, `Taking you to ${integration.name} to sign in.`));
+      screen(t("Connecting {0}…", integration.name), el("p", { role: "status" }, t("Taking you to {0} to sign in.", integration.name)));
       return;
     }
     popup.location.href = url;
@@ -251,10 +254,10 @@ function waitForPopup(integration: Integration, connection: ConnectionCallbackAr
     window.clearInterval(timer);
     stopWaiting = undefined;
   };
-  const reopen = button(`Reopen the ${integration.name} window`, () => popup.focus(), true);
-  screen(`Finish in the ${integration.name} window`,
-    el("p", { role: "status" }, `Sign in to ${integration.name} in the window that opened, then come back here.`),
-    el("div", { className: "actions" }, reopen, button("Cancel", () => { popup.close(); void finishWith(403); }, true)));
+  const reopen = button(t("Reopen the {0} window", integration.name), () => popup.focus(), true);
+  screen(t("Finish in the {0} window", integration.name),
+    el("p", { role: "status" }, t("Sign in to {0} in the window that opened, then come back here.", integration.name)),
+    el("div", { className: "actions" }, reopen, button(t("Cancel"), () => { popup.close(); void finishWith(403); }, true)));
 }
 
 /** After a sign-in (popup or redirect): the connection's real status from the API decides what the app is told. */
@@ -263,9 +266,9 @@ async function settle(connectionId: string, status: number): Promise<void> {
     const connection = await api<ConnectionCallbackArgs & { id: string; status: string }>("GET", `/connections/${connectionId}`);
     if (connection.status === "Linked") {
       post({ type: "connection", connection: { connectionId: connection.id, integrationId: connection.integrationId, integrationKey: connection.integrationKey, platformName: connection.platformName, sourceId: connection.sourceId, sourceType: connection.sourceType } });
-      notice = { text: `${connection.platformName} connected.`, ok: true };
+      notice = { text: t("{0} connected.", connection.platformName), ok: true };
     } else {
-      notice = { text: status === 403 || status === 0 ? "You cancelled: nothing was shared. Choose again or skip." : "That connection could not be completed. Please try again.", ok: false };
+      notice = { text: status === 403 || status === 0 ? t("You cancelled: nothing was shared. Choose again or skip.") : t("That connection could not be completed. Please try again."), ok: false };
       if (status !== 403 && status !== 0) fail({ message: `The sign-in ended with status ${status}.`, errorCode: status, userRecoverable: true });
     }
     await reload();
@@ -278,7 +281,7 @@ async function settle(connectionId: string, status: number): Promise<void> {
 async function upload(category: Category, input: HTMLInputElement): Promise<void> {
   const file = input.files?.[0];
   if (!file) {
-    notice = { text: "Choose a file first.", ok: false };
+    notice = { text: t("Choose a file first."), ok: false };
     showMain();
     return;
   }
@@ -294,7 +297,7 @@ async function upload(category: Category, input: HTMLInputElement): Promise<void
       throw new ApiError(response.status, error.error ?? `The server answered ${response.status}.`, error.correlationId);
     }
     category.uploads += 1;
-    notice = { text: `${file.name} uploaded.`, ok: true };
+    notice = { text: t("{0} uploaded.", file.name), ok: true };
   } catch (e) {
     notice = { text: e instanceof Error ? e.message : String(e), ok: false };
     report(e, true);
@@ -367,6 +370,6 @@ window.addEventListener("message", (event: MessageEvent) => {
 });
 
 if (window.parent === window) {
-  root.replaceChildren(el("h1", { id: "page-title" }, "Connect your business"),
-    el("p", { className: "error", role: "alert" }, "This page runs inside the app that sent you here. Go back to the app to connect your business."));
+  root.replaceChildren(el("h1", { id: "page-title" }, t("Connect your business")),
+    el("p", { className: "error", role: "alert" }, t("This page runs inside the app that sent you here. Go back to the app to connect your business.")));
 }

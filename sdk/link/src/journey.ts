@@ -2,6 +2,10 @@
 // is unit tested without a browser.
 
 import type { CodatTextOptions, ConnectionCallbackArgs } from "@codat/sdk-link-types";
+import { dataTypeLabel } from "./connections";
+import { t } from "./i18n";
+
+export { setLocale } from "./i18n";
 import type { EmbedOptions } from "./protocol";
 
 export type CategoryKey = "accounting" | "banking" | "commerce";
@@ -108,9 +112,9 @@ export function canComplete(categories: Category[]): boolean {
 
 /** Why Complete is not available yet, in the customer's words ("To complete, connect accounting and banking."). */
 export function missingText(categories: Category[]): string {
-  const names = missing(categories).map((c) => c.title.toLowerCase() + (c.fileUpload ? " (or upload files)" : ""));
-  const list = names.length <= 1 ? names.join("") : `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`;
-  return `To complete, connect ${list}.`;
+  const names = missing(categories).map((c) => t(c.title.toLowerCase()) + (c.fileUpload ? t(" (or upload files)") : ""));
+  const list = names.length <= 1 ? names.join("") : `${names.slice(0, -1).join(", ")}${t(" and ")}${names[names.length - 1]}`;
+  return t("To complete, connect {0}.", list);
 }
 
 /** A text override (Markdown) by Codat's key, then the deprecated key it replaced, then the fallback. */
@@ -124,18 +128,18 @@ export function text(options: EmbedOptions, key: string, fallback: string, depre
 export function consentMarkdown(journey: ServerJourney, options: EmbedOptions, category: Category, integration: Integration): string {
   const companyName = text(options, "companyName", journey.brandName);
   const k = category.key;
-  const t = journey.texts;
+  const texts = journey.texts;
   const dataTypes = category.dataTypes ?? integration.dataTypes;
   const parts = [
-    `**${text(options, `${k}.consents.title`, `Connect ${integration.name}`)}**`,
-    text(options, `${k}.consents.subtitle`, `${companyName} asks to read your ${category.title.toLowerCase()} data from ${integration.name}. You sign in at ${integration.name}; we never see your password.`),
-    `**Purpose**: ${text(options, `${k}.consents.purpose`, t.consentPurpose ?? `${companyName} uses this data to assess and serve your business.`)}`,
-    `**Access**: ${text(options, `${k}.consents.access`, t.consentAccess ?? "Read-only access. Nothing is changed in your account.")}`,
-    ...(dataTypes.length > 0 ? [dataTypes.map((d) => `- ${d}`).join("\n")] : []),
-    `**Retention**: ${text(options, `${k}.consents.retention`, t.consentRetention ?? "Data is kept while you stay connected; you can disconnect at any time and ask for it to be deleted.")}`,
+    `**${text(options, `${k}.consents.title`, t("Connect {0}", integration.name))}**`,
+    text(options, `${k}.consents.subtitle`, t("{0} asks to read your {1} data from {2}. You sign in at {2}; we never see your password.", companyName, t(category.title.toLowerCase()), integration.name)),
+    `**${t("Purpose")}**: ${text(options, `${k}.consents.purpose`, texts.consentPurpose ?? t("{0} uses this data to assess and serve your business.", companyName))}`,
+    `**${t("Access")}**: ${text(options, `${k}.consents.access`, texts.consentAccess ?? t("Read-only access. Nothing is changed in your account."))}`,
+    ...(dataTypes.length > 0 ? [dataTypes.map((d) => `- ${dataTypeLabel(d)}`).join("\n")] : []),
+    `**${t("Retention")}**: ${text(options, `${k}.consents.retention`, texts.consentRetention ?? t("Data is kept while you stay connected; you can disconnect at any time and ask for it to be deleted."))}`,
   ];
-  const terms = text(options, `${k}.consents.termsAndConditions`, t.termsAndConditions ?? "", `${k}.dataAccess.consent`);
+  const terms = text(options, `${k}.consents.termsAndConditions`, texts.termsAndConditions ?? "", `${k}.dataAccess.consent`);
   if (terms) parts.push(terms);
-  if (t.termsAndConditionsUrl) parts.push(`[Terms and conditions](${t.termsAndConditionsUrl})`);
+  if (texts.termsAndConditionsUrl) parts.push(`[${t("Terms and conditions")}](${texts.termsAndConditionsUrl})`);
   return parts.join("\n\n").replace(/\{(companyName|platformName)\}/g, (_, key: string) => (key === "companyName" ? companyName : integration.name));
 }

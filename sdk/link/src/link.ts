@@ -85,7 +85,9 @@ export class CodatLink {
 
     const options = props.options ?? {};
     const frame = document.createElement("iframe");
-    frame.src = `${this.#origin}/link/embed/${props.companyId}`;
+    // The journey's language: the \`locale\` option ("fr", "fr-FR"…), else the browser's (Accept-Language); English by default.
+    const locale = (options as { locale?: string }).locale;
+    frame.src = `${this.#origin}/link/embed/${props.companyId}${locale ? `?locale=${encodeURIComponent(locale)}` : ""}`;
     frame.title = "Connect your business";
     frame.referrerPolicy = "no-referrer";
     frame.setAttribute("data-consentry-link", "");

@@ -24,9 +24,9 @@ if (!accessToken) {
   const p = document.createElement("p");
   p.className = "error";
   p.setAttribute("role", "alert");
-  p.textContent = "This page needs a link from the app (it carries a short-lived access token). Go back to the app and open it again.";
+  p.textContent = root.dataset.noToken ?? ""; // in the customer's language, from the page
   root.append(p);
 } else {
   void (import(sdkModule) as Promise<Sdk>).then(({ CodatConnections }) =>
-    new CodatConnections({ target: root, props: { companyId, accessToken }, baseUrl: location.origin }));
+    new CodatConnections({ target: root, props: { companyId, accessToken, locale: document.documentElement.lang }, baseUrl: location.origin }));
 }

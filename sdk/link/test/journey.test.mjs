@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { canComplete, consentMarkdown, missingText, planCategories, text } from "../.tmp/test/journey.mjs";
+import { canComplete, consentMarkdown, missingText, planCategories, setLocale, text } from "../.tmp/test/journey.mjs";
 
 const integration = (key, sourceType, isSandbox = true) => ({ key, name: key.toUpperCase(), sourceType, logoUrl: `/branding/${key}/logo-square.svg`, isSandbox, dataTypes: ["invoices"] });
 const journey = () => ({
@@ -56,7 +56,26 @@ test("consentMarkdown_FillsPlaceholdersAndListsDataTypes", () => {
   const planned = planCategories(journey(), { sourceTypes: { accounting: { optional: false, enableIntegrations: true, dataTypes: ["invoices", "bills"] } } });
   const markdown = consentMarkdown(journey(), { text: { "accounting.consents.purpose": "{companyName} checks {platformName} data" } }, planned[0], planned[0].integrations[0]);
   assert.match(markdown, /\*\*Purpose\*\*: CoPay checks SBAC data/);
-  assert.match(markdown, /- invoices\n- bills/);
+  assert.match(markdown, /- Invoices\n- Bills/);
+});
+
+test("journeyTexts_InTheCustomersLanguage_WithDataTypeLabels_EnglishForUnknownLocales", () => {
+  const j = journey();
+  j.categories[1].fileUpload = true;
+  const planned = planCategories(j, { sourceTypes: { accounting: { optional: false, enableIntegrations: true, dataTypes: ["invoices", "chartOfAccounts"] } } });
+  try {
+    setLocale("fr-BE");
+    assert.equal(missingText(planCategories(j, {})), "Pour terminer, connectez : comptabilité et bancaires (ou importez des fichiers).");
+    const markdown = consentMarkdown(j, {}, planned[0], planned[0].integrations[0]);
+    assert.match(markdown, /\*\*Finalité\*\*: CoPay utilise ces données/);
+    assert.match(markdown, /- Factures\n- Plan comptable/);
+    setLocale("de");
+    assert.equal(missingText(planCategories(j, {})), "Zum Abschließen verbinden Sie: Buchhaltung und Bank (oder Dateien hochladen).");
+    setLocale("ja");
+    assert.equal(missingText(planCategories(j, {})), "To complete, connect accounting and banking (or upload files).");
+  } finally {
+    setLocale("en");
+  }
 });
 
 test("planCategories_FileUpload_OnlyWhereTheClientAllowsAndTheOptionAsks", () => {

@@ -48,6 +48,9 @@ public sealed class ConsentRecord : ITenantOwned
     /// <summary>The version of the client's consent wording when the text was shown.</summary>
     public int? TextVersion { get; set; }
 
+    /// <summary>The language the customer read the text in ("en", "fr"…), when a text was shown.</summary>
+    public string? Language { get; set; }
+
     public ConsentActor Actor { get; set; }
 
     /// <summary>Who exactly, when known: the API key id for the app, the portal user, nothing for a customer.</summary>
@@ -115,5 +118,6 @@ public sealed class ConnectionConsent : ITenantOwned
 /// What the customer agreed to before signing in at the platform, carried by the OAuth flow until the connection is
 /// linked: then it becomes ledger entries (a failed sign-in grants nothing).
 /// </summary>
+/// <remarks><paramref name="Language"/> is the language the text was shown in (null in captures made before it was recorded).</remarks>
 public sealed record ConsentCapture(
-    string TextHash, int TextVersion, IReadOnlyList<string> Products, DateTime At, string? IpAddress, string? UserAgent);
+    string TextHash, int TextVersion, IReadOnlyList<string> Products, DateTime At, string? IpAddress, string? UserAgent, string? Language = null);

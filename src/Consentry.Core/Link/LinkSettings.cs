@@ -23,6 +23,9 @@ public sealed class LinkSettings
     /// <summary>Where the app's customers get help (an https page); the result pages link to it when a connection fails.</summary>
     public string? SupportUrl { get; set; }
 
+    /// <summary>The app's privacy policy (an https page), linked from the Link pages' trust block.</summary>
+    public string? PrivacyPolicyUrl { get; set; }
+
     public LinkCategories Categories { get; set; } = new();
 
     public LinkTexts Texts { get; set; } = new();
@@ -32,6 +35,36 @@ public sealed class LinkSettings
 
     /// <summary>Where a category key stands in <see cref="CategoryOrder"/> (unlisted: after every listed one).</summary>
     public int CategoryRank(string key) => CategoryOrder?.IndexOf(key) is >= 0 and var rank ? rank : int.MaxValue;
+
+    /// <summary>
+    /// The texts in other languages, by locale (<c>fr</c>, <c>de</c>, <c>es</c>, <c>nl</c>, <c>en</c>): a customer reading
+    /// in that language sees them; a text left empty there falls back to <see cref="Texts"/>, then to the built-in wording.
+    /// </summary>
+    public Dictionary<string, LinkTexts> LocalizedTexts { get; set; } = [];
+
+    /// <summary>The texts a customer reading <paramref name="locale"/> sees, text by text.</summary>
+    public LinkTexts TextsFor(string locale)
+    {
+        if (LocalizedTexts is null || !LocalizedTexts.TryGetValue(locale, out var local) || local is null)
+        {
+            return Texts;
+        }
+
+        return new LinkTexts
+        {
+            LandingTitle = local.LandingTitle ?? Texts.LandingTitle,
+            LandingSubtitle = local.LandingSubtitle ?? Texts.LandingSubtitle,
+            ConsentPurpose = local.ConsentPurpose ?? Texts.ConsentPurpose,
+            ConsentAccess = local.ConsentAccess ?? Texts.ConsentAccess,
+            ConsentRetention = local.ConsentRetention ?? Texts.ConsentRetention,
+            TermsAndConditions = local.TermsAndConditions ?? Texts.TermsAndConditions,
+            TermsAndConditionsUrl = local.TermsAndConditionsUrl ?? Texts.TermsAndConditionsUrl,
+            AdditionalConsentTitle = local.AdditionalConsentTitle ?? Texts.AdditionalConsentTitle,
+            ValueExchangeTitle = local.ValueExchangeTitle ?? Texts.ValueExchangeTitle,
+            ValueExchange = local.ValueExchange ?? Texts.ValueExchange,
+            ConsentVersion = Texts.ConsentVersion,
+        };
+    }
 
     public CategorySettings? For(SourceType type) => type switch
     {
@@ -80,6 +113,12 @@ public sealed class LinkTexts
     public string? TermsAndConditions { get; set; }
 
     public string? TermsAndConditionsUrl { get; set; }
+
+    /// <summary>The value exchange block's heading ("What you get"); the built-in one when empty.</summary>
+    public string? ValueExchangeTitle { get; set; }
+
+    /// <summary>What the customer gets for connecting, one benefit a line ("A decision in minutes"); no block when empty.</summary>
+    public string? ValueExchange { get; set; }
 
     /// <summary>The title of the additional consent screen (Codat's <c>additionalConsents.title</c>).</summary>
     public string? AdditionalConsentTitle { get; set; }

@@ -43,6 +43,7 @@ internal sealed class ConsentRecordConfiguration : IEntityTypeConfiguration<Cons
         builder.Property(r => r.ProductIdentifier).HasMaxLength(Product.MaxIdentifier);
         builder.Property(r => r.DataTypes).HasJsonConversion();
         builder.Property(r => r.TextHash).HasMaxLength(64);
+        builder.Property(r => r.Language).HasMaxLength(16);
         builder.Property(r => r.ActorId).HasMaxLength(100);
         builder.Property(r => r.IpAddress).HasMaxLength(64);
         builder.Property(r => r.UserAgent).HasMaxLength(500);

@@ -199,6 +199,7 @@ public sealed class ConsentLedger(ConsentryDbContext db, IntegrationCatalogue ca
             DataTypes = [.. dataTypes],
             TextHash = capture?.TextHash,
             TextVersion = capture?.TextVersion,
+            Language = capture?.Language,
             Actor = who.Actor,
             ActorId = who.ActorId,
             IpAddress = who.IpAddress,

@@ -112,7 +112,7 @@ public abstract partial class ConsentTests(ConsentApp app) : IAsyncLifetime
         var companyId = await CompanyAsync(Lending);
         var (connectionId, shown) = await LinkAsync(companyId, "sbac");
 
-        Assert.Contains("Lending: customers, invoices", shown, StringComparison.Ordinal);
+        Assert.Contains("Lending: Customers, Invoices", shown, StringComparison.Ordinal);
         Assert.DoesNotContain("chartOfAccounts", shown, StringComparison.Ordinal);
         var status = await app.WaitForDataStatusAsync(companyId, s => Settled(s, "customers", "invoices"));
         Assert.Equal(["customers", "invoices"], status.AsObject().Select(p => p.Key).Order());
@@ -147,7 +147,7 @@ public abstract partial class ConsentTests(ConsentApp app) : IAsyncLifetime
         await browser.GoAsync($"/link/company/{companyId}?step=connect&additional=later");
         await browser.SubmitAsync("handler=Choose", new() { ["platformKey"] = "sbbk" });
         var shown = ConsentText(browser.Html);
-        Assert.Contains("Lending: banking-accounts, banking-transactions", shown, StringComparison.Ordinal);
+        Assert.Contains("Lending: Bank accounts, Bank transactions", shown, StringComparison.Ordinal);
         Assert.DoesNotContain("Spend insights", shown, StringComparison.Ordinal); // the bank serves none of spend's data
         await browser.SubmitAsync("handler=Authorize");
         await browser.SubmitAsync("/oauth/login", new() { ["username"] = _user, ["password"] = "pass_good" });
@@ -175,7 +175,7 @@ public abstract partial class ConsentTests(ConsentApp app) : IAsyncLifetime
         var record = Assert.Single(await LedgerAsync(companyId))!;
         Assert.Null(record["productIdentifier"]);
         Assert.Equal(shown, record["text"]!.GetValue<string>());
-        Assert.Contains("Data shared: company, chartOfAccounts", shown, StringComparison.Ordinal);
+        Assert.Contains("Data shared: Company profile, Chart of accounts", shown, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -208,7 +208,7 @@ public abstract partial class ConsentTests(ConsentApp app) : IAsyncLifetime
         await browser.GoAsync($"/link/company/{companyId}?step=connect");
         Assert.Contains("Confirm you are happy to share additional data", browser.Html, StringComparison.Ordinal);
         var shown = ConsentText(browser.Html);
-        Assert.Contains("Spend insights: invoices, chartOfAccounts", shown, StringComparison.Ordinal);
+        Assert.Contains("Spend insights: Invoices, Chart of accounts", shown, StringComparison.Ordinal);
         await browser.SubmitAsync("handler=Additional");
 
         await app.WaitForDataStatusAsync(companyId, s => Settled(s, "customers", "invoices", "chartOfAccounts"));
@@ -224,7 +224,7 @@ public abstract partial class ConsentTests(ConsentApp app) : IAsyncLifetime
         await DefineProductsAsync();
         var companyId = await CompanyAsync(Lending, Spend);
         var (connectionId, shown) = await LinkAsync(companyId, "sbac");
-        Assert.Contains("Spend insights: invoices, chartOfAccounts", shown, StringComparison.Ordinal);
+        Assert.Contains("Spend insights: Invoices, Chart of accounts", shown, StringComparison.Ordinal);
         await app.WaitForDataStatusAsync(companyId, s => Settled(s, "customers", "invoices", "chartOfAccounts"));
 
         var impact = await _api.GetAsync($"/companies/{companyId}/connections/{connectionId}/impact?action=revoke&productIdentifier={Spend}").ExpectAsync(HttpStatusCode.OK);

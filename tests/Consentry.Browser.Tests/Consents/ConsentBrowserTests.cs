@@ -55,7 +55,7 @@ public abstract class ConsentBrowserTests(LinkApp app, Chromium chromium, AppSit
         var tab = await OpenTabAsync();
         var (_, shown) = await LinkAsync(tab, companyId);
 
-        Assert.Contains("Lending: customers, invoices", shown, StringComparison.Ordinal);
+        Assert.Contains("Lending: Customers, Invoices", shown, StringComparison.Ordinal);
         var record = Assert.Single(await LedgerAsync(companyId))!;
         Assert.Equal(shown, record["text"]!.GetValue<string>());
         Assert.Contains("HeadlessChrome", record["userAgent"]!.GetValue<string>(), StringComparison.Ordinal);
@@ -73,7 +73,7 @@ public abstract class ConsentBrowserTests(LinkApp app, Chromium chromium, AppSit
         await tab.GotoAsync($"/link/company/{companyId}?step=connect");
         await Expect(tab.Page.GetByText("Confirm you are happy to share additional data")).ToBeVisibleAsync();
         var shown = await tab.Page.Locator("#consent-text").TextContentAsync() ?? "";
-        Assert.Contains("Spend insights: invoices, chartOfAccounts", shown, StringComparison.Ordinal);
+        Assert.Contains("Spend insights: Invoices, Chart of accounts", shown, StringComparison.Ordinal);
         await tab.ClickAndWaitAsync(tab.Page.GetByRole(AriaRole.Button, new() { Name = "Confirm and share" }), u => u.Contains("result=200", StringComparison.Ordinal));
 
         await Expect(tab.Page.GetByText("Consentry Sandbox Accounting connected")).ToBeVisibleAsync();

@@ -12,7 +12,7 @@ public sealed record ProductResponse(string Identifier, string Name, string? Des
 public sealed record ConsentRecordResponse(
     Guid Id, Guid CompanyId, Guid? ConnectionId, string? PlatformKey, string? ProductIdentifier, ConsentAction Action,
     IReadOnlyList<string> DataTypes, string? TextHash, int? TextVersion, string? Text, ConsentActor Actor, string? ActorId,
-    string? IpAddress, string? UserAgent, string? Reason, DateTime At, DateTime Recorded);
+    string? IpAddress, string? UserAgent, string? Reason, DateTime At, DateTime Recorded, string? Language);
 
 /// <summary>A connection's consents now: each product's (or the general one), what revoking it would stop, and what is still to be asked.</summary>
 public sealed record ConnectionConsentsResponse(
@@ -34,5 +34,5 @@ internal static class ConsentMapping
 
     public static ConsentRecordResponse ToResponse(this ConsentRecord r, string? text) => new(
         r.Id, r.CompanyId, r.ConnectionId, r.PlatformKey, r.ProductIdentifier, r.Action, r.DataTypes, r.TextHash, r.TextVersion, text,
-        r.Actor, r.ActorId, r.IpAddress, r.UserAgent, r.Reason, r.At, r.Recorded);
+        r.Actor, r.ActorId, r.IpAddress, r.UserAgent, r.Reason, r.At, r.Recorded, r.Language);
 }

@@ -5,6 +5,7 @@ using Consentry.Core.Consents;
 using Consentry.Core.Integrations;
 using Consentry.Core.Link;
 using Consentry.Core.Persistence;
+using Consentry.Features.Link.Localization;
 using Microsoft.EntityFrameworkCore;
 
 namespace Consentry.Features.Consents;
@@ -29,7 +30,7 @@ public sealed class ConsentTexts(ConsentryDbContext db, TimeProvider time)
             .Where(p => p.Types.Count > 0).ToList();
         var dataTypes = products.Count == 0 ? offered : [.. covering.SelectMany(p => p.Types).Distinct(StringComparer.Ordinal)];
         var text = new StringBuilder()
-            .Append(brand).Append(" asks ").Append(company.Name).Append(" for read-only access to its ").Append(integration.Name).Append(" data.\n\n");
+            .Append(L("{0} asks {1} for read-only access to its {2} data.", brand, company.Name, integration.Name)).Append("\n\n");
         Append(text, settings, brand, covering, dataTypes);
         return Seal(text, settings, [.. covering.Select(c => c.Product.Identifier)], dataTypes);
     }
@@ -40,8 +41,10 @@ public sealed class ConsentTexts(ConsentryDbContext db, TimeProvider time)
     {
         var dataTypes = covering.SelectMany(p => p.Types).Distinct(StringComparer.Ordinal).ToList();
         var text = new StringBuilder()
-            .Append(brand).Append(" asks ").Append(company.Name).Append(" to share more of its ").Append(platformName)
-            .Append(" data, for ").Append(covering.Count == 1 ? "a new product" : "new products").Append(". You stay connected: no new sign-in is needed.\n\n");
+            .Append(covering.Count == 1
+                ? L("{0} asks {1} to share more of its {2} data, for a new product. You stay connected: no new sign-in is needed.", brand, company.Name, platformName)
+                : L("{0} asks {1} to share more of its {2} data, for new products. You stay connected: no new sign-in is needed.", brand, company.Name, platformName))
+            .Append("\n\n");
         Append(text, settings, brand, covering, dataTypes);
         return Seal(text, settings, [.. covering.Select(c => c.Product.Identifier)], dataTypes);
     }
@@ -61,23 +64,29 @@ public sealed class ConsentTexts(ConsentryDbContext db, TimeProvider time)
     private static void Append(StringBuilder text, LinkSettings settings, string brand,
         IReadOnlyList<(Product Product, List<string> Types)> covering, List<string> dataTypes)
     {
-        var texts = settings.Texts;
-        text.Append("Purpose: ").Append(texts.ConsentPurpose ?? $"{brand} uses this data to assess and serve your business.").Append('\n');
+        // The customer's language: the client's texts for it, the labels of the data types, not their ids.
+        var texts = settings.TextsFor(LinkLocales.Current);
+        text.Append(L("Purpose:")).Append(' ').Append(texts.ConsentPurpose ?? L("{0} uses this data to assess and serve your business.", brand)).Append('\n');
         foreach (var (product, types) in covering)
         {
-            text.Append("- ").Append(product.Name).Append(": ").Append(string.Join(", ", types)).Append('\n');
+            text.Append("- ").Append(product.Name).Append(": ").Append(Labels(types)).Append('\n');
         }
 
-        text.Append("Data shared: ").Append(dataTypes.Count == 0 ? "none" : string.Join(", ", dataTypes)).Append('\n')
-            .Append("Access: ").Append(texts.ConsentAccess ?? "Read-only access. Nothing is changed in your accounts.").Append('\n')
-            .Append("Retention: ").Append(texts.ConsentRetention ?? "Data is kept while you stay connected; you can ask for it to be deleted.");
+        text.Append(L("Data shared:")).Append(' ').Append(dataTypes.Count == 0 ? L("none") : Labels(dataTypes)).Append('\n')
+            .Append(L("Access:")).Append(' ').Append(texts.ConsentAccess ?? L("Read-only access. Nothing is changed in your accounts.")).Append('\n')
+            .Append(L("Retention:")).Append(' ').Append(texts.ConsentRetention ?? L("Data is kept while you stay connected; you can ask for it to be deleted."));
         if (!string.IsNullOrWhiteSpace(texts.TermsAndConditions) || !string.IsNullOrWhiteSpace(texts.TermsAndConditionsUrl))
         {
-            text.Append("\nTerms: ").Append(texts.TermsAndConditions ?? "").Append(string.IsNullOrWhiteSpace(texts.TermsAndConditionsUrl) ? "" : $" {texts.TermsAndConditionsUrl}");
+            text.Append('\n').Append(L("Terms:")).Append(' ').Append(texts.TermsAndConditions ?? "")
+                .Append(string.IsNullOrWhiteSpace(texts.TermsAndConditionsUrl) ? "" : $" {texts.TermsAndConditionsUrl}");
         }
 
-        text.Append("\nYou can withdraw this consent at any time.");
+        text.Append('\n').Append(L("You can withdraw this consent at any time."));
     }
+
+    private static string L(string english, params object[] arguments) => DataTypeLabels.Text(english, arguments);
+
+    private static string Labels(IEnumerable<string> dataTypes) => string.Join(", ", dataTypes.Select(DataTypeLabels.Label));
 
     private static RenderedConsent Seal(StringBuilder text, LinkSettings settings, IReadOnlyList<string> products, IReadOnlyList<string> dataTypes)
     {

@@ -48,6 +48,6 @@ public sealed class LinkConsents(ConsentLedger ledger, ConsentTexts texts, TimeP
     private ConsentCapture Capture(string hash, int version, IReadOnlyList<string> products, HttpContext http)
     {
         var who = ConsentActorInfo.From(http, ConsentActor.Customer);
-        return new ConsentCapture(hash, version, products, time.GetUtcNow().UtcDateTime, who.IpAddress, who.UserAgent);
+        return new ConsentCapture(hash, version, products, time.GetUtcNow().UtcDateTime, who.IpAddress, who.UserAgent, Link.Localization.LinkLocales.Current);
     }
 }

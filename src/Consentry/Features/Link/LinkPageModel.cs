@@ -11,7 +11,14 @@ public abstract class LinkPageModel : PageModel
 
     public LinkSettings Settings => Link?.Settings ?? new LinkSettings();
 
-    public string BrandName => Settings.CompanyName ?? Link?.Client.Name ?? "Consentry";
+    /// <summary>The client's texts in the customer's language (each falls back to the default language's, then to ours).</summary>
+    public LinkTexts Texts => Settings.TextsFor(Localization.LinkLocales.Current);
+
+    /// <summary>
+    /// The app's name as its customers should read it: the Link settings' company name, else the client's name unless it
+    /// is the instance's "Default" client (a name no customer would recognise), else the host of its first allowed URL.
+    /// </summary>
+    public string BrandName => LinkBrand.Name(Settings, Link?.Client);
 
     /// <summary>
     /// No caching, no referrer (URLs carry ids), no sniffing, and a CSP whose frame-ancestors are the client's allowed

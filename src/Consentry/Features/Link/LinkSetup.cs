@@ -1,6 +1,7 @@
 using Consentry.Connectors.OAuth2;
 using Consentry.Features.Connections;
 using Consentry.Features.Link.Embedded;
+using Consentry.Features.Link.Localization;
 using Consentry.Infrastructure.Http;
 using Consentry.Sandbox;
 using Microsoft.Extensions.Options;
@@ -18,6 +19,7 @@ internal static class LinkSetup
     public static WebApplicationBuilder AddLink(this WebApplicationBuilder builder)
     {
         builder.Services.AddRazorPages();
+        builder.AddLinkLocalization();
         builder.Services.AddScoped<LinkJourney>();
         builder.Services.AddScoped<CredentialLinks>();
         builder.Services.AddScoped<PlatformClients>();
@@ -48,6 +50,7 @@ internal static class LinkSetup
     public static WebApplication MapLink(this WebApplication app)
     {
         app.UseStaticFiles(LinkSdkSetup.StaticFiles());
+        app.UseLinkLocalization();
         app.MapRazorPages();
         app.MapLinkSdkApi();
         app.MapConsentrySandbox();

@@ -48,7 +48,8 @@ internal static class LinkSettingsEndpoints
             errors.Add("primaryColor must be a hex colour like #4F46E5.");
         }
 
-        foreach (var (name, url) in new[] { ("logoUrl", s.LogoUrl), ("supportUrl", s.SupportUrl), ("texts.termsAndConditionsUrl", s.Texts?.TermsAndConditionsUrl) })
+        foreach (var (name, url) in new[] { ("logoUrl", s.LogoUrl), ("supportUrl", s.SupportUrl), ("privacyPolicyUrl", s.PrivacyPolicyUrl), ("texts.termsAndConditionsUrl", s.Texts?.TermsAndConditionsUrl) }
+            .Concat((s.LocalizedTexts ?? []).Select(l => ($"localizedTexts.{l.Key}.termsAndConditionsUrl", l.Value?.TermsAndConditionsUrl))))
         {
             if (!string.IsNullOrEmpty(url) && (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme != "https"))
             {
@@ -56,9 +57,14 @@ internal static class LinkSettingsEndpoints
             }
         }
 
-        var texts = new[] { s.CompanyName, s.Texts?.AdditionalConsentTitle, s.Texts?.LandingTitle, s.Texts?.LandingSubtitle, s.Texts?.ConsentPurpose, s.Texts?.ConsentAccess,
-            s.Texts?.ConsentRetention, s.Texts?.TermsAndConditions, s.Categories?.Accounting?.FileUploadDescription,
-            s.Categories?.Banking?.FileUploadDescription, s.Categories?.Commerce?.FileUploadDescription };
+        var texts = new[] { s.CompanyName, s.Categories?.Accounting?.FileUploadDescription,
+            s.Categories?.Banking?.FileUploadDescription, s.Categories?.Commerce?.FileUploadDescription }
+            .Concat(TextsOf(s.Texts)).Concat((s.LocalizedTexts ?? []).Values.SelectMany(TextsOf));
+        if (s.LocalizedTexts?.Keys.FirstOrDefault(k => !Link.Localization.LinkLocales.Supported.Contains(k)) is { } unknown)
+        {
+            errors.Add($"localizedTexts: '{unknown}' is not a supported locale ({string.Join(", ", Link.Localization.LinkLocales.Supported)}).");
+        }
+
         if (texts.Any(t => t is { Length: > LinkSettings.MaxText }))
         {
             errors.Add($"Texts must be at most {LinkSettings.MaxText} characters.");
@@ -80,4 +86,8 @@ internal static class LinkSettingsEndpoints
 
         return errors;
     }
+
+    private static IEnumerable<string?> TextsOf(LinkTexts? t) => t is null ? [] :
+        [t.AdditionalConsentTitle, t.LandingTitle, t.LandingSubtitle, t.ConsentPurpose, t.ConsentAccess, t.ConsentRetention, t.TermsAndConditions,
+         t.ValueExchangeTitle, t.ValueExchange];
 }

@@ -17,8 +17,8 @@ if (!accessToken) {
   const p = document.createElement("p");
   p.className = "error";
   p.setAttribute("role", "alert");
-  p.textContent = "This page needs a link from the app (it carries a short-lived access token). Go back to the app and open it again.";
+  p.textContent = root.dataset.noToken ?? "";
   root.append(p);
 } else {
-  void import(sdkModule).then(({ CodatConnections }) => new CodatConnections({ target: root, props: { companyId, accessToken }, baseUrl: location.origin }));
+  void import(sdkModule).then(({ CodatConnections }) => new CodatConnections({ target: root, props: { companyId, accessToken, locale: document.documentElement.lang }, baseUrl: location.origin }));
 }
