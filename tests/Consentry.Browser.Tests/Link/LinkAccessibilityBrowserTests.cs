@@ -19,7 +19,9 @@ public abstract class LinkAccessibilityBrowserTests(LinkApp app, Chromium chromi
           ...[...document.querySelectorAll('input:not([type=hidden]), select, textarea')].filter(i =>
               !(i.id && document.querySelector(`label[for="${CSS.escape(i.id)}"]`)?.textContent.trim())
               && !i.getAttribute('aria-label')?.trim() && !i.getAttribute('aria-labelledby') && !i.closest('label')),
-          ...[...document.querySelectorAll('button, a[href]')].filter(b => !(b.innerText.trim() || b.getAttribute('aria-label')?.trim())),
+          // A closed <details> renders no text (innerText is empty there): its contents are named by their text.
+          ...[...document.querySelectorAll('button, a[href]')].filter(b => !((b.closest('details:not([open])') ? b.textContent : b.innerText).trim()
+              || b.getAttribute('aria-label')?.trim())),
         ].map(e => e.outerHTML)
         """;
 
