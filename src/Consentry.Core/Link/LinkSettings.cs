@@ -28,6 +28,9 @@ public sealed class LinkSettings
 
     public LinkCategories Categories { get; set; } = new();
 
+    /// <summary>The languages the Link pages speak (the first is the fallback); client texts may be given in each.</summary>
+    public static readonly IReadOnlyList<string> SupportedLocales = ["en", "fr", "de", "es", "nl"];
+
     public LinkTexts Texts { get; set; } = new();
 
     /// <summary>The categories' order on the connect page (keys: accounting, banking, commerce); unlisted ones follow in the usual order.</summary>

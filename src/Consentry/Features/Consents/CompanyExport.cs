@@ -46,9 +46,13 @@ public static class CompanyExport
         return TypedResults.Ok(new CompanyExportResponse(companyId, time.GetUtcNow().UtcDateTime, tables));
     }
 
-    /// <summary>The entity types whose rows are about a company: the company, and those with a CompanyId or ConnectionId.</summary>
+    /// <summary>
+    /// The entity types whose rows are about a company: the company, and those with a CompanyId or ConnectionId. Keyless
+    /// ones are left out: they are read-only views of other tables (SQLite's company search index copies the company's
+    /// name and description, which the company's own row already exports).
+    /// </summary>
     public static IEnumerable<IEntityType> AboutACompany(IModel model) =>
-        model.GetEntityTypes().Where(e => !e.IsOwned() && e.GetTableName() is not null
+        model.GetEntityTypes().Where(e => !e.IsOwned() && e.GetTableName() is not null && e.FindPrimaryKey() is not null
             && (e.ClrType == typeof(Company) || e.FindProperty("CompanyId") is not null || e.FindProperty("ConnectionId") is not null));
 
     private static async Task<List<Dictionary<string, object?>>> RowsAsync<T>(

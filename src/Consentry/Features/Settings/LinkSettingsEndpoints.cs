@@ -60,9 +60,9 @@ internal static class LinkSettingsEndpoints
         var texts = new[] { s.CompanyName, s.Categories?.Accounting?.FileUploadDescription,
             s.Categories?.Banking?.FileUploadDescription, s.Categories?.Commerce?.FileUploadDescription }
             .Concat(TextsOf(s.Texts)).Concat((s.LocalizedTexts ?? []).Values.SelectMany(TextsOf));
-        if (s.LocalizedTexts?.Keys.FirstOrDefault(k => !Link.Localization.LinkLocales.Supported.Contains(k)) is { } unknown)
+        if (s.LocalizedTexts?.Keys.FirstOrDefault(k => !LinkSettings.SupportedLocales.Contains(k)) is { } unknown)
         {
-            errors.Add($"localizedTexts: '{unknown}' is not a supported locale ({string.Join(", ", Link.Localization.LinkLocales.Supported)}).");
+            errors.Add($"localizedTexts: '{unknown}' is not a supported locale ({string.Join(", ", LinkSettings.SupportedLocales)}).");
         }
 
         if (texts.Any(t => t is { Length: > LinkSettings.MaxText }))

@@ -19,7 +19,7 @@ public static class LinkLocales
 
     public const string CookieName = "consentry-locale";
 
-    public static readonly IReadOnlyList<string> Supported = ["en", "fr", "de", "es", "nl"];
+    public static IReadOnlyList<string> Supported => Core.Link.LinkSettings.SupportedLocales;
 
     /// <summary>The supported locale <paramref name="requested"/> names ("fr", "fr-BE", "FR"), or null.</summary>
     public static string? Match(string? requested)
