@@ -72,6 +72,8 @@ public sealed class ConsentryDbContext(DbContextOptions<ConsentryDbContext> opti
 
     public DbSet<UploadedFile> UploadedFiles => Set<UploadedFile>();
 
+    public DbSet<PlatformRequest> PlatformRequests => Set<PlatformRequest>();
+
     public DbSet<Experiment> Experiments => Set<Experiment>();
 
     public DbSet<ExperimentAssignment> ExperimentAssignments => Set<ExperimentAssignment>();

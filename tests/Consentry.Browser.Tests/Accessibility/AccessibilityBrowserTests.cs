@@ -112,7 +112,7 @@ public abstract partial class AccessibilityBrowserTests(PortalLinkApp app, Chrom
     private static string[] PortalPages(string companyId) =>
     [
         "/portal", "/portal/companies", $"/portal/companies/{companyId}", "/portal/monitor/authflow", "/portal/monitor/webhooks",
-        "/portal/monitor/experiments", "/portal/monitor/golive", "/portal/monitor/health",
+        "/portal/monitor/experiments", "/portal/monitor/golive", "/portal/monitor/health", "/portal/monitor/platformrequests",
         "/portal/settings/link", "/portal/settings/branding", "/portal/settings/redirects", "/portal/settings/integrations",
         "/portal/settings/apikeys", "/portal/settings/webhooks", "/portal/operator/clients", "/portal/operator/keys",
     ];

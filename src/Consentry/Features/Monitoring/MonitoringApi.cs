@@ -13,6 +13,7 @@ public static class MonitoringApi
         api.MapExperimentsApi();
         api.MapGet("/monitoring/platformHealth", PlatformHealthEndpoints.Get).WithTags("Monitoring").WithName("get-platform-health");
         api.MapGet("/monitoring/goLive", GoLiveChecklist.Get).WithTags("Monitoring").WithName("get-go-live-checklist");
+        api.MapGet("/monitoring/platformRequests", PlatformRequestList.List).WithTags("Monitoring").WithName("list-platform-requests");
         return api;
     }
 

@@ -25,7 +25,7 @@ public sealed record CategoryView(string Key, string Title, SourceType SourceTyp
 /// </summary>
 public sealed class CompanyModel(
     LinkJourney journey, ConsentryDbContext db, IntegrationCatalogue catalogue, ConnectionLifecycle lifecycle,
-    LinkUploads linkUploads, LinkConsents consents, ConsentLedger ledger, ConsentChanges changes) : LinkPageModel
+    LinkUploads linkUploads, PlatformRequests platformRequests, LinkConsents consents, ConsentLedger ledger, ConsentChanges changes) : LinkPageModel
 {
     /// <summary>The consent step for a chosen platform (shown before the hand-off).</summary>
     public (IntegrationDefinition Integration, RenderedConsent Text)? Consent { get; private set; }
@@ -42,6 +42,9 @@ public sealed class CompanyModel(
     public string? Search { get; private set; }
 
     public string? Notice { get; private set; }
+
+    /// <summary>The category whose "can't find yours?" request was just sent: it shows the thank-you there.</summary>
+    public string? Requested { get; private set; }
 
     /// <summary>The required categories not connected or uploaded yet: the reason Complete is not available.</summary>
     public IReadOnlyList<CategoryView> Missing => [.. Categories.Where(c => !c.Satisfied && !c.Settings.Optional)];
@@ -61,7 +64,7 @@ public sealed class CompanyModel(
 
     public static string Logo(string key) => BrandingImages.PathOf(key, "logo-square");
 
-    public async Task<IActionResult> OnGetAsync(Guid companyId, string? step, string? q, int? result, CancellationToken ct)
+    public async Task<IActionResult> OnGetAsync(Guid companyId, string? step, string? q, int? result, string? requested, CancellationToken ct)
     {
         if (await LoadAsync(companyId, ct) is { } missing)
         {
@@ -79,6 +82,7 @@ public sealed class CompanyModel(
             _ => null,
         };
         await BuildAsync(ct);
+        Requested = Categories.FirstOrDefault(c => c.Key == requested)?.Key;
         if (!Landing && Request.Query["additional"] != "later")
         {
             Additional = await AdditionalAsync(ct);
@@ -225,6 +229,26 @@ public sealed class CompanyModel(
         }
 
         return Redirect($"/link/company/{companyId}?step=connect");
+    }
+
+    /// <summary>"Can't find yours?": stores the platform the customer uses, then thanks them (still offering the upload).</summary>
+    public async Task<IActionResult> OnPostRequestPlatformAsync(Guid companyId, string? category, string? platformName, string? note, CancellationToken ct)
+    {
+        if (await LoadAsync(companyId, ct) is { } missing)
+        {
+            return missing;
+        }
+
+        await BuildAsync(ct);
+        if (Categories.FirstOrDefault(c => c.Key == category) is not { } view)
+        {
+            return ErrorPage(StatusCodes.Status400BadRequest, "That category is not part of this journey.");
+        }
+
+        var saved = await platformRequests.SaveAsync(Link!, view.Key, platformName, note, ct);
+        return saved.IsSuccess
+            ? Redirect($"/link/company/{companyId}?step=connect&requested={view.Key}#cat-{view.Key}")
+            : ErrorPage(StatusCodes.Status400BadRequest, saved.Error!.Message);
     }
 
     public async Task<IActionResult> OnPostCompleteAsync(Guid companyId, CancellationToken ct)
