@@ -146,7 +146,7 @@ public abstract partial class IntegrationLogoTests(PortalApp app)
     private static async Task<HttpResponseMessage> UploadAsync(PortalSession session, string platformKey, string variant, string fileName, byte[] content) =>
         await PostFileAsync(session, PortalSession.Token(await session.GetAsync(Page)), platformKey, variant, fileName, content);
 
-    private static Task<HttpResponseMessage> PostFileAsync(PortalSession session, string token, string platformKey, string variant, string fileName, byte[] content)
+    private static async Task<HttpResponseMessage> PostFileAsync(PortalSession session, string token, string platformKey, string variant, string fileName, byte[] content)
     {
         var file = new ByteArrayContent(content);
         // The browser's guess from the name; the server must judge the bytes, not this.
@@ -158,7 +158,7 @@ public abstract partial class IntegrationLogoTests(PortalApp app)
             { new StringContent(variant), "variant" },
             { file, "file", fileName },
         };
-        return session.Http.PostAsync($"{Page}?handler=Upload", form);
+        return await session.Http.PostAsync($"{Page}?handler=Upload", form);
     }
 
     private static async Task<string> LogoSrcAsync(PortalSession session, string companyId, string platformKey)
