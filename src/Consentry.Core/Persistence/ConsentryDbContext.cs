@@ -60,6 +60,8 @@ public sealed class ConsentryDbContext(DbContextOptions<ConsentryDbContext> opti
 
     public DbSet<IntegrationSetting> IntegrationSettings => Set<IntegrationSetting>();
 
+    public DbSet<IntegrationLogo> IntegrationLogos => Set<IntegrationLogo>();
+
     public DbSet<DataTypeConfig> DataTypeConfigs => Set<DataTypeConfig>();
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

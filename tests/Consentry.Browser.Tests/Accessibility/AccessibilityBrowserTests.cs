@@ -114,7 +114,7 @@ public abstract partial class AccessibilityBrowserTests(PortalLinkApp app, Chrom
         "/portal", "/portal/companies", $"/portal/companies/{companyId}", "/portal/monitor/authflow", "/portal/monitor/webhooks",
         "/portal/monitor/experiments", "/portal/monitor/golive", "/portal/monitor/health", "/portal/monitor/platformrequests",
         "/portal/settings/link", "/portal/settings/branding", "/portal/settings/redirects", "/portal/settings/integrations",
-        "/portal/settings/apikeys", "/portal/settings/webhooks", "/portal/operator/clients", "/portal/operator/keys",
+        "/portal/settings/apikeys", "/portal/settings/webhooks", "/portal/operator/clients", "/portal/operator/keys", "/portal/operator/logos",
     ];
 
     private static async Task SignInToPortalAsync(LinkTab tab)

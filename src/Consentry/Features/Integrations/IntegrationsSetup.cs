@@ -18,6 +18,7 @@ internal static class IntegrationsSetup
                 : i));
         });
         builder.Services.AddSingleton<BrandingImages>();
+        builder.Services.AddScoped<IntegrationLogoStore>();
         return builder;
     }
 }
