@@ -221,7 +221,7 @@ public abstract class ExperimentsTests(LinkApp app)
                 Id = Guid.CreateVersion7(), CompanyId = companyId, Step = step, SourceType = type, PlatformKey = platform, Detail = detail,
                 At = app.Time.GetUtcNow().UtcDateTime, ConnectionId = platform is null ? null : Guid.NewGuid(),
             });
-            await scope.ServiceProvider.GetRequiredService<AuthFlowRollups>().SaveAsync(CancellationToken.None);
+            await scope.ServiceProvider.GetRequiredService<Consentry.Core.Persistence.ConsentryDbContext>().SaveChangesAsync(CancellationToken.None); // the rollups follow the save
         }
     }
 

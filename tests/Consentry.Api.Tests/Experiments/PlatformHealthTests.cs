@@ -62,7 +62,7 @@ public abstract class PlatformHealthTests(LinkApp app)
             Id = Guid.CreateVersion7(), CompanyId = companyId, Step = step, SourceType = type, PlatformKey = platform, Detail = detail,
             At = app.Time.GetUtcNow().UtcDateTime, ConnectionId = Guid.NewGuid(),
         });
-        await scope.ServiceProvider.GetRequiredService<AuthFlowRollups>().SaveAsync(CancellationToken.None);
+        await scope.ServiceProvider.GetRequiredService<Consentry.Core.Persistence.ConsentryDbContext>().SaveChangesAsync(CancellationToken.None); // the rollups follow the save
     }
 }
 

@@ -126,7 +126,7 @@ public abstract class AuthFlowFunnelPropertyTests(ConsentryApp app)
                 Id = Guid.CreateVersion7(), CompanyId = companyId, Step = step, SourceType = type, PlatformKey = platform, Detail = detail, At = at,
                 ConnectionId = platform is null ? null : Guid.NewGuid(),
             });
-            await scope.ServiceProvider.GetRequiredService<AuthFlowRollups>().SaveAsync(CancellationToken.None);
+            await scope.ServiceProvider.GetRequiredService<Consentry.Core.Persistence.ConsentryDbContext>().SaveChangesAsync(CancellationToken.None); // the rollups follow the save
             at = at.AddMinutes(1);
         }
     }

@@ -198,7 +198,7 @@ public abstract class PortalBrowserTests(PortalLinkApp app, Chromium chromium, A
                         Id = Guid.CreateVersion7(), CompanyId = companyId, ConnectionId = Guid.NewGuid(), Step = step, Detail = detail, At = at,
                         SourceType = SourceType.Accounting, PlatformKey = "sbac",
                     });
-                    await scope.ServiceProvider.GetRequiredService<AuthFlowRollups>().SaveAsync(CancellationToken.None);
+                    await scope.ServiceProvider.GetRequiredService<Consentry.Core.Persistence.ConsentryDbContext>().SaveChangesAsync(CancellationToken.None); // the rollups follow the save
                     at = at.AddMinutes(2);
                 }
             }

@@ -14,7 +14,8 @@ internal static class CallbackResults
             return new RedirectToPageResult("/Link/Accounts", new { flowId });
         }
 
-        var link = await journey.LoadAsync(outcome.CompanyId!.Value, ct);
+        // Loaded once for the page (its look and headers) and the redirect decision.
+        var link = page.Link = await journey.LoadAsync(outcome.CompanyId!.Value, ct);
         if (EmbedFlows.IsEmbedded(outcome.ReturnParameters))
         {
             return EmbedFlows.Finish(link!.Client, outcome.CompanyId.Value, outcome.ConnectionId, outcome.StatusCode, outcome.ReturnParameters);
@@ -25,7 +26,8 @@ internal static class CallbackResults
             return new RedirectResult($"/link/company/{outcome.CompanyId}?step=connect&result={outcome.StatusCode}");
         }
 
-        var connection = await journey.ConnectionAsync(outcome.CompanyId.Value, outcome.ConnectionId!.Value, ct);
+        // The hand-off already has the connection as it left it; read it only when it did not say.
+        var connection = outcome.Connection ?? await journey.ConnectionAsync(outcome.CompanyId.Value, outcome.ConnectionId!.Value, ct);
         var decision = AppRedirects.Decide(link!.Client, link.Company, connection, outcome.StatusCode, outcome.StatusText, outcome.ReturnParameters);
         return LinkResults.Redirect(page, decision, outcome.StatusCode, connection);
     }

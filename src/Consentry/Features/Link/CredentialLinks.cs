@@ -27,11 +27,11 @@ public abstract record CredentialLinkResult
 /// <summary>
 /// Linking with credentials, for the Link page and <c>PUT …/connections/{id}/authorization</c> alike: the values are
 /// checked against the catalogue's form, then against the platform (its <see cref="ICredentialConnector"/>), and only
-/// what the platform accepted is stored, encrypted, through <see cref="LinkJourney.LinkWithCredentialsAsync"/>.
+/// what the platform accepted is stored, encrypted, through <see cref="OAuthHandOff.LinkWithCredentialsAsync"/>.
 /// Values are never logged or put in a message.
 /// </summary>
 public sealed class CredentialLinks(
-    IntegrationCatalogue catalogue, PlatformClients platforms, CredentialConnectors connectors, LinkJourney journey, ILogger<CredentialLinks> logger)
+    IntegrationCatalogue catalogue, PlatformClients platforms, CredentialConnectors connectors, OAuthHandOff handOff, ILogger<CredentialLinks> logger)
 {
     /// <summary>The longest value accepted in a field (keys and secrets are far shorter).</summary>
     public const int MaxValueLength = 1000;
@@ -104,7 +104,7 @@ public sealed class CredentialLinks(
         return check switch
         {
             CredentialCheck.Accepted accepted => new CredentialLinkResult.Linked(
-                await journey.LinkWithCredentialsAsync(connection, accepted.AccessToken, accepted.Account, kind, returnParameters, consent, ct)),
+                await handOff.LinkWithCredentialsAsync(connection, accepted.AccessToken, accepted.Account, kind, returnParameters, consent, ct)),
             CredentialCheck.Refused refused => new CredentialLinkResult.Refused(refused.Message),
             CredentialCheck.Unavailable unavailable => new CredentialLinkResult.Unavailable(unavailable.Message),
             _ => new CredentialLinkResult.Unavailable($"{connection.PlatformName} could not check the credentials."),

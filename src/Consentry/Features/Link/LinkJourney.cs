@@ -1,18 +1,13 @@
-using System.Security.Cryptography;
-using System.Text;
-using Consentry.Connectors.OAuth2;
 using Consentry.Core.Clients;
 using Consentry.Core.Companies;
 using Consentry.Core.Connections;
+using Consentry.Core.Consents;
+using Consentry.Core.Errors;
 using Consentry.Core.Integrations;
 using Consentry.Core.Link;
 using Consentry.Core.Persistence;
-using Consentry.Core.Security;
 using Consentry.Core.Tenancy;
-using Consentry.Core.Webhooks;
-using Consentry.Features.Monitoring;
-using Consentry.Features.Webhooks;
-using Consentry.Infrastructure.Http;
+using Consentry.Domain;
 using Microsoft.EntityFrameworkCore;
 
 namespace Consentry.Features.Link;
@@ -20,35 +15,26 @@ namespace Consentry.Features.Link;
 /// <summary>The company (with its client) a Link page is about; the tenant is set from it.</summary>
 public sealed record LinkContext(Client Client, Company Company, LinkSettings Settings);
 
-/// <summary>How an authorization ended, and where the customer goes next.</summary>
-public sealed record AuthorizationOutcome(int StatusCode, string StatusText, Guid? ConnectionId, Guid? CompanyId, LinkJourneyKind Journey,
-    Dictionary<string, string> ReturnParameters, string? PageError = null)
+/// <summary>One category of the company journey as the customer sees it now.</summary>
+public sealed record CategoryView(string Key, string Title, SourceType SourceType, CategorySettings Settings,
+    IReadOnlyList<IntegrationDefinition> Integrations, Connection? Linked, int Uploads, bool Skipped)
 {
-    /// <summary>The grant covers several platform accounts: the customer chooses one on the accounts page of this flow first.</summary>
-    public Guid? ChooseAccountFlowId { get; init; }
+    public bool Satisfied => Linked is not null || Uploads > 0 || (Settings.Optional && Skipped);
 }
 
 /// <summary>
-/// The Link journey's domain steps behind the pages: find the company, record journey events, start an OAuth 2.0
-/// authorization bound to this browser, and finish it when the platform sends the customer back.
+/// The company journey behind every Link entry point (the Company page, a connection's Start page, the SDK API), which
+/// are thin adapters over it: find the company, show its categories, choose a platform, skip, complete, confirm an
+/// additional consent, and record each step's journey events. Each page step saves once (the monitoring counters
+/// follow that save, <see cref="Monitoring.AuthFlowRollupsInterceptor"/>). The sign-in itself is
+/// <see cref="OAuthHandOff"/>'s.
 /// </summary>
 public sealed class LinkJourney(
-    ConsentryDbContext db,
-    TenantContext tenant,
-    IntegrationCatalogue catalogue,
-    PlatformClients platforms,
-    OAuthConnector connector,
-    Connectors.PlatformConnectors connectors,
-    SecretProtector secrets,
-    ConnectionLifecycle lifecycle,
-    GrantStore grants,
-    AuthFlowRollups rollups,
-    TimeProvider time,
-    ILogger<LinkJourney> logger,
-    Monitoring.Experiments.LinkVariants variants)
+    ConsentryDbContext db, TenantContext tenant, IntegrationCatalogue catalogue, ConnectionLifecycle lifecycle, TimeProvider time,
+    Monitoring.Experiments.LinkVariants variants, ConsentLedger ledger, Consents.ConsentChanges changes)
 {
-    /// <summary>The browser-binding cookie: <c>__Host-</c> (Secure, path /, no domain), HttpOnly, SameSite=Lax.</summary>
-    public const string BrowserCookie = "__Host-consentry-link";
+    private static readonly (string Key, string Title, SourceType Type)[] AllCategories =
+        [("accounting", "Accounting", SourceType.Accounting), ("banking", "Banking", SourceType.Banking), ("commerce", "Commerce", SourceType.Commerce)];
 
     /// <summary>Loads the company of a public Link URL (no API key here) and scopes everything after it to its client.</summary>
     public async Task<LinkContext?> LoadAsync(Guid companyId, CancellationToken ct)
@@ -60,6 +46,7 @@ public sealed class LinkJourney(
         }
 
         tenant.Set(company.ClientId);
+        // The client row and its settings: read on every Link page (a client/settings cache, when there is one, goes here).
         var client = await db.Clients.FirstAsync(c => c.Id == company.ClientId, ct);
         // A running experiment's variant (assigned on this first view, sticky after) changes what the pages show.
         var (settings, _) = await variants.ForCompanyAsync(company.Id, client.LinkSettings ?? new LinkSettings(), ct);
@@ -69,9 +56,8 @@ public sealed class LinkJourney(
     public Task<Connection?> ConnectionAsync(Guid companyId, Guid connectionId, CancellationToken ct) =>
         db.Connections.FirstOrDefaultAsync(c => c.Id == connectionId && c.CompanyId == companyId, ct);
 
-    public async Task RecordAsync(Guid companyId, JourneyStep step, Connection? connection = null, string? detail = null,
-        SourceType? sourceType = null, CancellationToken ct = default)
-    {
+    /// <summary>Notes a journey event, saved with the step's next save (<see cref="SaveAsync"/>): one commit per page step.</summary>
+    public void Note(Guid companyId, JourneyStep step, Connection? connection = null, string? detail = null, SourceType? sourceType = null) =>
         db.JourneyEvents.Add(new JourneyEvent
         {
             Id = Guid.CreateVersion7(),
@@ -83,312 +69,86 @@ public sealed class LinkJourney(
             Detail = detail,
             At = time.GetUtcNow().UtcDateTime,
         });
-        await rollups.SaveAsync(ct);
+
+    /// <summary>Saves the step: its changes and journey events, with their monitoring counters, in one commit.</summary>
+    public Task SaveAsync(CancellationToken ct) => db.SaveChangesAsync(ct);
+
+    /// <summary>Records one journey event on its own (a step that changes nothing else).</summary>
+    public Task RecordAsync(Guid companyId, JourneyStep step, Connection? connection = null, string? detail = null,
+        SourceType? sourceType = null, CancellationToken ct = default)
+    {
+        Note(companyId, step, connection, detail, sourceType);
+        return SaveAsync(ct);
     }
 
     /// <summary>
-    /// Starts OAuth for a connection: a fresh PKCE verifier and a 256-bit state, recorded (hashed) on the server with this
-    /// browser's binding; answers the platform's authorization URL, or null when the platform cannot be authorized here.
+    /// The categories the client enabled, in its order, each with the integrations offered (enabled, sandboxes unless
+    /// hidden, matching the search), the latest Linked connection, the uploads, and whether it was skipped.
     /// </summary>
-    public async Task<string?> StartAsync(LinkContext context, Connection connection, LinkJourneyKind journey,
-        Dictionary<string, string> returnParameters, HttpContext http, Core.Consents.ConsentCapture? consent, CancellationToken ct,
-        IReadOnlyDictionary<string, string>? tenant = null)
+    public async Task<IReadOnlyList<CategoryView>> CategoriesAsync(LinkContext link, string? search, bool showSandboxes, CancellationToken ct)
     {
-        if (catalogue.Find(connection.IntegrationKey) is not { } integration || await platforms.ResolveAsync(integration, ct) is not { } resolved)
-        {
-            return null;
-        }
+        var companyId = link.Company.Id;
+        var settings = await db.IntegrationSettings.AsNoTracking().ToDictionaryAsync(s => s.PlatformKey, ct);
+        var linked = await db.Connections.AsNoTracking().Where(c => c.CompanyId == companyId && c.Status == ConnectionStatus.Linked).ToListAsync(ct);
+        var uploads = await db.UploadedFiles.AsNoTracking().Where(f => f.CompanyId == companyId).GroupBy(f => f.Category)
+            .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
+        var skipped = await db.JourneyEvents.AsNoTracking().Where(e => e.CompanyId == companyId && e.Step == JourneyStep.CategorySkipped)
+            .Select(e => e.Detail).Distinct().ToListAsync(ct);
 
-        var platform = resolved.ForTenant(tenant ?? new Dictionary<string, string>());
-
-        var browser = http.Request.Cookies[BrowserCookie] is { Length: >= 40 } existing ? existing : OAuthConnector.NewSecret();
-        http.Response.Cookies.Append(BrowserCookie, browser, new CookieOptions
-        {
-            Secure = true, HttpOnly = true, SameSite = SameSiteMode.Lax, Path = "/", MaxAge = TimeSpan.FromHours(1), IsEssential = true,
-        });
-
-        var state = OAuthConnector.NewSecret();
-        var verifier = OAuthConnector.NewSecret();
-        var redirectUri = platforms.CallbackUrl(integration.Key);
-        var now = time.GetUtcNow().UtcDateTime;
-        string? handOffUrl = null, keptHandOff = null;
-        if (connectors.For(integration.Key).HandOff is { } handOff)
-        {
-            // Not an OAuth redirect (Plaid's Hosted Link): the platform's session comes back to our callback with the state.
-            var stored = await db.ConnectionTokens.AsNoTracking().FirstOrDefaultAsync(t => t.ConnectionId == connection.Id, ct);
-            var grant = stored is null ? null : new Connectors.PlatformGrant(secrets.Unprotect(stored.ProtectedAccessToken),
-                stored.ProtectedRefreshToken is { } r ? secrets.Unprotect(r) : null, stored.Tenant);
-            var completion = Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(redirectUri, "state", state);
-            var started = await handOff.StartAsync(platform, new Connectors.HandOffContext(completion, connection.Id.ToString(), context.Client.Name, grant), ct);
-            if (started is not Connectors.HandOffStart.Started { } go)
-            {
-                logger.LogWarning("{Platform} did not open a session for connection {ConnectionId}: {Reason}", integration.Key, connection.Id,
-                    (started as Connectors.HandOffStart.Failed)?.Reason);
-                return null;
-            }
-
-            (handOffUrl, keptHandOff) = (go.Url, secrets.Protect(go.Kept));
-        }
-
-        db.OAuthFlows.Add(new OAuthFlow
-        {
-            Id = Guid.CreateVersion7(),
-            CompanyId = context.Company.Id,
-            ConnectionId = connection.Id,
-            PlatformKey = integration.Key,
-            StateHash = Hash(state),
-            BrowserHash = Hash(browser),
-            ProtectedCodeVerifier = secrets.Protect(verifier),
-            RedirectUri = redirectUri,
-            Journey = journey,
-            ReturnParameters = returnParameters,
-            Tenant = tenant is null ? [] : new Dictionary<string, string>(tenant),
-            Consent = consent,
-            ProtectedHandOff = keptHandOff,
-            Created = now,
-            ExpiresAt = now + OAuthFlow.Lifetime,
-        });
-        db.JourneyEvents.Add(new JourneyEvent
-        {
-            Id = Guid.CreateVersion7(), CompanyId = context.Company.Id, ConnectionId = connection.Id, Step = JourneyStep.OAuthStarted,
-            SourceType = connection.SourceType, PlatformKey = connection.IntegrationKey, At = now,
-        });
-        await rollups.SaveAsync(ct);
-        return handOffUrl ?? OAuthConnector.AuthorizeUrl(platform, redirectUri, state, verifier, connectors.For(integration.Key).AuthorizeParameters(platform));
+        return [.. AllCategories
+            .Select(c => (c.Key, c.Title, c.Type, Settings: link.Settings.For(c.Type)!))
+            .Where(c => c.Settings.Enabled)
+            .OrderBy(c => link.Settings.CategoryRank(c.Key))
+            .Select(c => new CategoryView(c.Key, c.Title, c.Type, c.Settings,
+                [.. catalogue.All.Where(i => i.SourceType == c.Type && i.IsEnabledFor(settings.GetValueOrDefault(i.Key)) && (showSandboxes || !i.IsSandbox)
+                                         && (search is null || i.Name.Contains(search, StringComparison.OrdinalIgnoreCase)))],
+                linked.Where(l => l.SourceType == c.Type).MaxBy(l => l.Created),
+                uploads.GetValueOrDefault(c.Key),
+                skipped.Contains(c.Key)))];
     }
 
-    /// <summary>
-    /// Finishes an authorization from the platform's callback. Refuses (without touching the connection) a state that is
-    /// unknown, expired, already used, from another browser or for another platform, or a wrong issuer; the code is
-    /// exchanged at most once even when callbacks race (the flow is consumed by one atomic update first).
-    /// </summary>
-    public async Task<AuthorizationOutcome> CompleteAsync(string platformKey, IQueryCollection query, HttpContext http, CancellationToken ct)
+    /// <summary>The company's pending (or consent-expired) connection to the platform, or a new one (not a journey step).</summary>
+    public Task<Result<Connection>> ConnectionForAsync(LinkContext link, IntegrationDefinition integration, CancellationToken ct) =>
+        lifecycle.PendingOrNewAsync(link.Company, integration, ct);
+
+    /// <summary>The customer chose a platform: its connection (reused or new) and the IntegrationSelected event, saved together.</summary>
+    public async Task<Result<Connection>> ChooseAsync(LinkContext link, IntegrationDefinition integration, CancellationToken ct)
     {
-        // The span of the callback: the token exchange, and the reads and webhooks it queues, continue its trace.
-        using var activity = Infrastructure.Observability.ConsentryTracing.Source.StartActivity("consentry.link.callback");
-        activity?.SetTag("consentry.platform", platformKey);
-        var state = query["state"].ToString();
-        if (state.Length is 0 or > 200)
+        var connection = await lifecycle.PendingOrNewAsync(link.Company, integration, ct);
+        if (connection.IsSuccess)
         {
-            return Refused("The sign-in response has no valid state. Start again from your app.");
+            await RecordAsync(link.Company.Id, JourneyStep.IntegrationSelected, connection.Value, ct: ct);
         }
 
-        var stateHash = Hash(state);
-        var flow = await db.OAuthFlows.IgnoreQueryFilters().AsNoTracking().FirstOrDefaultAsync(f => f.StateHash == stateHash, ct);
-        if (flow is null)
-        {
-            return Refused("This sign-in response is not one we started. Start again from your app.");
-        }
-
-        tenant.Set(flow.ClientId);
-        activity?.SetTag("consentry.company_id", flow.CompanyId.ToString());
-        activity?.SetTag("consentry.connection_id", flow.ConnectionId.ToString());
-        var cookie = http.Request.Cookies[BrowserCookie];
-        var now = time.GetUtcNow().UtcDateTime;
-        string? refusal = cookie is null ? "This sign-in was started in another browser (or cookies are blocked). Start again here."
-            : !CryptographicOperations.FixedTimeEquals(Hash(cookie), flow.BrowserHash) ? "This sign-in was started in another browser. Start again here."
-            : flow.PlatformKey != platformKey ? "This sign-in response came back from the wrong platform."
-            : flow.ExpiresAt < now ? "This sign-in took too long and expired. Start again."
-            : null;
-        if (refusal is not null)
-        {
-            return Refused(refusal);
-        }
-
-        // Single use: whoever flips ConsumedAt first continues; a replay or a racing callback stops here.
-        var consumed = await db.OAuthFlows.Where(f => f.Id == flow.Id && f.ConsumedAt == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(f => f.ConsumedAt, now), ct);
-        if (consumed == 0)
-        {
-            return Refused("This sign-in response was already used. Start again from your app.");
-        }
-
-        var connection = await db.Connections.FirstOrDefaultAsync(c => c.Id == flow.ConnectionId, ct);
-        var integration = catalogue.Find(flow.PlatformKey);
-        var platform = integration is null ? null : (await platforms.ResolveAsync(integration, ct))?.ForTenant(flow.Tenant);
-        if (connection is null || platform is null)
-        {
-            return Refused("This connection no longer exists.");
-        }
-
-        if (query["iss"].ToString() is { Length: > 0 } iss && platform.Issuer is { } issuer && iss != issuer)
-        {
-            return await FailAsync(flow, connection, 500, "issuer_mismatch", "The platform's response came from an unexpected issuer.", ct);
-        }
-
-        var callback = query.ToDictionary(q => q.Key, q => q.Value.ToString(), StringComparer.Ordinal);
-        TokenResult result;
-        if (connectors.For(flow.PlatformKey).HandOff is { } handOff && flow.ProtectedHandOff is { } kept)
-        {
-            // The platform's own session (Plaid's Hosted Link) says how it ended; there is no code in the callback.
-            result = await handOff.FinishAsync(platform, secrets.Unprotect(kept), callback, ct);
-            if (result.Error == "access_denied")
-            {
-                return await FailAsync(flow, connection, 403, "cancelled", result.ErrorDescription ?? "The customer left before finishing.", ct);
-            }
-        }
-        else
-        {
-            if (query["error"].ToString() is { Length: > 0 } error)
-            {
-                var cancelled = error == "access_denied";
-                return await FailAsync(flow, connection, cancelled ? 403 : 500, cancelled ? "cancelled" : error,
-                    query["error_description"].ToString() is { Length: > 0 } d ? d : error, ct);
-            }
-
-            // The platform's own checks of its callback (Shopify's hmac and shop) come before anything is exchanged.
-            if (connectors.For(flow.PlatformKey).RejectCallback(platform, callback) is { } rejected)
-            {
-                logger.LogWarning("{Platform} callback for connection {ConnectionId} refused: {Reason}", flow.PlatformKey, connection.Id, rejected);
-                return await FailAsync(flow, connection, 500, "callback_rejected", rejected, ct);
-            }
-
-            if (query["code"].ToString() is not { Length: > 0 } code)
-            {
-                return await FailAsync(flow, connection, 500, "no_code", "The platform sent no authorization code.", ct);
-            }
-
-            result = await connector.ExchangeCodeAsync(platform, code, flow.RedirectUri, secrets.Unprotect(flow.ProtectedCodeVerifier), ct);
-        }
-
-        if (!result.Succeeded)
-        {
-            logger.LogWarning("Token exchange with {Platform} failed: {Status} {Error}", platform.Integration.Key, result.StatusCode, result.Error);
-            return await FailAsync(flow, connection, 500, "token_exchange_failed",
-                $"The platform refused the token exchange ({result.StatusCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "no answer"}: {result.Error}).", ct);
-        }
-
-        // Which accounts at the platform the grant covers (Xero's organisations, QuickBooks' realmId): one links now,
-        // several are offered to the customer first.
-        var discovery = await connectors.For(flow.PlatformKey).DiscoverAccountsAsync(platform, result.Tokens!, callback, ct);
-        switch (discovery)
-        {
-            case Connectors.AccountDiscovery.Found { Accounts.Count: 1 } one:
-                return await LinkAsync(flow, connection, result.Tokens! with { ConsentExpiresAt = one.ConsentExpiresAt ?? result.Tokens!.ConsentExpiresAt }, one.Accounts[0].Parameters, ct);
-            case Connectors.AccountDiscovery.Found { Accounts.Count: > 1 } several:
-                return await OfferAccountsAsync(flow, connection, result.Tokens!, several.Accounts, now, ct);
-            default:
-                var reason = discovery is Connectors.AccountDiscovery.Failed failed ? failed.Reason : "The platform gave access to no account.";
-                logger.LogWarning("{Platform} gave connection {ConnectionId} no usable account: {Reason}", flow.PlatformKey, connection.Id, reason);
-                return await FailAsync(flow, connection, 500, "no_account", reason, ct);
-        }
+        return connection;
     }
 
-    /// <summary>
-    /// Keeps the tokens (encrypted, with the connection, which stays unlinked) and the accounts on offer on the flow,
-    /// for the accounts page; the flow gets a fresh lifetime for the customer to choose.
-    /// </summary>
-    private async Task<AuthorizationOutcome> OfferAccountsAsync(
-        OAuthFlow flow, Connection connection, TokenSet tokens, IReadOnlyList<Connectors.PlatformAccount> accounts, DateTime now, CancellationToken ct)
+    /// <summary>Completes the company journey: every category left unsatisfied counts as skipped, then Completed; one save.</summary>
+    public Task CompleteAsync(Guid companyId, IEnumerable<CategoryView> categories, CancellationToken ct)
     {
-        await grants.StoreAsync(connection, tokens, flow.Tenant, now, ct);
-        var offered = accounts.Select(a => new PendingPlatformAccount(a.Id, a.Name, new Dictionary<string, string>(a.Parameters))).ToList();
-        var tracked = await db.OAuthFlows.FirstAsync(f => f.Id == flow.Id, ct);
-        tracked.ExpiresAt = now + OAuthFlow.Lifetime;
-        tracked.PendingAccounts = offered;
-        await db.SaveChangesAsync(ct);
-        return new AuthorizationOutcome(0, "", connection.Id, flow.CompanyId, flow.Journey, flow.ReturnParameters) { ChooseAccountFlowId = flow.Id };
+        // Completing without an optional category skips it, as the Skip button would (monitoring counts it as done).
+        foreach (var left in categories.Where(c => !c.Satisfied))
+        {
+            Note(companyId, JourneyStep.CategorySkipped, detail: left.Key, sourceType: left.SourceType);
+        }
+
+        Note(companyId, JourneyStep.Completed);
+        return SaveAsync(ct);
     }
 
-    /// <summary>The accounts a flow offers, when it is this browser's, still open, and waiting for a choice; else null.</summary>
-    public async Task<(OAuthFlow Flow, LinkContext Link)?> PendingChoiceAsync(Guid flowId, HttpContext http, CancellationToken ct)
+    /// <summary>The first Linked connection (or this one) that awaits an additional consent for products it was not consented for.</summary>
+    public async Task<(Connection Connection, List<(Product Product, List<string> Types)> Products)?> PendingAdditionalAsync(
+        Guid companyId, Guid? connectionId, CancellationToken ct)
     {
-        var flow = await db.OAuthFlows.IgnoreQueryFilters().AsNoTracking().FirstOrDefaultAsync(f => f.Id == flowId, ct);
-        var cookie = http.Request.Cookies[BrowserCookie];
-        if (flow is not { PendingAccounts.Count: > 0 } || cookie is null || !CryptographicOperations.FixedTimeEquals(Hash(cookie), flow.BrowserHash)
-            || flow.ExpiresAt < time.GetUtcNow().UtcDateTime || await LoadAsync(flow.CompanyId, ct) is not { } link)
-        {
-            return null;
-        }
-
-        return (flow, link);
+        var pending = (await ledger.PendingAsync(companyId, ct, connectionId)).FirstOrDefault();
+        return pending.Connection is null ? null : pending;
     }
 
-    /// <summary>
-    /// Links the connection to the account the customer chose (or, with <paramref name="accountId"/> null, records that
-    /// they cancelled) and gives the others back to the platform. Single use, like the callback.
-    /// </summary>
-    public async Task<AuthorizationOutcome> ChooseAccountAsync(OAuthFlow flow, string? accountId, CancellationToken ct)
+    /// <summary>The customer agreed to share more from a Linked connection (no new sign-in): the products are granted.</summary>
+    public async Task ConfirmAdditionalAsync(Guid connectionId, IReadOnlyList<(Product Product, List<string> Types)> products, ConsentCapture capture,
+        CancellationToken ct)
     {
-        var now = time.GetUtcNow().UtcDateTime;
-        var chosen = accountId is null ? null : flow.PendingAccounts!.FirstOrDefault(a => a.Id == accountId);
-        if (accountId is not null && chosen is null)
-        {
-            return Refused("Choose one of the organisations listed.");
-        }
-
-        if (await db.OAuthFlows.Where(f => f.Id == flow.Id && f.ExpiresAt >= now).ExecuteUpdateAsync(s => s.SetProperty(f => f.ExpiresAt, DateTime.UnixEpoch), ct) == 0)
-        {
-            return Refused("This choice was already made, or took too long. Start again from your app.");
-        }
-
-        var connection = await db.Connections.FirstOrDefaultAsync(c => c.Id == flow.ConnectionId, ct);
-        var integration = catalogue.Find(flow.PlatformKey);
-        var platform = integration is null ? null : (await platforms.ResolveAsync(integration, ct))?.ForTenant(flow.Tenant);
-        var token = await db.ConnectionTokens.AsNoTracking().FirstOrDefaultAsync(t => t.ConnectionId == flow.ConnectionId, ct);
-        if (connection is null || platform is null || token is null)
-        {
-            return Refused("This connection no longer exists.");
-        }
-
-        var accessToken = secrets.Unprotect(token.ProtectedAccessToken);
-        var released = flow.PendingAccounts!.Where(a => a.Id != chosen?.Id)
-            .Select(a => new Connectors.PlatformAccount(a.Id, a.Name, a.Parameters)).ToList();
-        await connectors.For(flow.PlatformKey).ReleaseAccountsAsync(platform, accessToken, released, ct);
-        if (chosen is null)
-        {
-            return await FailAsync(flow, connection, 403, "cancelled", "The customer did not choose an organisation.", ct);
-        }
-
-        var tokens = new TokenSet(accessToken, token.ProtectedRefreshToken is { } r ? secrets.Unprotect(r) : null, token.AccessTokenExpiresAt, token.Scope, null);
-        return await LinkAsync(flow, connection, tokens, chosen.Parameters, ct);
+        var connection = await db.Connections.FirstAsync(c => c.Id == connectionId, ct);
+        await changes.ConfirmAdditionalAsync(connection, products, capture, ct);
     }
-
-    /// <summary>
-    /// Links a connection with credentials its platform accepted (the credential form, or <c>PUT …/authorization</c>)
-    /// through the same link as OAuth's: the key stored encrypted as the access token, consents, webhook, first reads.
-    /// No OAuth flow exists, so one that is never saved carries the journey, return parameters and consent.
-    /// </summary>
-    public Task<AuthorizationOutcome> LinkWithCredentialsAsync(Connection connection, string accessToken, IReadOnlyDictionary<string, string> account,
-        LinkJourneyKind journey, Dictionary<string, string> returnParameters, Core.Consents.ConsentCapture? consent, CancellationToken ct) =>
-        LinkAsync(new OAuthFlow
-        {
-            CompanyId = connection.CompanyId, ConnectionId = connection.Id, PlatformKey = connection.IntegrationKey, StateHash = [], BrowserHash = [],
-            ProtectedCodeVerifier = "", RedirectUri = "", Journey = journey, ReturnParameters = returnParameters, Consent = consent,
-        }, connection, new TokenSet(accessToken, null, null, null, null), account, ct);
-
-    private async Task<AuthorizationOutcome> LinkAsync(
-        OAuthFlow flow, Connection connection, TokenSet tokens, IReadOnlyDictionary<string, string> account, CancellationToken ct)
-    {
-        // The pre-step's values (a Shopify shop) and the chosen account's (a Xero tenant, a QuickBooks realm) together.
-        var parameters = new Dictionary<string, string>(flow.Tenant);
-        foreach (var (key, value) in account)
-        {
-            parameters[key] = value;
-        }
-
-        await lifecycle.LinkAsync(connection, tokens, parameters, flow.Consent, ct);
-        db.JourneyEvents.Add(Event(flow, connection, JourneyStep.Authorized, null, time.GetUtcNow().UtcDateTime));
-        await rollups.SaveAsync(ct);
-        return new AuthorizationOutcome(200, "", connection.Id, flow.CompanyId, flow.Journey, flow.ReturnParameters);
-    }
-
-    private async Task<AuthorizationOutcome> FailAsync(OAuthFlow flow, Connection connection, int statusCode, string reason, string statusText, CancellationToken ct)
-    {
-        await lifecycle.FailAsync(connection, statusCode, statusText, ct);
-        db.JourneyEvents.Add(Event(flow, connection, JourneyStep.Failed, reason, time.GetUtcNow().UtcDateTime));
-        await rollups.SaveAsync(ct);
-        return new AuthorizationOutcome(statusCode, statusText, connection.Id, flow.CompanyId, flow.Journey, flow.ReturnParameters);
-    }
-
-    private static JourneyEvent Event(OAuthFlow flow, Connection connection, JourneyStep step, string? detail, DateTime at) => new()
-    {
-        Id = Guid.CreateVersion7(), CompanyId = flow.CompanyId, ConnectionId = connection.Id, Step = step,
-        SourceType = connection.SourceType, PlatformKey = connection.IntegrationKey, Detail = detail, At = at,
-    };
-
-    private static AuthorizationOutcome Refused(string message) =>
-        new(400, message, null, null, LinkJourneyKind.Connection, [], PageError: message);
-
-    private static byte[] Hash(string value) => SHA256.HashData(Encoding.UTF8.GetBytes(value));
 }

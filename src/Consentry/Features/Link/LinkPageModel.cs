@@ -7,7 +7,7 @@ namespace Consentry.Features.Link;
 /// <summary>What every Link page shares: the client's look, and the security headers (set per client).</summary>
 public abstract class LinkPageModel : PageModel
 {
-    public LinkContext? Link { get; protected set; }
+    public LinkContext? Link { get; protected internal set; }
 
     public LinkSettings Settings => Link?.Settings ?? new LinkSettings();
 

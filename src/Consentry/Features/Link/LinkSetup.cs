@@ -21,6 +21,7 @@ internal static class LinkSetup
         builder.Services.AddRazorPages();
         builder.AddLinkLocalization();
         builder.Services.AddScoped<LinkJourney>();
+        builder.Services.AddScoped<OAuthHandOff>();
         builder.Services.AddScoped<CredentialLinks>();
         builder.Services.AddScoped<PlatformClients>();
         builder.Services.AddScoped<LinkUploads>();

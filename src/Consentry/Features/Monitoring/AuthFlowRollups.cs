@@ -4,34 +4,25 @@ using System.Text;
 using Consentry.Core.Connections;
 using Consentry.Core.Link;
 using Consentry.Core.Persistence;
-using Consentry.Infrastructure.Options;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
-using Microsoft.Extensions.Options;
 using static Consentry.Features.Monitoring.AuthFlowMarks;
 
 namespace Consentry.Features.Monitoring;
 
 /// <summary>
-/// Keeps the auth-flow rollups up to date as journey events are recorded, in the same transaction as the events: each
+/// Keeps the auth-flow rollups up to date as journey events are saved, in the same transaction as the events: each
 /// event inserts the marks (company × scope × step) it reaches for the first time, and each new mark adds one to the
 /// daily counter of the company's cohort day. The overview then sums a few hundred counter rows instead of scanning
-/// millions of events.
+/// millions of events. Made per save by <see cref="AuthFlowRollupsInterceptor"/>: whoever records an event only saves.
 /// </summary>
-public sealed class AuthFlowRollups(ConsentryDbContext db, IOptions<ConsentryOptions> options, Infrastructure.Observability.ConsentryMetrics metrics)
+internal sealed class AuthFlowRollups(ConsentryDbContext db, bool sqlite)
 {
-    private readonly bool _sqlite = options.Value.Database.Provider == DatabaseProvider.Sqlite;
+    private readonly bool _sqlite = sqlite;
 
-    /// <summary>Saves the pending changes; when they include journey events, updates the rollups atomically with them.</summary>
-    public async Task SaveAsync(CancellationToken ct)
+    /// <summary>Stamps each new event with the variant its company is in (before the insert); answers the variants.</summary>
+    public async Task<Dictionary<Guid, ExperimentVariant>> StampVariantsAsync(List<JourneyEvent> events, CancellationToken ct)
     {
-        var events = db.ChangeTracker.Entries<JourneyEvent>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
-        if (events.Count == 0)
-        {
-            await db.SaveChangesAsync(ct);
-            return;
-        }
-
         // Journey events carry the variant the company is in, wherever in the journey they are recorded.
         var variants = await VariantsAsync(events, ct);
         foreach (var e in events.Where(e => e.VariantId is null))
@@ -39,14 +30,22 @@ public sealed class AuthFlowRollups(ConsentryDbContext db, IOptions<ConsentryOpt
             e.VariantId = variants.GetValueOrDefault(e.CompanyId)?.Id;
         }
 
-        var owned = db.Database.CurrentTransaction is null;
-        await using var transaction = owned ? await db.Database.BeginTransactionAsync(ct) : null;
-        await db.SaveChangesAsync(ct);
+        return variants;
+    }
 
-        // Read after saving: saving is what stamps each event with its client.
-        var clientIds = events.Select(e => e.ClientId).Distinct().ToList();
-        var settings = await db.Clients.AsNoTracking().Where(c => clientIds.Contains(c.Id))
-            .Select(c => new { c.Id, c.LinkSettings }).ToDictionaryAsync(c => c.Id, c => c.LinkSettings, ct);
+    /// <summary>Counts the saved events (inside the save's transaction, which the caller commits).</summary>
+    public async Task ApplyAsync(List<JourneyEvent> events, Dictionary<Guid, ExperimentVariant> variants, CancellationToken ct)
+    {
+        // Read after saving: saving is what stamps each event with its client. The client row the journey loaded is
+        // usually tracked already (the hook where a client/settings cache plugs in is this lookup).
+        var settings = new Dictionary<Guid, LinkSettings?>();
+        foreach (var clientId in events.Select(e => e.ClientId).Distinct())
+        {
+            settings[clientId] = db.ChangeTracker.Entries<Core.Clients.Client>().FirstOrDefault(c => c.Entity.Id == clientId) is { } tracked
+                ? tracked.Entity.LinkSettings
+                : await db.Clients.AsNoTracking().Where(c => c.Id == clientId).Select(c => c.LinkSettings).FirstOrDefaultAsync(ct);
+        }
+
         foreach (var e in events)
         {
             var own = settings.GetValueOrDefault(e.ClientId) ?? new LinkSettings();
@@ -54,14 +53,6 @@ public sealed class AuthFlowRollups(ConsentryDbContext db, IOptions<ConsentryOpt
             var variant = variants.GetValueOrDefault(e.CompanyId) is { } v && v.Id == e.VariantId ? v : null;
             await ApplyAsync(e, variant is null ? own : Experiments.LinkVariants.Apply(own, variant), ct);
         }
-
-        if (transaction is not null)
-        {
-            // The commit-signal interceptors wake the webhook and sync workers when this commits.
-            await transaction.CommitAsync(ct);
-        }
-
-        events.ForEach(e => metrics.JourneyStep(e.Step, e.PlatformKey));
     }
 
     private async Task ApplyAsync(JourneyEvent e, LinkSettings settings, CancellationToken ct)

@@ -19,7 +19,8 @@ public static class MonitoringApi
 
     public static WebApplicationBuilder AddMonitoring(this WebApplicationBuilder builder)
     {
-        builder.Services.AddScoped<AuthFlowRollups>();
+        // The counters follow every save that adds journey events (one transaction, one commit).
+        builder.Services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor, AuthFlowRollupsInterceptor>();
         builder.Services.AddScoped<AuthFlowQuery>();
         builder.Services.AddScoped<Experiments.LinkVariants>();
         builder.Services.AddScoped<Experiments.ExperimentResults>();

@@ -10,7 +10,7 @@ namespace Consentry.Pages.Link;
 /// account, so they choose which; the others are given back to the platform. Bound to the browser that started the
 /// sign-in, antiforgery-protected, single use.
 /// </summary>
-public sealed class AccountsModel(LinkJourney journey) : LinkPageModel
+public sealed class AccountsModel(OAuthHandOff handOff, LinkJourney journey) : LinkPageModel
 {
     public OAuthFlow? Flow { get; private set; }
 
@@ -35,11 +35,11 @@ public sealed class AccountsModel(LinkJourney journey) : LinkPageModel
             return Show();
         }
 
-        return await FinishAsync(await journey.ChooseAccountAsync(Flow!, accountId, ct), ct);
+        return await FinishAsync(await handOff.ChooseAccountAsync(Flow!, accountId, ct), ct);
     }
 
     public async Task<IActionResult> OnPostCancelAsync(Guid flowId, CancellationToken ct) =>
-        await LoadAsync(flowId, ct) ?? await FinishAsync(await journey.ChooseAccountAsync(Flow!, null, ct), ct);
+        await LoadAsync(flowId, ct) ?? await FinishAsync(await handOff.ChooseAccountAsync(Flow!, null, ct), ct);
 
     private async Task<IActionResult> FinishAsync(AuthorizationOutcome outcome, CancellationToken ct) =>
         outcome.PageError is { } error ? ErrorPage(StatusCodes.Status400BadRequest, error) : await CallbackResults.FinishAsync(this, journey, outcome, ct);
@@ -52,13 +52,13 @@ public sealed class AccountsModel(LinkJourney journey) : LinkPageModel
 
     private async Task<IActionResult?> LoadAsync(Guid flowId, CancellationToken ct)
     {
-        if (await journey.PendingChoiceAsync(flowId, HttpContext, ct) is not { } pending)
+        if (await handOff.PendingChoiceAsync(flowId, HttpContext, ct) is not { } flow || await journey.LoadAsync(flow.CompanyId, ct) is not { } link)
         {
             return ErrorPage(StatusCodes.Status400BadRequest,
                 "This choice is no longer open: it was made already, took too long, or was started in another browser. Start again from your app.");
         }
 
-        (Flow, Link) = pending;
+        (Flow, Link) = (flow, link);
         var connection = await journey.ConnectionAsync(Flow.CompanyId, Flow.ConnectionId, ct);
         PlatformName = connection?.PlatformName ?? Flow.PlatformKey;
         return null;

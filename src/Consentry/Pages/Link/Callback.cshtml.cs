@@ -8,17 +8,16 @@ namespace Consentry.Pages.Link;
 /// page and changes nothing; a real outcome goes back to the app (or the company journey), through the accounts page
 /// when the grant covers several accounts.
 /// </summary>
-public sealed class CallbackModel(LinkJourney journey) : LinkPageModel
+public sealed class CallbackModel(OAuthHandOff handOff, LinkJourney journey) : LinkPageModel
 {
     public async Task<IActionResult> OnGetAsync(string platformKey, CancellationToken ct)
     {
-        var outcome = await journey.CompleteAsync(platformKey, Request.Query, HttpContext, ct);
+        var outcome = await handOff.CompleteAsync(platformKey, Request.Query, HttpContext, ct);
         if (outcome.PageError is { } error)
         {
             return ErrorPage(StatusCodes.Status400BadRequest, error);
         }
 
-        Link = await journey.LoadAsync(outcome.CompanyId!.Value, ct);
         return await CallbackResults.FinishAsync(this, journey, outcome, ct);
     }
 }

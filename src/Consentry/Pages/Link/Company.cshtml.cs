@@ -1,22 +1,12 @@
 using Consentry.Core.Connections;
 using Consentry.Core.Integrations;
 using Consentry.Core.Link;
-using Consentry.Core.Persistence;
-using Consentry.Features.Connections;
 using Consentry.Features.Consents;
 using Consentry.Features.Integrations;
 using Consentry.Features.Link;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 
 namespace Consentry.Pages.Link;
-
-/// <summary>One category of the company journey as the customer sees it now.</summary>
-public sealed record CategoryView(string Key, string Title, SourceType SourceType, CategorySettings Settings,
-    IReadOnlyList<IntegrationDefinition> Integrations, Connection? Linked, int Uploads, bool Skipped)
-{
-    public bool Satisfied => Linked is not null || Uploads > 0 || (Settings.Optional && Skipped);
-}
 
 /// <summary>
 /// The company Link (<c>/link/company/{companyId}</c>, Codat's <c>Company.redirect</c>): landing page, then each category
@@ -24,8 +14,7 @@ public sealed record CategoryView(string Key, string Title, SourceType SourceTyp
 /// instead where enabled, or skip an optional one; then complete.
 /// </summary>
 public sealed class CompanyModel(
-    LinkJourney journey, ConsentryDbContext db, IntegrationCatalogue catalogue, ConnectionLifecycle lifecycle,
-    LinkUploads linkUploads, PlatformRequests platformRequests, LinkConsents consents, ConsentLedger ledger, ConsentChanges changes) : LinkPageModel
+    LinkJourney journey, OAuthHandOff handOff, LinkUploads linkUploads, PlatformRequests platformRequests, LinkConsents consents) : LinkPageModel
 {
     /// <summary>The consent step for a chosen platform (shown before the hand-off).</summary>
     public (IntegrationDefinition Integration, RenderedConsent Text)? Consent { get; private set; }
@@ -100,8 +89,7 @@ public sealed class CompanyModel(
             return missing;
         }
 
-        var pending = (await ledger.PendingAsync(companyId, ct, connectionId)).FirstOrDefault();
-        if (pending.Connection is null)
+        if (await journey.PendingAdditionalAsync(companyId, connectionId, ct) is not { } pending)
         {
             return Redirect($"/link/company/{companyId}?step=connect");
         }
@@ -118,17 +106,15 @@ public sealed class CompanyModel(
             return Page();
         }
 
-        var connection = await db.Connections.FirstAsync(c => c.Id == connectionId, ct);
-        await changes.ConfirmAdditionalAsync(connection, pending.Products, capture, ct);
+        await journey.ConfirmAdditionalAsync(connectionId, pending.Products, capture, ct);
         return Redirect($"/link/company/{companyId}?step=connect&result=200");
     }
 
     private async Task<(Connection, RenderedConsent)?> AdditionalAsync(CancellationToken ct)
     {
-        var pending = (await ledger.PendingAsync(Link!.Company.Id, ct)).FirstOrDefault();
-        return pending.Connection is null
-            ? null
-            : (pending.Connection, ConsentTexts.ForAdditional(Settings, BrandName, Link.Company, pending.Connection.PlatformName, pending.Products));
+        return await journey.PendingAdditionalAsync(Link!.Company.Id, null, ct) is { } pending
+            ? (pending.Connection, ConsentTexts.ForAdditional(Settings, BrandName, Link.Company, pending.Connection.PlatformName, pending.Products))
+            : null;
     }
 
     public async Task<IActionResult> OnPostChooseAsync(Guid companyId, string platformKey, CancellationToken ct)
@@ -139,19 +125,17 @@ public sealed class CompanyModel(
         }
 
         await BuildAsync(ct);
-        var category = Categories.FirstOrDefault(c => c.Integrations.Any(i => i.Key == platformKey));
-        if (category is null || catalogue.Find(platformKey) is not { } integration)
+        if (Offered(platformKey) is not { } integration)
         {
             return ErrorPage(StatusCodes.Status400BadRequest, "That integration is not available here.");
         }
 
-        var connection = await lifecycle.PendingOrNewAsync(Link!.Company, integration, ct);
+        var connection = await journey.ChooseAsync(Link!, integration, ct);
         if (!connection.IsSuccess)
         {
             return ErrorPage(StatusCodes.Status400BadRequest, connection.Error!.Message);
         }
 
-        await journey.RecordAsync(companyId, JourneyStep.IntegrationSelected, connection.Value, ct: ct);
         Consent = (integration, await consents.ForLinkAsync(Link!, BrandName, integration, ct));
         SecureHeaders();
         return Page();
@@ -166,7 +150,7 @@ public sealed class CompanyModel(
         }
 
         await BuildAsync(ct);
-        if (!Categories.Any(c => c.Integrations.Any(i => i.Key == platformKey)) || catalogue.Find(platformKey) is not { } integration)
+        if (Offered(platformKey) is not { } integration)
         {
             return ErrorPage(StatusCodes.Status400BadRequest, "That integration is not available here.");
         }
@@ -182,13 +166,13 @@ public sealed class CompanyModel(
             return Page();
         }
 
-        var connection = await lifecycle.PendingOrNewAsync(Link!.Company, integration, ct);
+        var connection = await journey.ConnectionForAsync(Link!, integration, ct);
         if (!connection.IsSuccess)
         {
             return ErrorPage(StatusCodes.Status400BadRequest, connection.Error!.Message);
         }
 
-        var authorize = await journey.StartAsync(Link!, connection.Value!, LinkJourneyKind.Company, AppRedirects.CustomParameters(Request.Query), HttpContext, capture, ct);
+        var authorize = await handOff.StartAsync(Link!, connection.Value!, LinkJourneyKind.Company, AppRedirects.CustomParameters(Request.Query), HttpContext, capture, ct);
         return authorize is null ? ErrorPage(StatusCodes.Status400BadRequest, $"{integration.Name} cannot be connected here.") : Redirect(authorize);
     }
 
@@ -264,13 +248,7 @@ public sealed class CompanyModel(
             return ErrorPage(StatusCodes.Status400BadRequest, $"To complete, connect {MissingText} first.");
         }
 
-        // Completing without an optional category skips it, as the Skip button would (monitoring counts it as done).
-        foreach (var left in Categories.Where(c => !c.Satisfied))
-        {
-            await journey.RecordAsync(companyId, JourneyStep.CategorySkipped, detail: left.Key, sourceType: left.SourceType, ct: ct);
-        }
-
-        await journey.RecordAsync(companyId, JourneyStep.Completed, ct: ct);
+        await journey.CompleteAsync(companyId, Categories, ct);
         var last = Categories.Select(c => c.Linked).OfType<Connection>().MaxBy(c => c.Created);
         var decision = AppRedirects.Decide(Link!.Client, Link.Company, last, 200, "", AppRedirects.CustomParameters(Request.Query));
         return LinkResults.Redirect(this, decision, 200, null);
@@ -282,26 +260,10 @@ public sealed class CompanyModel(
         return Link is null ? ErrorPage(StatusCodes.Status404NotFound, LinkPageModel.NotFoundMessage) : null;
     }
 
-    private async Task BuildAsync(CancellationToken ct)
-    {
-        var companyId = Link!.Company.Id;
-        var settings = await db.IntegrationSettings.AsNoTracking().ToDictionaryAsync(s => s.PlatformKey, ct);
-        var linked = await db.Connections.AsNoTracking().Where(c => c.CompanyId == companyId && c.Status == ConnectionStatus.Linked).ToListAsync(ct);
-        var uploads = await db.UploadedFiles.AsNoTracking().Where(f => f.CompanyId == companyId).GroupBy(f => f.Category)
-            .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
-        var skipped = await db.JourneyEvents.AsNoTracking().Where(e => e.CompanyId == companyId && e.Step == JourneyStep.CategorySkipped)
-            .Select(e => e.Detail).Distinct().ToListAsync(ct);
-        var showSandboxes = Settings.ShowSandboxIntegrations && Request.Query["link.showSandboxIntegrations"] != "false";
+    private async Task BuildAsync(CancellationToken ct) =>
+        Categories = await journey.CategoriesAsync(Link!, Search, Settings.ShowSandboxIntegrations && Request.Query["link.showSandboxIntegrations"] != "false", ct);
 
-        Categories = [.. new[] { ("accounting", "Accounting", SourceType.Accounting), ("banking", "Banking", SourceType.Banking), ("commerce", "Commerce", SourceType.Commerce) }
-            .Select(c => (c.Item1, c.Item2, c.Item3, Settings: Settings.For(c.Item3)!))
-            .Where(c => c.Settings.Enabled)
-            .OrderBy(c => Settings.CategoryRank(c.Item1))
-            .Select(c => new CategoryView(c.Item1, c.Item2, c.Item3, c.Settings,
-                [.. catalogue.All.Where(i => i.SourceType == c.Item3 && i.IsEnabledFor(settings.GetValueOrDefault(i.Key)) && (showSandboxes || !i.IsSandbox)
-                                         && (Search is null || i.Name.Contains(Search, StringComparison.OrdinalIgnoreCase)))],
-                linked.Where(l => l.SourceType == c.Item3).MaxBy(l => l.Created),
-                uploads.GetValueOrDefault(c.Item1),
-                skipped.Contains(c.Item1)))];
-    }
+    /// <summary>The integration, when one of this journey's categories offers it.</summary>
+    private IntegrationDefinition? Offered(string platformKey) =>
+        Categories.SelectMany(c => c.Integrations).FirstOrDefault(i => i.Key == platformKey);
 }

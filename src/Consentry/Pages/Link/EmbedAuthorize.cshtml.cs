@@ -9,7 +9,7 @@ namespace Consentry.Pages.Link;
 /// Starts the platform's sign-in for the SDK, first-party (in the popup, or in the whole page after a blocked popup), so
 /// the OAuth flow's browser cookie is set where the platform's callback will arrive.
 /// </summary>
-public sealed class EmbedAuthorizeModel(LinkJourney journey, EmbedTickets tickets) : LinkPageModel
+public sealed class EmbedAuthorizeModel(LinkJourney journey, OAuthHandOff handOff, EmbedTickets tickets) : LinkPageModel
 {
     public async Task<IActionResult> OnGetAsync(string? ticket, CancellationToken ct)
     {
@@ -25,7 +25,7 @@ public sealed class EmbedAuthorizeModel(LinkJourney journey, EmbedTickets ticket
             return ErrorPage(StatusCodes.Status404NotFound, LinkPageModel.NotFoundMessage);
         }
 
-        var authorize = await journey.StartAsync(Link!, connection, LinkJourneyKind.Company, EmbedFlows.ReturnParameters(valid), HttpContext, valid.Consent, ct);
+        var authorize = await handOff.StartAsync(Link!, connection, LinkJourneyKind.Company, EmbedFlows.ReturnParameters(valid), HttpContext, valid.Consent, ct);
         return authorize is null ? ErrorPage(StatusCodes.Status400BadRequest, $"{connection.PlatformName} cannot be connected here.") : Redirect(authorize);
     }
 }

@@ -11,7 +11,7 @@ namespace Consentry.Pages.Link;
 /// A connection's <c>linkUrl</c>: the consent summary (and a platform's pre-step), then the hand-off to the platform's
 /// OAuth page. Re-opening it for a connection that is already Linked returns to the app with statusCode 201.
 /// </summary>
-public sealed class StartModel(LinkJourney journey, IntegrationCatalogue catalogue, Features.Consents.LinkConsents consents, CredentialLinks credentials)
+public sealed class StartModel(LinkJourney journey, OAuthHandOff handOff, IntegrationCatalogue catalogue, Features.Consents.LinkConsents consents, CredentialLinks credentials)
     : LinkPageModel
 {
     /// <summary>The platform also takes credentials (a Stripe restricted key): offered beside its sign-in.</summary>
@@ -38,20 +38,24 @@ public sealed class StartModel(LinkJourney journey, IntegrationCatalogue catalog
             return missing;
         }
 
-        await journey.RecordAsync(companyId, JourneyStep.Opened, Connection, ct: ct);
+        // One save for the page: Opened, and ConsentViewed when the consent is what it shows.
+        journey.Note(companyId, JourneyStep.Opened, Connection);
         if (Connection!.Status == ConnectionStatus.Linked)
         {
+            await journey.SaveAsync(ct);
             // Codat: running the journey again for a linked connection answers 201 (success, nothing new).
             return ReturnToApp(201, "");
         }
 
         if (Integration?.OAuth is null && CredentialsForm is not null)
         {
+            await journey.SaveAsync(ct);
             // A platform that only takes credentials has no sign-in to continue to: its form is the journey.
             return Redirect($"{Request.Path.Value![..^"/start".Length]}/credentials{Request.QueryString}");
         }
 
-        await journey.RecordAsync(companyId, JourneyStep.ConsentViewed, Connection, ct: ct);
+        journey.Note(companyId, JourneyStep.ConsentViewed, Connection);
+        await journey.SaveAsync(ct);
         SecureHeaders();
         return Page();
     }
@@ -110,7 +114,7 @@ public sealed class StartModel(LinkJourney journey, IntegrationCatalogue catalog
             tenant = new Dictionary<string, string> { [parameter] = value };
         }
 
-        var authorize = await journey.StartAsync(Link!, Connection, LinkJourneyKind.Connection, AppRedirects.CustomParameters(Request.Query), HttpContext, consent, ct, tenant);
+        var authorize = await handOff.StartAsync(Link!, Connection, LinkJourneyKind.Connection, AppRedirects.CustomParameters(Request.Query), HttpContext, consent, ct, tenant);
         return authorize is null
             ? ReturnToApp(501, $"{Connection.PlatformName} cannot be connected here.")
             : Redirect(authorize);

@@ -83,11 +83,11 @@ public static class SdkApi
 
     /// <summary>
     /// Pick a platform: reuses the company's pending (or consent-expired) connection to it, or creates one
-    /// (<see cref="ConnectionLifecycle.PendingOrNewAsync"/>); answers the URL that starts the sign-in.
+    /// (<see cref="LinkJourney.ChooseAsync"/>); answers the URL that starts the sign-in.
     /// </summary>
     private static async Task<Results<Ok<SdkAuthorization>, CodatError>> Connect(
-        Guid companyId, SdkConnectRequest? body, HttpContext http, ConsentryDbContext db, IntegrationCatalogue catalogue,
-        ConnectionLifecycle lifecycle, LinkJourney journey, EmbedTickets tickets, PublicUrls urls, Consents.LinkConsents consents, CancellationToken ct)
+        SdkConnectRequest? body, HttpContext http, IntegrationCatalogue catalogue,
+        LinkJourney journey, EmbedTickets tickets, PublicUrls urls, Consents.LinkConsents consents, CancellationToken ct)
     {
         var link = SdkAccessFilter.Of(http);
         if (string.IsNullOrWhiteSpace(body?.PlatformKey) || catalogue.Find(body.PlatformKey) is not { } integration
@@ -101,15 +101,13 @@ public static class SdkApi
             return new CodatError(Error.Validation("mode Redirect needs a returnUrl on one of the allowed origins (POST /corsSettings)."));
         }
 
-        var pending = await lifecycle.PendingOrNewAsync(link.Company, integration, ct);
-        if (!pending.IsSuccess)
+        var chosen = await journey.ChooseAsync(link, integration, ct);
+        if (!chosen.IsSuccess)
         {
-            return new CodatError(pending.Error!);
+            return new CodatError(chosen.Error!);
         }
 
-        var connection = pending.Value!;
-
-        await journey.RecordAsync(companyId, JourneyStep.IntegrationSelected, connection, ct: ct);
+        var connection = chosen.Value!;
         var consent = await consents.AcceptFromSdkAsync(link, Brand(link), integration, body.ConsentText, http, ct);
         return TypedResults.Ok(new SdkAuthorization(SdkConnectionArgs.Of(connection), AuthorizeUrl(tickets, ticketFor(connection.Id) with { Consent = consent })));
     }
