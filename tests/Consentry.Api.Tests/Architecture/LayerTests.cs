@@ -16,7 +16,7 @@ public sealed class LayerTests
         ("Features.Consents", "Features.Connections"), // consents plug into the impact of a disconnect (IConnectionProductSource)
         ("Features.Consents", "Features.Sync"), // consent changes and product refreshes use the sync feature's read rules
         ("Features.Link", "Features.Integrations"), // the journey shows the integrations' branding and settings
-        ("Features.Link", "Features.Monitoring"), // journey events are counted by the auth-flow rollups
+        ("Features.Link", "Features.Monitoring"), // the journey lays the experiment variant (LinkVariants) over the settings
         ("Features.Link", "Features.Settings"), // the journey honours the client's link and CORS settings
     ];
 
@@ -26,11 +26,11 @@ public sealed class LayerTests
     /// </summary>
     private static readonly HashSet<(string, string)> KnownTwoWayFeatures =
     [
-        // PUT …/authorization links with credentials through LinkJourney; the SDK API unlinks through UnlinkConnection.
-        // Untangled when the journey's linking moves behind ConnectionLifecycle alone (issue 14 item 3).
+        // PUT …/authorization links with credentials through OAuthHandOff (CredentialLinks); the SDK API unlinks through
+        // UnlinkConnection and shows ConnectionImpacts. Untangled when linking with credentials moves behind ConnectionLifecycle alone.
         ("Features.Connections", "Features.Link"),
-        // The Link pages' consent step (LinkConsents) lives in Consents and reads the journey's context; the SDK API calls
-        // Consents' handlers. Untangled with item 3's one company-journey service.
+        // The Link pages' consent step (LinkConsents) lives in Consents and reads the journey's context (LinkContext); the
+        // journey confirms additional consents through ConsentChanges. Untangled when LinkConsents moves into Features.Link.
         ("Features.Consents", "Features.Link"),
         // Custom data types wrap the platform's connector before Sync reads (ConfiguredSources); their API uses Sync's read rules.
         ("Features.CustomData", "Features.Sync"),
