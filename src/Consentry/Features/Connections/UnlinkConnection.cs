@@ -11,35 +11,34 @@ namespace Consentry.Features.Connections;
 /// <summary><c>PATCH …/connections/{connectionId} {status: Unlinked}</c>: only a Linked connection can be unlinked.</summary>
 internal static class UnlinkConnection
 {
-    public static Task<Results<Ok<ConnectionResponse>, CodatError>> Handle(
+    public static async Task<Results<Ok<ConnectionResponse>, CodatError>> Handle(
         Guid companyId, Guid connectionId, UpdateConnectionStatusRequest? body, ConsentryDbContext db, ConnectionLifecycle lifecycle,
-        PublicUrls urls, HttpContext http, CancellationToken ct) =>
-        UnlinkAsync(companyId, connectionId, body, db, lifecycle, urls, ConsentActorInfo.From(http, ConsentActor.App), ct);
+        PublicUrls urls, HttpContext http, CancellationToken ct)
+    {
+        var unlinked = await UnlinkAsync(companyId, connectionId, body, db, lifecycle, ConsentActorInfo.From(http, ConsentActor.App), ct);
+        return unlinked.IsSuccess ? TypedResults.Ok(unlinked.Value!.ToResponse(urls)) : new CodatError(unlinked.Error!);
+    }
 
-    /// <summary>Unlinks for the app (the API) or the customer (the SDK, the manage page): reads stop, data is kept, the consents end.</summary>
-    public static async Task<Results<Ok<ConnectionResponse>, CodatError>> UnlinkAsync(
+    /// <summary>
+    /// Unlinks for the app (the API) or the customer (the SDK, the manage page): reads stop, data is kept, the consents end.
+    /// Answers the connection or why not; each caller adapts it (the API's response, the SDK's view).
+    /// </summary>
+    public static async Task<Result<Connection>> UnlinkAsync(
         Guid companyId, Guid connectionId, UpdateConnectionStatusRequest? body, ConsentryDbContext db, ConnectionLifecycle lifecycle,
-        PublicUrls urls, ConsentActorInfo who, CancellationToken ct)
+        ConsentActorInfo who, CancellationToken ct)
     {
         var found = await db.FindConnectionAsync(companyId, connectionId, track: true, ct);
         if (!found.IsSuccess)
         {
-            return new CodatError(found.Error!);
+            return found.Error!;
         }
 
-        var connection = found.Value!;
         if (body?.Status != ConnectionStatus.Unlinked)
         {
-            return new CodatError(Error.Validation(
-                "Only {\"status\": \"Unlinked\"} is accepted: a connection can be unlinked, other statuses are set by the Link journey."));
+            return Error.Validation(
+                "Only {\"status\": \"Unlinked\"} is accepted: a connection can be unlinked, other statuses are set by the Link journey.");
         }
 
-        var unlinked = await lifecycle.UnlinkAsync(connection, who, ct);
-        if (!unlinked.IsSuccess)
-        {
-            return new CodatError(unlinked.Error!);
-        }
-
-        return TypedResults.Ok(connection.ToResponse(urls));
+        return await lifecycle.UnlinkAsync(found.Value!, who, ct);
     }
 }

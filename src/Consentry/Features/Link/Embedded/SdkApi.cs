@@ -68,17 +68,11 @@ public static class SdkApi
     /// <summary>Disconnect: the Platform API's unlink (<c>PATCH {status: Unlinked}</c>), with its rules and webhook.</summary>
     private static async Task<Results<Ok<SdkConnection>, CodatError>> Unlink(
         Guid companyId, Guid connectionId, UpdateConnectionStatusRequest? body, ConsentryDbContext db, ConnectionLifecycle lifecycle,
-        PublicUrls urls, ConnectionImpacts impacts, ConsentLedger consents, HttpContext http, CancellationToken ct)
+        ConnectionImpacts impacts, ConsentLedger consents, HttpContext http, CancellationToken ct)
     {
-        var result = await UnlinkConnection.UnlinkAsync(companyId, connectionId, body, db, lifecycle, urls,
+        var unlinked = await UnlinkConnection.UnlinkAsync(companyId, connectionId, body, db, lifecycle,
             ConsentActorInfo.From(http, Core.Consents.ConsentActor.Customer), ct);
-        if (result.Result is CodatError error)
-        {
-            return error;
-        }
-
-        var connection = await db.Connections.AsNoTracking().FirstAsync(c => c.Id == connectionId, ct);
-        return TypedResults.Ok(await ToViewAsync(connection, impacts, db, consents, ct));
+        return unlinked.IsSuccess ? TypedResults.Ok(await ToViewAsync(unlinked.Value!, impacts, db, consents, ct)) : new CodatError(unlinked.Error!);
     }
 
     /// <summary>
