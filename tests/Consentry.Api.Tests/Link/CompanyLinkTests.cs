@@ -75,6 +75,27 @@ public abstract class CompanyLinkTests(LinkApp app)
     }
 
     [Fact]
+    public async Task ErrorPages_SpeakTheCustomersLanguage_WithWhatWentWrongFilledIn()
+    {
+        await ConfigureAsync();
+        var companyId = await _api.CreateCompanyAsync("Fichiers Ltd");
+        using var browser = app.Browser();
+        await browser.GoAsync($"/link/company/{companyId}?step=connect&locale=fr");
+
+        var (status, html) = await UploadAsync(browser, companyId, "banking", "faux.pdf", "MZ not a pdf"u8.ToArray());
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains("role=\"alert\">Ce fichier n'est pas un vrai fichier PDF.</p>", WebUtility.HtmlDecode(html), StringComparison.Ordinal);
+        Assert.Contains("Un problème est survenu", WebUtility.HtmlDecode(html), StringComparison.Ordinal);
+
+        await browser.GoAsync($"/link/company/{companyId}?step=connect&locale=de");
+        await browser.SubmitAsync("handler=Complete");
+        Assert.Equal(HttpStatusCode.BadRequest, browser.Status);
+        Assert.Contains("role=\"alert\">Verbinden Sie zum Abschließen zuerst: Buchhaltung und Bank (oder Dateien hochladen).</p>",
+            WebUtility.HtmlDecode(browser.Html), StringComparison.Ordinal);
+        Assert.DoesNotContain("To complete", browser.Html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task OptionalCategories_LeftOut_DoNotBlockComplete_AndCountAsSkipped()
     {
         await ConfigureAsync();
