@@ -77,7 +77,7 @@ public sealed class LinkSettings
     public void CarryConsentVersion(LinkSettings? previous)
     {
         var version = previous?.Texts.ConsentVersion ?? 1;
-        var locales = SupportedLocales.Concat(LocalizedTexts?.Keys ?? []).Concat(previous?.LocalizedTexts?.Keys ?? []).Distinct();
+        var locales = SupportedLocales.Concat(LocalizedTexts?.Keys ?? Enumerable.Empty<string>()).Concat(previous?.LocalizedTexts?.Keys ?? Enumerable.Empty<string>()).Distinct();
         var same = previous is null
             || (Texts.SameConsentWording(previous.Texts) && locales.All(l => TextsFor(l).SameConsentWording(previous.TextsFor(l))));
         Texts.ConsentVersion = same ? version : version + 1;

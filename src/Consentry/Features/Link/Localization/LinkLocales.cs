@@ -92,8 +92,8 @@ public static class LinkTextExtensions
     /// <summary>A category's title inside a sentence: lower case ("connect accounting"), except in German, where nouns keep their capital.</summary>
     public static string InSentence(string title)
     {
-        var culture = CultureInfo.CurrentCulture;
-        return culture.TwoLetterISOLanguageName == "de" ? title : title.ToLower(culture);
+        // By the language's name: in invariant globalization mode every culture's own properties are the invariant one's.
+        return LinkLocales.Current == "de" ? title : title.ToLower(CultureInfo.CurrentCulture);
     }
 
     /// <summary>"accounting and banking (or upload files)": the required categories still missing, in the customer's language.</summary>
