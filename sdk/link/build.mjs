@@ -25,7 +25,7 @@ async function buildTo(root) {
 }
 
 if (process.argv.includes("--test")) {
-  await build({ ...common, platform: "neutral", entryPoints: ["protocol", "markdown", "journey", "connections", "layout"].map((m) => join(here, `src/${m}.ts`)), outdir: join(here, ".tmp/test"), outExtension: { ".js": ".mjs" } });
+  await build({ ...common, platform: "neutral", entryPoints: ["protocol", "markdown", "journey", "connections", "layout", "i18n"].map((m) => join(here, `src/${m}.ts`)), outdir: join(here, ".tmp/test"), outExtension: { ".js": ".mjs" } });
 } else if (process.argv.includes("--check")) {
   const fresh = mkdtempSync(join(tmpdir(), "consentry-sdk-"));
   try {

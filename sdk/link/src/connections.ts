@@ -205,11 +205,11 @@ export class CodatConnections {
         cache: "no-store",
       });
     } catch {
-      throw Object.assign(new Error(`This page's origin (${location.origin}) is not allowed to manage connections, or Consentry is unreachable.`), { status: 0 });
+      throw Object.assign(new Error(t("This page's origin ({0}) is not allowed to manage connections, or Consentry is unreachable.", location.origin)), { status: 0 });
     }
     if (!response.ok) {
       const error = (await response.json().catch(() => ({}))) as { error?: string };
-      throw Object.assign(new Error(error.error ?? `Consentry answered ${response.status}.`), { status: response.status });
+      throw Object.assign(new Error(error.error ?? t("Consentry answered {0}.", response.status)), { status: response.status });
     }
     return (await response.json()) as T;
   }
@@ -278,7 +278,7 @@ export class CodatConnections {
       const journey = await this.#api<{ categories: { title: string; enabled: boolean; integrations: { key: string; name: string; logoUrl: string }[] }[] }>("GET", "/journey");
       const lists = journey.categories.filter((c) => c.enabled).map((c) => this.#el("section", {}, this.#el("h3", {}, c.title),
         this.#el("ul", {}, ...c.integrations.map((i) => this.#el("li", {}, this.#el("img", { src: `${this.#origin}${i.logoUrl}`, alt: "" }),
-          this.#button(`Connect ${i.name}`, () => void this.#authorize("/connections", { platformKey: i.key }, this.#openPopup())))))));
+          this.#button(t("Connect {0}", i.name), () => void this.#authorize("/connections", { platformKey: i.key }, this.#openPopup())))))));
       this.#root.replaceChildren(this.#el("style", {}, STYLE), this.#el("h2", {}, t("Add a connection")), ...lists, this.#button(t("Back"), () => this.#render()));
     } catch (e) {
       this.#error(e);
@@ -307,7 +307,7 @@ export class CodatConnections {
   async #disconnect(c: ManagedConnection): Promise<void> {
     try {
       await this.#api("PATCH", `/connections/${c.id}`, { status: "Unlinked" });
-      this.#message = `${c.platformName} is disconnected.`;
+      this.#message = t("{0} is disconnected.", c.platformName);
       this.#props.onDisconnect?.(toArgs(c));
     } catch (e) {
       this.#error(e);
@@ -341,7 +341,7 @@ export class CodatConnections {
       this.#watch = window.setInterval(() => {
         if (popup.closed) done(started.connection.connectionId, 0);
       }, 1000);
-      this.#message = `Finish signing in to ${started.connection.platformName} in the window that opened.`;
+      this.#message = t("Finish signing in to {0} in the window that opened.", started.connection.platformName);
       this.#render();
     } catch (e) {
       popup?.close();

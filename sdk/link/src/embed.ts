@@ -84,7 +84,7 @@ function button(label: string, onClick: (e: MouseEvent) => void, secondary = fal
 function screen(title: string, ...content: Node[]): void {
   const children: Node[] = [];
   if (hasClose) {
-    const close = el("button", { type: "button", className: "close secondary", ariaLabel: "Close" }, "×");
+    const close = el("button", { type: "button", className: "close secondary", ariaLabel: t("Close") }, "×");
     close.addEventListener("click", () => post({ type: "close" }));
     children.push(close);
   }
@@ -324,7 +324,7 @@ async function finish(): Promise<void> {
     report(e, true);
   }
   post({ type: "finish" });
-  screen("All done", el("p", { className: "status done", role: "status" }, "Your data is connected. Thank you."));
+  screen(t("All done"), el("p", { className: "status done", role: "status" }, t("Your data is connected. Thank you.")));
 }
 
 async function reload(): Promise<void> {
@@ -338,7 +338,7 @@ async function start(resume: Resume | undefined): Promise<void> {
     await reload();
   } catch (e) {
     report(e, false);
-    screen("Something went wrong", el("p", { className: "error", role: "alert" }, e instanceof Error ? e.message : String(e)));
+    screen(t("Something went wrong"), el("p", { className: "error", role: "alert" }, e instanceof Error ? e.message : String(e)));
     return;
   }
   const primary = safeColor(options.theme?.colors?.primary) ?? safeColor(journey.primaryColor);

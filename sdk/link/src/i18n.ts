@@ -21,6 +21,11 @@ export function t(english: string, ...args: (string | number)[]): string {
   return format.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)] ?? ""));
 }
 
+/** Whether the current language has its own text for <english> (English itself always has). */
+export function knows(english: string): boolean {
+  return current === "en" || TEXTS[current]?.[english] !== undefined;
+}
+
 const TEXTS: Record<string, Record<string, string>> = {
   fr: {
     "{0} asks for your consent again": "{0} vous demande à nouveau votre consentement",
@@ -121,6 +126,14 @@ const TEXTS: Record<string, Record<string, string>> = {
     "Store products": "Produits",
     "Store payments": "Paiements de la boutique",
     "Store transactions": "Virements et frais",
+    "Close": "Fermer",
+    "All done": "C'est terminé",
+    "Your data is connected. Thank you.": "Vos données sont connectées. Merci.",
+    "Something went wrong": "Un problème est survenu",
+    "{0} is disconnected.": "{0} est déconnecté.",
+    "Finish signing in to {0} in the window that opened.": "Terminez la connexion à {0} dans la fenêtre qui s'est ouverte.",
+    "This page's origin ({0}) is not allowed to manage connections, or Consentry is unreachable.": "L'origine de cette page ({0}) n'est pas autorisée à gérer les connexions, ou Consentry est injoignable.",
+    "Consentry answered {0}.": "Consentry a répondu {0}.",
   },
   de: {
     "{0} asks for your consent again": "{0} bittet Sie erneut um Ihre Einwilligung",
@@ -221,6 +234,14 @@ const TEXTS: Record<string, Record<string, string>> = {
     "Store products": "Produkte",
     "Store payments": "Shop-Zahlungen",
     "Store transactions": "Auszahlungen und Gebühren",
+    "Close": "Schließen",
+    "All done": "Fertig",
+    "Your data is connected. Thank you.": "Ihre Daten sind verbunden. Vielen Dank.",
+    "Something went wrong": "Etwas ist schiefgelaufen",
+    "{0} is disconnected.": "{0} ist getrennt.",
+    "Finish signing in to {0} in the window that opened.": "Schließen Sie die Anmeldung bei {0} im geöffneten Fenster ab.",
+    "This page's origin ({0}) is not allowed to manage connections, or Consentry is unreachable.": "Der Ursprung dieser Seite ({0}) darf keine Verbindungen verwalten, oder Consentry ist nicht erreichbar.",
+    "Consentry answered {0}.": "Consentry hat mit {0} geantwortet.",
   },
   es: {
     "{0} asks for your consent again": "{0} le vuelve a pedir su consentimiento",
@@ -321,6 +342,14 @@ const TEXTS: Record<string, Record<string, string>> = {
     "Store products": "Productos",
     "Store payments": "Pagos de la tienda",
     "Store transactions": "Liquidaciones y comisiones",
+    "Close": "Cerrar",
+    "All done": "Todo listo",
+    "Your data is connected. Thank you.": "Sus datos están conectados. Gracias.",
+    "Something went wrong": "Algo salió mal",
+    "{0} is disconnected.": "{0} está desconectado.",
+    "Finish signing in to {0} in the window that opened.": "Termine de iniciar sesión en {0} en la ventana que se abrió.",
+    "This page's origin ({0}) is not allowed to manage connections, or Consentry is unreachable.": "El origen de esta página ({0}) no puede gestionar conexiones, o Consentry no está disponible.",
+    "Consentry answered {0}.": "Consentry respondió {0}.",
   },
   nl: {
     "{0} asks for your consent again": "{0} vraagt opnieuw om uw toestemming",
@@ -421,5 +450,13 @@ const TEXTS: Record<string, Record<string, string>> = {
     "Store products": "Producten",
     "Store payments": "Winkelbetalingen",
     "Store transactions": "Uitbetalingen en kosten",
+    "Close": "Sluiten",
+    "All done": "Klaar",
+    "Your data is connected. Thank you.": "Uw gegevens zijn gekoppeld. Bedankt.",
+    "Something went wrong": "Er ging iets mis",
+    "{0} is disconnected.": "{0} is ontkoppeld.",
+    "Finish signing in to {0} in the window that opened.": "Rond het inloggen bij {0} af in het venster dat is geopend.",
+    "This page's origin ({0}) is not allowed to manage connections, or Consentry is unreachable.": "De herkomst van deze pagina ({0}) mag geen koppelingen beheren, of Consentry is onbereikbaar.",
+    "Consentry answered {0}.": "Consentry antwoordde {0}.",
   },
 };

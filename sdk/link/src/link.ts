@@ -3,6 +3,7 @@
 
 import type { CodatLinkProps, ErrorCallbackArgs } from "@codat/sdk-link-types";
 import { SMALL_SCREEN, frameStyle, isFullScreen } from "./layout";
+import { setLocale, t } from "./i18n";
 import { EMBED, type FromEmbed, SDK, type ToEmbed, isAuthorizeUrl, isGuid, readResume, trusted, withoutResume } from "./protocol";
 
 export type { CodatLinkProps } from "@codat/sdk-link-types";
@@ -88,7 +89,9 @@ export class CodatLink {
     // The journey's language: the \`locale\` option ("fr", "fr-FR"…), else the browser's (Accept-Language); English by default.
     const locale = (options as { locale?: string }).locale;
     frame.src = `${this.#origin}/link/embed/${props.companyId}${locale ? `?locale=${encodeURIComponent(locale)}` : ""}`;
-    frame.title = "Connect your business";
+    // The frame's accessible name in the journey's language (the option, else the browser's, as the frame itself).
+    setLocale(locale ?? navigator.language);
+    frame.title = t("Connect your business");
     frame.referrerPolicy = "no-referrer";
     frame.setAttribute("data-consentry-link", "");
     Object.assign(frame.style, { display: "block", boxSizing: "border-box", colorScheme: "normal", background: "#fff" });

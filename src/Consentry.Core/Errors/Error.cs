@@ -22,6 +22,16 @@ public enum ErrorKind
 /// <summary>An expected failure: a value, not an exception.</summary>
 public sealed record Error(ErrorKind Kind, string Message, IReadOnlyList<string>? ValidationErrors = null)
 {
+    /// <summary>The message as a template and values, when a person may read it on a Link page in their own language.</summary>
+    public ReadableText? Text { get; init; }
+
+    /// <summary>An error whose message a customer may read: the English message, and its template for other languages.</summary>
+    public static Error Readable(ErrorKind kind, FormattableString message)
+    {
+        var text = ReadableText.Of(message);
+        return new(kind, text.ToString()) { Text = text };
+    }
+
     public static Error Validation(string message) => new(ErrorKind.Validation, message);
 
     public static Error Validation(string message, IReadOnlyList<string> errors) => new(ErrorKind.Validation, message, errors);

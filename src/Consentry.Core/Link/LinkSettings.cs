@@ -69,6 +69,20 @@ public sealed class LinkSettings
         };
     }
 
+    /// <summary>
+    /// Carries the consent wording's version over from the settings these replace, raised by one when the wording a
+    /// customer reads changed in any language: the default texts or one locale's (a locale's own text, or the default it
+    /// falls back to).
+    /// </summary>
+    public void CarryConsentVersion(LinkSettings? previous)
+    {
+        var version = previous?.Texts.ConsentVersion ?? 1;
+        var locales = SupportedLocales.Concat(LocalizedTexts?.Keys ?? Enumerable.Empty<string>()).Concat(previous?.LocalizedTexts?.Keys ?? Enumerable.Empty<string>()).Distinct();
+        var same = previous is null
+            || (Texts.SameConsentWording(previous.Texts) && locales.All(l => TextsFor(l).SameConsentWording(previous.TextsFor(l))));
+        Texts.ConsentVersion = same ? version : version + 1;
+    }
+
     public CategorySettings? For(SourceType type) => type switch
     {
         SourceType.Accounting => Categories.Accounting,
@@ -128,17 +142,12 @@ public sealed class LinkTexts
 
     /// <summary>
     /// The version of the consent wording, recorded in the consent ledger with each consent. It is not set by the
-    /// caller: saving texts whose consent wording differs from the previous one raises it (<see cref="CarryConsentVersion"/>).
+    /// caller: saving texts whose consent wording differs from the previous one raises it (<see cref="LinkSettings.CarryConsentVersion"/>).
     /// </summary>
     public int ConsentVersion { get; set; } = 1;
 
-    public void CarryConsentVersion(LinkTexts? previous)
-    {
-        var version = previous?.ConsentVersion ?? 1;
-        ConsentVersion = previous is null || SameConsentWording(previous) ? version : version + 1;
-    }
-
-    private bool SameConsentWording(LinkTexts other) =>
+    /// <summary>Whether a customer reads the same consent in both (purpose, access, retention, terms).</summary>
+    public bool SameConsentWording(LinkTexts other) =>
         ConsentPurpose == other.ConsentPurpose && ConsentAccess == other.ConsentAccess && ConsentRetention == other.ConsentRetention
         && TermsAndConditions == other.TermsAndConditions && TermsAndConditionsUrl == other.TermsAndConditionsUrl;
 }

@@ -20,7 +20,7 @@ public sealed class ConnectionFactory(ConsentryDbContext db, WebhookEvents event
         var setting = await db.IntegrationSettings.AsNoTracking().FirstOrDefaultAsync(s => s.PlatformKey == integration.Key, ct);
         if (!integration.IsEnabledFor(setting))
         {
-            return Error.Validation(IntegrationMessages.NotEnabled(integration));
+            return Error.Readable(ErrorKind.Validation, IntegrationMessages.NotEnabled(integration));
         }
 
         if (integration.SourceType == SourceType.Accounting && await ExistingAccountingAsync(company.Id, ct) is { } existing)
@@ -65,7 +65,6 @@ public sealed class ConnectionFactory(ConsentryDbContext db, WebhookEvents event
         db.Connections.AsNoTracking().FirstOrDefaultAsync(
             c => c.CompanyId == companyId && c.SourceType == SourceType.Accounting && c.Status != ConnectionStatus.Unlinked, ct);
 
-    private static Error OneAccountingConnection(Connection existing) => Error.Validation(
-        $"This company already has an accounting connection ({existing.PlatformName}, {existing.Status}, id {existing.Id}). "
-        + "A company can have only one accounting connection: unlink or delete it first.");
+    private static Error OneAccountingConnection(Connection existing) => Error.Readable(ErrorKind.Validation,
+        $"This company already has an accounting connection ({existing.PlatformName}, {existing.Status}, id {existing.Id}). A company can have only one accounting connection: unlink or delete it first.");
 }

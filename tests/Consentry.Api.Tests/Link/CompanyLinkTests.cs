@@ -75,6 +75,26 @@ public abstract class CompanyLinkTests(LinkApp app)
     }
 
     [Fact]
+    public async Task ErrorPages_SpeakTheCustomersLanguage_WithWhatWentWrongFilledIn()
+    {
+        await ConfigureAsync();
+        var companyId = await _api.CreateCompanyAsync("Fichiers Ltd");
+        using var browser = app.Browser();
+        await browser.GoAsync($"/link/company/{companyId}?step=connect&locale=fr");
+
+        var (status, html) = await UploadAsync(browser, companyId, "banking", "faux.pdf", "MZ not a pdf"u8.ToArray());
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("Ce fichier n'est pas un vrai fichier PDF.", Alert(html));
+        Assert.Contains("Un problème est survenu", WebUtility.HtmlDecode(html), StringComparison.Ordinal);
+
+        await browser.GoAsync($"/link/company/{companyId}?step=connect&locale=de");
+        await browser.SubmitAsync("handler=Complete");
+        Assert.Equal(HttpStatusCode.BadRequest, browser.Status);
+        Assert.Equal("Verbinden Sie zum Abschließen zuerst: Buchhaltung und Bank (oder Dateien hochladen).", Alert(browser.Html));
+        Assert.DoesNotContain("To complete", browser.Html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task OptionalCategories_LeftOut_DoNotBlockComplete_AndCountAsSkipped()
     {
         await ConfigureAsync();
@@ -162,6 +182,9 @@ public abstract class CompanyLinkTests(LinkApp app)
         using var response = await http.SendAsync(request);
         return (response.StatusCode, await response.Content.ReadAsStringAsync());
     }
+
+    private static string Alert(string html) =>
+        WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Match(html, "role=\"alert\">(.*?)</p>").Groups[1].Value);
 
     private static string Complete(string html)
     {

@@ -204,15 +204,17 @@ public abstract class LinkJourneyTests(LinkApp app)
         using (var attacker = app.Browser())
         {
             attacker.Cookies[LinkCookie] = "attackers-own-cookie-value-0123456789abcdefghij";
+            attacker.Cookies[Consentry.Features.Link.Localization.LinkLocales.CookieName] = "fr"; // the refusal in the reader's language
             await attacker.GoAsync(callback.PathAndQuery);
             Assert.Equal(HttpStatusCode.BadRequest, attacker.Status);
-            Assert.Contains("another browser", attacker.Html, StringComparison.Ordinal);
+            Assert.Contains("Cette connexion a été commencée dans un autre navigateur. Recommencez ici.", WebUtility.HtmlDecode(attacker.Html), StringComparison.Ordinal);
         }
 
         using (var cookieless = app.Browser())
         {
             await cookieless.GoAsync(callback.PathAndQuery);
             Assert.Equal(HttpStatusCode.BadRequest, cookieless.Status);
+            Assert.Contains("This sign-in was started in another browser (or cookies are blocked).", cookieless.Html, StringComparison.Ordinal);
         }
 
         Assert.Equal(ConnectionStatus.PendingAuth, await StatusAsync(connectionId));

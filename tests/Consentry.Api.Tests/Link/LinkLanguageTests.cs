@@ -94,6 +94,21 @@ public abstract partial class LinkLanguageTests(LinkApp app)
         Assert.Equal(shown, record["text"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task ConsentVersion_RisesWhenTheConsentWordingChangesInAnyLanguage_AndOnlyThen()
+    {
+        await ConfigureAsync();
+        async Task<int> SaveAsync(Dictionary<string, object> localizedTexts) =>
+            (await _api.PutJsonAsync("/settings/link", Settings(localizedTexts: localizedTexts)).ExpectAsync(HttpStatusCode.OK))["texts"]!["consentVersion"]!.GetValue<int>();
+        var start = (await _api.GetAsync("/settings/link").ExpectAsync(HttpStatusCode.OK))["texts"]!["consentVersion"]!.GetValue<int>();
+
+        Assert.Equal(start + 1, await SaveAsync(new() { ["fr"] = new { consentPurpose = "Évaluer votre demande de prêt." } }));
+        Assert.Equal(start + 1, await SaveAsync(new() { ["fr"] = new { consentPurpose = "Évaluer votre demande de prêt.", landingTitle = "Bienvenue" } }));
+        Assert.Equal(start + 2, await SaveAsync(new() { ["fr"] = new { consentPurpose = "Évaluer votre demande de prêt." }, ["de"] = new { consentRetention = "Zwölf Monate." } }));
+        Assert.Equal(start + 3, await SaveAsync(new() { ["de"] = new { consentRetention = "Zwölf Monate." } })); // French readers now see the default purpose
+        Assert.Equal(start + 3, (await _api.GetAsync("/settings/link").ExpectAsync(HttpStatusCode.OK))["texts"]!["consentVersion"]!.GetValue<int>());
+    }
+
     [Theory]
     [InlineData("en")]
     [InlineData("fr")]

@@ -39,7 +39,7 @@ internal static class UpdateAuthorization
             CredentialLinkResult.Linked => TypedResults.Ok(connection.ToResponse(urls)),
             CredentialLinkResult.Invalid invalid => new CodatError(invalid.FieldErrors.Count == 0
                 ? Error.Validation(invalid.Message)
-                : Error.Validation($"The credentials do not fit {connection.PlatformName}'s form: {invalid.Message}", [.. invalid.FieldErrors.Values])),
+                : Error.Validation($"The credentials do not fit {connection.PlatformName}'s form: {invalid.Message}", [.. invalid.FieldErrors.Values.Select(e => e.ToString())])),
             CredentialLinkResult.Refused refused => new CodatError(Error.Validation(refused.Message)),
             _ => new PlatformUnavailable(((CredentialLinkResult.Unavailable)result).Message),
         };

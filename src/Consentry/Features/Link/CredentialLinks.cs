@@ -3,6 +3,7 @@ using Consentry.Connectors;
 using Consentry.Connectors.OAuth2;
 using Consentry.Core.Connections;
 using Consentry.Core.Consents;
+using Consentry.Core.Errors;
 using Consentry.Core.Integrations;
 using Consentry.Core.Link;
 
@@ -15,13 +16,16 @@ public abstract record CredentialLinkResult
     public sealed record Linked(AuthorizationOutcome Outcome) : CredentialLinkResult;
 
     /// <summary>The values do not fit the form (missing, wrong pattern, unknown field), or the platform takes none: it was not asked.</summary>
-    public sealed record Invalid(string Message, IReadOnlyDictionary<string, string> FieldErrors) : CredentialLinkResult;
+    public sealed record Invalid(string Message, IReadOnlyDictionary<string, ReadableText> FieldErrors) : CredentialLinkResult;
 
     /// <summary>The platform refused them; nothing was stored.</summary>
     public sealed record Refused(string Message) : CredentialLinkResult;
 
     /// <summary>The platform could not be asked (or cannot be linked with credentials here); nothing was stored.</summary>
-    public sealed record Unavailable(string Message) : CredentialLinkResult;
+    public sealed record Unavailable(ReadableText Text) : CredentialLinkResult
+    {
+        public string Message => Text.ToString();
+    }
 }
 
 /// <summary>
@@ -36,7 +40,7 @@ public sealed class CredentialLinks(
     /// <summary>The longest value accepted in a field (keys and secrets are far shorter).</summary>
     public const int MaxValueLength = 1000;
 
-    private static readonly Dictionary<string, string> NoFieldErrors = [];
+    private static readonly Dictionary<string, ReadableText> NoFieldErrors = [];
 
     private static readonly TimeSpan PatternTimeout = TimeSpan.FromMilliseconds(200);
 
@@ -45,9 +49,9 @@ public sealed class CredentialLinks(
         catalogue.Find(platformKey)?.Credentials is { } form && connectors.For(platformKey) is not null ? form : null;
 
     /// <summary>Each field's problem (by field name), empty when the values fit the form. Messages name fields, never values.</summary>
-    public static Dictionary<string, string> Validate(CredentialsForm form, IReadOnlyDictionary<string, string> values)
+    public static Dictionary<string, ReadableText> Validate(CredentialsForm form, IReadOnlyDictionary<string, string> values)
     {
-        var errors = new Dictionary<string, string>(StringComparer.Ordinal);
+        var errors = new Dictionary<string, ReadableText>(StringComparer.Ordinal);
         foreach (var field in form.Fields)
         {
             var value = values.GetValueOrDefault(field.Name) ?? "";
@@ -55,22 +59,25 @@ public sealed class CredentialLinks(
             {
                 if (field.Required)
                 {
-                    errors[field.Name] = $"Enter your {field.Label}.";
+                    errors[field.Name] = ReadableText.Of($"Enter your {field.Label}.");
                 }
             }
             else if (value.Length > MaxValueLength)
             {
-                errors[field.Name] = $"The {field.Label} is too long: check what you pasted.";
+                errors[field.Name] = ReadableText.Of($"The {field.Label} is too long: check what you pasted.");
             }
             else if (field.Pattern is { } pattern && !Matches(value, pattern))
             {
-                errors[field.Name] = $"This does not look like a {field.Label}." + (field.HelpText is { } help ? $" {help}" : "");
+                errors[field.Name] = field.HelpText is { } help
+                    ? ReadableText.Of($"This does not look like a {field.Label}. {help}")
+                    : ReadableText.Of($"This does not look like a {field.Label}.");
             }
         }
 
+        var names = string.Join(", ", form.Fields.Select(f => f.Name));
         foreach (var unknown in values.Keys.Where(k => form.Fields.All(f => f.Name != k)))
         {
-            errors[unknown] = $"'{Truncate(unknown)}' is not a field of this form; it takes {string.Join(", ", form.Fields.Select(f => f.Name))}.";
+            errors[unknown] = ReadableText.Of($"'{Truncate(unknown)}' is not a field of this form; it takes {names}.");
         }
 
         return errors;
@@ -90,7 +97,7 @@ public sealed class CredentialLinks(
         var errors = Validate(form, trimmed);
         if (errors.Count > 0)
         {
-            return new CredentialLinkResult.Invalid(string.Join(" ", errors.Values), errors);
+            return new CredentialLinkResult.Invalid(string.Join(" ", errors.Values.Select(e => e.ToString())), errors);
         }
 
         if (await platforms.ResolveAsync(integration, ct) is not { } platform)
@@ -106,8 +113,8 @@ public sealed class CredentialLinks(
             CredentialCheck.Accepted accepted => new CredentialLinkResult.Linked(
                 await handOff.LinkWithCredentialsAsync(connection, accepted.AccessToken, accepted.Account, kind, returnParameters, consent, ct)),
             CredentialCheck.Refused refused => new CredentialLinkResult.Refused(refused.Message),
-            CredentialCheck.Unavailable unavailable => new CredentialLinkResult.Unavailable(unavailable.Message),
-            _ => new CredentialLinkResult.Unavailable($"{connection.PlatformName} could not check the credentials."),
+            CredentialCheck.Unavailable unavailable => new CredentialLinkResult.Unavailable(ReadableText.Plain(unavailable.Message)),
+            _ => new CredentialLinkResult.Unavailable(ReadableText.Of($"{connection.PlatformName} could not check the credentials.")),
         };
     }
 

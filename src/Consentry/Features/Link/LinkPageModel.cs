@@ -1,3 +1,4 @@
+using Consentry.Core.Errors;
 using Consentry.Core.Link;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -39,16 +40,28 @@ public abstract class LinkPageModel : PageModel
     }
 
     /// <summary>An error page in the Link pages' style; a 404 says the link is invalid or expired (<c>_LinkError.cshtml</c>).</summary>
-    protected IActionResult ErrorPage(int statusCode, string message)
+    /// <param name="message">The English text, with <c>{0}</c>-style holes for <paramref name="arguments"/>: it is the localizer's key.</param>
+    protected IActionResult ErrorPage(int statusCode, string message, params object?[] arguments) =>
+        ErrorPage(statusCode, new ReadableText(message, arguments));
+
+    /// <summary>An error page for a service's error, in the reader's language when the error carries its template.</summary>
+    protected IActionResult ErrorPage(int statusCode, Error error) => ErrorPage(statusCode, error.Text ?? ReadableText.Plain(error.Message));
+
+    private PageResult ErrorPage(int statusCode, ReadableText text)
     {
-        ErrorMessage = message;
+        ErrorText = text;
+        ErrorMessage = text.ToString();
         LinkInvalid = statusCode == StatusCodes.Status404NotFound;
         SecureHeaders();
         Response.StatusCode = statusCode;
         return Page();
     }
 
+    /// <summary>The error in English (null when the page shows no error).</summary>
     public string? ErrorMessage { get; protected set; }
+
+    /// <summary>The error as the page shows it, in the reader's language.</summary>
+    public ReadableText? ErrorText { get; private set; }
 
     /// <summary>The link names a company or connection that does not exist (any more): the page says it is invalid or expired.</summary>
     public bool LinkInvalid { get; private set; }

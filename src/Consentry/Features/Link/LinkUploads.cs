@@ -40,7 +40,7 @@ public sealed class LinkUploads(ConsentryDbContext db, LinkJourney journey, IOpt
             var read = await source.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, ct);
             if (!LooksLike(extension, head.AsSpan(0, read)))
             {
-                return Error.Validation($"That file is not a real {extension[1..].ToUpperInvariant()} file.");
+                return Error.Readable(ErrorKind.Validation, $"That file is not a real {extension[1..].ToUpperInvariant()} file.");
             }
 
             source.Position = 0;

@@ -34,7 +34,7 @@ internal static class LinkSettingsEndpoints
         }
 
         var client = await db.Clients.FirstAsync(c => c.Id == current.Id, ct);
-        body.Texts.CarryConsentVersion(client.LinkSettings?.Texts);
+        body.CarryConsentVersion(client.LinkSettings);
         client.LinkSettings = body;
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(body);

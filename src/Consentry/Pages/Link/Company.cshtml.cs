@@ -4,7 +4,9 @@ using Consentry.Core.Link;
 using Consentry.Features.Consents;
 using Consentry.Features.Integrations;
 using Consentry.Features.Link;
+using Consentry.Features.Link.Localization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
 
 namespace Consentry.Pages.Link;
 
@@ -40,16 +42,6 @@ public sealed class CompanyModel(
 
     /// <summary>Optional categories never block completing: leaving one out is skipping it.</summary>
     public bool CanComplete => Missing.Count == 0;
-
-    /// <summary>Why Complete is not available yet, in the customer's words ("connect accounting and banking").</summary>
-    public string MissingText
-    {
-        get
-        {
-            var names = Missing.Select(c => c.Title.ToLowerInvariant() + (c.Settings.FileUpload ? " (or upload files)" : "")).ToList();
-            return names.Count <= 1 ? string.Concat(names) : $"{string.Join(", ", names[..^1])} and {names[^1]}";
-        }
-    }
 
     public static string Logo(string key) => BrandingImages.PathOf(key, "logo-square");
 
@@ -133,7 +125,7 @@ public sealed class CompanyModel(
         var connection = await journey.ChooseAsync(Link!, integration, ct);
         if (!connection.IsSuccess)
         {
-            return ErrorPage(StatusCodes.Status400BadRequest, connection.Error!.Message);
+            return ErrorPage(StatusCodes.Status400BadRequest, connection.Error!);
         }
 
         Consent = (integration, await consents.ForLinkAsync(Link!, BrandName, integration, ct));
@@ -169,11 +161,11 @@ public sealed class CompanyModel(
         var connection = await journey.ConnectionForAsync(Link!, integration, ct);
         if (!connection.IsSuccess)
         {
-            return ErrorPage(StatusCodes.Status400BadRequest, connection.Error!.Message);
+            return ErrorPage(StatusCodes.Status400BadRequest, connection.Error!);
         }
 
         var authorize = await handOff.StartAsync(Link!, connection.Value!, LinkJourneyKind.Company, AppRedirects.CustomParameters(Request.Query), HttpContext, capture, ct);
-        return authorize is null ? ErrorPage(StatusCodes.Status400BadRequest, $"{integration.Name} cannot be connected here.") : Redirect(authorize);
+        return authorize is null ? ErrorPage(StatusCodes.Status400BadRequest, "{0} cannot be connected here.", integration.Name) : Redirect(authorize);
     }
 
     public async Task<IActionResult> OnPostSkipAsync(Guid companyId, string category, CancellationToken ct)
@@ -209,7 +201,7 @@ public sealed class CompanyModel(
         var saved = await linkUploads.SaveAsync(Link!, view.Key, view.SourceType, file, ct);
         if (!saved.IsSuccess)
         {
-            return ErrorPage(StatusCodes.Status400BadRequest, saved.Error!.Message);
+            return ErrorPage(StatusCodes.Status400BadRequest, saved.Error!);
         }
 
         return Redirect($"/link/company/{companyId}?step=connect");
@@ -232,10 +224,10 @@ public sealed class CompanyModel(
         var saved = await platformRequests.SaveAsync(Link!, view.Key, platformName, note, ct);
         return saved.IsSuccess
             ? Redirect($"/link/company/{companyId}?step=connect&requested={view.Key}#cat-{view.Key}")
-            : ErrorPage(StatusCodes.Status400BadRequest, saved.Error!.Message);
+            : ErrorPage(StatusCodes.Status400BadRequest, saved.Error!);
     }
 
-    public async Task<IActionResult> OnPostCompleteAsync(Guid companyId, CancellationToken ct)
+    public async Task<IActionResult> OnPostCompleteAsync(Guid companyId, [FromServices] IStringLocalizer<LinkText> text, CancellationToken ct)
     {
         if (await LoadAsync(companyId, ct) is { } missing)
         {
@@ -245,7 +237,7 @@ public sealed class CompanyModel(
         await BuildAsync(ct);
         if (!CanComplete)
         {
-            return ErrorPage(StatusCodes.Status400BadRequest, $"To complete, connect {MissingText} first.");
+            return ErrorPage(StatusCodes.Status400BadRequest, "To complete, connect {0} first.", text.MissingCategories(Missing.Select(c => (c.Title, c.Settings.FileUpload))));
         }
 
         await journey.CompleteAsync(companyId, Categories, ct);

@@ -1,4 +1,5 @@
 using Consentry.Core.Connections;
+using Consentry.Core.Errors;
 using Consentry.Core.Integrations;
 using Consentry.Core.Link;
 using Consentry.Features.Link;
@@ -25,10 +26,10 @@ public sealed class CredentialsModel(LinkJourney journey, IntegrationCatalogue c
     public bool ConsentChanged { get; private set; }
 
     /// <summary>Why the platform did not take the credentials (or could not be asked).</summary>
-    public string? FormError { get; private set; }
+    public ReadableText? FormError { get; private set; }
 
     /// <summary>Each field's problem, by field name.</summary>
-    public IReadOnlyDictionary<string, string> FieldErrors { get; private set; } = new Dictionary<string, string>();
+    public IReadOnlyDictionary<string, ReadableText> FieldErrors { get; private set; } = new Dictionary<string, ReadableText>();
 
     /// <summary>What the customer typed in fields that are not secret, to fill them in again after an error.</summary>
     public IReadOnlyDictionary<string, string> Typed { get; private set; } = new Dictionary<string, string>();
@@ -82,10 +83,10 @@ public sealed class CredentialsModel(LinkJourney journey, IntegrationCatalogue c
                 FieldErrors = invalid.FieldErrors;
                 return Again(StatusCodes.Status400BadRequest);
             case CredentialLinkResult.Refused refused:
-                FormError = refused.Message;
+                FormError = ReadableText.Plain(refused.Message);
                 return Again(StatusCodes.Status400BadRequest);
             default:
-                FormError = ((CredentialLinkResult.Unavailable)result).Message;
+                FormError = ((CredentialLinkResult.Unavailable)result).Text;
                 return Again(StatusCodes.Status503ServiceUnavailable);
         }
     }

@@ -26,6 +26,6 @@ public sealed class EmbedAuthorizeModel(LinkJourney journey, OAuthHandOff handOf
         }
 
         var authorize = await handOff.StartAsync(Link!, connection, LinkJourneyKind.Company, EmbedFlows.ReturnParameters(valid), HttpContext, valid.Consent, ct);
-        return authorize is null ? ErrorPage(StatusCodes.Status400BadRequest, $"{connection.PlatformName} cannot be connected here.") : Redirect(authorize);
+        return authorize is null ? ErrorPage(StatusCodes.Status400BadRequest, "{0} cannot be connected here.", connection.PlatformName) : Redirect(authorize);
     }
 }

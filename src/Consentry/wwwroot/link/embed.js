@@ -113,7 +113,15 @@ var TEXTS = {
     "Store customers": "Clients de la boutique",
     "Store products": "Produits",
     "Store payments": "Paiements de la boutique",
-    "Store transactions": "Virements et frais"
+    "Store transactions": "Virements et frais",
+    "Close": "Fermer",
+    "All done": "C'est terminé",
+    "Your data is connected. Thank you.": "Vos données sont connectées. Merci.",
+    "Something went wrong": "Un problème est survenu",
+    "{0} is disconnected.": "{0} est déconnecté.",
+    "Finish signing in to {0} in the window that opened.": "Terminez la connexion à {0} dans la fenêtre qui s'est ouverte.",
+    "This page's origin ({0}) is not allowed to manage connections, or Consentry is unreachable.": "L'origine de cette page ({0}) n'est pas autorisée à gérer les connexions, ou Consentry est injoignable.",
+    "Consentry answered {0}.": "Consentry a répondu {0}."
   },
   de: {
     "{0} asks for your consent again": "{0} bittet Sie erneut um Ihre Einwilligung",
@@ -213,7 +221,15 @@ var TEXTS = {
     "Store customers": "Shop-Kunden",
     "Store products": "Produkte",
     "Store payments": "Shop-Zahlungen",
-    "Store transactions": "Auszahlungen und Gebühren"
+    "Store transactions": "Auszahlungen und Gebühren",
+    "Close": "Schließen",
+    "All done": "Fertig",
+    "Your data is connected. Thank you.": "Ihre Daten sind verbunden. Vielen Dank.",
+    "Something went wrong": "Etwas ist schiefgelaufen",
+    "{0} is disconnected.": "{0} ist getrennt.",
+    "Finish signing in to {0} in the window that opened.": "Schließen Sie die Anmeldung bei {0} im geöffneten Fenster ab.",
+    "This page's origin ({0}) is not allowed to manage connections, or Consentry is unreachable.": "Der Ursprung dieser Seite ({0}) darf keine Verbindungen verwalten, oder Consentry ist nicht erreichbar.",
+    "Consentry answered {0}.": "Consentry hat mit {0} geantwortet."
   },
   es: {
     "{0} asks for your consent again": "{0} le vuelve a pedir su consentimiento",
@@ -313,7 +329,15 @@ var TEXTS = {
     "Store customers": "Clientes de la tienda",
     "Store products": "Productos",
     "Store payments": "Pagos de la tienda",
-    "Store transactions": "Liquidaciones y comisiones"
+    "Store transactions": "Liquidaciones y comisiones",
+    "Close": "Cerrar",
+    "All done": "Todo listo",
+    "Your data is connected. Thank you.": "Sus datos están conectados. Gracias.",
+    "Something went wrong": "Algo salió mal",
+    "{0} is disconnected.": "{0} está desconectado.",
+    "Finish signing in to {0} in the window that opened.": "Termine de iniciar sesión en {0} en la ventana que se abrió.",
+    "This page's origin ({0}) is not allowed to manage connections, or Consentry is unreachable.": "El origen de esta página ({0}) no puede gestionar conexiones, o Consentry no está disponible.",
+    "Consentry answered {0}.": "Consentry respondió {0}."
   },
   nl: {
     "{0} asks for your consent again": "{0} vraagt opnieuw om uw toestemming",
@@ -413,7 +437,15 @@ var TEXTS = {
     "Store customers": "Winkelklanten",
     "Store products": "Producten",
     "Store payments": "Winkelbetalingen",
-    "Store transactions": "Uitbetalingen en kosten"
+    "Store transactions": "Uitbetalingen en kosten",
+    "Close": "Sluiten",
+    "All done": "Klaar",
+    "Your data is connected. Thank you.": "Uw gegevens zijn gekoppeld. Bedankt.",
+    "Something went wrong": "Er ging iets mis",
+    "{0} is disconnected.": "{0} is ontkoppeld.",
+    "Finish signing in to {0} in the window that opened.": "Rond het inloggen bij {0} af in het venster dat is geopend.",
+    "This page's origin ({0}) is not allowed to manage connections, or Consentry is unreachable.": "De herkomst van deze pagina ({0}) mag geen koppelingen beheren, of Consentry is onbereikbaar.",
+    "Consentry answered {0}.": "Consentry antwoordde {0}."
   }
 };
 
@@ -677,7 +709,7 @@ function button(label, onClick, secondary = false) {
 function screen(title, ...content) {
   const children = [];
   if (hasClose) {
-    const close = el("button", { type: "button", className: "close secondary", ariaLabel: "Close" }, "×");
+    const close = el("button", { type: "button", className: "close secondary", ariaLabel: t("Close") }, "×");
     close.addEventListener("click", () => post({ type: "close" }));
     children.push(close);
   }
@@ -919,7 +951,7 @@ async function finish() {
     report(e, true);
   }
   post({ type: "finish" });
-  screen("All done", el("p", { className: "status done", role: "status" }, "Your data is connected. Thank you."));
+  screen(t("All done"), el("p", { className: "status done", role: "status" }, t("Your data is connected. Thank you.")));
 }
 async function reload() {
   const skipped = new Set(categories.filter((c) => c.skipped).map((c) => c.key));
@@ -931,7 +963,7 @@ async function start(resume) {
     await reload();
   } catch (e) {
     report(e, false);
-    screen("Something went wrong", el("p", { className: "error", role: "alert" }, e instanceof Error ? e.message : String(e)));
+    screen(t("Something went wrong"), el("p", { className: "error", role: "alert" }, e instanceof Error ? e.message : String(e)));
     return;
   }
   const primary = safeColor(options.theme?.colors?.primary) ?? safeColor(journey.primaryColor);

@@ -9,38 +9,6 @@ function isFullScreen(smallScreen, nonModal) {
   return smallScreen && nonModal !== true;
 }
 
-// src/protocol.ts
-var SDK = "consentry-sdk";
-var EMBED = "consentry-embed";
-var POPUP = "consentry-popup";
-var RESULT_FRAGMENT = "consentry-result";
-function trusted(event, origin, source, envelope) {
-  if (event.origin !== origin || source == null || event.source !== source) return false;
-  const data = event.data;
-  return typeof data === "object" && data !== null && data.source === envelope && typeof data.type === "string";
-}
-function readResume(hash) {
-  const match = new RegExp(`(?:^#|&)${RESULT_FRAGMENT}=([0-9a-fA-F-]{36}):(\\d{3})(?:&|$)`).exec(hash);
-  return match ? { connectionId: match[1].toLowerCase(), status: Number(match[2]) } : void 0;
-}
-function withoutResume(url) {
-  const [base, hash = ""] = url.split("#", 2);
-  const rest = hash.split("&").filter((p) => p && !p.startsWith(`${RESULT_FRAGMENT}=`)).join("&");
-  return rest ? `${base}#${rest}` : base;
-}
-function isAuthorizeUrl(url, origin) {
-  try {
-    const parsed = new URL(url);
-    return parsed.origin === origin && parsed.pathname === "/link/embed/authorize" && parsed.searchParams.has("ticket");
-  } catch {
-    return false;
-  }
-}
-var GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
-function isGuid(value) {
-  return typeof value === "string" && GUID.test(value);
-}
-
 // src/i18n.ts
 var LOCALES = ["en", "fr", "de", "es", "nl"];
 var current = "en";
@@ -154,7 +122,15 @@ var TEXTS = {
     "Store customers": "Clients de la boutique",
     "Store products": "Produits",
     "Store payments": "Paiements de la boutique",
-    "Store transactions": "Virements et frais"
+    "Store transactions": "Virements et frais",
+    "Close": "Fermer",
+    "All done": "C'est terminé",
+    "Your data is connected. Thank you.": "Vos données sont connectées. Merci.",
+    "Something went wrong": "Un problème est survenu",
+    "{0} is disconnected.": "{0} est déconnecté.",
+    "Finish signing in to {0} in the window that opened.": "Terminez la connexion à {0} dans la fenêtre qui s'est ouverte.",
+    "This page's origin ({0}) is not allowed to manage connections, or Consentry is unreachable.": "L'origine de cette page ({0}) n'est pas autorisée à gérer les connexions, ou Consentry est injoignable.",
+    "Consentry answered {0}.": "Consentry a répondu {0}."
   },
   de: {
     "{0} asks for your consent again": "{0} bittet Sie erneut um Ihre Einwilligung",
@@ -254,7 +230,15 @@ var TEXTS = {
     "Store customers": "Shop-Kunden",
     "Store products": "Produkte",
     "Store payments": "Shop-Zahlungen",
-    "Store transactions": "Auszahlungen und Gebühren"
+    "Store transactions": "Auszahlungen und Gebühren",
+    "Close": "Schließen",
+    "All done": "Fertig",
+    "Your data is connected. Thank you.": "Ihre Daten sind verbunden. Vielen Dank.",
+    "Something went wrong": "Etwas ist schiefgelaufen",
+    "{0} is disconnected.": "{0} ist getrennt.",
+    "Finish signing in to {0} in the window that opened.": "Schließen Sie die Anmeldung bei {0} im geöffneten Fenster ab.",
+    "This page's origin ({0}) is not allowed to manage connections, or Consentry is unreachable.": "Der Ursprung dieser Seite ({0}) darf keine Verbindungen verwalten, oder Consentry ist nicht erreichbar.",
+    "Consentry answered {0}.": "Consentry hat mit {0} geantwortet."
   },
   es: {
     "{0} asks for your consent again": "{0} le vuelve a pedir su consentimiento",
@@ -354,7 +338,15 @@ var TEXTS = {
     "Store customers": "Clientes de la tienda",
     "Store products": "Productos",
     "Store payments": "Pagos de la tienda",
-    "Store transactions": "Liquidaciones y comisiones"
+    "Store transactions": "Liquidaciones y comisiones",
+    "Close": "Cerrar",
+    "All done": "Todo listo",
+    "Your data is connected. Thank you.": "Sus datos están conectados. Gracias.",
+    "Something went wrong": "Algo salió mal",
+    "{0} is disconnected.": "{0} está desconectado.",
+    "Finish signing in to {0} in the window that opened.": "Termine de iniciar sesión en {0} en la ventana que se abrió.",
+    "This page's origin ({0}) is not allowed to manage connections, or Consentry is unreachable.": "El origen de esta página ({0}) no puede gestionar conexiones, o Consentry no está disponible.",
+    "Consentry answered {0}.": "Consentry respondió {0}."
   },
   nl: {
     "{0} asks for your consent again": "{0} vraagt opnieuw om uw toestemming",
@@ -454,9 +446,49 @@ var TEXTS = {
     "Store customers": "Winkelklanten",
     "Store products": "Producten",
     "Store payments": "Winkelbetalingen",
-    "Store transactions": "Uitbetalingen en kosten"
+    "Store transactions": "Uitbetalingen en kosten",
+    "Close": "Sluiten",
+    "All done": "Klaar",
+    "Your data is connected. Thank you.": "Uw gegevens zijn gekoppeld. Bedankt.",
+    "Something went wrong": "Er ging iets mis",
+    "{0} is disconnected.": "{0} is ontkoppeld.",
+    "Finish signing in to {0} in the window that opened.": "Rond het inloggen bij {0} af in het venster dat is geopend.",
+    "This page's origin ({0}) is not allowed to manage connections, or Consentry is unreachable.": "De herkomst van deze pagina ({0}) mag geen koppelingen beheren, of Consentry is onbereikbaar.",
+    "Consentry answered {0}.": "Consentry antwoordde {0}."
   }
 };
+
+// src/protocol.ts
+var SDK = "consentry-sdk";
+var EMBED = "consentry-embed";
+var POPUP = "consentry-popup";
+var RESULT_FRAGMENT = "consentry-result";
+function trusted(event, origin, source, envelope) {
+  if (event.origin !== origin || source == null || event.source !== source) return false;
+  const data = event.data;
+  return typeof data === "object" && data !== null && data.source === envelope && typeof data.type === "string";
+}
+function readResume(hash) {
+  const match = new RegExp(`(?:^#|&)${RESULT_FRAGMENT}=([0-9a-fA-F-]{36}):(\\d{3})(?:&|$)`).exec(hash);
+  return match ? { connectionId: match[1].toLowerCase(), status: Number(match[2]) } : void 0;
+}
+function withoutResume(url) {
+  const [base, hash = ""] = url.split("#", 2);
+  const rest = hash.split("&").filter((p) => p && !p.startsWith(`${RESULT_FRAGMENT}=`)).join("&");
+  return rest ? `${base}#${rest}` : base;
+}
+function isAuthorizeUrl(url, origin) {
+  try {
+    const parsed = new URL(url);
+    return parsed.origin === origin && parsed.pathname === "/link/embed/authorize" && parsed.searchParams.has("ticket");
+  } catch {
+    return false;
+  }
+}
+var GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+function isGuid(value) {
+  return typeof value === "string" && GUID.test(value);
+}
 
 // src/connections.ts
 var DATA_TYPE_LABELS = {
@@ -586,11 +618,11 @@ var CodatConnections = class {
         cache: "no-store"
       });
     } catch {
-      throw Object.assign(new Error(`This page's origin (${location.origin}) is not allowed to manage connections, or Consentry is unreachable.`), { status: 0 });
+      throw Object.assign(new Error(t("This page's origin ({0}) is not allowed to manage connections, or Consentry is unreachable.", location.origin)), { status: 0 });
     }
     if (!response.ok) {
       const error = await response.json().catch(() => ({}));
-      throw Object.assign(new Error(error.error ?? `Consentry answered ${response.status}.`), { status: response.status });
+      throw Object.assign(new Error(error.error ?? t("Consentry answered {0}.", response.status)), { status: response.status });
     }
     return await response.json();
   }
@@ -670,7 +702,7 @@ var CodatConnections = class {
           "li",
           {},
           this.#el("img", { src: `${this.#origin}${i.logoUrl}`, alt: "" }),
-          this.#button(`Connect ${i.name}`, () => void this.#authorize("/connections", { platformKey: i.key }, this.#openPopup()))
+          this.#button(t("Connect {0}", i.name), () => void this.#authorize("/connections", { platformKey: i.key }, this.#openPopup()))
         )))
       ));
       this.#root.replaceChildren(this.#el("style", {}, STYLE), this.#el("h2", {}, t("Add a connection")), ...lists, this.#button(t("Back"), () => this.#render()));
@@ -698,7 +730,7 @@ var CodatConnections = class {
   async #disconnect(c) {
     try {
       await this.#api("PATCH", `/connections/${c.id}`, { status: "Unlinked" });
-      this.#message = `${c.platformName} is disconnected.`;
+      this.#message = t("{0} is disconnected.", c.platformName);
       this.#props.onDisconnect?.(toArgs(c));
     } catch (e) {
       this.#error(e);
@@ -733,7 +765,7 @@ var CodatConnections = class {
       this.#watch = window.setInterval(() => {
         if (popup.closed) done(started.connection.connectionId, 0);
       }, 1e3);
-      this.#message = `Finish signing in to ${started.connection.platformName} in the window that opened.`;
+      this.#message = t("Finish signing in to {0} in the window that opened.", started.connection.platformName);
       this.#render();
     } catch (e) {
       popup?.close();
@@ -805,7 +837,8 @@ var CodatLink = class {
     const frame = document.createElement("iframe");
     const locale2 = options.locale;
     frame.src = `${this.#origin}/link/embed/${props.companyId}${locale2 ? `?locale=${encodeURIComponent(locale2)}` : ""}`;
-    frame.title = "Connect your business";
+    setLocale(locale2 ?? navigator.language);
+    frame.title = t("Connect your business");
     frame.referrerPolicy = "no-referrer";
     frame.setAttribute("data-consentry-link", "");
     Object.assign(frame.style, { display: "block", boxSizing: "border-box", colorScheme: "normal", background: "#fff" });

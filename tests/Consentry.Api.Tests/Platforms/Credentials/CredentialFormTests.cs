@@ -105,6 +105,30 @@ public abstract class CredentialFormTests(CredentialsApp app)
     }
 
     [Fact]
+    public async Task TheFormAndItsRefusals_SpeakTheCustomersLanguage()
+    {
+        var (_, _, linkPath) = await app.NewStripeConnectionAsync();
+        using var browser = app.Browser();
+        await browser.GoAsync(linkPath.Replace("/start", "/credentials", StringComparison.Ordinal) + "?locale=fr");
+        var page = WebUtility.HtmlDecode(browser.Html);
+        Assert.Contains("<h2 id=\"form-title\">Utilisez une clé API restreinte</h2>", page, StringComparison.Ordinal);
+        Assert.Contains("<label for=\"field-0\">Clé API restreinte</label>", page, StringComparison.Ordinal);
+        Assert.Contains("Commence par rk_live_", page, StringComparison.Ordinal);
+
+        await browser.SubmitAsync("handler=Link", new() { ["apiKey"] = "sk_live_51" + Guid.NewGuid().ToString("N") });
+        Assert.Equal(HttpStatusCode.BadRequest, browser.Status);
+        Assert.Contains("role=\"alert\">Cela ne ressemble pas à une valeur « Clé API restreinte ». Commence par rk_live_", WebUtility.HtmlDecode(browser.Html), StringComparison.Ordinal);
+
+        await browser.SubmitAsync("handler=Link", new() { ["apiKey"] = "" });
+        Assert.Contains("Saisissez votre Clé API restreinte.", WebUtility.HtmlDecode(browser.Html), StringComparison.Ordinal);
+
+        await browser.SubmitAsync("handler=Link", new() { ["apiKey"] = "rk_test_51Wrong" + Guid.NewGuid().ToString("N") });
+        Assert.Equal(HttpStatusCode.BadRequest, browser.Status);
+        Assert.Contains("role=\"alert\">Stripe n'a pas accepté cette clé.", WebUtility.HtmlDecode(browser.Html), StringComparison.Ordinal);
+        Assert.DoesNotContain("Stripe did not accept", browser.Html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RightKey_LinksLikeOAuth_StoredEncrypted_NeverEchoed_BackToTheApp()
     {
         var api = app.Alpha();

@@ -88,4 +88,25 @@ public static class LinkTextExtensions
     /// <summary>The localized text of <paramref name="english"/> with its arguments filled in (the key is the English text).</summary>
     public static string T(this IStringLocalizer<LinkText> l, string english, params object[] arguments) =>
         arguments.Length == 0 ? l[english].Value : l[english, arguments].Value;
+
+    /// <summary>A category's title inside a sentence: lower case ("connect accounting"), except in German, where nouns keep their capital.</summary>
+    public static string InSentence(string title)
+    {
+        // By the language's name: in invariant globalization mode every culture's own properties are the invariant one's.
+        return LinkLocales.Current == "de" ? title : title.ToLower(CultureInfo.CurrentCulture);
+    }
+
+    /// <summary>"accounting and banking (or upload files)": the required categories still missing, in the customer's language.</summary>
+    public static string MissingCategories(this IStringLocalizer<LinkText> l, IEnumerable<(string Title, bool FileUpload)> missing)
+    {
+        var names = missing.Select(c => InSentence(l.T(c.Title)) + (c.FileUpload ? l.T(" (or upload files)") : "")).ToList();
+        return names.Count <= 1 ? string.Concat(names) : $"{string.Join(", ", names[..^1])}{l.T(" and ")}{names[^1]}";
+    }
+
+    /// <summary>
+    /// A message from the journey's services in the reader's language. Its text arguments are looked up too (a credential
+    /// field's label is one of our texts); a name or a number matches no key and stays as it is.
+    /// </summary>
+    public static string T(this IStringLocalizer<LinkText> l, Core.Errors.ReadableText text) =>
+        l.T(text.Template, [.. text.Arguments.Select(a => a is string s ? l[s].Value : a ?? "")]);
 }

@@ -103,7 +103,7 @@ public static partial class ExperimentsApi
             var client = await db.Clients.FirstAsync(c => c.Id == current.Id, ct);
             var own = client.LinkSettings ?? new LinkSettings();
             var promoted = LinkVariants.Apply(own, v!);
-            promoted.Texts.CarryConsentVersion(own.Texts);
+            promoted.CarryConsentVersion(own);
             client.LinkSettings = promoted;
             x.PromotedVariant = v!.Key;
             await End(x, ExperimentStatus.Promoted, time);
