@@ -52,10 +52,14 @@ public static class CompanySearch
         // trigrams in a row are the substring; FTS5 folds case over all of Unicode, a superset of SQLite's ASCII lower().
         var phrase = "\"" + term.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
         var rows = db.Set<CompanySearchRow>();
+
+        // Joined on rowid, not on the company id: each match is then one step down the companies table's own b-tree,
+        // where the id costs a read of the FTS content row, a probe of the Id index and then that same step (4x the
+        // CPU at 1,737 matches of 100k; docs/benchmarks.md, "Search at 100,000 companies").
         return property switch
         {
-            "name" => c => rows.Where(s => SearchFunctions.Match(phrase, s.Name)).Select(s => s.CompanyId).Contains(c.Id),
-            "description" => c => rows.Where(s => SearchFunctions.Match(phrase, s.Description)).Select(s => s.CompanyId).Contains(c.Id),
+            "name" => c => rows.Where(s => SearchFunctions.Match(phrase, s.Name)).Select(s => s.RowId).Contains(SearchFunctions.RowId(c.Id)),
+            "description" => c => rows.Where(s => SearchFunctions.Match(phrase, s.Description)).Select(s => s.RowId).Contains(SearchFunctions.RowId(c.Id)),
             _ => null,
         };
     }
@@ -81,6 +85,9 @@ public static class CompanySearch
 /// <summary>A row of the SQLite FTS5 table <c>company_search</c>; its rowid is the company's rowid (see the migration).</summary>
 public sealed class CompanySearchRow
 {
+    /// <summary>The FTS5 rowid: the rowid of the company this row indexes.</summary>
+    public long RowId { get; set; }
+
     public Guid CompanyId { get; set; }
 
     public string Name { get; set; } = "";
@@ -97,4 +104,11 @@ public static class SearchFunctions
     /// </summary>
     public static bool Match(string query, string? column) =>
         throw new InvalidOperationException($"{nameof(Match)} runs in SQLite only, inside a query.");
+
+    /// <summary>
+    /// The SQLite <c>rowid</c> of the row whose column <paramref name="column"/> is (pass any column of the table, e.g.
+    /// <c>c.Id</c>): EF Core maps no property to it, yet it is the key the FTS5 rows share with <c>companies</c>.
+    /// </summary>
+    public static long RowId(Guid column) =>
+        throw new InvalidOperationException($"{nameof(RowId)} runs in SQLite only, inside a query.");
 }

@@ -12,6 +12,8 @@ using Consentry.Core.Sync;
 using Consentry.Core.Tenancy;
 using Consentry.Core.Webhooks;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Query.SqlExpressions;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Consentry.Core.Persistence;
 
@@ -171,11 +173,18 @@ public sealed class ConsentryDbContext(DbContextOptions<ConsentryDbContext> opti
         {
             b.HasNoKey();
             b.ToTable("company_search", t => t.ExcludeFromMigrations());
+            b.Property(r => r.RowId).HasColumnName("rowid");
             b.Property(r => r.CompanyId).HasColumnName("company_id");
             b.Property(r => r.Name).HasColumnName("name");
             b.Property(r => r.Description).HasColumnName("description");
         });
         modelBuilder.HasDbFunction(typeof(SearchFunctions).GetMethod(nameof(SearchFunctions.Match))!).HasName("match").IsBuiltIn();
+
+        // rowid is no column of the model; this reads it from the same table (alias) as the column passed in.
+        modelBuilder.HasDbFunction(typeof(SearchFunctions).GetMethod(nameof(SearchFunctions.RowId))!).HasTranslation(args =>
+            args[0] is ColumnExpression column
+                ? new ColumnExpression("rowid", column.TableAlias, typeof(long), LongTypeMapping.Default, nullable: false)
+                : throw new InvalidOperationException($"{nameof(SearchFunctions.RowId)} takes a column of the table."));
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
