@@ -11,7 +11,9 @@
 #
 # Settings: SY_DBS ("sqlite postgres"), SY_RECORDS (50000), SY_TARGET (20000 records/s), SY_DOC (docs/benchmarks.md;
 # "-" = do not write), SY_PG_BIN (/usr/lib/postgresql/15/bin), SY_PAGE_SIZE (500), SY_CONCURRENCY (8, the worker's),
-# SY_COMMIT (HEAD: the commit to build, e.g. main, for a before/after pair run back to back).
+# SY_COMMIT (HEAD: the commit to build, e.g. main, for a before/after pair run back to back), SY_APP (a server already
+# published in Release from SY_COMMIT: no build), SY_DRIVER (the driver already built), SY_KEEP_DRIVER (copy the driver
+# built here to that folder), SY_BUILD_TIMEOUT (600 s).
 # After the measured read the bare endpoint (GET /branding/sbac/logo-square.svg, no auth, no database) is measured on
 # the same warm server with wrk (2 threads, 32 connections, 5 s), so the records/s can be read beside it.
 # Everything it starts is stopped on exit; all traffic stays on localhost.
@@ -60,10 +62,20 @@ COMMIT=$(git -C "$ROOT" rev-parse --short "${SY_COMMIT:-HEAD}")
 log "building Consentry $COMMIT (Release, a clean snapshot of HEAD) and the driver"
 mkdir -p "$WORK/src"
 git -C "$ROOT" archive --format=tar "$COMMIT" | tar -x -C "$WORK/src"
-timeout 600 dotnet publish "$WORK/src/src/Consentry" -c Release -o "$WORK/app" -nologo -v q -clp:ErrorsOnly >"$RESULTS/build.log" 2>&1 \
-  || { tail -30 "$RESULTS/build.log" >&2; die "build failed"; }
-timeout 300 dotnet build "$WORK/src/bench/journeys/Driver" -c Release -o "$WORK/driver" -nologo -v q -clp:ErrorsOnly >"$RESULTS/driver-build.log" 2>&1 \
-  || { tail -30 "$RESULTS/driver-build.log" >&2; die "driver build failed"; }
+if [[ -n ${SY_APP:-} ]]; then
+  # A server already published (Release) from SY_COMMIT, e.g. to run main and a branch back to back without two builds.
+  cp -r "$SY_APP" "$WORK/app"
+else
+  timeout "${SY_BUILD_TIMEOUT:-600}" dotnet publish "$WORK/src/src/Consentry" -c Release -o "$WORK/app" -nologo -v q -clp:ErrorsOnly >"$RESULTS/build.log" 2>&1 \
+    || { tail -30 "$RESULTS/build.log" >&2; die "build failed"; }
+fi
+if [[ -n ${SY_DRIVER:-} ]]; then
+  cp -r "$SY_DRIVER" "$WORK/driver"
+else
+  timeout "${SY_BUILD_TIMEOUT:-300}" dotnet build "$WORK/src/bench/journeys/Driver" -c Release -o "$WORK/driver" -nologo -v q -clp:ErrorsOnly >"$RESULTS/driver-build.log" 2>&1 \
+    || { tail -30 "$RESULTS/driver-build.log" >&2; die "driver build failed"; }
+  [[ -n ${SY_KEEP_DRIVER:-} ]] && cp -r "$WORK/driver" "$SY_KEEP_DRIVER"
+fi
 
 start_pg() {
   PG_PORT=$(free_port)
