@@ -10,7 +10,12 @@
 #   SY_DBS=sqlite SY_DOC=- bench/sync/run.sh
 #
 # Settings: SY_DBS ("sqlite postgres"), SY_RECORDS (50000), SY_TARGET (20000 records/s), SY_DOC (docs/benchmarks.md;
-# "-" = do not write), SY_PG_BIN (/usr/lib/postgresql/15/bin), SY_PAGE_SIZE (500), SY_CONCURRENCY (8, the worker's).
+# "-" = do not write), SY_PG_BIN (/usr/lib/postgresql/15/bin), SY_PAGE_SIZE (500), SY_CONCURRENCY (8, the worker's),
+# SY_COMMIT (HEAD: the commit to build, e.g. main, for a before/after pair run back to back), SY_APP (a server already
+# published in Release from SY_COMMIT: no build), SY_DRIVER (the driver already built), SY_KEEP_DRIVER (copy the driver
+# built here to that folder), SY_BUILD_TIMEOUT (600 s).
+# After the measured read the bare endpoint (GET /branding/sbac/logo-square.svg, no auth, no database) is measured on
+# the same warm server with wrk (2 threads, 32 connections, 5 s), so the records/s can be read beside it.
 # Everything it starts is stopped on exit; all traffic stays on localhost.
 set -euo pipefail
 
@@ -53,14 +58,24 @@ trap 'exit 130' INT TERM
 
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
 
-COMMIT=$(git -C "$ROOT" rev-parse --short HEAD)
+COMMIT=$(git -C "$ROOT" rev-parse --short "${SY_COMMIT:-HEAD}")
 log "building Consentry $COMMIT (Release, a clean snapshot of HEAD) and the driver"
 mkdir -p "$WORK/src"
 git -C "$ROOT" archive --format=tar "$COMMIT" | tar -x -C "$WORK/src"
-timeout 600 dotnet publish "$WORK/src/src/Consentry" -c Release -o "$WORK/app" -nologo -v q -clp:ErrorsOnly >"$RESULTS/build.log" 2>&1 \
-  || { tail -30 "$RESULTS/build.log" >&2; die "build failed"; }
-timeout 300 dotnet build "$WORK/src/bench/journeys/Driver" -c Release -o "$WORK/driver" -nologo -v q -clp:ErrorsOnly >"$RESULTS/driver-build.log" 2>&1 \
-  || { tail -30 "$RESULTS/driver-build.log" >&2; die "driver build failed"; }
+if [[ -n ${SY_APP:-} ]]; then
+  # A server already published (Release) from SY_COMMIT, e.g. to run main and a branch back to back without two builds.
+  cp -r "$SY_APP" "$WORK/app"
+else
+  timeout "${SY_BUILD_TIMEOUT:-600}" dotnet publish "$WORK/src/src/Consentry" -c Release -o "$WORK/app" -nologo -v q -clp:ErrorsOnly >"$RESULTS/build.log" 2>&1 \
+    || { tail -30 "$RESULTS/build.log" >&2; die "build failed"; }
+fi
+if [[ -n ${SY_DRIVER:-} ]]; then
+  cp -r "$SY_DRIVER" "$WORK/driver"
+else
+  timeout "${SY_BUILD_TIMEOUT:-300}" dotnet build "$WORK/src/bench/journeys/Driver" -c Release -o "$WORK/driver" -nologo -v q -clp:ErrorsOnly >"$RESULTS/driver-build.log" 2>&1 \
+    || { tail -30 "$RESULTS/driver-build.log" >&2; die "driver build failed"; }
+  [[ -n ${SY_KEEP_DRIVER:-} ]] && cp -r "$WORK/driver" "$SY_KEEP_DRIVER"
+fi
 
 start_pg() {
   PG_PORT=$(free_port)
@@ -103,6 +118,7 @@ for db in $DBS; do
   "$WORK/driver/Driver" sync --base "http://localhost:$APP_PORT" --key "$API_KEY" --records "$RECORDS" \
     --server-pid "$APP_PID" --pg-pid "$PG_PID" --out "$RESULTS/$db.json" >/dev/null
   grep -h VmHWM "/proc/$APP_PID/status" | awk '{print $2}' >"$RESULTS/$db-rss-kb.txt" || true
+  wrk -t2 -c32 -d5s "http://localhost:$APP_PORT/branding/sbac/logo-square.svg" 2>&1 | awk '/Requests\/sec/{print $2}' >"$RESULTS/$db-bare.txt" || true
   log "$db: $(tr -d '\n ' <"$RESULTS/$db.json" | cut -c1-200)"
   stop_app
   stop_pg
@@ -118,11 +134,14 @@ rows, verdicts = [], []
 for db in dbs.split():
     r = json.load(open(os.path.join(results, f"{db}.json")))
     rss = open(os.path.join(results, f"{db}-rss-kb.txt")).read().strip() or "0"
+    bare_path = os.path.join(results, f"{db}-bare.txt")
+    bare = open(bare_path).read().strip() if os.path.exists(bare_path) else ""
+    bare = f"{float(bare):,.0f} req/s" if bare else "–"
     ok = r["recordsPerSecond"] >= target and r["storedInvoices"] == r["invoices"]
     verdicts.append(f"{'✓' if ok else '✗'} {titles[db]} {r['recordsPerSecond']:,.0f} records/s")
     pg = f"{r['postgresCpuSeconds']:.1f} s" if r.get("postgresCpuSeconds") is not None else "–"
     rows.append(f"| {titles[db]} | {r['records']:,} | **{r['recordsPerSecond']:,.0f}** | {r['fullSeconds']:.2f} s | {r['serverCpuSeconds']:.1f} s | {pg} | "
-                f"{int(rss)//1024} MiB | {r['changed']:,} | {r['incrementalSeconds']:.2f} s | {'PASS' if ok else 'FAIL'} (≥ {target:,}/s) |")
+                f"{int(rss)//1024} MiB | {bare} | {r['changed']:,} | {r['incrementalSeconds']:.2f} s | {'PASS' if ok else 'FAIL'} (≥ {target:,}/s) |")
 section = f"""<!-- bench/sync/run.sh: start -->
 ## Sync
 
@@ -139,8 +158,8 @@ shape and upserted with their progress in one transaction per page. **Target: at
 - **Machine:** {os.cpu_count()} vCPU ({cpu}), Linux {platform.release()}
 - **Settings:** `Consentry__Sync__PageSize={page}`, `Consentry__Sync__MaxConcurrency={conc}`; a fresh database each; three 20,000-record warm-up reads first (not counted: a fresh process runs tier-0 JIT code for a while)
 
-| database | records | records/s | time to Complete | server CPU | PostgreSQL CPU | peak RSS | changed | incremental read | target |
-|---|---:|---:|---:|---:|---:|---:|---:|---:|---|
+| database | records | records/s | time to Complete | server CPU | PostgreSQL CPU | peak RSS | bare endpoint, same server | changed | incremental read | target |
+|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|
 """ + "\n".join(rows) + f"""
 
 **Target:** {'; '.join(verdicts)} (≥ {target:,}/s, every invoice stored).

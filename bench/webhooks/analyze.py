@@ -168,6 +168,9 @@ def fmt_ms(v):
     return "–" if v != v else (f"{v:.1f}" if v < 100 else f"{v:,.0f}")
 
 
+BARE = {}  # db -> the bare endpoint's req/s on the same server after the run (bare.txt)
+
+
 def render(env, data, results_rel):
     target = int(env["target"])
     fan = int(env["fanout"])
@@ -200,6 +203,9 @@ def render(env, data, results_rel):
             w(f"| **deliveries/s, 1 consumer** (backlog of {d1['expected']:,}) | **{d1['rate']:,.0f}/s** "
               f"({d1['unique']:,} in {d1['duration_s']:.1f} s from server ready; steady {d1['per_second_median']:,.0f}/s"
               f"{'' if d1['complete'] else '; INCOMPLETE'}) |")
+        bare = BARE.get(db)
+        if bare:
+            w(f"| bare endpoint `GET /branding/sbac/logo-square.svg`, same server after the run (wrk, 32 connections, 5 s) | {bare:,.0f} req/s |")
         dn = d.get(f"drain{fan}")
         if dn:
             w(f"| deliveries/s, {fan} consumers (backlog of {dn['expected'] // fan:,} events × {fan}) | **{dn['rate']:,.0f}/s** "
@@ -297,6 +303,9 @@ def main():
             if m:
                 d[m.group(1)] = phase(os.path.join(a.results, db, m.group(1)))
         data[db] = d
+        bare = os.path.join(a.results, db, "bare.txt")
+        if os.path.exists(bare) and open(bare).read().strip():
+            BARE[db] = float(open(bare).read().strip())
     with open(os.path.join(a.results, "summary.json"), "w", encoding="utf-8") as f:
         json.dump(data, f, indent=2, default=str)
     root = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))

@@ -17,7 +17,8 @@
 # Settings (environment): WH_DBS ("sqlite postgres"), WH_EVENTS (20000), WH_FANOUT (4; 1 = skip fan-out),
 # WH_RATE (200), WH_RATE_SECONDS (20), WH_LOAD_CONNECTIONS (32), WH_DRAIN_TIMEOUT (300 s), WH_TARGET (1000),
 # WH_DOC (docs/benchmarks.md; "-" = do not write it), WH_PG_BIN (/usr/lib/postgresql/15/bin),
-# WH_SOURCE (head = a clean snapshot of the committed HEAD; worktree = the working tree as it is),
+# WH_SOURCE (head = a clean snapshot of the committed HEAD; worktree = the working tree as it is), WH_COMMIT (HEAD: the
+# commit to build with WH_SOURCE=head, e.g. main, for a before/after pair run back to back),
 # WH_APP_ENV (extra NAME=value settings for the server, space-separated, e.g. "Consentry__Webhooks__MaxConcurrency=128"),
 # WH_WAIT_MAX (1800 s: how long to wait for another benchmark, bench/run.sh, to finish before measuring),
 # WH_QUIET_MAX (120 s: how long to wait, before each measured phase, for the machine to be idle),
@@ -186,7 +187,7 @@ else
   # the report is exactly what ran.
   SRC="$WORK/src"
   mkdir -p "$SRC"
-  COMMIT=$(git -C "$ROOT" rev-parse --short HEAD) || die "not a git checkout (use WH_SOURCE=worktree)"
+  COMMIT=$(git -C "$ROOT" rev-parse --short "${WH_COMMIT:-HEAD}") || die "not a git checkout (use WH_SOURCE=worktree)"
   git -C "$ROOT" archive --format=tar "$COMMIT" | tar -x -C "$SRC" || die "git archive failed"
   DIRTY=0
 fi
@@ -471,6 +472,8 @@ run_database() {
   fi
 
   grep -E '^(VmHWM|VmRSS):' "/proc/$APP_PID/status" >"$dir/memory.txt" || true
+  # The bare endpoint (no auth, no database) on the same warm server: the figure to read the deliveries/s beside.
+  wrk -t2 -c32 -d5s "http://127.0.0.1:$APP_PORT/branding/sbac/logo-square.svg" 2>&1 | awk '/Requests\/sec/{print $2}' >"$dir/bare.txt" || true
   stop_app
   if [[ $db == postgres ]]; then
     du -sh "$PG_DATA" | cut -f1 >"$dir/db_size.txt"

@@ -64,6 +64,13 @@ public interface IPlatformConnector
     Task<DataPage> ReadAsync(DataRequest request, CancellationToken ct);
 
     /// <summary>
+    /// The cursor <paramref name="pages"/> pages after <paramref name="cursor"/>, when the platform's cursors are page
+    /// numbers, so the sync engine can ask for later pages before this one answers (several pages in flight); null when
+    /// a cursor is known only from the previous page's answer (the default).
+    /// </summary>
+    string? CursorAhead(string cursor, int pages) => null;
+
+    /// <summary>
     /// Reads one page of a platform endpoint the client named (a custom data type's <paramref name="dataSource"/>, e.g.
     /// Xero's <c>/api.xro/2.0/Accounts</c> or QuickBooks' <c>/query?query=select * from Account</c>), unmapped: each
     /// record's <see cref="MappedRecord.Json"/> is the platform's own JSON. Paging works as in <see cref="ReadAsync"/>.

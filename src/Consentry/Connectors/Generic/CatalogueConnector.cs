@@ -99,6 +99,12 @@ public sealed class CatalogueConnector(PlatformHttp http, OAuthConnector oauth) 
         return new DataPage.Ok(mapped, total, last ? null : (page + 1).ToString(CultureInfo.InvariantCulture));
     }
 
+    /// <summary>The cursor is the page's number, so page <c>n + k</c> can be asked for while page <c>n</c> is on its way.</summary>
+    public string? CursorAhead(string cursor, int pages) =>
+        int.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 && pages > 0 && n <= int.MaxValue - pages
+            ? (n + pages).ToString(CultureInfo.InvariantCulture)
+            : null;
+
     /// <summary>
     /// A custom data type's endpoint under the catalogue's data API (<c>/accounts</c>): paged like every collection; an
     /// answer without <c>results</c> is one record.

@@ -95,8 +95,9 @@ public sealed class DatasetReader(
             (connector, request: new DataRequest(platform, dataset.DataType, token, grant.Account, cursor, settings.PageSize, dataset.ModifiedSince,
                 time.GetUtcNow().UtcDateTime) { From = dataset.SyncFrom }), ct).AsTask();
 
-        // The next page is asked for while this one is being stored, so the platform and the database work at once.
-        Task<DataPage>? prefetched = null;
+        // Later pages are asked for while this one is being stored, so the platform, the mapping and the database work at
+        // once; pages are still stored one at a time and in order, so progress and resumption stay per page.
+        var ahead = new PagesAhead(Fetch, connector, settings);
         try
         {
             while (!ct.IsCancellationRequested)
@@ -115,8 +116,7 @@ public sealed class DatasetReader(
                     return;
                 }
 
-                var page = await (prefetched ?? Fetch(dataset.Cursor));
-                prefetched = null;
+                var page = await ahead.TakeAsync(dataset.Cursor);
 
                 switch (page)
                 {
@@ -124,7 +124,11 @@ public sealed class DatasetReader(
                         refreshed = false;
                         var ok = WithinWindow(unfiltered, dataset.SyncFrom);
                         var done = ok.NextCursor is null;
-                        prefetched = done ? null : Fetch(ok.NextCursor);
+                        if (!done)
+                        {
+                            ahead.Fill(ok.NextCursor!, ok.TotalResults is { } total ? total - (dataset.RecordsRead + ok.Records.Count) : null);
+                        }
+
                         var saved = await records.SavePageAsync(dataset, owner, ok, connector.FullReadFindsEverything, ct);
                         if (saved)
                         {
@@ -194,17 +198,8 @@ public sealed class DatasetReader(
         }
         finally
         {
-            // A page asked for ahead and never used (the read stopped): let it finish rather than leave it unobserved.
-            if (prefetched is not null)
-            {
-                try
-                {
-                    await prefetched;
-                }
-                catch (OperationCanceledException)
-                {
-                }
-            }
+            // Pages asked for ahead and never used (the read stopped): let them finish rather than leave them unobserved.
+            await ahead.AbandonAsync();
         }
     }
 

@@ -18,6 +18,15 @@ public sealed class SyncOptions
     [Range(1, 5000)]
     public int PageSize { get; set; } = 500;
 
+    /// <summary>
+    /// Pages of one dataset asked for at once, ahead of the page being stored, when the platform's cursors are page numbers
+    /// (<see cref="Connectors.IPlatformConnector.CursorAhead"/>): one large data type is then fetched and mapped by several
+    /// workers while pages are still stored one at a time, in order. Other platforms get one page ahead. Never more than
+    /// the pages the platform said are left.
+    /// </summary>
+    [Range(1, 32)]
+    public int PagesAhead { get; set; } = 4;
+
     /// <summary>How often an idle worker looks for work queued by other instances, and for due schedules.</summary>
     [Range(10, 60_000)]
     public int PollMilliseconds { get; set; } = 1000;

@@ -47,42 +47,48 @@ public sealed class WebhookDeliveryWorker(
         var recorder = RecordAsync();
         using var slots = new SemaphoreSlim(settings.MaxConcurrency, settings.MaxConcurrency);
         var sending = new List<Task>();
+        // Claimed deliveries waiting for a sending slot, oldest due first. Claims are taken in batches of up to BatchSize
+        // ahead of the slots (their leases are renewed by the heartbeat like those being sent), so a backlog costs one
+        // claim per half batch instead of one per freed slot.
+        var ready = new Queue<Claimed>();
+        var lastClaimFull = false;
         try
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                // Hold one free sending slot, then as many more as are free (up to a batch), and claim that many.
                 await slots.WaitAsync(stoppingToken);
-                var held = 1;
-                while (held < settings.BatchSize && slots.Wait(0, CancellationToken.None))
+                if (ready.Count == 0 || (lastClaimFull && ready.Count <= settings.BatchSize / 2))
                 {
-                    held++;
+                    var wanted = settings.BatchSize - ready.Count;
+                    List<Claimed> claimed;
+                    try
+                    {
+                        claimed = await ClaimAsync(wanted, stoppingToken);
+                    }
+                    catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+                    {
+                        // A database hiccup must not stop delivery for good; try again after a pause.
+                        logger.LogError(e, "Claiming webhook deliveries failed; retrying.");
+                        claimed = [];
+                    }
+
+                    // A short claim means the due backlog is empty: claim again only once these are all under way.
+                    lastClaimFull = claimed.Count == wanted;
+                    foreach (var c in claimed)
+                    {
+                        ready.Enqueue(c);
+                    }
                 }
 
-                List<Claimed> claimed;
-                try
+                if (ready.TryDequeue(out var next))
                 {
-                    claimed = await ClaimAsync(held, stoppingToken);
-                }
-                catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-                {
-                    // A database hiccup must not stop delivery for good; try again after a pause.
-                    logger.LogError(e, "Claiming webhook deliveries failed; retrying.");
-                    claimed = [];
+                    sending.RemoveAll(t => t.IsCompleted);
+                    sending.Add(SendAsync(next, slots, stoppingToken));
+                    continue;
                 }
 
-                // Each claimed delivery keeps its slot until sent; the rest go back.
-                if (held > claimed.Count)
-                {
-                    slots.Release(held - claimed.Count);
-                }
-
-                sending.RemoveAll(t => t.IsCompleted);
-                sending.AddRange(claimed.Select(c => SendAsync(c, slots, stoppingToken)));
-                if (claimed.Count == 0)
-                {
-                    await signal.WaitAsync(TimeSpan.FromMilliseconds(settings.PollMilliseconds), stoppingToken);
-                }
+                slots.Release();
+                await signal.WaitAsync(TimeSpan.FromMilliseconds(settings.PollMilliseconds), stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
