@@ -46,7 +46,8 @@ public abstract class ClientCacheTests(DatabaseProvider provider) : IAsyncLifeti
         await Second.Alpha().GetAsync("/profile").ExpectAsync(HttpStatusCode.OK);
         Assert.NotEqual("Renamed Co", before["name"]!.GetValue<string>());
 
-        await First.Alpha().PutJsonAsync("/profile", new { name = "Renamed Co", redirectUrl = "https://app.example/done" }).ExpectAsync(HttpStatusCode.OK);
+        var profile = new { name = "Renamed Co", redirectUrl = "https://app.example/done", whiteListUrls = new[] { "https://app.example" } };
+        await First.Alpha().PutJsonAsync("/profile", profile).ExpectAsync(HttpStatusCode.OK);
 
         var here = await First.Alpha().GetAsync("/profile").ExpectAsync(HttpStatusCode.OK);
         Assert.Equal("Renamed Co", here["name"]!.GetValue<string>());
