@@ -2,7 +2,7 @@ namespace Consentry.Domain;
 
 /// <summary>
 /// The services every feature shares, one layer below the features (docs/architecture.md#layers): a connection's
-/// lifecycle and its grant, the consent ledger, the sync queue and the webhook outbox. Each works in the caller's
+/// lifecycle and its grant, the consent ledger, the sync queue, the webhook outbox and the client cache. Each works in the caller's
 /// DbContext, so what it adds commits with the change that caused it.
 /// </summary>
 public static class DomainSetup
@@ -17,6 +17,8 @@ public static class DomainSetup
         builder.Services.AddScoped<ConsentLedger>();
         builder.Services.AddScoped<SyncQueue>();
         builder.Services.AddScoped<WebhookEvents>();
+        builder.Services.AddSingleton<IClientCache, ClientCache>();
+        builder.Services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor, ClientCacheInvalidation>();
         return builder;
     }
 }

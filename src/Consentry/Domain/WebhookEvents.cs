@@ -17,7 +17,7 @@ namespace Consentry.Domain;
 /// commit in the same <c>SaveChanges</c> (one transaction) as the change they describe. Nothing is sent from here.
 /// An event no consumer wants is not stored.
 /// </summary>
-public sealed class WebhookEvents(ConsentryDbContext db, ITenantContext tenant, PublicUrls urls, TimeProvider time)
+public sealed class WebhookEvents(ConsentryDbContext db, ITenantContext tenant, PublicUrls urls, TimeProvider time, IClientCache clients)
 {
     private static readonly HashSet<DatasetStatus> ErrorStatuses =
     [
@@ -25,7 +25,8 @@ public sealed class WebhookEvents(ConsentryDbContext db, ITenantContext tenant, 
         DatasetStatus.AuthError, DatasetStatus.RateLimitError, DatasetStatus.PermissionsError, DatasetStatus.PrerequisiteNotMet,
     ];
 
-    private List<WebhookConsumer>? _consumers;
+    private IReadOnlyList<WebhookConsumer>? _consumers;
+    private bool _consumersConfirmed;
     private string? _clientName;
 
     public Task CompanyAsync(string eventType, Company company, CancellationToken ct) =>
@@ -131,7 +132,7 @@ public sealed class WebhookEvents(ConsentryDbContext db, ITenantContext tenant, 
             return;
         }
 
-        _clientName ??= await db.Clients.IgnoreQueryFilters().AsNoTracking().Where(c => c.Id == clientId).Select(c => c.Name).FirstAsync(ct);
+        _clientName ??= (await clients.GetAsync(clientId, ct))?.Name ?? "";
         foreach (var consumer in wanted)
         {
             var id = Guid.CreateVersion7();
@@ -157,9 +158,21 @@ public sealed class WebhookEvents(ConsentryDbContext db, ITenantContext tenant, 
 
     private async Task<List<WebhookConsumer>> WantedAsync(Guid clientId, string eventType, Company company, CancellationToken ct)
     {
-        _consumers ??= await db.WebhookConsumers.IgnoreQueryFilters().AsNoTracking()
-            .Where(c => c.ClientId == clientId && !c.Disabled).ToListAsync(ct);
         var tags = company.Tags.Select(t => $"{t.Key}:{t.Value}").ToList();
+        _consumers ??= await clients.EnabledConsumersAsync(clientId, ct);
+        if (_consumersConfirmed || !_consumers.Any(c => c.Wants(eventType, tags)))
+        {
+            // The usual case (no consumer wants it) costs no query. A consumer added on another instance within the
+            // cache lifetime is missed, as documented (docs/operations.md#caches-and-cluster-mode).
+            return [.. _consumers.Where(c => c.Wants(eventType, tags))];
+        }
+
+        // Someone wants it: deliveries must name consumers that exist and are enabled now, and the cached list may be a
+        // few seconds old on this instance if another one deleted or disabled a consumer (a delivery for a deleted one
+        // would fail the whole save). So the rows come from the database, once per request.
+        _consumers = await db.WebhookConsumers.IgnoreQueryFilters().AsNoTracking()
+            .Where(c => c.ClientId == clientId && !c.Disabled).ToListAsync(ct);
+        _consumersConfirmed = true;
         return [.. _consumers.Where(c => c.Wants(eventType, tags))];
     }
 

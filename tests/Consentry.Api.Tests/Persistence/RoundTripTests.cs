@@ -33,6 +33,27 @@ public abstract class RoundTripTests(RoundTripTests.CountingApp app)
     }
 
     [Fact]
+    public async Task GetCompany_IsOneStatement_WithItsTagsConnectionsAndProducts()
+    {
+        var companyId = await _api.CreateCompanyAsync("One Trip Ltd", new { region = "uk", tier = "gold" });
+        await _api.CreateConnectionAsync(companyId, "sbac");
+        await _api.CreateConnectionAsync(companyId, "sbbk");
+
+        app.Statements.Watch(Guid.Parse(companyId));
+        var company = await _api.GetAsync($"/companies/{companyId}").ExpectAsync(HttpStatusCode.OK);
+        var statements = app.Statements.Stop(Guid.Parse(companyId));
+
+        Assert.Single(statements);
+        Assert.Equal("One Trip Ltd", company["name"]!.GetValue<string>());
+        Assert.Equal("gold", company["tags"]!["tier"]!.GetValue<string>());
+        Assert.Equal(2, company["tags"]!.AsObject().Count);
+        Assert.Equal(["sbac", "sbbk"], company["dataConnections"]!.AsArray().Select(c => c!["integrationKey"]!.GetValue<string>()).Order());
+        await app.Beta().GetAsync($"/companies/{companyId}").ExpectErrorAsync(HttpStatusCode.NotFound, companyId);
+        var unknown = Guid.NewGuid();
+        await _api.GetAsync($"/companies/{unknown}").ExpectErrorAsync(HttpStatusCode.NotFound, unknown.ToString());
+    }
+
+    [Fact]
     public async Task ConnectionsOfAnUnknownOrEmptyCompany_AnswerAsBefore()
     {
         var empty = await _api.CreateCompanyAsync();

@@ -1,5 +1,6 @@
 using Consentry.Core.Errors;
 using Consentry.Core.Persistence;
+using Consentry.Domain;
 using Consentry.Infrastructure.Errors;
 using Consentry.Infrastructure.Tenancy;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -13,10 +14,10 @@ public sealed record AllowedOriginsDto(IReadOnlyList<string>? AllowedOrigins);
 /// <summary><c>GET/POST /corsSettings</c> (and the deprecated <c>/connectionManagement/corsSettings</c>): origins the SDKs may run on.</summary>
 internal static class CorsSettings
 {
-    public static async Task<Ok<AllowedOriginsDto>> Get(ConsentryDbContext db, CurrentClient current, CancellationToken ct)
+    public static async Task<Ok<AllowedOriginsDto>> Get(IClientCache clients, CurrentClient current, CancellationToken ct)
     {
-        var origins = await db.Clients.AsNoTracking().Where(c => c.Id == current.Id).Select(c => c.AllowedOrigins).FirstAsync(ct);
-        return TypedResults.Ok(new AllowedOriginsDto(origins));
+        var client = await clients.GetAsync(current.Id, ct) ?? throw new InvalidOperationException("The authenticated client has no row.");
+        return TypedResults.Ok(new AllowedOriginsDto([.. client.AllowedOrigins]));
     }
 
     public static async Task<Results<Ok<AllowedOriginsDto>, CodatError>> Set(

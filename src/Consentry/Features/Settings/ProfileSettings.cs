@@ -1,6 +1,7 @@
 using Consentry.Core.Clients;
 using Consentry.Core.Errors;
 using Consentry.Core.Persistence;
+using Consentry.Domain;
 using Consentry.Infrastructure.Errors;
 using Consentry.Infrastructure.Tenancy;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -14,9 +15,9 @@ public sealed record ProfileDto(string? Name, string? LogoUrl, string? IconUrl, 
 /// <summary><c>GET/PUT /profile</c>: the client's name, branding and Link redirect template with its allow-list.</summary>
 internal static class ProfileSettings
 {
-    public static async Task<Ok<ProfileDto>> Get(ConsentryDbContext db, CurrentClient current, CancellationToken ct)
+    public static async Task<Ok<ProfileDto>> Get(IClientCache clients, CurrentClient current, CancellationToken ct)
     {
-        var client = await db.Clients.AsNoTracking().FirstAsync(c => c.Id == current.Id, ct);
+        var client = await clients.GetAsync(current.Id, ct) ?? throw new InvalidOperationException("The authenticated client has no row.");
         return TypedResults.Ok(ToDto(client));
     }
 
@@ -85,5 +86,5 @@ internal static class ProfileSettings
     private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     private static ProfileDto ToDto(Client c) =>
-        new(c.Name, c.Profile.LogoUrl, c.Profile.IconUrl, c.Profile.RedirectUrl, c.Profile.WhiteListUrls);
+        new(c.Name, c.Profile.LogoUrl, c.Profile.IconUrl, c.Profile.RedirectUrl, [.. c.Profile.WhiteListUrls]); // a copy: the cached row is shared
 }

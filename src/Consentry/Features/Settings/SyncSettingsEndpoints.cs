@@ -1,6 +1,7 @@
 using Consentry.Core.Errors;
 using Consentry.Core.Persistence;
 using Consentry.Core.Settings;
+using Consentry.Domain;
 using Consentry.Features.Companies;
 using Consentry.Infrastructure.Errors;
 using Consentry.Infrastructure.Tenancy;
@@ -20,9 +21,9 @@ public sealed record CompanySyncSettingsDto(Guid? CompanyId, IReadOnlyList<SyncS
 /// </summary>
 internal static class SyncSettingsEndpoints
 {
-    public static async Task<Ok<ClientSyncSettingsDto>> GetForClient(ConsentryDbContext db, CurrentClient current, CancellationToken ct)
+    public static async Task<Ok<ClientSyncSettingsDto>> GetForClient(IClientCache clients, CurrentClient current, CancellationToken ct)
     {
-        var stored = await db.Clients.AsNoTracking().Where(c => c.Id == current.Id).Select(c => c.SyncSettings).FirstAsync(ct);
+        var stored = (await clients.GetAsync(current.Id, ct))?.SyncSettings;
         var effective = stored ?? DataTypes.Defaults();
         return TypedResults.Ok(new ClientSyncSettingsDto(current.Id, effective.Settings, effective.OverridesDefaults));
     }
@@ -47,7 +48,7 @@ internal static class SyncSettingsEndpoints
     }
 
     public static async Task<Results<Ok<CompanySyncSettingsDto>, CodatError>> GetForCompany(
-        Guid companyId, ConsentryDbContext db, CurrentClient current, CancellationToken ct)
+        Guid companyId, ConsentryDbContext db, CurrentClient current, IClientCache clients, CancellationToken ct)
     {
         var company = await db.Companies.AsNoTracking().Where(c => c.Id == companyId)
             .Select(c => new { c.SyncSettings }).FirstOrDefaultAsync(ct);
@@ -57,7 +58,7 @@ internal static class SyncSettingsEndpoints
         }
 
         var effective = company.SyncSettings
-            ?? await db.Clients.AsNoTracking().Where(c => c.Id == current.Id).Select(c => c.SyncSettings).FirstAsync(ct)
+            ?? (await clients.GetAsync(current.Id, ct))?.SyncSettings
             ?? DataTypes.Defaults();
         return TypedResults.Ok(new CompanySyncSettingsDto(companyId, effective.Settings, company.SyncSettings is not null));
     }

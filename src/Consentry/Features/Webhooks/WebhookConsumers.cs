@@ -2,9 +2,11 @@ using Consentry.Core.Errors;
 using Consentry.Core.Persistence;
 using Consentry.Core.Security;
 using Consentry.Core.Webhooks;
+using Consentry.Domain;
 using Consentry.Features.Webhooks.Delivery;
 using Consentry.Infrastructure.Errors;
 using Consentry.Infrastructure.Http;
+using Consentry.Infrastructure.Tenancy;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -59,10 +61,13 @@ internal static class WebhookConsumers
         return TypedResults.Created($"/webhooks/{consumer.Id}", WebhookConsumerResponse.From(consumer));
     }
 
-    public static async Task<Results<NoContent, CodatError>> Delete(Guid webhookId, ConsentryDbContext db, CancellationToken ct)
+    public static async Task<Results<NoContent, CodatError>> Delete(
+        Guid webhookId, ConsentryDbContext db, CurrentClient current, IClientCache clients, CancellationToken ct)
     {
-        // Its secrets, pending deliveries and attempts go with it (database cascade).
+        // Its secrets, pending deliveries and attempts go with it (database cascade). A bulk delete passes by the change
+        // tracker, so this instance's cache is told here.
         var deleted = await db.WebhookConsumers.Where(c => c.Id == webhookId).ExecuteDeleteAsync(ct);
+        clients.Forget(current.Id);
         return deleted == 0 ? new CodatError(NotFound(webhookId)) : TypedResults.NoContent();
     }
 

@@ -25,6 +25,13 @@ public sealed class ConsentryOptions
     /// <summary>How long a successful API key lookup is remembered by one instance, in seconds (0 disables).</summary>
     [Range(0, 300)]
     public int ApiKeyCacheSeconds { get; set; } = 10;
+
+    /// <summary>
+    /// How long one instance may keep a client's row and enabled webhook consumers (<c>IClientCache</c>) before reading
+    /// them again, in seconds (0 disables): the bound on how late another instance sees a settings change.
+    /// </summary>
+    [Range(0, 300)]
+    public int ClientCacheSeconds { get; set; } = 10;
 }
 
 public sealed class DatabaseOptions

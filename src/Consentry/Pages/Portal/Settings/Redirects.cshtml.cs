@@ -1,4 +1,5 @@
 using Consentry.Core.Persistence;
+using Consentry.Domain;
 using Consentry.Features.Portal;
 using Consentry.Features.Settings;
 using Consentry.Infrastructure.Tenancy;
@@ -7,7 +8,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace Consentry.Pages.Portal.Settings;
 
 /// <summary>Settings › Redirects: Codat's profile redirect template and allow-list (the same rules as PUT /profile).</summary>
-public sealed class RedirectsModel(ConsentryDbContext db, CurrentClient client) : PortalPageModel
+public sealed class RedirectsModel(ConsentryDbContext db, CurrentClient client, IClientCache clients) : PortalPageModel
 {
     [BindProperty]
     public string? RedirectUrl { get; set; }
@@ -17,14 +18,14 @@ public sealed class RedirectsModel(ConsentryDbContext db, CurrentClient client) 
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        var profile = (await ProfileSettings.Get(db, client, ct)).Value!;
+        var profile = (await ProfileSettings.Get(clients, client, ct)).Value!;
         RedirectUrl = profile.RedirectUrl;
         AllowList = string.Join('\n', profile.WhiteListUrls ?? []);
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        var profile = (await ProfileSettings.Get(db, client, ct)).Value!;
+        var profile = (await ProfileSettings.Get(clients, client, ct)).Value!;
         var urls = (AllowList ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var result = await ProfileSettings.Put(profile with { RedirectUrl = RedirectUrl ?? "", WhiteListUrls = urls }, db, client, ct);
         return await OutcomeAsync(result.Result, "Redirect settings saved.");

@@ -1,15 +1,18 @@
 using Consentry.Core.Persistence;
 using Consentry.Core.Security;
+using Consentry.Domain;
 using Consentry.Features.Portal;
 using Consentry.Features.Webhooks;
 using Consentry.Features.Webhooks.Delivery;
+using Consentry.Infrastructure.Tenancy;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Consentry.Pages.Portal.Settings;
 
 /// <summary>Settings › Webhooks: consumers (the /webhooks rules: URL checks, limits), their signing secrets and rotation.</summary>
-public sealed class WebhooksModel(ConsentryDbContext db, NetworkGuard guard, SecretProtector secrets, TimeProvider time) : PortalPageModel
+public sealed class WebhooksModel(
+    ConsentryDbContext db, NetworkGuard guard, SecretProtector secrets, TimeProvider time, CurrentClient client, IClientCache clients) : PortalPageModel
 {
     public IReadOnlyList<WebhookConsumerResponse> Consumers { get; private set; } = [];
 
@@ -24,7 +27,7 @@ public sealed class WebhooksModel(ConsentryDbContext db, NetworkGuard guard, Sec
     }
 
     public async Task<IActionResult> OnPostDeleteAsync(Guid id, CancellationToken ct) =>
-        await OutcomeAsync((await WebhookConsumers.Delete(id, db, ct)).Result, "Webhook consumer deleted.", () => OnGetAsync(ct));
+        await OutcomeAsync((await WebhookConsumers.Delete(id, db, client, clients, ct)).Result, "Webhook consumer deleted.", () => OnGetAsync(ct));
 
     public async Task<IActionResult> OnPostSecretAsync(Guid id, CancellationToken ct) =>
         await ShowAsync((await WebhookSecrets.Get(id, db, secrets, time, ct)).Result, ct);
