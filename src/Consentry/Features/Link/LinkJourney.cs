@@ -31,7 +31,7 @@ public sealed record CategoryView(string Key, string Title, SourceType SourceTyp
 /// </summary>
 public sealed class LinkJourney(
     ConsentryDbContext db, TenantContext tenant, IntegrationCatalogue catalogue, ConnectionLifecycle lifecycle, TimeProvider time,
-    Monitoring.Experiments.LinkVariants variants, ConsentLedger ledger, Consents.ConsentChanges changes)
+    Monitoring.Experiments.LinkVariants variants, ConsentLedger ledger, Consents.ConsentChanges changes, IClientCache clients)
 {
     private static readonly (string Key, string Title, SourceType Type)[] AllCategories =
         [("accounting", "Accounting", SourceType.Accounting), ("banking", "Banking", SourceType.Banking), ("commerce", "Commerce", SourceType.Commerce)];
@@ -46,8 +46,13 @@ public sealed class LinkJourney(
         }
 
         tenant.Set(company.ClientId);
-        // The client row and its settings: read on every Link page (a client/settings cache, when there is one, goes here).
-        var client = await db.Clients.FirstAsync(c => c.Id == company.ClientId, ct);
+        // The client row and its settings, read on every Link page: from the client cache (a shared, read-only copy; a
+        // change made here is seen at once, one made on another instance within Consentry:ClientCacheSeconds).
+        if (await clients.GetAsync(company.ClientId, ct) is not { } client)
+        {
+            return null;
+        }
+
         // A running experiment's variant (assigned on this first view, sticky after) changes what the pages show.
         var (settings, _) = await variants.ForCompanyAsync(company.Id, client.LinkSettings ?? new LinkSettings(), ct);
         return new LinkContext(client, company, settings);

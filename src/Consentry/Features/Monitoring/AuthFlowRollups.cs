@@ -16,7 +16,7 @@ namespace Consentry.Features.Monitoring;
 /// daily counter of the company's cohort day. The overview then sums a few hundred counter rows instead of scanning
 /// millions of events. Made per save by <see cref="AuthFlowRollupsInterceptor"/>: whoever records an event only saves.
 /// </summary>
-internal sealed class AuthFlowRollups(ConsentryDbContext db, bool sqlite)
+internal sealed class AuthFlowRollups(ConsentryDbContext db, bool sqlite, Domain.IClientCache clients)
 {
     private readonly bool _sqlite = sqlite;
 
@@ -36,14 +36,14 @@ internal sealed class AuthFlowRollups(ConsentryDbContext db, bool sqlite)
     /// <summary>Counts the saved events (inside the save's transaction, which the caller commits).</summary>
     public async Task ApplyAsync(List<JourneyEvent> events, Dictionary<Guid, ExperimentVariant> variants, CancellationToken ct)
     {
-        // Read after saving: saving is what stamps each event with its client. The client row the journey loaded is
-        // usually tracked already (the hook where a client/settings cache plugs in is this lookup).
+        // Read after saving: saving is what stamps each event with its client; the settings come from the client cache
+        // (the Link pages read the client there too), else the client row this save tracks.
         var settings = new Dictionary<Guid, LinkSettings?>();
         foreach (var clientId in events.Select(e => e.ClientId).Distinct())
         {
             settings[clientId] = db.ChangeTracker.Entries<Core.Clients.Client>().FirstOrDefault(c => c.Entity.Id == clientId) is { } tracked
                 ? tracked.Entity.LinkSettings
-                : await db.Clients.AsNoTracking().Where(c => c.Id == clientId).Select(c => c.LinkSettings).FirstOrDefaultAsync(ct);
+                : (await clients.GetAsync(clientId, ct))?.LinkSettings;
         }
 
         foreach (var e in events)

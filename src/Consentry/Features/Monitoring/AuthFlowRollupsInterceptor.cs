@@ -17,7 +17,7 @@ namespace Consentry.Features.Monitoring;
 /// caller's own transaction leaves the commit to the caller; otherwise this save's transaction is opened before the
 /// insert and committed after the counters.
 /// </summary>
-public sealed class AuthFlowRollupsInterceptor(IOptions<ConsentryOptions> options, ConsentryMetrics metrics) : SaveChangesInterceptor
+public sealed class AuthFlowRollupsInterceptor(IOptions<ConsentryOptions> options, ConsentryMetrics metrics, Domain.IClientCache clients) : SaveChangesInterceptor
 {
     private sealed record Pending(List<JourneyEvent> Events, Dictionary<Guid, ExperimentVariant> Variants, IDbContextTransaction? Owned);
 
@@ -33,7 +33,7 @@ public sealed class AuthFlowRollupsInterceptor(IOptions<ConsentryOptions> option
             var events = db.ChangeTracker.Entries<JourneyEvent>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
             if (events.Count > 0)
             {
-                var variants = await new AuthFlowRollups(db, Sqlite).StampVariantsAsync(events, cancellationToken);
+                var variants = await new AuthFlowRollups(db, Sqlite, clients).StampVariantsAsync(events, cancellationToken);
                 var owned = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
                 Saves.AddOrUpdate(db, new Pending(events, variants, owned));
             }
@@ -49,7 +49,7 @@ public sealed class AuthFlowRollupsInterceptor(IOptions<ConsentryOptions> option
             Saves.Remove(db);
             try
             {
-                await new AuthFlowRollups(db, Sqlite).ApplyAsync(pending.Events, pending.Variants, cancellationToken);
+                await new AuthFlowRollups(db, Sqlite, clients).ApplyAsync(pending.Events, pending.Variants, cancellationToken);
                 if (pending.Owned is { } transaction)
                 {
                     // The commit-signal interceptors wake the webhook and sync workers when this commits.
