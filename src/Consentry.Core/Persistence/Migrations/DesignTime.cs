@@ -30,28 +30,29 @@ public abstract class ConsentryDesignTimeServices : IDesignTimeServices
 
 /// <summary>
 /// EF's ids are the UTC time of <c>migrations add</c>; ours must also sort after every migration already in the
-/// assembly, because branches take id slots ahead of the clock (a migration sorting before one it follows would run
-/// first on a new database). So a new id is the later of now and the last id plus one second.
+/// assembly, because branches take id slots ahead of the clock (and some slots, like 20261204300000, are no real time):
+/// a migration sorting before one it follows would run first on a new database. So a new id's 14 digits are the
+/// later of now and the last id's digits plus one.
 /// </summary>
 public sealed class OrderedMigrationsIdGenerator(Assembly migrationsAssembly, TimeProvider clock) : IMigrationsIdGenerator
 {
-    private const string Format = "yyyyMMddHHmmss";
+    private const int Digits = 14;
 
     public string GenerateId(string name)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
+        var now = clock.GetUtcNow().UtcDateTime.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
         var last = migrationsAssembly.GetTypes()
             .Select(t => t.GetCustomAttribute<MigrationAttribute>()?.Id)
-            .Where(id => id is { Length: > 15 } && IsValidId(id))
-            .Select(id => DateTime.ParseExact(id![..Format.Length], Format, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal))
-            .DefaultIfEmpty(DateTime.MinValue)
+            .Where(id => id is not null && IsValidId(id))
+            .Select(id => long.Parse(id![..Digits], CultureInfo.InvariantCulture))
+            .DefaultIfEmpty(0)
             .Max();
-        var stamp = now > last ? now : last.AddSeconds(1);
-        return $"{stamp.ToString(Format, CultureInfo.InvariantCulture)}_{name}";
+        var next = (last + 1).ToString(CultureInfo.InvariantCulture).PadLeft(Digits, '0');
+        return $"{(string.CompareOrdinal(now, next) > 0 ? now : next)}_{name}";
     }
 
-    public string GetName(string id) => id[(Format.Length + 1)..];
+    public string GetName(string id) => id[(Digits + 1)..];
 
     public bool IsValidId(string value) =>
-        value.Length > Format.Length + 1 && value[Format.Length] == '_' && value[..Format.Length].All(char.IsAsciiDigit);
+        value.Length > Digits + 1 && value[Digits] == '_' && value[..Digits].All(char.IsAsciiDigit);
 }
