@@ -2,9 +2,11 @@
 # Adds one EF migration per provider (SQLite and PostgreSQL) from the model; see docs/architecture.md#how-to-change-the-schema.
 #
 #   tools/add-migration.sh Name                   the model changed: EF writes Name's Up/Down and the new snapshot
-#   tools/add-migration.sh --snapshot-only Name   the schema is already made by merged SqlScriptMigrations (e.g.
-#                                                 `tools/add-migration.sh --snapshot-only Sync` after a merge): only
-#                                                 the snapshot moves on, Name's Up is empty (SnapshotOnlyMigration)
+#   tools/add-migration.sh --snapshot-only Name   merged SqlScriptMigrations already made the schema (after a merge:
+#                                                 `tools/add-migration.sh --snapshot-only MergedSqlScripts`): only the
+#                                                 snapshot moves on, Name's Up is empty (SnapshotOnlyMigration)
+#
+# Name must be new: EF refuses one an older migration has (Sync, Link, ... are taken).
 #
 # Needs the local dotnet-ef tool (.config/dotnet-tools.json, restored here); the tests do not.
 # Each migrations project is its own startup project (DesignTime.cs); no database is reached.

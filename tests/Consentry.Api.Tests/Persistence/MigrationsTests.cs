@@ -24,7 +24,7 @@ public abstract class MigrationsTests(ConsentryApp app)
 
     /// <summary>
     /// The model equals the snapshot of the last migration, so the next <c>dotnet ef migrations add</c> writes exactly
-    /// the next change. After merging SqlScriptMigrations this fails until <c>tools/add-migration.sh --snapshot-only Sync</c>.
+    /// the next change. After merging SqlScriptMigrations this fails until <c>tools/add-migration.sh --snapshot-only MergedSqlScripts</c>.
     /// </summary>
     [Fact]
     public async Task Model_HasNoChangesMissingAMigration()
