@@ -8,9 +8,9 @@ using Microsoft.EntityFrameworkCore;
 namespace Consentry.Api.Tests.Persistence;
 
 /// <summary>
-/// The migrations are SQL scripts (EF's design-time package is not available here), so this proves what a model
-/// snapshot would: the schema the migrations build equals the schema of the current model, on each provider.
-/// When it fails, run <c>dotnet run --project tools/SchemaScript -- Sqlite|Postgres</c> and add a migration.
+/// The migrations (SQL scripts up to the EF baseline, EF's own after it) build the schema of the current model, and
+/// their snapshot is the current model, on each provider. When either fails, the model changed without a migration:
+/// run <c>tools/add-migration.sh Name</c> (docs/architecture.md#how-to-change-the-schema).
 /// </summary>
 public abstract class MigrationsTests(ConsentryApp app)
 {
@@ -20,6 +20,18 @@ public abstract class MigrationsTests(ConsentryApp app)
         var migrated = await app.WithDbAsync(db => DescribeAsync(db.Database.GetDbConnection(), app.Provider));
 
         Assert.Equal(await ModelSchemaAsync(app.Provider), migrated);
+    }
+
+    /// <summary>
+    /// The model equals the snapshot of the last migration, so the next <c>dotnet ef migrations add</c> writes exactly
+    /// the next change. After merging SqlScriptMigrations this fails until <c>tools/add-migration.sh --snapshot-only MergedSqlScripts</c>.
+    /// </summary>
+    [Fact]
+    public async Task Model_HasNoChangesMissingAMigration()
+    {
+        var pending = await app.WithDbAsync(db => Task.FromResult(db.Database.HasPendingModelChanges()));
+
+        Assert.False(pending, "The model changed without a migration: run tools/add-migration.sh (see docs/architecture.md).");
     }
 
     /// <summary>The schema EF Core's model would create on a fresh database, described as <see cref="DescribeAsync"/> does.</summary>
@@ -45,7 +57,7 @@ public abstract class MigrationsTests(ConsentryApp app)
             await db.Database.MigrateAsync();
             return (await db.Database.GetAppliedMigrationsAsync()).ToList();
         });
-        Assert.Equal(["20261121000000_Initial", "20261121010000_Webhooks", "20261121020000_Link", "20261122000000_Sync", "20261122010000_Portal", "20261122020000_Idempotency", "20261122030000_KeyRotation", "20261122040000_Consents", "20261204010000_PlatformConnectors", "20261204030000_HostedLink", "20261204100000_CodatDataShapes", "20261204200000_DataTypeConfigs", "20261204300000_SyncWindowsAndTraces", "20261205010000_CompanySearch", "20261205030000_ConsentLanguage", "20261205040000_Experiments", "20261205070000_PlatformRequests", "20261205080000_IntegrationLogos"], applied);
+        Assert.Equal(["20261121000000_Initial", "20261121010000_Webhooks", "20261121020000_Link", "20261122000000_Sync", "20261122010000_Portal", "20261122020000_Idempotency", "20261122030000_KeyRotation", "20261122040000_Consents", "20261204010000_PlatformConnectors", "20261204030000_HostedLink", "20261204100000_CodatDataShapes", "20261204200000_DataTypeConfigs", "20261204300000_SyncWindowsAndTraces", "20261205010000_CompanySearch", "20261205030000_ConsentLanguage", "20261205040000_Experiments", "20261205070000_PlatformRequests", "20261205080000_IntegrationLogos", "20261206090000_EfBaseline"], applied);
     }
 
     private static async Task<(DbConnection Connection, string ConnectionString)> FreshDatabaseAsync(DatabaseProvider provider)

@@ -5,9 +5,9 @@ namespace Consentry.Core.Persistence.Migrations;
 
 /// <summary>
 /// A migration whose body is an SQL script embedded in the provider's migrations assembly, named like the migration.
-/// EF Core still orders, records (<c>__EFMigrationsHistory</c>) and locks the migrations; only the body is SQL,
-/// because the EF design-time package (which generates C# migrations) is not available from our package source.
-/// New scripts come from <c>tools/schema-script</c> and a test proves the migrated schema equals the model.
+/// The migrations before the EF baseline (20261206090000_EfBaseline) are these, from when EF's design-time package
+/// was not served; they stay because deployed databases have them applied. New migrations are EF's own
+/// (tools/add-migration.sh, docs/architecture.md#how-to-change-the-schema).
 /// </summary>
 public abstract class SqlScriptMigration : Migration
 {

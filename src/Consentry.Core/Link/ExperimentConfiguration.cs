@@ -1,9 +1,9 @@
 using Consentry.Core.Clients;
-using Consentry.Core.Link;
+using Consentry.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace Consentry.Core.Persistence;
+namespace Consentry.Core.Link;
 
 internal sealed class ExperimentConfiguration : IEntityTypeConfiguration<Experiment>
 {
@@ -16,17 +16,5 @@ internal sealed class ExperimentConfiguration : IEntityTypeConfiguration<Experim
         // Link pages ask for the client's running experiment on every view.
         builder.HasIndex(e => new { e.ClientId, e.Status });
         builder.HasOne<Client>().WithMany().HasForeignKey(e => e.ClientId).OnDelete(DeleteBehavior.Cascade);
-    }
-}
-
-internal sealed class ExperimentAssignmentConfiguration : IEntityTypeConfiguration<ExperimentAssignment>
-{
-    public void Configure(EntityTypeBuilder<ExperimentAssignment> builder)
-    {
-        builder.ToTable("experiment_assignments");
-        // One assignment per company and experiment: the key makes a racing second view insert nothing.
-        builder.HasKey(a => new { a.ExperimentId, a.CompanyId });
-        builder.HasIndex(a => new { a.ClientId, a.CompanyId });
-        builder.HasOne<Experiment>().WithMany().HasForeignKey(a => a.ExperimentId).OnDelete(DeleteBehavior.Cascade);
     }
 }

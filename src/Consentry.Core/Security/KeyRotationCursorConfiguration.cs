@@ -1,18 +1,7 @@
-using Consentry.Core.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace Consentry.Core.Persistence;
-
-internal sealed class KeyRotationConfiguration : IEntityTypeConfiguration<KeyRotation>
-{
-    public void Configure(EntityTypeBuilder<KeyRotation> builder)
-    {
-        builder.ToTable("key_rotations");
-        builder.Property(r => r.LeaseOwner).HasMaxLength(200);
-        builder.Property(r => r.Outcome).HasMaxLength(2000);
-    }
-}
+namespace Consentry.Core.Security;
 
 internal sealed class KeyRotationCursorConfiguration : IEntityTypeConfiguration<KeyRotationCursor>
 {

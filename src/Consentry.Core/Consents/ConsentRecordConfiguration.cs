@@ -1,37 +1,9 @@
-using Consentry.Core.Clients;
-using Consentry.Core.Companies;
 using Consentry.Core.Connections;
-using Consentry.Core.Consents;
+using Consentry.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace Consentry.Core.Persistence;
-
-internal sealed class ProductConfiguration : IEntityTypeConfiguration<Product>
-{
-    public void Configure(EntityTypeBuilder<Product> builder)
-    {
-        builder.ToTable("products");
-        builder.Property(p => p.Identifier).HasMaxLength(Product.MaxIdentifier);
-        builder.Property(p => p.Name).HasMaxLength(Product.MaxName);
-        builder.Property(p => p.Description).HasMaxLength(Product.MaxDescription);
-        builder.Property(p => p.DataTypes).HasJsonConversion();
-        builder.HasIndex(p => new { p.ClientId, p.Identifier }).IsUnique();
-        builder.HasOne<Client>().WithMany().HasForeignKey(p => p.ClientId).OnDelete(DeleteBehavior.Cascade);
-    }
-}
-
-internal sealed class CompanyProductConfiguration : IEntityTypeConfiguration<CompanyProduct>
-{
-    public void Configure(EntityTypeBuilder<CompanyProduct> builder)
-    {
-        builder.ToTable("company_products");
-        builder.HasKey(p => new { p.CompanyId, p.ProductIdentifier });
-        builder.Property(p => p.ProductIdentifier).HasMaxLength(Product.MaxIdentifier);
-        builder.HasIndex(p => new { p.ClientId, p.ProductIdentifier });
-        builder.HasOne<Company>().WithMany(c => c.Products).HasForeignKey(p => p.CompanyId).OnDelete(DeleteBehavior.Cascade);
-    }
-}
+namespace Consentry.Core.Consents;
 
 /// <summary>The ledger has no foreign keys on purpose: it outlives connections and companies (see <see cref="ConsentRecord"/>).</summary>
 internal sealed class ConsentRecordConfiguration : IEntityTypeConfiguration<ConsentRecord>

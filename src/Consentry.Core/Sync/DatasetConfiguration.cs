@@ -1,10 +1,9 @@
 using Consentry.Core.Companies;
 using Consentry.Core.Connections;
-using Consentry.Core.Sync;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace Consentry.Core.Persistence;
+namespace Consentry.Core.Sync;
 
 internal sealed class DatasetConfiguration : IEntityTypeConfiguration<Dataset>
 {
@@ -32,42 +31,5 @@ internal sealed class DatasetConfiguration : IEntityTypeConfiguration<Dataset>
         builder.HasIndex(d => new { d.ClientId, d.Completed });
         builder.HasOne<Connection>().WithMany().HasForeignKey(d => d.ConnectionId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<Company>().WithMany().HasForeignKey(d => d.CompanyId).OnDelete(DeleteBehavior.Cascade);
-    }
-}
-
-internal sealed class SyncReadConfiguration : IEntityTypeConfiguration<SyncRead>
-{
-    public void Configure(EntityTypeBuilder<SyncRead> builder)
-    {
-        builder.ToTable("sync_reads");
-        builder.HasOne<Company>().WithMany().HasForeignKey(r => r.CompanyId).OnDelete(DeleteBehavior.Cascade);
-    }
-}
-
-internal sealed class SyncScheduleConfiguration : IEntityTypeConfiguration<SyncSchedule>
-{
-    public void Configure(EntityTypeBuilder<SyncSchedule> builder)
-    {
-        builder.ToTable("sync_schedules");
-        builder.Property(s => s.DataType).HasMaxLength(64);
-        builder.HasIndex(s => new { s.ConnectionId, s.DataType }).IsUnique();
-        builder.HasIndex(s => s.NextSyncAt);
-        builder.HasIndex(s => new { s.CompanyId, s.DataType });
-        builder.HasOne<Connection>().WithMany().HasForeignKey(s => s.ConnectionId).OnDelete(DeleteBehavior.Cascade);
-    }
-}
-
-internal sealed class CachedRecordConfiguration : IEntityTypeConfiguration<CachedRecord>
-{
-    public void Configure(EntityTypeBuilder<CachedRecord> builder)
-    {
-        builder.ToTable("records");
-        builder.Property(r => r.DataType).HasMaxLength(64);
-        builder.Property(r => r.RecordId).HasMaxLength(200);
-        // The upsert's conflict target: a re-read or a resumed read updates a record, never duplicates it.
-        builder.HasIndex(r => new { r.ConnectionId, r.DataType, r.RecordId }).IsUnique();
-        // Listing a company's records of a type in a stable order.
-        builder.HasIndex(r => new { r.CompanyId, r.DataType, r.Id });
-        builder.HasOne<Connection>().WithMany().HasForeignKey(r => r.ConnectionId).OnDelete(DeleteBehavior.Cascade);
     }
 }

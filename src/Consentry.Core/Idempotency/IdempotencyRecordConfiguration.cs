@@ -1,9 +1,8 @@
 using Consentry.Core.Clients;
-using Consentry.Core.Idempotency;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace Consentry.Core.Persistence;
+namespace Consentry.Core.Idempotency;
 
 internal sealed class IdempotencyRecordConfiguration : IEntityTypeConfiguration<IdempotencyRecord>
 {
