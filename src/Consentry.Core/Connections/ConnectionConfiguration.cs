@@ -9,7 +9,8 @@ internal sealed class ConnectionConfiguration : IEntityTypeConfiguration<Connect
     public void Configure(EntityTypeBuilder<Connection> builder)
     {
         builder.ToTable("connections");
-        builder.Property(c => c.IntegrationKey).HasMaxLength(16);
+        // The column keeps its first name; the code says PlatformKey (docs/architecture.md#glossary).
+        builder.Property(c => c.IntegrationKey).HasMaxLength(16).HasColumnName("IntegrationKey");
         builder.Property(c => c.PlatformName).HasMaxLength(200);
         builder.HasIndex(c => new { c.CompanyId, c.Created });
         // Tenant-filtered reads of one company's connections match both columns (an index on ClientId alone would

@@ -10,7 +10,8 @@ internal sealed class ConnectionTokenConfiguration : IEntityTypeConfiguration<Co
     {
         builder.ToTable("connection_tokens");
         builder.HasKey(t => t.ConnectionId);
-        builder.Property(t => t.Tenant).HasJsonConversion();
+        // The platform account's parameters; the column keeps its first name.
+        builder.Property(t => t.Tenant).HasJsonConversion().HasColumnName("Tenant");
         builder.HasOne<Connection>().WithOne().HasForeignKey<ConnectionToken>(t => t.ConnectionId).OnDelete(DeleteBehavior.Cascade);
     }
 }

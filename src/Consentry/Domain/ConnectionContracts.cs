@@ -1,13 +1,17 @@
+using System.Text.Json.Serialization;
 using Consentry.Core.Connections;
 using Consentry.Infrastructure.Http;
 
 namespace Consentry.Domain;
 
-/// <summary>Codat's <c>Connection</c> (additionalProperties: false, so nothing else is ever added here).</summary>
+/// <summary>
+/// Codat's <c>Connection</c> (additionalProperties: false, so nothing else is ever added here). Codat calls the platform
+/// key <c>integrationKey</c> here (and <c>platformKey</c> in requests); the wire name is pinned, the code says PlatformKey.
+/// </summary>
 public sealed record ConnectionResponse(
     Guid Id,
     Guid IntegrationId,
-    string IntegrationKey,
+    [property: JsonPropertyName("integrationKey")] string IntegrationKey,
     Guid SourceId,
     SourceType SourceType,
     string PlatformName,

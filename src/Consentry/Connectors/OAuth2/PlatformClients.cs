@@ -40,13 +40,13 @@ public sealed record PlatformEndpoint(
     public IReadOnlyDictionary<string, string> Tenant { get; init; } = new Dictionary<string, string>();
 
     /// <summary>The same platform with per-account placeholders (<c>{shop}</c>) filled in, URL-encoded.</summary>
-    public PlatformEndpoint ForTenant(IReadOnlyDictionary<string, string> tenant)
+    public PlatformEndpoint ForTenant(IReadOnlyDictionary<string, string> account)
     {
-        string Fill(string url) => tenant.Aggregate(url, (u, p) => u.Replace($"{{{p.Key}}}", Uri.EscapeDataString(p.Value), StringComparison.Ordinal));
-        return tenant.Count == 0 ? this : this with
+        string Fill(string url) => account.Aggregate(url, (u, p) => u.Replace($"{{{p.Key}}}", Uri.EscapeDataString(p.Value), StringComparison.Ordinal));
+        return account.Count == 0 ? this : this with
         {
             AuthorizeUrl = Fill(AuthorizeUrl), TokenUrl = Fill(TokenUrl), RevokeUrl = RevokeUrl is null ? null : Fill(RevokeUrl),
-            ApiBaseUrl = ApiBaseUrl is null ? null : Fill(ApiBaseUrl), Tenant = tenant,
+            ApiBaseUrl = ApiBaseUrl is null ? null : Fill(ApiBaseUrl), Tenant = account,
         };
     }
 }

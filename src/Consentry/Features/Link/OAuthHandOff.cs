@@ -46,19 +46,22 @@ public sealed class OAuthHandOff(
     public const string BrowserCookie = "__Host-consentry-link";
 
     /// <summary>
-    /// Starts OAuth for a connection: a fresh PKCE verifier and a 256-bit state, recorded (hashed) on the server with this
-    /// browser's binding; answers the platform's authorization URL, or null when the platform cannot be authorized here.
+    /// Starts OAuth for a connection to <paramref name="integration"/> (the caller's one look-up of the connection's platform
+    /// key): a fresh PKCE verifier and a 256-bit state, recorded (hashed) on the server with this browser's binding; answers
+    /// the platform's authorization URL, or null when the platform cannot be authorized here.
     /// </summary>
-    public async Task<string?> StartAsync(LinkContext context, Connection connection, LinkJourneyKind journey,
+    public async Task<string?> StartAsync(LinkContext context, Connection connection, IntegrationDefinition integration, LinkJourneyKind journey,
         Dictionary<string, string> returnParameters, HttpContext http, Core.Consents.ConsentCapture? consent, CancellationToken ct,
-        IReadOnlyDictionary<string, string>? tenant = null)
+        IReadOnlyDictionary<string, string>? account = null)
     {
-        if (catalogue.Find(connection.IntegrationKey) is not { } integration || await platforms.ResolveAsync(integration, ct) is not { } resolved)
+        if (integration.Key != connection.IntegrationKey || await platforms.ResolveAsync(integration, ct) is not { } resolved)
         {
             return null;
         }
 
-        var platform = resolved.ForTenant(tenant ?? new Dictionary<string, string>());
+        var platformConnector = connectors.For(integration.Key);
+
+        var platform = resolved.ForTenant(account ?? new Dictionary<string, string>());
 
         var browser = http.Request.Cookies[BrowserCookie] is { Length: >= 40 } existing ? existing : OAuthConnector.NewSecret();
         http.Response.Cookies.Append(BrowserCookie, browser, new CookieOptions
@@ -71,7 +74,7 @@ public sealed class OAuthHandOff(
         var redirectUri = platforms.CallbackUrl(integration.Key);
         var now = time.GetUtcNow().UtcDateTime;
         string? handOffUrl = null, keptHandOff = null;
-        if (connectors.For(integration.Key).HandOff is { } handOff)
+        if (platformConnector.HandOff is { } handOff)
         {
             // Not an OAuth redirect (Plaid's Hosted Link): the platform's session comes back to our callback with the state.
             var stored = await db.ConnectionTokens.AsNoTracking().FirstOrDefaultAsync(t => t.ConnectionId == connection.Id, ct);
@@ -101,7 +104,7 @@ public sealed class OAuthHandOff(
             RedirectUri = redirectUri,
             Journey = journey,
             ReturnParameters = returnParameters,
-            Tenant = tenant is null ? [] : new Dictionary<string, string>(tenant),
+            Tenant = account is null ? [] : new Dictionary<string, string>(account),
             Consent = consent,
             ProtectedHandOff = keptHandOff,
             Created = now,
@@ -113,7 +116,7 @@ public sealed class OAuthHandOff(
             SourceType = connection.SourceType, PlatformKey = connection.IntegrationKey, At = now,
         });
         await db.SaveChangesAsync(ct);
-        return handOffUrl ?? OAuthConnector.AuthorizeUrl(platform, redirectUri, state, verifier, connectors.For(integration.Key).AuthorizeParameters(platform));
+        return handOffUrl ?? OAuthConnector.AuthorizeUrl(platform, redirectUri, state, verifier, platformConnector.AuthorizeParameters(platform));
     }
 
     /// <summary>
@@ -162,6 +165,7 @@ public sealed class OAuthHandOff(
             return Refused("This sign-in response was already used. Start again from your app.");
         }
 
+        // The callback's one look-up of the platform key: its catalogue entry, endpoints and connector.
         var connection = await db.Connections.FirstOrDefaultAsync(c => c.Id == flow.ConnectionId, ct);
         var integration = catalogue.Find(flow.PlatformKey);
         var platform = integration is null ? null : (await platforms.ResolveAsync(integration, ct))?.ForTenant(flow.Tenant);
@@ -170,6 +174,8 @@ public sealed class OAuthHandOff(
             return Refused("This connection no longer exists.");
         }
 
+        var platformConnector = connectors.For(flow.PlatformKey);
+
         if (query["iss"].ToString() is { Length: > 0 } iss && platform.Issuer is { } issuer && iss != issuer)
         {
             return await FailAsync(flow, connection, 500, "issuer_mismatch", "The platform's response came from an unexpected issuer.", ct);
@@ -177,7 +183,7 @@ public sealed class OAuthHandOff(
 
         var callback = query.ToDictionary(q => q.Key, q => q.Value.ToString(), StringComparer.Ordinal);
         TokenResult result;
-        if (connectors.For(flow.PlatformKey).HandOff is { } handOff && flow.ProtectedHandOff is { } kept)
+        if (platformConnector.HandOff is { } handOff && flow.ProtectedHandOff is { } kept)
         {
             // The platform's own session (Plaid's Hosted Link) says how it ended; there is no code in the callback.
             result = await handOff.FinishAsync(platform, secrets.Unprotect(kept), callback, ct);
@@ -196,7 +202,7 @@ public sealed class OAuthHandOff(
             }
 
             // The platform's own checks of its callback (Shopify's hmac and shop) come before anything is exchanged.
-            if (connectors.For(flow.PlatformKey).RejectCallback(platform, callback) is { } rejected)
+            if (platformConnector.RejectCallback(platform, callback) is { } rejected)
             {
                 logger.LogWarning("{Platform} callback for connection {ConnectionId} refused: {Reason}", flow.PlatformKey, connection.Id, rejected);
                 return await FailAsync(flow, connection, 500, "callback_rejected", rejected, ct);
@@ -219,7 +225,7 @@ public sealed class OAuthHandOff(
 
         // Which accounts at the platform the grant covers (Xero's organisations, QuickBooks' realmId): one links now,
         // several are offered to the customer first.
-        var discovery = await connectors.For(flow.PlatformKey).DiscoverAccountsAsync(platform, result.Tokens!, callback, ct);
+        var discovery = await platformConnector.DiscoverAccountsAsync(platform, result.Tokens!, callback, ct);
         switch (discovery)
         {
             case Connectors.AccountDiscovery.Found { Accounts.Count: 1 } one:

@@ -164,7 +164,7 @@ public sealed class CompanyModel(
             return ErrorPage(StatusCodes.Status400BadRequest, connection.Error!);
         }
 
-        var authorize = await handOff.StartAsync(Link!, connection.Value!, LinkJourneyKind.Company, AppRedirects.CustomParameters(Request.Query), HttpContext, capture, ct);
+        var authorize = await handOff.StartAsync(Link!, connection.Value!, integration, LinkJourneyKind.Company, AppRedirects.CustomParameters(Request.Query), HttpContext, capture, ct);
         return authorize is null ? ErrorPage(StatusCodes.Status400BadRequest, "{0} cannot be connected here.", integration.Name) : Redirect(authorize);
     }
 

@@ -1,3 +1,4 @@
+using Consentry.Core.Integrations;
 using Consentry.Core.Link;
 using Consentry.Features.Link;
 using Consentry.Features.Link.Embedded;
@@ -9,7 +10,7 @@ namespace Consentry.Pages.Link;
 /// Starts the platform's sign-in for the SDK, first-party (in the popup, or in the whole page after a blocked popup), so
 /// the OAuth flow's browser cookie is set where the platform's callback will arrive.
 /// </summary>
-public sealed class EmbedAuthorizeModel(LinkJourney journey, OAuthHandOff handOff, EmbedTickets tickets) : LinkPageModel
+public sealed class EmbedAuthorizeModel(LinkJourney journey, OAuthHandOff handOff, EmbedTickets tickets, IntegrationCatalogue catalogue) : LinkPageModel
 {
     public async Task<IActionResult> OnGetAsync(string? ticket, CancellationToken ct)
     {
@@ -25,7 +26,8 @@ public sealed class EmbedAuthorizeModel(LinkJourney journey, OAuthHandOff handOf
             return ErrorPage(StatusCodes.Status404NotFound, LinkPageModel.NotFoundMessage);
         }
 
-        var authorize = await handOff.StartAsync(Link!, connection, LinkJourneyKind.Company, EmbedFlows.ReturnParameters(valid), HttpContext, valid.Consent, ct);
+        var authorize = catalogue.Find(connection.IntegrationKey) is not { } integration ? null
+            : await handOff.StartAsync(Link!, connection, integration, LinkJourneyKind.Company, EmbedFlows.ReturnParameters(valid), HttpContext, valid.Consent, ct);
         return authorize is null ? ErrorPage(StatusCodes.Status400BadRequest, "{0} cannot be connected here.", connection.PlatformName) : Redirect(authorize);
     }
 }

@@ -93,7 +93,7 @@ public sealed class StartModel(LinkJourney journey, OAuthHandOff handOff, Integr
         }
 
         // Pre-step: platforms whose authorization URL is per account (a Shopify shop, a NetSuite account) ask for it first.
-        Dictionary<string, string>? tenant = null;
+        Dictionary<string, string>? account = null;
         if (Integration?.TenantParameter is { } parameter)
         {
             var input = Request.Form[parameter].ToString();
@@ -111,10 +111,11 @@ public sealed class StartModel(LinkJourney journey, OAuthHandOff handOff, Integr
                 return Page();
             }
 
-            tenant = new Dictionary<string, string> { [parameter] = value };
+            account = new Dictionary<string, string> { [parameter] = value };
         }
 
-        var authorize = await handOff.StartAsync(Link!, Connection, LinkJourneyKind.Connection, AppRedirects.CustomParameters(Request.Query), HttpContext, consent, ct, tenant);
+        var authorize = Integration is null ? null
+            : await handOff.StartAsync(Link!, Connection, Integration, LinkJourneyKind.Connection, AppRedirects.CustomParameters(Request.Query), HttpContext, consent, ct, account);
         return authorize is null
             ? ReturnToApp(501, $"{Connection.PlatformName} cannot be connected here.")
             : Redirect(authorize);
