@@ -6,7 +6,7 @@ using Consentry.Features.Consents;
 using Consentry.Features.CustomData;
 using Consentry.Features.Data;
 using Consentry.Features.Integrations;
-using Consentry.Features.Keys;
+using Consentry.Features.KeyRing;
 using Consentry.Features.Link;
 using Consentry.Features.Monitoring;
 using Consentry.Features.Portal;

@@ -3,7 +3,7 @@ using Consentry.Core.Tenancy;
 namespace Consentry.Core.Clients;
 
 /// <summary>An API key of a client. Only its SHA-256 hash is stored; the key itself is shown once, at creation.</summary>
-public sealed class ApiKey : ITenantOwned
+public sealed class ApiKey : IClientOwned
 {
     public const int MaxPerClient = 10;
 

@@ -5,7 +5,7 @@ using Consentry.Core.Tenancy;
 namespace Consentry.Core.Companies;
 
 /// <summary>A business (the app's customer) sharing access to its data.</summary>
-public sealed class Company : ITenantOwned
+public sealed class Company : IClientOwned
 {
     public Guid Id { get; set; }
 

@@ -4,7 +4,7 @@ using Consentry.Core.Tenancy;
 namespace Consentry.Core.Connections;
 
 /// <summary>Codat's data connection: a company's link to one platform.</summary>
-public sealed class Connection : ITenantOwned
+public sealed class Connection : IClientOwned
 {
     public Guid Id { get; set; }
 
@@ -13,7 +13,7 @@ public sealed class Connection : ITenantOwned
     public Guid CompanyId { get; set; }
 
     /// <summary>The 4-letter platform key of the integration (e.g. <c>gbol</c>).</summary>
-    public required string IntegrationKey { get; set; }
+    public required string PlatformKey { get; set; }
 
     public Guid IntegrationId { get; set; }
 

@@ -10,7 +10,7 @@ internal sealed class ConnectionConfiguration : IEntityTypeConfiguration<Connect
     {
         builder.ToTable("connections");
         // The column keeps its first name; the code says PlatformKey (docs/architecture.md#glossary).
-        builder.Property(c => c.IntegrationKey).HasMaxLength(16).HasColumnName("IntegrationKey");
+        builder.Property(c => c.PlatformKey).HasMaxLength(16).HasColumnName("IntegrationKey");
         builder.Property(c => c.PlatformName).HasMaxLength(200);
         builder.HasIndex(c => new { c.CompanyId, c.Created });
         // Tenant-filtered reads of one company's connections match both columns (an index on ClientId alone would

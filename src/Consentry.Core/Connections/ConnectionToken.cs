@@ -6,7 +6,7 @@ namespace Consentry.Core.Connections;
 /// The platform tokens of a connection, encrypted with Data Protection (see <c>SecretProtector</c>). They never leave
 /// the server: not in URLs, pages, logs or webhooks.
 /// </summary>
-public sealed class ConnectionToken : ITenantOwned
+public sealed class ConnectionToken : IClientOwned
 {
     public Guid ConnectionId { get; set; }
 
@@ -21,7 +21,7 @@ public sealed class ConnectionToken : ITenantOwned
     public string? Scope { get; set; }
 
     /// <summary>The account values of a per-account platform (e.g. the Shopify shop), for refresh and revocation.</summary>
-    public Dictionary<string, string> Tenant { get; set; } = [];
+    public Dictionary<string, string> Account { get; set; } = [];
 
     public DateTime Updated { get; set; }
 }

@@ -11,7 +11,7 @@ internal sealed class ConnectionTokenConfiguration : IEntityTypeConfiguration<Co
         builder.ToTable("connection_tokens");
         builder.HasKey(t => t.ConnectionId);
         // The platform account's parameters; the column keeps its first name.
-        builder.Property(t => t.Tenant).HasJsonConversion().HasColumnName("Tenant");
+        builder.Property(t => t.Account).HasJsonConversion().HasColumnName("Tenant");
         builder.HasOne<Connection>().WithOne().HasForeignKey<ConnectionToken>(t => t.ConnectionId).OnDelete(DeleteBehavior.Cascade);
     }
 }

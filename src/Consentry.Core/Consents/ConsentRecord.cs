@@ -24,7 +24,7 @@ public enum ConsentActor
 /// the connection or the company is gone. <see cref="ProductIdentifier"/> is null for a consent given without products:
 /// then it covers every data type the platform offers, as shown.
 /// </summary>
-public sealed class ConsentRecord : ITenantOwned
+public sealed class ConsentRecord : IClientOwned
 {
     public Guid Id { get; set; }
 
@@ -93,7 +93,7 @@ public enum ConsentStatus
 /// The current consent of a connection for one product (<see cref="ProductIdentifier"/> empty for a consent without
 /// products). This row changes; the ledger (<see cref="ConsentRecord"/>) keeps the history.
 /// </summary>
-public sealed class ConnectionConsent : ITenantOwned
+public sealed class ConnectionConsent : IClientOwned
 {
     public Guid ConnectionId { get; set; }
 

@@ -7,7 +7,7 @@ namespace Consentry.Core.Consents;
 /// uses some products (<see cref="CompanyProduct"/>); a connection's data types are read only while an active consent of
 /// one of them covers them.
 /// </summary>
-public sealed class Product : ITenantOwned
+public sealed class Product : IClientOwned
 {
     public const int MaxIdentifier = 50;
     public const int MaxName = 100;
@@ -32,7 +32,7 @@ public sealed class Product : ITenantOwned
 }
 
 /// <summary>A product a company uses (Codat's <c>PUT /companies/{companyId}/products/{productIdentifier}</c>).</summary>
-public sealed class CompanyProduct : ITenantOwned
+public sealed class CompanyProduct : IClientOwned
 {
     public Guid CompanyId { get; set; }
 

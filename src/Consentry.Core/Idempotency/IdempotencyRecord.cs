@@ -12,7 +12,7 @@ public enum IdempotencyState
 }
 
 /// <summary>One <c>Idempotency-Key</c> of one client: what was asked (a hash) and, once done, what was answered.</summary>
-public sealed class IdempotencyRecord : ITenantOwned
+public sealed class IdempotencyRecord : IClientOwned
 {
     public const int MaxKeyLength = 255;
 

@@ -17,7 +17,7 @@ public enum DataTypeConfigKind
 /// the data type) or a custom data type (<see cref="Name"/> is its identifier). <see cref="Json"/> is Codat's
 /// configuration body as the client sent it, so it is answered back unchanged.
 /// </summary>
-public sealed class DataTypeConfig : ITenantOwned
+public sealed class DataTypeConfig : IClientOwned
 {
     public Guid ClientId { get; set; }
 

@@ -36,7 +36,7 @@ public sealed record IntegrationDefinition
     public CredentialsForm? Credentials { get; init; }
 
     /// <summary>A per-account part of the platform's URLs (Shopify's <c>shop</c>, NetSuite's <c>accountId</c>), asked for before authorizing.</summary>
-    public string? TenantParameter { get; init; }
+    public string? AccountParameter { get; init; }
 
     public IReadOnlyList<DataTypeFeatures> DataTypes { get; init; } = [];
 

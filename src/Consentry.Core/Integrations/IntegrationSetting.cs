@@ -6,7 +6,7 @@ namespace Consentry.Core.Integrations;
 /// A client's settings for one integration: whether it is switched on and, for real platforms, the client's own
 /// OAuth 2.0 registration there. The client secret is encrypted at rest.
 /// </summary>
-public sealed class IntegrationSetting : ITenantOwned
+public sealed class IntegrationSetting : IClientOwned
 {
     public Guid ClientId { get; set; }
 

@@ -14,7 +14,7 @@ public enum ExperimentStatus
 /// experiment and company ids, and stay in the variant they first saw. At most one experiment of a client runs at a time,
 /// so a company's journey is never shaped by two.
 /// </summary>
-public sealed class Experiment : ITenantOwned
+public sealed class Experiment : IClientOwned
 {
     public Guid Id { get; set; }
 
@@ -63,7 +63,7 @@ public sealed class ExperimentVariant
 }
 
 /// <summary>Which variant a company was shown first (its sticky assignment), recorded on its first Link view.</summary>
-public sealed class ExperimentAssignment : ITenantOwned
+public sealed class ExperimentAssignment : IClientOwned
 {
     public Guid ClientId { get; set; }
 

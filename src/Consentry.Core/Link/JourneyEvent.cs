@@ -18,7 +18,7 @@ public enum JourneyStep
 }
 
 /// <summary>One step a customer took in the Link journey. Append-only: rows are inserted, never changed.</summary>
-public sealed class JourneyEvent : ITenantOwned
+public sealed class JourneyEvent : IClientOwned
 {
     public Guid Id { get; set; }
 

@@ -14,7 +14,7 @@ public enum LinkJourneyKind
 /// cookie it is bound to, the PKCE verifier (encrypted), the expected platform and redirect URI. Single use: it is
 /// consumed by the first callback that presents it.
 /// </summary>
-public sealed class OAuthFlow : ITenantOwned
+public sealed class OAuthFlow : IClientOwned
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(15);
 
@@ -42,7 +42,7 @@ public sealed class OAuthFlow : ITenantOwned
     public Dictionary<string, string> ReturnParameters { get; set; } = [];
 
     /// <summary>The account values of a per-account platform (e.g. the Shopify shop), for the token URL.</summary>
-    public Dictionary<string, string> Tenant { get; set; } = [];
+    public Dictionary<string, string> Account { get; set; } = [];
 
     /// <summary>What the customer agreed to before the hand-off; recorded in the ledger when the connection is linked.</summary>
     public Consents.ConsentCapture? Consent { get; set; }

@@ -13,7 +13,7 @@ internal sealed class OAuthFlowConfiguration : IEntityTypeConfiguration<OAuthFlo
         builder.Property(f => f.PlatformKey).HasMaxLength(16);
         builder.Property(f => f.RedirectUri).HasMaxLength(2048);
         builder.Property(f => f.ReturnParameters).HasJsonConversion();
-        builder.Property(f => f.Tenant).HasJsonConversion().HasColumnName("Tenant"); // the platform account; the column keeps its first name
+        builder.Property(f => f.Account).HasJsonConversion().HasColumnName("Tenant"); // the platform account; the column keeps its first name
         builder.Property(f => f.Consent).HasJsonConversion();
         builder.Property(f => f.PendingAccounts).HasJsonConversion();
         builder.HasIndex(f => f.StateHash).IsUnique();

@@ -6,7 +6,7 @@ namespace Consentry.Core.Link;
 /// A customer's "can't find yours?" answer on the Link page: the platform they use that the client does not offer. The
 /// portal lists them by platform, so the client sees which integration to enable (or ask for) next.
 /// </summary>
-public sealed class PlatformRequest : ITenantOwned
+public sealed class PlatformRequest : IClientOwned
 {
     public const int MaxNameLength = 100;
 

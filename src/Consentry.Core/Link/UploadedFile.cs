@@ -3,7 +3,7 @@ using Consentry.Core.Tenancy;
 namespace Consentry.Core.Link;
 
 /// <summary>A document a customer uploaded instead of connecting a platform, stored under the data directory.</summary>
-public sealed class UploadedFile : ITenantOwned
+public sealed class UploadedFile : IClientOwned
 {
     public const long MaxBytes = 10 * 1024 * 1024;
 

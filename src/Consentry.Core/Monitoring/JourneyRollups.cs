@@ -7,7 +7,7 @@ namespace Consentry.Core.Monitoring;
 /// (a category) or <c>i:sbac</c> (an integration). Inserted at most once (primary key), so the daily counters it feeds
 /// count distinct companies. <see cref="Day"/> is the company's cohort: the UTC day its journey started.
 /// </summary>
-public sealed class JourneyMark : ITenantOwned
+public sealed class JourneyMark : IClientOwned
 {
     public Guid ClientId { get; set; }
 
@@ -21,7 +21,7 @@ public sealed class JourneyMark : ITenantOwned
 }
 
 /// <summary>How many companies whose journey started on <see cref="Day"/> reached <see cref="Mark"/> in <see cref="Scope"/>.</summary>
-public sealed class JourneyDailyCount : ITenantOwned
+public sealed class JourneyDailyCount : IClientOwned
 {
     public Guid ClientId { get; set; }
 

@@ -23,18 +23,18 @@ namespace Consentry.Core.Persistence;
 /// </summary>
 /// <remarks>
 /// Instances are pooled (<c>AddPooledDbContextFactory</c>): the host rents one per scope and hands it that scope's
-/// tenant with <see cref="UseTenant"/>; returning it to the pool (Dispose) forgets the tenant, so a context is never
+/// tenant with <see cref="UseClient"/>; returning it to the pool (Dispose) forgets the tenant, so a context is never
 /// rented out still acting for the previous client. A context nobody gave a tenant sees no tenant-owned rows.
 /// </remarks>
 public sealed class ConsentryDbContext(DbContextOptions<ConsentryDbContext> options) : DbContext(options)
 {
-    private ITenantContext tenant = NoTenant.Instance;
+    private IClientContext tenant = NoClient.Instance;
 
     /// <summary>Read by the query filters for every query, so one model serves all tenants.</summary>
     private Guid? CurrentClientId => tenant.ClientId;
 
     /// <summary>Makes this context act for <paramref name="tenantContext"/> (read at every query and save) until it is disposed.</summary>
-    public ConsentryDbContext UseTenant(ITenantContext tenantContext)
+    public ConsentryDbContext UseClient(IClientContext tenantContext)
     {
         tenant = tenantContext;
         return this;
@@ -42,13 +42,13 @@ public sealed class ConsentryDbContext(DbContextOptions<ConsentryDbContext> opti
 
     public override void Dispose()
     {
-        tenant = NoTenant.Instance;
+        tenant = NoClient.Instance;
         base.Dispose();
     }
 
     public override ValueTask DisposeAsync()
     {
-        tenant = NoTenant.Instance;
+        tenant = NoClient.Instance;
         return base.DisposeAsync();
     }
 
@@ -129,9 +129,9 @@ public sealed class ConsentryDbContext(DbContextOptions<ConsentryDbContext> opti
         MapCompanySearch(modelBuilder);
 
         foreach (var entity in modelBuilder.Model.GetEntityTypes()
-                     .Where(e => typeof(ITenantOwned).IsAssignableFrom(e.ClrType) && e.BaseType is null))
+                     .Where(e => typeof(IClientOwned).IsAssignableFrom(e.ClrType) && e.BaseType is null))
         {
-            modelBuilder.Entity(entity.ClrType).HasQueryFilter(TenantFilter(entity.ClrType));
+            modelBuilder.Entity(entity.ClrType).HasQueryFilter(ClientFilter(entity.ClrType));
         }
 
         // Ids are made by the code (Guid v7), never by EF: a new row reached through a navigation is then an insert.
@@ -197,20 +197,20 @@ public sealed class ConsentryDbContext(DbContextOptions<ConsentryDbContext> opti
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
-        StampTenant();
+        StampClient();
         return base.SaveChanges(acceptAllChangesOnSuccess);
     }
 
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        StampTenant();
+        StampClient();
         return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }
 
     /// <summary>New rows take the current client; a row of another client can never be written through this context.</summary>
-    private void StampTenant()
+    private void StampClient()
     {
-        foreach (var entry in ChangeTracker.Entries<ITenantOwned>())
+        foreach (var entry in ChangeTracker.Entries<IClientOwned>())
         {
             if (entry.State == EntityState.Added && entry.Entity.ClientId == Guid.Empty && CurrentClientId is { } id)
             {
@@ -225,18 +225,18 @@ public sealed class ConsentryDbContext(DbContextOptions<ConsentryDbContext> opti
         }
     }
 
-    private LambdaExpression TenantFilter(Type entityType)
+    private LambdaExpression ClientFilter(Type entityType)
     {
         // e => e.ClientId == this.CurrentClientId  (EF parameterizes the context member per query)
         var e = Expression.Parameter(entityType, "e");
-        var clientId = Expression.Convert(Expression.Property(e, nameof(ITenantOwned.ClientId)), typeof(Guid?));
+        var clientId = Expression.Convert(Expression.Property(e, nameof(IClientOwned.ClientId)), typeof(Guid?));
         var current = Expression.Property(Expression.Constant(this), nameof(CurrentClientId));
         return Expression.Lambda(Expression.Equal(clientId, current), e);
     }
 
-    private sealed class NoTenant : ITenantContext
+    private sealed class NoClient : IClientContext
     {
-        public static readonly NoTenant Instance = new();
+        public static readonly NoClient Instance = new();
 
         public Guid? ClientId => null;
     }

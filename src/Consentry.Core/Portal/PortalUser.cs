@@ -3,7 +3,7 @@ using Consentry.Core.Tenancy;
 namespace Consentry.Core.Portal;
 
 /// <summary>A member of a client's team who signs in to the portal. The password is stored only as a PasswordHasher hash.</summary>
-public sealed class PortalUser : ITenantOwned
+public sealed class PortalUser : IClientOwned
 {
     public const int MaxEmail = 254;
 

@@ -6,7 +6,7 @@ namespace Consentry.Core.Sync;
 /// One record read from a platform, in Codat's shape, as JSON. Unique per connection, data type and the platform's
 /// record id, so a re-read (or a read resumed after a crash) updates rather than duplicates.
 /// </summary>
-public sealed class CachedRecord : ITenantOwned
+public sealed class CachedRecord : IClientOwned
 {
     public Guid Id { get; set; }
 

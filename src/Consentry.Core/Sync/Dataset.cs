@@ -6,7 +6,7 @@ namespace Consentry.Core.Sync;
 /// Codat's dataset (a pull operation): one read of one data type from one connection. It is claimed by a worker with a
 /// lease, remembers the page it reached so a read interrupted by a crash resumes there, and ends in a terminal status.
 /// </summary>
-public sealed class Dataset : ITenantOwned
+public sealed class Dataset : IClientOwned
 {
     public Guid Id { get; set; }
 

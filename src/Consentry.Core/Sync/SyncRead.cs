@@ -6,7 +6,7 @@ namespace Consentry.Core.Sync;
 /// Datasets queued together (on linking, a refresh of everything, one data type, or a schedule). The worker that ends
 /// the last of them (<see cref="Remaining"/> reaches 0, decremented atomically) sends <c>read.completed</c>.
 /// </summary>
-public sealed class SyncRead : ITenantOwned
+public sealed class SyncRead : IClientOwned
 {
     public Guid Id { get; set; }
 

@@ -6,7 +6,7 @@ namespace Consentry.Core.Sync;
 /// The sync state of one data type of one connection: when it is next read (any instance may queue it, claiming the
 /// row), the watermark for incremental reads, and the latest datasets (what <c>dataStatus</c> shows).
 /// </summary>
-public sealed class SyncSchedule : ITenantOwned
+public sealed class SyncSchedule : IClientOwned
 {
     public Guid Id { get; set; }
 

@@ -3,7 +3,7 @@ using Consentry.Core.Tenancy;
 namespace Consentry.Core.Webhooks;
 
 /// <summary>An endpoint of the client's that receives signed events (Codat's webhook consumer).</summary>
-public sealed class WebhookConsumer : ITenantOwned
+public sealed class WebhookConsumer : IClientOwned
 {
     public const int MaxPerClient = 50;
     public const int MaxCompanyTags = 10;
@@ -42,7 +42,7 @@ public sealed class WebhookConsumer : ITenantOwned
 }
 
 /// <summary>A signing secret of a consumer, encrypted at rest. After a rotation the old one signs on until it expires.</summary>
-public sealed class WebhookSecret : ITenantOwned
+public sealed class WebhookSecret : IClientOwned
 {
     public Guid Id { get; set; }
 

@@ -6,7 +6,7 @@ namespace Consentry.Core.Webhooks;
 /// An event in the outbox: written in the same transaction as the change it describes, with one
 /// <see cref="WebhookDelivery"/> per consumer that wants it. Never changed afterwards.
 /// </summary>
-public sealed class WebhookEvent : ITenantOwned
+public sealed class WebhookEvent : IClientOwned
 {
     public Guid Id { get; set; }
 
@@ -37,7 +37,7 @@ public enum DeliveryStatus
 }
 
 /// <summary>One event on its way to one consumer. Workers claim it with a lease; retries follow the schedule.</summary>
-public sealed class WebhookDelivery : ITenantOwned
+public sealed class WebhookDelivery : IClientOwned
 {
     public Guid Id { get; set; }
 
@@ -63,7 +63,7 @@ public sealed class WebhookDelivery : ITenantOwned
 }
 
 /// <summary>One HTTP attempt of a delivery, append-only, for <c>GET /webhooks/{id}/attempts</c>.</summary>
-public sealed class WebhookAttempt : ITenantOwned
+public sealed class WebhookAttempt : IClientOwned
 {
     public Guid Id { get; set; }
 

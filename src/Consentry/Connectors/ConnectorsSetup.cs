@@ -30,7 +30,7 @@ internal static class ConnectorsSetup
         // One line per credential connector (platforms that take an API key: docs/platforms/credentials.md):
         builder.Services.AddSingleton<ICredentialConnector, Platforms.Stripe.StripeRestrictedKeys>();
         // One line per platform connector:
-        builder.Services.AddSingleton<Platforms.Xero.XeroTenantGate>().AddSingleton<IPlatformConnector, Platforms.Xero.XeroConnector>();
+        builder.Services.AddSingleton<Platforms.Xero.XeroOrganisationGate>().AddSingleton<IPlatformConnector, Platforms.Xero.XeroConnector>();
         builder.Services.AddSingleton<IPlatformConnector, Platforms.QuickBooks.QuickBooksConnector>();
         builder.Services.AddSingleton<Platforms.Plaid.PlaidClient>().AddSingleton<Platforms.Plaid.PlaidHandOff>().AddSingleton<IPlatformConnector, Platforms.Plaid.PlaidConnector>();
         builder.Services.AddSingleton<IPlatformConnector, Platforms.TrueLayer.TrueLayerConnector>();

@@ -35,7 +35,7 @@ public interface IPlatformConnector
     /// <summary>
     /// Checks the platform's callback before the code is exchanged (Shopify signs it with an <c>hmac</c> and names the
     /// <c>shop</c>): null accepts it; a reason refuses it, and the link fails with that reason without exchanging anything.
-    /// <paramref name="platform"/> carries the pre-step's values the flow started with (<see cref="PlatformEndpoint.Tenant"/>).
+    /// <paramref name="platform"/> carries the pre-step's values the flow started with (<see cref="PlatformEndpoint.Account"/>).
     /// </summary>
     string? RejectCallback(PlatformEndpoint platform, IReadOnlyDictionary<string, string> callback) => null;
 

@@ -26,7 +26,7 @@ public interface IClientCache
     /// <summary>
     /// The client's webhook consumers that are not disabled (read-only snapshots, without their secrets). May be up to
     /// the cache lifetime old on another instance: code that writes rows pointing at a consumer confirms it first
-    /// (see <see cref="WebhookEvents"/>).
+    /// (see <see cref="WebhookOutbox"/>).
     /// </summary>
     ValueTask<IReadOnlyList<WebhookConsumer>> EnabledConsumersAsync(Guid clientId, CancellationToken ct);
 

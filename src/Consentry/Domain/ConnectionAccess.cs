@@ -62,13 +62,13 @@ public sealed class ConnectionAccess(
                 return new RefreshOutcome.Deauthorized($"The connection is {connection.Status}.");
             }
 
-            var platform = catalogue.Find(connection.IntegrationKey) is { } integration ? await platforms.ResolveAsync(integration, ct) : null;
+            var platform = catalogue.Find(connection.PlatformKey) is { } integration ? await platforms.ResolveAsync(integration, ct) : null;
             if (platform is null || token.ProtectedRefreshToken is null)
             {
                 return await DeauthorizeAsync(connection, "The platform gave no refresh token, so the access cannot be renewed.", transaction, ct);
             }
 
-            var result = await oauth.RefreshAsync(platform.ForTenant(token.Tenant), secrets.Unprotect(token.ProtectedRefreshToken), ct);
+            var result = await oauth.RefreshAsync(platform.ForAccount(token.Account), secrets.Unprotect(token.ProtectedRefreshToken), ct);
             if (result.Error == "invalid_grant")
             {
                 return await DeauthorizeAsync(connection, $"The platform refused the refresh token: {result.ErrorDescription ?? "invalid_grant"}.", transaction, ct);

@@ -11,7 +11,7 @@ namespace Consentry.Domain;
 public sealed record ConnectionResponse(
     Guid Id,
     Guid IntegrationId,
-    [property: JsonPropertyName("integrationKey")] string IntegrationKey,
+    [property: JsonPropertyName("integrationKey")] string PlatformKey,
     Guid SourceId,
     SourceType SourceType,
     string PlatformName,
@@ -28,6 +28,6 @@ public sealed record UpdateConnectionStatusRequest(ConnectionStatus? Status);
 internal static class ConnectionMapping
 {
     public static ConnectionResponse ToResponse(this Connection c, PublicUrls urls) => new(
-        c.Id, c.IntegrationId, c.IntegrationKey, c.SourceId, c.SourceType, c.PlatformName,
+        c.Id, c.IntegrationId, c.PlatformKey, c.SourceId, c.SourceType, c.PlatformName,
         urls.ConnectionLink(c.CompanyId, c.Id), c.Status, c.LastSync, c.Created, c.Errors.Count == 0 ? null : c.Errors);
 }

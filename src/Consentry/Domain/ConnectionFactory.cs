@@ -13,7 +13,7 @@ namespace Consentry.Domain;
 /// the client, and a company has at most one accounting connection (also enforced by a unique index, so concurrent
 /// creates cannot both win). The <c>connection.created</c> event commits with it.
 /// </summary>
-public sealed class ConnectionFactory(ConsentryDbContext db, WebhookEvents events, TimeProvider time)
+public sealed class ConnectionFactory(ConsentryDbContext db, WebhookOutbox events, TimeProvider time)
 {
     public async Task<Result<Connection>> CreateAsync(Company company, IntegrationDefinition integration, CancellationToken ct)
     {
@@ -33,7 +33,7 @@ public sealed class ConnectionFactory(ConsentryDbContext db, WebhookEvents event
         {
             Id = Guid.CreateVersion7(),
             CompanyId = company.Id,
-            IntegrationKey = integration.Key,
+            PlatformKey = integration.Key,
             IntegrationId = integration.IntegrationId,
             SourceId = integration.SourceId,
             SourceType = integration.SourceType,

@@ -30,13 +30,13 @@ public sealed record Deauthorization(string StatusCode, string StatusText, strin
 /// features call these, never set <see cref="Connection.Status"/> themselves.
 /// </summary>
 public sealed class ConnectionLifecycle(
-    ConsentryDbContext db, ConnectionFactory factory, GrantStore grants, ConsentLedger consents, WebhookEvents events, SyncQueue sync,
+    ConsentryDbContext db, ConnectionFactory factory, GrantStore grants, ConsentLedger consents, WebhookOutbox events, SyncQueue sync,
     TimeProvider time, ILogger<ConnectionLifecycle> logger)
 {
     /// <summary>The company's pending (or consent-expired) connection to the platform, or a new one.</summary>
     public async Task<Result<Connection>> PendingOrNewAsync(Company company, IntegrationDefinition integration, CancellationToken ct)
     {
-        var connection = await db.Connections.Where(c => c.CompanyId == company.Id && c.IntegrationKey == integration.Key
+        var connection = await db.Connections.Where(c => c.CompanyId == company.Id && c.PlatformKey == integration.Key
                 && (c.Status == ConnectionStatus.PendingAuth || c.Status == ConnectionStatus.Deauthorized))
             .OrderByDescending(c => c.Created).FirstOrDefaultAsync(ct);
         return connection is not null ? connection : await factory.CreateAsync(company, integration, ct);

@@ -45,7 +45,7 @@ public sealed class ConsentLedger(ConsentryDbContext db, IntegrationCatalogue ca
 
     /// <summary>The data types the connection's platform offers.</summary>
     public IReadOnlyList<string> Offered(Connection connection) =>
-        catalogue.Find(connection.IntegrationKey)?.DataTypes.Select(d => d.DataType).ToList() ?? [];
+        catalogue.Find(connection.PlatformKey)?.DataTypes.Select(d => d.DataType).ToList() ?? [];
 
     /// <summary>What each connection's consents allow; a connection without any consent allows nothing.</summary>
     public async Task<Dictionary<Guid, ConsentCoverage>> CoverageAsync(IReadOnlyCollection<Guid> connectionIds, CancellationToken ct)
@@ -193,7 +193,7 @@ public sealed class ConsentLedger(ConsentryDbContext db, IntegrationCatalogue ca
             ClientId = connection.ClientId,
             CompanyId = connection.CompanyId,
             ConnectionId = connection.Id,
-            PlatformKey = connection.IntegrationKey,
+            PlatformKey = connection.PlatformKey,
             ProductIdentifier = product.Length == 0 ? null : product,
             Action = action,
             DataTypes = [.. dataTypes],

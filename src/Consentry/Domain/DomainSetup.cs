@@ -16,7 +16,7 @@ public static class DomainSetup
         builder.Services.AddSingleton<RefreshLocks>();
         builder.Services.AddScoped<ConsentLedger>();
         builder.Services.AddScoped<SyncQueue>();
-        builder.Services.AddScoped<WebhookEvents>();
+        builder.Services.AddScoped<WebhookOutbox>();
         builder.Services.AddSingleton<IClientCache, ClientCache>();
         builder.Services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor, ClientCacheInvalidation>();
         return builder;

@@ -22,7 +22,7 @@ public sealed class GrantStore(
     {
         var token = await db.ConnectionTokens.AsNoTracking().FirstOrDefaultAsync(t => t.ConnectionId == connectionId, ct);
         return token is null ? null : new PlatformGrant(secrets.Unprotect(token.ProtectedAccessToken),
-            token.ProtectedRefreshToken is { } refresh ? secrets.Unprotect(refresh) : null, token.Tenant);
+            token.ProtectedRefreshToken is { } refresh ? secrets.Unprotect(refresh) : null, token.Account);
     }
 
     /// <summary>Adds or replaces the connection's tokens in the caller's unit of work (they commit with the link).</summary>
@@ -39,7 +39,7 @@ public sealed class GrantStore(
         token.ProtectedRefreshToken = tokens.RefreshToken is null ? null : secrets.Protect(tokens.RefreshToken);
         token.AccessTokenExpiresAt = tokens.ExpiresAt;
         token.Scope = tokens.Scope;
-        token.Tenant = account;
+        token.Account = account;
         token.Updated = now;
         return token;
     }
@@ -51,7 +51,7 @@ public sealed class GrantStore(
     public async Task<bool> RevokeAtPlatformAsync(Connection connection, CancellationToken ct)
     {
         var grant = await GrantAsync(connection.Id, ct);
-        var platform = grant is null || catalogue.Find(connection.IntegrationKey) is not { } integration ? null : await platforms.ResolveAsync(integration, ct);
+        var platform = grant is null || catalogue.Find(connection.PlatformKey) is not { } integration ? null : await platforms.ResolveAsync(integration, ct);
         if (grant is null || platform is null)
         {
             return false;
@@ -59,13 +59,13 @@ public sealed class GrantStore(
 
         try
         {
-            var revoked = await connectors.For(connection.IntegrationKey).RevokeAsync(platform.ForTenant(grant.Account), grant, ct);
-            logger.LogInformation("Revoking connection {ConnectionId}'s grant at {Platform}: {Outcome}", connection.Id, connection.IntegrationKey, revoked ? "revoked" : "not revoked");
+            var revoked = await connectors.For(connection.PlatformKey).RevokeAsync(platform.ForAccount(grant.Account), grant, ct);
+            logger.LogInformation("Revoking connection {ConnectionId}'s grant at {Platform}: {Outcome}", connection.Id, connection.PlatformKey, revoked ? "revoked" : "not revoked");
             return revoked;
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
         {
-            logger.LogWarning("Revoking connection {ConnectionId}'s grant at {Platform} failed: {Error}", connection.Id, connection.IntegrationKey, e.Message);
+            logger.LogWarning("Revoking connection {ConnectionId}'s grant at {Platform} failed: {Error}", connection.Id, connection.PlatformKey, e.Message);
             return false;
         }
     }

@@ -32,7 +32,7 @@ public sealed class SyncQueue(
 {
     /// <summary>The data types Consentry can read from the connection's platform.</summary>
     public IReadOnlyList<string> Readable(Connection connection) =>
-        catalogue.Find(connection.IntegrationKey) is { } integration ? [.. connectors.Readable(integration)] : [];
+        catalogue.Find(connection.PlatformKey) is { } integration ? [.. connectors.Readable(integration)] : [];
 
     /// <summary>The sync settings in force for a company: its own, else the client's, else ours; a type missing from them gets ours.</summary>
     public async Task<Func<string, SyncSetting>> SettingsAsync(Guid companyId, CancellationToken ct)

@@ -225,7 +225,7 @@ public abstract class CompanySearchTests(ConsentryApp app)
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ConsentryDbContext>();
         var alpha = await db.Clients.Where(c => c.Name == "Alpha").Select(c => c.Id).SingleAsync();
-        scope.ServiceProvider.GetRequiredService<TenantContext>().Set(alpha);
+        scope.ServiceProvider.GetRequiredService<ClientContext>().Set(alpha);
         return await work(db);
     }
 

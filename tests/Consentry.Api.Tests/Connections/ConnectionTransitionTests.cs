@@ -57,12 +57,12 @@ public sealed class ConnectionTransitionTests
 
     [Fact]
     public void ANewConnection_IsPendingAuth() =>
-        Assert.Equal(ConnectionStatus.PendingAuth, new Connection { IntegrationKey = "gbol", PlatformName = "Sandbox" }.Status);
+        Assert.Equal(ConnectionStatus.PendingAuth, new Connection { PlatformKey = "gbol", PlatformName = "Sandbox" }.Status);
 
     /// <summary>A connection in the given status, reached through allowed moves only.</summary>
     private static Connection At(ConnectionStatus status)
     {
-        var connection = new Connection { IntegrationKey = "gbol", PlatformName = "Sandbox" };
+        var connection = new Connection { PlatformKey = "gbol", PlatformName = "Sandbox" };
         if (status != ConnectionStatus.PendingAuth)
         {
             connection.MoveTo(ConnectionStatus.Linked);

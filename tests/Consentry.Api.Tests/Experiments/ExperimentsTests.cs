@@ -207,14 +207,14 @@ public abstract class ExperimentsTests(LinkApp app)
         var clientId = await app.WithDbAsync(db => db.Clients.Where(x => x.Name == "Alpha").Select(x => x.Id).SingleAsync());
         await using (var scope = app.Services.CreateAsyncScope())
         {
-            scope.ServiceProvider.GetRequiredService<TenantContext>().Set(clientId);
+            scope.ServiceProvider.GetRequiredService<ClientContext>().Set(clientId);
             await scope.ServiceProvider.GetRequiredService<LinkVariants>().ForCompanyAsync(companyId, new LinkSettings(), CancellationToken.None);
         }
 
         foreach (var (step, type, platform, detail) in steps)
         {
             await using var scope = app.Services.CreateAsyncScope();
-            scope.ServiceProvider.GetRequiredService<TenantContext>().Set(clientId);
+            scope.ServiceProvider.GetRequiredService<ClientContext>().Set(clientId);
             var db = scope.ServiceProvider.GetRequiredService<Consentry.Core.Persistence.ConsentryDbContext>();
             db.JourneyEvents.Add(new JourneyEvent
             {

@@ -55,7 +55,7 @@ public abstract class PlatformHealthTests(LinkApp app)
     {
         var clientId = await app.WithDbAsync(db => db.Clients.Where(x => x.Name == "Alpha").Select(x => x.Id).SingleAsync());
         await using var scope = app.Services.CreateAsyncScope();
-        scope.ServiceProvider.GetRequiredService<TenantContext>().Set(clientId);
+        scope.ServiceProvider.GetRequiredService<ClientContext>().Set(clientId);
         var db = scope.ServiceProvider.GetRequiredService<Consentry.Core.Persistence.ConsentryDbContext>();
         db.JourneyEvents.Add(new JourneyEvent
         {

@@ -120,7 +120,7 @@ public abstract class AuthFlowFunnelPropertyTests(ConsentryApp app)
         foreach (var (step, type, platform, detail) in steps)
         {
             await using var scope = app.Services.CreateAsyncScope();
-            scope.ServiceProvider.GetRequiredService<TenantContext>().Set(clientId);
+            scope.ServiceProvider.GetRequiredService<ClientContext>().Set(clientId);
             scope.ServiceProvider.GetRequiredService<Consentry.Core.Persistence.ConsentryDbContext>().JourneyEvents.Add(new JourneyEvent
             {
                 Id = Guid.CreateVersion7(), CompanyId = companyId, Step = step, SourceType = type, PlatformKey = platform, Detail = detail, At = at,

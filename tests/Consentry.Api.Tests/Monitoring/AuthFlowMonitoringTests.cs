@@ -210,7 +210,7 @@ public abstract class AuthFlowMonitoringTests(ConsentryApp app)
         foreach (var (step, type, platform, detail) in steps)
         {
             await using var scope = app.Services.CreateAsyncScope();
-            scope.ServiceProvider.GetRequiredService<TenantContext>().Set(clientId);
+            scope.ServiceProvider.GetRequiredService<ClientContext>().Set(clientId);
             var db = scope.ServiceProvider.GetRequiredService<Consentry.Core.Persistence.ConsentryDbContext>();
             Guid? connectionId = platform is null ? null : connections.TryGetValue(platform, out var known) ? known : Guid.NewGuid();
             if (step == JourneyStep.Authorized && connectionId is { } id && await db.Connections.FindAsync(id) is { } connection)

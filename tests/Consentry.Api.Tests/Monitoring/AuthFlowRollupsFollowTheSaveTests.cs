@@ -85,7 +85,7 @@ public abstract class AuthFlowRollupsFollowTheSaveTests(ConsentryApp app)
     {
         var clientId = await app.WithDbAsync(db => db.Clients.Where(x => x.Name == "Alpha").Select(x => x.Id).SingleAsync());
         await using var scope = app.Services.CreateAsyncScope();
-        scope.ServiceProvider.GetRequiredService<TenantContext>().Set(clientId);
+        scope.ServiceProvider.GetRequiredService<ClientContext>().Set(clientId);
         await save(scope.ServiceProvider.GetRequiredService<ConsentryDbContext>());
     }
 

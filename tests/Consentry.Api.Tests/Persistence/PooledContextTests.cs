@@ -22,7 +22,7 @@ public abstract class PooledContextTests(ConsentryApp app)
         DbContextId used;
         await using (var alpha = app.Services.CreateAsyncScope())
         {
-            alpha.ServiceProvider.GetRequiredService<TenantContext>().Set(alphaId);
+            alpha.ServiceProvider.GetRequiredService<ClientContext>().Set(alphaId);
             var db = alpha.ServiceProvider.GetRequiredService<ConsentryDbContext>();
             Assert.True(await db.Companies.AnyAsync(c => c.Id == alphaCompany));
             used = db.ContextId;
@@ -51,7 +51,7 @@ public abstract class PooledContextTests(ConsentryApp app)
         var (alphaCompany, alphaId, _) = await ArrangeAsync();
         await using (var alpha = app.Services.CreateAsyncScope())
         {
-            alpha.ServiceProvider.GetRequiredService<TenantContext>().Set(alphaId);
+            alpha.ServiceProvider.GetRequiredService<ClientContext>().Set(alphaId);
             Assert.True(await alpha.ServiceProvider.GetRequiredService<ConsentryDbContext>().Companies.AnyAsync(c => c.Id == alphaCompany));
         }
 
@@ -96,7 +96,7 @@ public abstract class PooledContextTests(ConsentryApp app)
         {
             var scope = app.Services.CreateAsyncScope();
             scopes.Add(scope);
-            scope.ServiceProvider.GetRequiredService<TenantContext>().Set(tenant);
+            scope.ServiceProvider.GetRequiredService<ClientContext>().Set(tenant);
             var db = scope.ServiceProvider.GetRequiredService<ConsentryDbContext>();
             if (db.ContextId.InstanceId == instanceId)
             {

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using Consentry.Api.Tests.Cluster;
 using Consentry.Api.Tests.Infrastructure;
-using Consentry.Features.Keys;
+using Consentry.Features.KeyRing;
 
 namespace Consentry.Api.Tests.Startup;
 
@@ -47,7 +47,7 @@ public sealed class DotnetRunTests
     [InlineData(new[] { "--contentRoot", "/src/Consentry", "--urls", "http://127.0.0.1:5000" }, new string[0])]
     [InlineData(new[] { "--Consentry:DataDirectory=/data", "key-rotations" }, new[] { "key-rotations" })]
     public void KeyCommands_AreTheWordsBesideTheSettings(string[] args, string[] words) =>
-        Assert.Equal(words, KeysSetup.CommandWords(args));
+        Assert.Equal(words, KeyRingSetup.CommandWords(args));
 
     private static Process Start(string workingDirectory, params string[] appArguments)
     {

@@ -82,14 +82,14 @@ public abstract class FunnelToolsBrowserTests(PortalLinkApp app, Chromium chromi
         var clientId = await App.WithDbAsync(db => db.Clients.Where(x => x.Name == "Alpha").Select(x => x.Id).SingleAsync());
         await using (var scope = App.Services.CreateAsyncScope())
         {
-            scope.ServiceProvider.GetRequiredService<TenantContext>().Set(clientId);
+            scope.ServiceProvider.GetRequiredService<ClientContext>().Set(clientId);
             await scope.ServiceProvider.GetRequiredService<LinkVariants>().ForCompanyAsync(companyId, new LinkSettings(), CancellationToken.None);
         }
 
         foreach (var (step, platform) in steps)
         {
             await using var scope = App.Services.CreateAsyncScope();
-            scope.ServiceProvider.GetRequiredService<TenantContext>().Set(clientId);
+            scope.ServiceProvider.GetRequiredService<ClientContext>().Set(clientId);
             var db = scope.ServiceProvider.GetRequiredService<ConsentryDbContext>();
             db.JourneyEvents.Add(new JourneyEvent
             {

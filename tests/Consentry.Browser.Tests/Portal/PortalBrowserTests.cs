@@ -192,7 +192,7 @@ public abstract class PortalBrowserTests(PortalLinkApp app, Chromium chromium, A
                 foreach (var (step, detail) in steps)
                 {
                     await using var scope = App.Services.CreateAsyncScope();
-                    scope.ServiceProvider.GetRequiredService<TenantContext>().Set(clientId);
+                    scope.ServiceProvider.GetRequiredService<ClientContext>().Set(clientId);
                     scope.ServiceProvider.GetRequiredService<ConsentryDbContext>().JourneyEvents.Add(new JourneyEvent
                     {
                         Id = Guid.CreateVersion7(), CompanyId = companyId, ConnectionId = Guid.NewGuid(), Step = step, Detail = detail, At = at,

@@ -37,16 +37,16 @@ public sealed record PlatformEndpoint(
     public IReadOnlyList<string> Scopes { get; init; } = OAuth.Scopes;
 
     /// <summary>The pre-step's values (a Shopify shop) these URLs were filled with; empty when the platform has none.</summary>
-    public IReadOnlyDictionary<string, string> Tenant { get; init; } = new Dictionary<string, string>();
+    public IReadOnlyDictionary<string, string> Account { get; init; } = new Dictionary<string, string>();
 
     /// <summary>The same platform with per-account placeholders (<c>{shop}</c>) filled in, URL-encoded.</summary>
-    public PlatformEndpoint ForTenant(IReadOnlyDictionary<string, string> account)
+    public PlatformEndpoint ForAccount(IReadOnlyDictionary<string, string> account)
     {
         string Fill(string url) => account.Aggregate(url, (u, p) => u.Replace($"{{{p.Key}}}", Uri.EscapeDataString(p.Value), StringComparison.Ordinal));
         return account.Count == 0 ? this : this with
         {
             AuthorizeUrl = Fill(AuthorizeUrl), TokenUrl = Fill(TokenUrl), RevokeUrl = RevokeUrl is null ? null : Fill(RevokeUrl),
-            ApiBaseUrl = ApiBaseUrl is null ? null : Fill(ApiBaseUrl), Tenant = account,
+            ApiBaseUrl = ApiBaseUrl is null ? null : Fill(ApiBaseUrl), Account = account,
         };
     }
 }

@@ -12,7 +12,7 @@ namespace Consentry.Features.Companies;
 internal static class CreateCompany
 {
     public static async Task<Results<Ok<CompanyResponse>, CodatError>> Handle(
-        CompanyRequest? body, ConsentryDbContext db, WebhookEvents events, TimeProvider time, PublicUrls urls, CancellationToken ct)
+        CompanyRequest? body, ConsentryDbContext db, WebhookOutbox events, TimeProvider time, PublicUrls urls, CancellationToken ct)
     {
         if (body is null)
         {

@@ -17,7 +17,7 @@ namespace Consentry.Features.Companies;
 internal static class DeleteCompany
 {
     public static async Task<Results<NoContent, CodatError>> Handle(
-        Guid companyId, ConsentryDbContext db, WebhookEvents events, ConnectionLifecycle lifecycle, HttpContext http,
+        Guid companyId, ConsentryDbContext db, WebhookOutbox events, ConnectionLifecycle lifecycle, HttpContext http,
         CancellationToken ct)
     {
         var company = await db.Companies.Include(c => c.Tags).FirstOrDefaultAsync(c => c.Id == companyId, ct);

@@ -20,7 +20,7 @@ public sealed class ConnectionImpacts(IntegrationCatalogue catalogue, IEnumerabl
 {
     public async Task<ConnectionImpactView> OfAsync(Connection connection, CancellationToken ct)
     {
-        var dataTypes = catalogue.Find(connection.IntegrationKey)?.DataTypes.Select(d => d.DataType).ToList() ?? [];
+        var dataTypes = catalogue.Find(connection.PlatformKey)?.DataTypes.Select(d => d.DataType).ToList() ?? [];
         var served = new List<string>();
         foreach (var source in products)
         {

@@ -54,7 +54,7 @@ public sealed class ConsentExpiry(IServiceScopeFactory scopes, IOptionsMonitor<C
         foreach (var (id, clientId, expired) in due)
         {
             await using var scope = scopes.CreateAsyncScope();
-            scope.ServiceProvider.GetRequiredService<TenantContext>().Set(clientId);
+            scope.ServiceProvider.GetRequiredService<ClientContext>().Set(clientId);
             done += expired ? await ExpireAsync(scope.ServiceProvider, id, now, ct) : await WarnAsync(scope.ServiceProvider, id, now, ct);
         }
 
@@ -74,7 +74,7 @@ public sealed class ConsentExpiry(IServiceScopeFactory scopes, IOptionsMonitor<C
 
         var connection = await db.Connections.AsNoTracking().FirstAsync(c => c.Id == id, ct);
         var company = await db.Companies.AsNoTracking().Include(c => c.Tags).FirstAsync(c => c.Id == connection.CompanyId, ct);
-        await services.GetRequiredService<WebhookEvents>().ConsentExpiringAsync(company, connection, connection.ConsentExpiresAt!.Value, ct);
+        await services.GetRequiredService<WebhookOutbox>().ConsentExpiringAsync(company, connection, connection.ConsentExpiresAt!.Value, ct);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return 1;

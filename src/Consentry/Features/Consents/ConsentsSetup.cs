@@ -11,7 +11,7 @@ internal static class ConsentsSetup
             .Bind(builder.Configuration.GetSection(ConsentOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        builder.Services.AddScoped<ConsentTexts>();
+        builder.Services.AddScoped<ConsentTextWriter>();
         builder.Services.AddScoped<LinkConsents>();
         builder.Services.AddScoped<ConsentChanges>();
         builder.Services.AddScoped<IConnectionProductSource, ConsentProductSource>();

@@ -10,10 +10,10 @@ namespace Consentry.Features.Consents;
 /// agreement counts only for the text it was given to: the page posts back the hash of what it showed, and a text that
 /// changed in between (new products, new wording) is shown again instead.
 /// </summary>
-public sealed class LinkConsents(ConsentLedger ledger, ConsentTexts texts, TimeProvider time)
+public sealed class LinkConsents(ConsentLedger ledger, ConsentTextWriter texts, TimeProvider time)
 {
     public async Task<RenderedConsent> ForLinkAsync(LinkContext link, string brand, IntegrationDefinition integration, CancellationToken ct) =>
-        ConsentTexts.ForLink(link.Settings, brand, link.Company, integration, await ledger.CompanyProductsAsync(link.Company.Id, ct));
+        ConsentTextWriter.ForLink(link.Settings, brand, link.Company, integration, await ledger.CompanyProductsAsync(link.Company.Id, ct));
 
     /// <summary>The capture of an agreement to <paramref name="shown"/>, or null when the page showed another text.</summary>
     public async Task<ConsentCapture?> AcceptAsync(LinkContext link, RenderedConsent shown, string? postedHash, HttpContext http, CancellationToken ct)
@@ -40,7 +40,7 @@ public sealed class LinkConsents(ConsentLedger ledger, ConsentTexts texts, TimeP
         }
 
         var server = await ForLinkAsync(link, brand, integration, ct);
-        var shown = server with { Text = shownText, Hash = ConsentTexts.HashOf(shownText) };
+        var shown = server with { Text = shownText, Hash = ConsentTextWriter.HashOf(shownText) };
         await texts.StoreAsync(link.Client.Id, shown, ct);
         return Capture(shown.Hash, shown.Version, shown.Products, http);
     }

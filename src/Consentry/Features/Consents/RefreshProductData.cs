@@ -60,7 +60,7 @@ internal static class RefreshProductData
             .Where(w => w.Item2.Count > 0).ToList();
         if (work.Count > 0)
         {
-            await SyncApi.SaveQueuedAsync(db, () => queue.QueueAsync(companyId, work, SyncTrigger.Request, null, ct), ct);
+            await SyncEndpoints.SaveQueuedAsync(db, () => queue.QueueAsync(companyId, work, SyncTrigger.Request, null, ct), ct);
         }
 
         return TypedResults.Accepted((string?)null);

@@ -32,7 +32,7 @@ public static class AppRedirects
             ["connectionId"] = connection?.Id.ToString() ?? "",
             ["integrationId"] = connection?.IntegrationId.ToString() ?? "",
             ["sourceId"] = connection?.SourceId.ToString() ?? "",
-            ["platform"] = connection?.IntegrationKey ?? "",
+            ["platform"] = connection?.PlatformKey ?? "",
             ["platformName"] = connection?.PlatformName ?? "",
             ["sourceType"] = connection?.SourceType.ToString() ?? "",
             ["statusCode"] = statusCode.ToString(CultureInfo.InvariantCulture),

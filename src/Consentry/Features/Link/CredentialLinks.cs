@@ -87,8 +87,8 @@ public sealed class CredentialLinks(
     public async Task<CredentialLinkResult> LinkAsync(Connection connection, IReadOnlyDictionary<string, string> values, LinkJourneyKind kind,
         Dictionary<string, string> returnParameters, ConsentCapture? consent, CancellationToken ct)
     {
-        var integration = catalogue.Find(connection.IntegrationKey);
-        if (FormFor(connection.IntegrationKey) is not { } form || connectors.For(connection.IntegrationKey) is not { } connector || integration is null)
+        var integration = catalogue.Find(connection.PlatformKey);
+        if (FormFor(connection.PlatformKey) is not { } form || connectors.For(connection.PlatformKey) is not { } connector || integration is null)
         {
             return new CredentialLinkResult.Invalid($"{connection.PlatformName} cannot be linked with credentials; use the connection's linkUrl.", NoFieldErrors);
         }
@@ -107,7 +107,7 @@ public sealed class CredentialLinks(
 
         var check = await connector.CheckAsync(platform, trimmed.Where(v => v.Value.Length > 0).ToDictionary(), ct);
         logger.LogInformation("{Platform} {Outcome} the credentials for connection {ConnectionId}",
-            connection.IntegrationKey, check.GetType().Name.ToLowerInvariant(), connection.Id);
+            connection.PlatformKey, check.GetType().Name.ToLowerInvariant(), connection.Id);
         return check switch
         {
             CredentialCheck.Accepted accepted => new CredentialLinkResult.Linked(

@@ -30,7 +30,7 @@ public sealed record CategoryView(string Key, string Title, SourceType SourceTyp
 /// <see cref="OAuthHandOff"/>'s.
 /// </summary>
 public sealed class LinkJourney(
-    ConsentryDbContext db, TenantContext tenant, IntegrationCatalogue catalogue, ConnectionLifecycle lifecycle, TimeProvider time,
+    ConsentryDbContext db, ClientContext tenant, IntegrationCatalogue catalogue, ConnectionLifecycle lifecycle, TimeProvider time,
     Monitoring.Experiments.LinkVariants variants, ConsentLedger ledger, Consents.ConsentChanges changes, IClientCache clients)
 {
     private static readonly (string Key, string Title, SourceType Type)[] AllCategories =
@@ -70,7 +70,7 @@ public sealed class LinkJourney(
             ConnectionId = connection?.Id,
             Step = step,
             SourceType = connection?.SourceType ?? sourceType,
-            PlatformKey = connection?.IntegrationKey,
+            PlatformKey = connection?.PlatformKey,
             Detail = detail,
             At = time.GetUtcNow().UtcDateTime,
         });

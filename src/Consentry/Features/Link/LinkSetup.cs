@@ -25,7 +25,7 @@ internal static class LinkSetup
         builder.Services.AddScoped<CredentialLinks>();
         builder.Services.AddScoped<PlatformClients>();
         builder.Services.AddScoped<LinkUploads>();
-        builder.Services.AddScoped<PlatformRequests>();
+        builder.Services.AddScoped<PlatformRequestWriter>();
         builder.Services.AddSingleton<LinkResultReferences>();
         builder.Services.AddLinkSdk();
         builder.Services.AddSingleton<OAuthConnector>();

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Consentry.Connectors.OAuth2;
 using Consentry.Core.Connections;
+using Consentry.Core.Integrations;
 using Consentry.Core.Link;
 using Consentry.Core.Persistence;
 using Consentry.Core.Security;
@@ -31,7 +32,7 @@ public sealed record AuthorizationOutcome(int StatusCode, string StatusText, Gui
 /// </summary>
 public sealed class OAuthHandOff(
     ConsentryDbContext db,
-    TenantContext tenant,
+    ClientContext tenant,
     Core.Integrations.IntegrationCatalogue catalogue,
     PlatformClients platforms,
     OAuthConnector connector,
@@ -54,14 +55,14 @@ public sealed class OAuthHandOff(
         Dictionary<string, string> returnParameters, HttpContext http, Core.Consents.ConsentCapture? consent, CancellationToken ct,
         IReadOnlyDictionary<string, string>? account = null)
     {
-        if (integration.Key != connection.IntegrationKey || await platforms.ResolveAsync(integration, ct) is not { } resolved)
+        if (integration.Key != connection.PlatformKey || await platforms.ResolveAsync(integration, ct) is not { } resolved)
         {
             return null;
         }
 
         var platformConnector = connectors.For(integration.Key);
 
-        var platform = resolved.ForTenant(account ?? new Dictionary<string, string>());
+        var platform = resolved.ForAccount(account ?? new Dictionary<string, string>());
 
         var browser = http.Request.Cookies[BrowserCookie] is { Length: >= 40 } existing ? existing : OAuthConnector.NewSecret();
         http.Response.Cookies.Append(BrowserCookie, browser, new CookieOptions
@@ -79,7 +80,7 @@ public sealed class OAuthHandOff(
             // Not an OAuth redirect (Plaid's Hosted Link): the platform's session comes back to our callback with the state.
             var stored = await db.ConnectionTokens.AsNoTracking().FirstOrDefaultAsync(t => t.ConnectionId == connection.Id, ct);
             var grant = stored is null ? null : new Connectors.PlatformGrant(secrets.Unprotect(stored.ProtectedAccessToken),
-                stored.ProtectedRefreshToken is { } r ? secrets.Unprotect(r) : null, stored.Tenant);
+                stored.ProtectedRefreshToken is { } r ? secrets.Unprotect(r) : null, stored.Account);
             var completion = Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(redirectUri, "state", state);
             var started = await handOff.StartAsync(platform, new Connectors.HandOffContext(completion, connection.Id.ToString(), context.Client.Name, grant), ct);
             if (started is not Connectors.HandOffStart.Started { } go)
@@ -104,7 +105,7 @@ public sealed class OAuthHandOff(
             RedirectUri = redirectUri,
             Journey = journey,
             ReturnParameters = returnParameters,
-            Tenant = account is null ? [] : new Dictionary<string, string>(account),
+            Account = account is null ? [] : new Dictionary<string, string>(account),
             Consent = consent,
             ProtectedHandOff = keptHandOff,
             Created = now,
@@ -113,7 +114,7 @@ public sealed class OAuthHandOff(
         db.JourneyEvents.Add(new JourneyEvent
         {
             Id = Guid.CreateVersion7(), CompanyId = context.Company.Id, ConnectionId = connection.Id, Step = JourneyStep.OAuthStarted,
-            SourceType = connection.SourceType, PlatformKey = connection.IntegrationKey, At = now,
+            SourceType = connection.SourceType, PlatformKey = connection.PlatformKey, At = now,
         });
         await db.SaveChangesAsync(ct);
         return handOffUrl ?? OAuthConnector.AuthorizeUrl(platform, redirectUri, state, verifier, platformConnector.AuthorizeParameters(platform));
@@ -168,7 +169,7 @@ public sealed class OAuthHandOff(
         // The callback's one look-up of the platform key: its catalogue entry, endpoints and connector.
         var connection = await db.Connections.FirstOrDefaultAsync(c => c.Id == flow.ConnectionId, ct);
         var integration = catalogue.Find(flow.PlatformKey);
-        var platform = integration is null ? null : (await platforms.ResolveAsync(integration, ct))?.ForTenant(flow.Tenant);
+        var platform = integration is null ? null : (await platforms.ResolveAsync(integration, ct))?.ForAccount(flow.Account);
         if (connection is null || platform is null)
         {
             return Refused("This connection no longer exists.");
@@ -246,7 +247,7 @@ public sealed class OAuthHandOff(
     private async Task<AuthorizationOutcome> OfferAccountsAsync(
         OAuthFlow flow, Connection connection, TokenSet tokens, IReadOnlyList<Connectors.PlatformAccount> accounts, DateTime now, CancellationToken ct)
     {
-        await grants.StoreAsync(connection, tokens, flow.Tenant, now, ct);
+        await grants.StoreAsync(connection, tokens, flow.Account, now, ct);
         var offered = accounts.Select(a => new PendingPlatformAccount(a.Id, a.Name, new Dictionary<string, string>(a.Parameters))).ToList();
         var tracked = await db.OAuthFlows.FirstAsync(f => f.Id == flow.Id, ct);
         tracked.ExpiresAt = now + OAuthFlow.Lifetime;
@@ -286,7 +287,7 @@ public sealed class OAuthHandOff(
 
         var connection = await db.Connections.FirstOrDefaultAsync(c => c.Id == flow.ConnectionId, ct);
         var integration = catalogue.Find(flow.PlatformKey);
-        var platform = integration is null ? null : (await platforms.ResolveAsync(integration, ct))?.ForTenant(flow.Tenant);
+        var platform = integration is null ? null : (await platforms.ResolveAsync(integration, ct))?.ForAccount(flow.Account);
         var token = await db.ConnectionTokens.AsNoTracking().FirstOrDefaultAsync(t => t.ConnectionId == flow.ConnectionId, ct);
         if (connection is null || platform is null || token is null)
         {
@@ -315,7 +316,7 @@ public sealed class OAuthHandOff(
         LinkJourneyKind journey, Dictionary<string, string> returnParameters, Core.Consents.ConsentCapture? consent, CancellationToken ct) =>
         LinkAsync(new OAuthFlow
         {
-            CompanyId = connection.CompanyId, ConnectionId = connection.Id, PlatformKey = connection.IntegrationKey, StateHash = [], BrowserHash = [],
+            CompanyId = connection.CompanyId, ConnectionId = connection.Id, PlatformKey = connection.PlatformKey, StateHash = [], BrowserHash = [],
             ProtectedCodeVerifier = "", RedirectUri = "", Journey = journey, ReturnParameters = returnParameters, Consent = consent,
         }, connection, new TokenSet(accessToken, null, null, null, null), account, ct);
 
@@ -323,7 +324,7 @@ public sealed class OAuthHandOff(
         OAuthFlow flow, Connection connection, TokenSet tokens, IReadOnlyDictionary<string, string> account, CancellationToken ct)
     {
         // The pre-step's values (a Shopify shop) and the chosen account's (a Xero tenant, a QuickBooks realm) together.
-        var parameters = new Dictionary<string, string>(flow.Tenant);
+        var parameters = new Dictionary<string, string>(flow.Account);
         foreach (var (key, value) in account)
         {
             parameters[key] = value;
@@ -346,7 +347,7 @@ public sealed class OAuthHandOff(
     private static JourneyEvent Event(OAuthFlow flow, Connection connection, JourneyStep step, string? detail, DateTime at) => new()
     {
         Id = Guid.CreateVersion7(), CompanyId = flow.CompanyId, ConnectionId = connection.Id, Step = step,
-        SourceType = connection.SourceType, PlatformKey = connection.IntegrationKey, Detail = detail, At = at,
+        SourceType = connection.SourceType, PlatformKey = connection.PlatformKey, Detail = detail, At = at,
     };
 
     private static AuthorizationOutcome Refused(string message) =>

@@ -44,17 +44,17 @@ public sealed class PlatformHealth(ConsentryDbContext db, IntegrationCatalogue c
         var syncs = await (from d in db.Datasets.AsNoTracking()
                 join c in db.Connections.AsNoTracking() on d.ConnectionId equals c.Id
                 where d.Completed >= since && (d.Status == DatasetStatus.Complete || Errored.Contains(d.Status))
-                group d by new { c.IntegrationKey, Error = d.Status != DatasetStatus.Complete } into g
-                select new { g.Key.IntegrationKey, g.Key.Error, Count = g.LongCount() })
+                group d by new { c.PlatformKey, Error = d.Status != DatasetStatus.Complete } into g
+                select new { g.Key.PlatformKey, g.Key.Error, Count = g.LongCount() })
             .ToListAsync(ct);
 
-        var keys = auth.Select(a => a.PlatformKey!).Concat(syncs.Select(s => s.IntegrationKey)).Distinct().Order(StringComparer.Ordinal);
+        var keys = auth.Select(a => a.PlatformKey!).Concat(syncs.Select(s => s.PlatformKey)).Distinct().Order(StringComparer.Ordinal);
         var figures = keys.Select(key =>
         {
             var failed = auth.Where(a => a.PlatformKey == key && a.Step == JourneyStep.Failed).Sum(a => a.Count);
             var authorizations = failed + auth.Where(a => a.PlatformKey == key && a.Step == JourneyStep.Authorized).Sum(a => a.Count);
-            var errors = syncs.Where(s => s.IntegrationKey == key && s.Error).Sum(s => s.Count);
-            var finished = errors + syncs.Where(s => s.IntegrationKey == key && !s.Error).Sum(s => s.Count);
+            var errors = syncs.Where(s => s.PlatformKey == key && s.Error).Sum(s => s.Count);
+            var finished = errors + syncs.Where(s => s.PlatformKey == key && !s.Error).Sum(s => s.Count);
             var (authRate, syncRate) = (AuthFlowQuery.Percent(failed, authorizations), AuthFlowQuery.Percent(errors, finished));
             var degraded = (authorizations >= MinimumSample && authRate >= DegradedRate) || (finished >= MinimumSample && syncRate >= DegradedRate);
             return new PlatformHealthFigure(key, catalogue.Find(key)?.Name ?? key, authorizations, failed, authRate, finished, errors, syncRate, degraded);

@@ -108,7 +108,7 @@ public static class PortalSetup
             return;
         }
 
-        var tenant = services.GetRequiredService<TenantContext>();
+        var tenant = services.GetRequiredService<ClientContext>();
         if (tenant.ClientId is { } other && other != clientId)
         {
             context.RejectPrincipal(); // an API key of another client on the same request: refuse rather than mix tenants

@@ -63,7 +63,7 @@ public sealed class DatasetReader(
             return;
         }
 
-        var integration = catalogue.Find(connection.IntegrationKey);
+        var integration = catalogue.Find(connection.PlatformKey);
         // Custom data types and supplemental data: the client's configuration wraps the platform's connector.
         var connector = integration is null ? null : await sources.ForAsync(connectors.For(integration.Key), integration.Key, dataset.DataType, ct);
         if (integration is null || connector is null || !connector.Readable(integration).Contains(dataset.DataType))
@@ -78,7 +78,7 @@ public sealed class DatasetReader(
         }
 
         var grant = await access.GrantAsync(connection.Id, ct);
-        var platform = grant is null ? null : (await platforms.ResolveAsync(integration, ct))?.ForTenant(grant.Account);
+        var platform = grant is null ? null : (await platforms.ResolveAsync(integration, ct))?.ForAccount(grant.Account);
         if (grant is null || platform is null)
         {
             await completion.EndAsync(dataset, owner, DatasetStatus.AuthError,

@@ -11,7 +11,7 @@ namespace Consentry.Features.Sync;
 /// <c>lastSync</c>, and counts it off its read: the dataset that ends a read sends <c>read.completed</c> (and
 /// <c>read.completed.initial</c> for the first read after linking).
 /// </summary>
-public sealed class ReadCompletion(ConsentryDbContext db, WebhookEvents events, TimeProvider time, ILogger<ReadCompletion> logger, Infrastructure.Observability.ConsentryMetrics metrics)
+public sealed class ReadCompletion(ConsentryDbContext db, WebhookOutbox events, TimeProvider time, ILogger<ReadCompletion> logger, Infrastructure.Observability.ConsentryMetrics metrics)
 {
     public async Task EndAsync(Dataset dataset, string owner, DatasetStatus status, string? description, string? error, CancellationToken ct)
     {

@@ -119,7 +119,7 @@ public sealed class SyncWorker(
         try
         {
             await using var scope = scopes.CreateAsyncScope();
-            scope.ServiceProvider.GetRequiredService<TenantContext>().Set(clientId);
+            scope.ServiceProvider.GetRequiredService<ClientContext>().Set(clientId);
             await scope.ServiceProvider.GetRequiredService<DatasetReader>().ReadAsync(datasetId, owner, ct);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
@@ -164,7 +164,7 @@ public sealed class SyncWorker(
             foreach (var company in due.GroupBy(s => (s.ClientId, s.CompanyId)))
             {
                 await using var companyScope = scopes.CreateAsyncScope();
-                companyScope.ServiceProvider.GetRequiredService<TenantContext>().Set(company.Key.ClientId);
+                companyScope.ServiceProvider.GetRequiredService<ClientContext>().Set(company.Key.ClientId);
                 var companyDb = companyScope.ServiceProvider.GetRequiredService<ConsentryDbContext>();
                 var queue = companyScope.ServiceProvider.GetRequiredService<SyncQueue>();
                 var connectionIds = company.Select(s => s.ConnectionId).Distinct().ToList();

@@ -35,7 +35,7 @@ internal sealed class IdempotencyMiddleware(RequestDelegate next, IOptions<Idemp
     public const string ReplayedHeader = "Idempotent-Replayed";
     private const int MaxAttempts = 3;
 
-    public async Task InvokeAsync(HttpContext context, ConsentryDbContext db, ITenantContext tenant)
+    public async Task InvokeAsync(HttpContext context, ConsentryDbContext db, IClientContext tenant)
     {
         if (context.GetEndpoint()?.Metadata.GetMetadata<IdempotentMetadata>() is null
             || !context.Request.Headers.TryGetValue(Header, out var values)

@@ -26,7 +26,7 @@ internal static class PersistenceSetup
                 .AddInterceptors(sp.GetServices<IInterceptor>());
         }, poolSize: 256);
         builder.Services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<ConsentryDbContext>>().CreateDbContext()
-            .UseTenant(sp.GetRequiredService<ITenantContext>()));
+            .UseClient(sp.GetRequiredService<IClientContext>()));
 
         builder.Services.AddHealthChecks().AddDbContextCheck<ConsentryDbContext>("database");
 

@@ -59,7 +59,7 @@ internal sealed class ApiKeyAuthenticationHandler(
             }
         }
 
-        Context.RequestServices.GetRequiredService<Core.Tenancy.TenantContext>().Set(clientId);
+        Context.RequestServices.GetRequiredService<Core.Tenancy.ClientContext>().Set(clientId);
         var identity = new ClaimsIdentity([new Claim(ClientIdClaim, clientId.ToString())], SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }

@@ -10,8 +10,8 @@ internal static class TenancySetup
     public static WebApplicationBuilder AddTenancy(this WebApplicationBuilder builder)
     {
         builder.Services.AddMemoryCache();
-        builder.Services.AddScoped<TenantContext>();
-        builder.Services.AddScoped<ITenantContext>(sp => sp.GetRequiredService<TenantContext>());
+        builder.Services.AddScoped<ClientContext>();
+        builder.Services.AddScoped<IClientContext>(sp => sp.GetRequiredService<ClientContext>());
         builder.Services.AddScoped<CurrentClient>();
         builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);

@@ -16,7 +16,7 @@ namespace Consentry.Pages.Link;
 /// instead where enabled, or skip an optional one; then complete.
 /// </summary>
 public sealed class CompanyModel(
-    LinkJourney journey, OAuthHandOff handOff, LinkUploads linkUploads, PlatformRequests platformRequests, LinkConsents consents) : LinkPageModel
+    LinkJourney journey, OAuthHandOff handOff, LinkUploads linkUploads, PlatformRequestWriter platformRequests, LinkConsents consents) : LinkPageModel
 {
     /// <summary>The consent step for a chosen platform (shown before the hand-off).</summary>
     public (IntegrationDefinition Integration, RenderedConsent Text)? Consent { get; private set; }
@@ -86,7 +86,7 @@ public sealed class CompanyModel(
             return Redirect($"/link/company/{companyId}?step=connect");
         }
 
-        var shown = ConsentTexts.ForAdditional(Settings, BrandName, Link!.Company, pending.Connection.PlatformName, pending.Products);
+        var shown = ConsentTextWriter.ForAdditional(Settings, BrandName, Link!.Company, pending.Connection.PlatformName, pending.Products);
         var capture = await consents.AcceptAsync(Link, shown, consentHash, HttpContext, ct);
         if (capture is null)
         {
@@ -105,7 +105,7 @@ public sealed class CompanyModel(
     private async Task<(Connection, RenderedConsent)?> AdditionalAsync(CancellationToken ct)
     {
         return await journey.PendingAdditionalAsync(Link!.Company.Id, null, ct) is { } pending
-            ? (pending.Connection, ConsentTexts.ForAdditional(Settings, BrandName, Link.Company, pending.Connection.PlatformName, pending.Products))
+            ? (pending.Connection, ConsentTextWriter.ForAdditional(Settings, BrandName, Link.Company, pending.Connection.PlatformName, pending.Products))
             : null;
     }
 

@@ -34,7 +34,7 @@ public sealed class CredentialsModel(LinkJourney journey, IntegrationCatalogue c
     /// <summary>What the customer typed in fields that are not secret, to fill them in again after an error.</summary>
     public IReadOnlyDictionary<string, string> Typed { get; private set; } = new Dictionary<string, string>();
 
-    public string LogoUrl => Features.Integrations.BrandingImages.PathOf(Connection!.IntegrationKey, "logo-square");
+    public string LogoUrl => Features.Integrations.BrandingImages.PathOf(Connection!.PlatformKey, "logo-square");
 
     public async Task<IActionResult> OnGetAsync(Guid companyId, Guid connectionId, CancellationToken ct)
     {
@@ -113,8 +113,8 @@ public sealed class CredentialsModel(LinkJourney journey, IntegrationCatalogue c
     {
         Link = await journey.LoadAsync(companyId, ct);
         Connection = Link is null ? null : await journey.ConnectionAsync(companyId, connectionId, ct);
-        Integration = Connection is null ? null : catalogue.Find(Connection.IntegrationKey);
-        Form = Connection is null ? null : credentials.FormFor(Connection.IntegrationKey);
+        Integration = Connection is null ? null : catalogue.Find(Connection.PlatformKey);
+        Form = Connection is null ? null : credentials.FormFor(Connection.PlatformKey);
         if (Connection is null || Integration is null || Form is null)
         {
             return ErrorPage(StatusCodes.Status404NotFound, "The connection it was made for does not exist (or no longer does), or its platform takes no credentials.");

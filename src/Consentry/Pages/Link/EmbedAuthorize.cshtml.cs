@@ -26,7 +26,7 @@ public sealed class EmbedAuthorizeModel(LinkJourney journey, OAuthHandOff handOf
             return ErrorPage(StatusCodes.Status404NotFound, LinkPageModel.NotFoundMessage);
         }
 
-        var authorize = catalogue.Find(connection.IntegrationKey) is not { } integration ? null
+        var authorize = catalogue.Find(connection.PlatformKey) is not { } integration ? null
             : await handOff.StartAsync(Link!, connection, integration, LinkJourneyKind.Company, EmbedFlows.ReturnParameters(valid), HttpContext, valid.Consent, ct);
         return authorize is null ? ErrorPage(StatusCodes.Status400BadRequest, "{0} cannot be connected here.", connection.PlatformName) : Redirect(authorize);
     }

@@ -15,7 +15,7 @@ public sealed class StartModel(LinkJourney journey, OAuthHandOff handOff, Integr
     : LinkPageModel
 {
     /// <summary>The platform also takes credentials (a Stripe restricted key): offered beside its sign-in.</summary>
-    public CredentialsForm? CredentialsForm => Connection is null ? null : credentials.FormFor(Connection.IntegrationKey);
+    public CredentialsForm? CredentialsForm => Connection is null ? null : credentials.FormFor(Connection.PlatformKey);
 
     /// <summary>The consent text shown (and recorded when the customer continues).</summary>
     public Features.Consents.RenderedConsent? Consent { get; private set; }
@@ -27,9 +27,9 @@ public sealed class StartModel(LinkJourney journey, OAuthHandOff handOff, Integr
 
     public IntegrationDefinition? Integration { get; private set; }
 
-    public string? TenantError { get; private set; }
+    public string? AccountError { get; private set; }
 
-    public string LogoUrl => Features.Integrations.BrandingImages.PathOf(Connection!.IntegrationKey, "logo-square");
+    public string LogoUrl => Features.Integrations.BrandingImages.PathOf(Connection!.PlatformKey, "logo-square");
 
     public async Task<IActionResult> OnGetAsync(Guid companyId, Guid connectionId, CancellationToken ct)
     {
@@ -94,7 +94,7 @@ public sealed class StartModel(LinkJourney journey, OAuthHandOff handOff, Integr
 
         // Pre-step: platforms whose authorization URL is per account (a Shopify shop, a NetSuite account) ask for it first.
         Dictionary<string, string>? account = null;
-        if (Integration?.TenantParameter is { } parameter)
+        if (Integration?.AccountParameter is { } parameter)
         {
             var input = Request.Form[parameter].ToString();
             var typed = input.Trim().ToLowerInvariant();
@@ -103,7 +103,7 @@ public sealed class StartModel(LinkJourney journey, OAuthHandOff handOff, Integr
                 : System.Text.RegularExpressions.Regex.IsMatch(typed, "^[a-z0-9][a-z0-9-]{0,62}$") ? typed : null;
             if (value is null)
             {
-                TenantError = parameter == "shop"
+                AccountError = parameter == "shop"
                     ? $"Enter your {Integration.Name} shop as its name (acme), its myshopify.com address (acme.myshopify.com) or its admin URL; other addresses are not accepted."
                     : $"Enter your {Integration.Name} {parameter} (letters, digits and dashes).";
                 SecureHeaders();
@@ -141,7 +141,7 @@ public sealed class StartModel(LinkJourney journey, OAuthHandOff handOff, Integr
             return ErrorPage(StatusCodes.Status404NotFound, LinkPageModel.NotFoundMessage);
         }
 
-        Integration = catalogue.Find(Connection.IntegrationKey);
+        Integration = catalogue.Find(Connection.PlatformKey);
         Consent = Integration is null ? null : await consents.ForLinkAsync(Link!, BrandName, Integration, ct);
         return null;
     }

@@ -33,7 +33,7 @@ public sealed class CredentialAuthorizationApiTests(SqliteCredentialsApp app) : 
         var token = await app.WithDbAsync(db => db.ConnectionTokens.IgnoreQueryFilters().AsNoTracking().SingleAsync(t => t.ConnectionId == Guid.Parse(connectionId)));
         Assert.DoesNotContain(CredentialsApp.GoodKey, token.ProtectedAccessToken, StringComparison.Ordinal);
         Assert.Equal(CredentialsApp.GoodKey, app.Service<SecretProtector>().Unprotect(token.ProtectedAccessToken));
-        Assert.Equal(CredentialsApp.AccountId, token.Tenant["accountId"]);
+        Assert.Equal(CredentialsApp.AccountId, token.Account["accountId"]);
         var events = await app.WithDbAsync(db => db.JourneyEvents.IgnoreQueryFilters().Where(e => e.ConnectionId == Guid.Parse(connectionId)).Select(e => e.Step).ToListAsync());
         Assert.Contains(Core.Link.JourneyStep.Authorized, events);
         Assert.DoesNotContain(app.Logs.Lines, l => l.Contains(CredentialsApp.GoodKey, StringComparison.Ordinal));

@@ -157,8 +157,8 @@ public abstract class CredentialFormTests(CredentialsApp app)
         Assert.DoesNotContain("rk_test_", token.ProtectedAccessToken, StringComparison.Ordinal);
         Assert.Equal(CredentialsApp.GoodKey, app.Service<SecretProtector>().Unprotect(token.ProtectedAccessToken));
         Assert.Null(token.ProtectedRefreshToken);
-        Assert.Equal("restricted", token.Tenant["keyType"]);
-        Assert.Equal(CredentialsApp.AccountId, token.Tenant["accountId"]);
+        Assert.Equal("restricted", token.Account["keyType"]);
+        Assert.Equal(CredentialsApp.AccountId, token.Account["accountId"]);
 
         // The same link as OAuth's: the customer's consent recorded, the app told.
         var consents = await app.WithDbAsync(db => db.ConsentRecords.IgnoreQueryFilters().Where(r => r.ConnectionId == id).ToListAsync());

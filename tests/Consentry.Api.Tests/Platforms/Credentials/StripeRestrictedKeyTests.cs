@@ -31,8 +31,8 @@ public sealed class StripeRestrictedKeyTests(SqliteStripeApp app) : IClassFixtur
         Assert.True(linked["status"]!.GetValue<string>() == "Linked", $"{browser.Location} {browser.Html}");
         var token = await app.WithDbAsync(db => db.ConnectionTokens.IgnoreQueryFilters().AsNoTracking().SingleAsync(t => t.ConnectionId == Guid.Parse(connectionId)));
         var stats = await app.StatsAsync(user);
-        Assert.Equal(stats["account"]!.GetValue<string>(), token.Tenant["accountId"]);
-        Assert.Equal("restricted", token.Tenant["keyType"]);
+        Assert.Equal(stats["account"]!.GetValue<string>(), token.Account["accountId"]);
+        Assert.Equal("restricted", token.Account["keyType"]);
 
         await app.WaitForDataStatusAsync(companyId, s => SyncApp.AllComplete(s, StripeApp.FirstLinkTypes));
         var data = $"/companies/{companyId}/connections/{connectionId}/data";

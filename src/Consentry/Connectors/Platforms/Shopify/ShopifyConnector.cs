@@ -28,12 +28,12 @@ public sealed class ShopifyConnector(PlatformHttp http, ShopifyThrottle throttle
     public string? RejectCallback(PlatformEndpoint platform, IReadOnlyDictionary<string, string> callback) =>
         // Cancelling at Shopify comes back unsigned with error=access_denied: nothing is exchanged then anyway.
         callback.ContainsKey("error") && !callback.ContainsKey("code") ? null
-            : ShopifyShop.Reject(callback, platform.ClientSecret, platform.Tenant.GetValueOrDefault("shop"), time.GetUtcNow());
+            : ShopifyShop.Reject(callback, platform.ClientSecret, platform.Account.GetValueOrDefault("shop"), time.GetUtcNow());
 
     public async Task<AccountDiscovery> DiscoverAccountsAsync(
         PlatformEndpoint platform, TokenSet tokens, IReadOnlyDictionary<string, string> callback, CancellationToken ct)
     {
-        if (ShopifyShop.FromHost(callback.GetValueOrDefault("shop")) is not { } shop || platform.Tenant.GetValueOrDefault("shop") != shop)
+        if (ShopifyShop.FromHost(callback.GetValueOrDefault("shop")) is not { } shop || platform.Account.GetValueOrDefault("shop") != shop)
         {
             return new AccountDiscovery.Failed("Shopify did not say which shop was connected.");
         }

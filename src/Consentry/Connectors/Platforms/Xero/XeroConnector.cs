@@ -14,13 +14,13 @@ namespace Consentry.Connectors.Platforms.Xero;
 /// customer connected; each is an account whose <c>xeroTenantId</c> goes in the <c>xero-tenant-id</c> header of every
 /// call, and the ones not chosen are released (<c>DELETE /connections/{id}</c>). Reads page with <c>page</c> and
 /// <c>pageSize</c>, ask only for what changed with <c>If-Modified-Since</c>, include archived contacts, and keep to
-/// Xero's limits per organisation: at most five calls in flight (<see cref="XeroTenantGate"/>), and after a 429 every
+/// Xero's limits per organisation: at most five calls in flight (<see cref="XeroOrganisationGate"/>), and after a 429 every
 /// read of that organisation waits out its Retry-After. A 403 "AuthenticationUnsuccessful" means the customer removed
 /// the app in Xero: the connection is deauthorized.
 /// </summary>
-public sealed class XeroConnector(PlatformHttp http, OAuthConnector oauth, XeroTenantGate gate) : IPlatformConnector
+public sealed class XeroConnector(PlatformHttp http, OAuthConnector oauth, XeroOrganisationGate gate) : IPlatformConnector
 {
-    public const string TenantParameter = "xeroTenantId";
+    public const string AccountParameter = "xeroTenantId";
     public const string ConnectionParameter = "xeroConnectionId";
 
     /// <summary>Xero's largest page.</summary>
@@ -62,7 +62,7 @@ public sealed class XeroConnector(PlatformHttp http, OAuthConnector oauth, XeroT
                 if (Text(connection, "tenantType") == "ORGANISATION" && Text(connection, "tenantId") is { Length: > 0 } tenantId && Text(connection, "id") is { Length: > 0 } id)
                 {
                     accounts.Add(new PlatformAccount(tenantId, Text(connection, "tenantName") ?? "Xero organisation",
-                        new Dictionary<string, string> { [TenantParameter] = tenantId, [ConnectionParameter] = id }));
+                        new Dictionary<string, string> { [AccountParameter] = tenantId, [ConnectionParameter] = id }));
                 }
             }
         }
@@ -101,7 +101,7 @@ public sealed class XeroConnector(PlatformHttp http, OAuthConnector oauth, XeroT
             return new DataPage.Failed($"Xero has no {request.DataType} endpoint here.", Transient: false);
         }
 
-        if (request.Account.GetValueOrDefault(TenantParameter) is not { Length: > 0 } tenantId)
+        if (request.Account.GetValueOrDefault(AccountParameter) is not { Length: > 0 } tenantId)
         {
             return new DataPage.Failed("The connection has no Xero organisation (xeroTenantId).", Transient: false);
         }
@@ -188,7 +188,7 @@ public sealed class XeroConnector(PlatformHttp http, OAuthConnector oauth, XeroT
     /// </summary>
     public async Task<DataPage> ReadSourceAsync(DataRequest request, string dataSource, CancellationToken ct)
     {
-        if (request.Platform.ApiBaseUrl is not { } baseUrl || request.Account.GetValueOrDefault(TenantParameter) is not { Length: > 0 } tenantId)
+        if (request.Platform.ApiBaseUrl is not { } baseUrl || request.Account.GetValueOrDefault(AccountParameter) is not { Length: > 0 } tenantId)
         {
             return new DataPage.Failed("The connection has no Xero organisation (xeroTenantId).", Transient: false);
         }

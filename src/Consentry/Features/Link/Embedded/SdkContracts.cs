@@ -5,9 +5,9 @@ using Consentry.Features.Connections;
 namespace Consentry.Features.Link.Embedded;
 
 /// <summary>The SDK's <c>ConnectionCallbackArgs</c> (what onConnection and onConnectionStarted receive).</summary>
-public sealed record SdkConnectionArgs(Guid ConnectionId, Guid IntegrationId, [property: JsonPropertyName("integrationKey")] string IntegrationKey, string PlatformName, Guid SourceId, SourceType SourceType)
+public sealed record SdkConnectionArgs(Guid ConnectionId, Guid IntegrationId, [property: JsonPropertyName("integrationKey")] string PlatformKey, string PlatformName, Guid SourceId, SourceType SourceType)
 {
-    public static SdkConnectionArgs Of(Connection c) => new(c.Id, c.IntegrationId, c.IntegrationKey, c.PlatformName, c.SourceId, c.SourceType);
+    public static SdkConnectionArgs Of(Connection c) => new(c.Id, c.IntegrationId, c.PlatformKey, c.PlatformName, c.SourceId, c.SourceType);
 }
 
 /// <summary>One platform the customer can pick, with its logo.</summary>
@@ -29,7 +29,7 @@ public sealed record SdkTexts(string? LandingTitle, string? LandingSubtitle, str
 
 /// <summary>A connection on the customer's "manage connections" screen.</summary>
 public sealed record SdkConnection(
-    Guid Id, Guid IntegrationId, [property: JsonPropertyName("integrationKey")] string IntegrationKey, string PlatformName, Guid SourceId, SourceType SourceType, ConnectionStatus Status,
+    Guid Id, Guid IntegrationId, [property: JsonPropertyName("integrationKey")] string PlatformKey, string PlatformName, Guid SourceId, SourceType SourceType, ConnectionStatus Status,
     DateTime Created, DateTime? LastSync, string LogoUrl, ConnectionImpactView Impact, DateTime? ConsentExpiresAt = null,
     IReadOnlyList<Consents.ConsentStateResponse>? Consents = null, IReadOnlyList<Consents.PendingConsentResponse>? Pending = null);
 

@@ -19,11 +19,11 @@ public sealed class ExperimentsModel(ConsentryDbContext db, ExperimentResults re
 
     private async Task LoadAsync(CancellationToken ct)
     {
-        var list = (await ExperimentsApi.List(db, ct)).Value!.Results;
+        var list = (await ExperimentsEndpoints.List(db, ct)).Value!.Results;
         var detailed = new List<ExperimentView>();
         foreach (var x in list)
         {
-            detailed.Add((await ExperimentsApi.Get(x.Id, db, results, time, ct)).Result is Ok<ExperimentView> ok ? ok.Value! : x);
+            detailed.Add((await ExperimentsEndpoints.Get(x.Id, db, results, time, ct)).Result is Ok<ExperimentView> ok ? ok.Value! : x);
         }
 
         Experiments = detailed;
@@ -51,15 +51,15 @@ public sealed class ExperimentsModel(ConsentryDbContext db, ExperimentResults re
             new VariantRequest("control", "Current settings", 1, null, null, null),
             new VariantRequest("b", "Variant B", 1, texts, order, changeOptional ? optionalCategories ?? [] : null),
         ]);
-        return await OutcomeAsync(await ExperimentsApi.Create(request, db, time, ct), "Experiment started.", () => LoadAsync(ct));
+        return await OutcomeAsync(await ExperimentsEndpoints.Create(request, db, time, ct), "Experiment started.", () => LoadAsync(ct));
     }
 
     public async Task<IActionResult> OnPostStopVariantAsync(Guid id, string variant, CancellationToken ct) =>
-        await OutcomeAsync(await ExperimentsApi.StopVariant(id, variant, db, time, ct), $"Variant {variant} stopped.", () => LoadAsync(ct));
+        await OutcomeAsync(await ExperimentsEndpoints.StopVariant(id, variant, db, time, ct), $"Variant {variant} stopped.", () => LoadAsync(ct));
 
     public async Task<IActionResult> OnPostPromoteAsync(Guid id, string variant, CancellationToken ct) =>
-        await OutcomeAsync(await ExperimentsApi.Promote(id, variant, db, client, time, ct), $"Variant {variant} promoted: everyone now sees it.", () => LoadAsync(ct));
+        await OutcomeAsync(await ExperimentsEndpoints.Promote(id, variant, db, client, time, ct), $"Variant {variant} promoted: everyone now sees it.", () => LoadAsync(ct));
 
     public async Task<IActionResult> OnPostStopAsync(Guid id, CancellationToken ct) =>
-        await OutcomeAsync(await ExperimentsApi.Stop(id, db, time, ct), "Experiment stopped.", () => LoadAsync(ct));
+        await OutcomeAsync(await ExperimentsEndpoints.Stop(id, db, time, ct), "Experiment stopped.", () => LoadAsync(ct));
 }

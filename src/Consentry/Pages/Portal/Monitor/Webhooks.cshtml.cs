@@ -21,7 +21,7 @@ public sealed class WebhooksModel(ConsentryDbContext db, TimeProvider time) : Po
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        Consumers = (await WebhookConsumers.List(db, ct)).Value!.Results;
+        Consumers = (await WebhookConsumerEndpoints.List(db, ct)).Value!.Results;
         foreach (var consumer in Consumers)
         {
             Attempts[consumer.Id] = await db.WebhookAttempts.AsNoTracking().Where(a => a.ConsumerId == consumer.Id)
@@ -34,7 +34,7 @@ public sealed class WebhooksModel(ConsentryDbContext db, TimeProvider time) : Po
     public async Task<IActionResult> OnPostRecoverAsync(Guid id, DateTime? since, CancellationToken ct)
     {
         var utc = since is { } s ? DateTime.SpecifyKind(s, DateTimeKind.Utc) : (DateTime?)null;
-        var result = await WebhookAttempts.Recover(id, new RecoverRequest(utc), db, time, ct);
+        var result = await WebhookAttemptEndpoints.Recover(id, new RecoverRequest(utc), db, time, ct);
         var recovered = result.Result is Accepted<RecoverResponse> accepted ? accepted.Value!.Recovered : 0;
         return await OutcomeAsync(result.Result, $"{recovered} failed deliveries queued again.", () => OnGetAsync(ct));
     }

@@ -1,5 +1,5 @@
 using Consentry.Core.Security;
-using Consentry.Features.Keys;
+using Consentry.Features.KeyRing;
 using Consentry.Features.Portal;
 using Microsoft.AspNetCore.Mvc;
 
@@ -9,7 +9,7 @@ namespace Consentry.Pages.Portal.Operator;
 /// Operators only (the Operator folder's policy): the key rotations and their progress, and the button that starts one
 /// (the same action as <c>dotnet Consentry.dll rotate-keys</c>; see docs/security.md).
 /// </summary>
-public sealed class KeysModel(KeyRotations rotations) : PortalPageModel
+public sealed class KeysModel(KeyRotator rotations) : PortalPageModel
 {
     public IReadOnlyList<(KeyRotation Rotation, IReadOnlyList<KeyRotationCursor> Cursors)> Rotations { get; private set; } = [];
 

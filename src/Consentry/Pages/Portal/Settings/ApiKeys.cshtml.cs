@@ -15,11 +15,11 @@ public sealed class ApiKeysModel(ConsentryDbContext db, CurrentClient client, Ti
 
     public string? NewKey { get; private set; }
 
-    public async Task OnGetAsync(CancellationToken ct) => Keys = (await ApiKeysApi.List(db, ct)).Value!.Results;
+    public async Task OnGetAsync(CancellationToken ct) => Keys = (await ApiKeysEndpoints.List(db, ct)).Value!.Results;
 
     public async Task<IActionResult> OnPostCreateAsync(string? name, CancellationToken ct)
     {
-        var result = await ApiKeysApi.Create(new CreateApiKeyRequest(name), db, client, time, ct);
+        var result = await ApiKeysEndpoints.Create(new CreateApiKeyRequest(name), db, client, time, ct);
         if (result.Result is Created<ApiKeyResponse> created)
         {
             // Shown on this response only (not via TempData, which would keep it in a cookie).
@@ -37,7 +37,7 @@ public sealed class ApiKeysModel(ConsentryDbContext db, CurrentClient client, Ti
 
     public async Task<IActionResult> OnPostDeleteAsync(Guid id, CancellationToken ct)
     {
-        var result = await ApiKeysApi.Delete(id, db, cache, ct);
+        var result = await ApiKeysEndpoints.Delete(id, db, cache, ct);
         return await OutcomeAsync(result.Result, "API key deleted.", () => OnGetAsync(ct));
     }
 }

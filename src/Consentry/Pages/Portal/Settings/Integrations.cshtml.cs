@@ -20,7 +20,7 @@ public sealed class IntegrationsModel(ConsentryDbContext db, IntegrationCatalogu
     public async Task<IActionResult> OnPostSaveAsync(string platformKey, bool enabled, string? clientId, string? clientSecret, CancellationToken ct)
     {
         var request = new IntegrationSettingsRequest(enabled, clientId, string.IsNullOrEmpty(clientSecret) ? null : clientSecret);
-        var result = await IntegrationSettings.Put(platformKey, request, db, catalogue, secrets, time, ct);
+        var result = await IntegrationSettingEndpoints.Put(platformKey, request, db, catalogue, secrets, time, ct);
         db.ChangeTracker.Clear();
         return await OutcomeAsync(result.Result, $"{catalogue.Find(platformKey)?.Name ?? platformKey} saved.", () => LoadAsync(ct));
     }

@@ -18,22 +18,22 @@ public sealed class WebhooksModel(
 
     public string? Secret { get; private set; }
 
-    public async Task OnGetAsync(CancellationToken ct) => Consumers = (await WebhookConsumers.List(db, ct)).Value!.Results;
+    public async Task OnGetAsync(CancellationToken ct) => Consumers = (await WebhookConsumerEndpoints.List(db, ct)).Value!.Results;
 
     public async Task<IActionResult> OnPostCreateAsync(string? url, string? eventTypes, string? companyTags, CancellationToken ct)
     {
-        var result = await WebhookConsumers.Create(new WebhookConsumerRequest(url, false, Split(eventTypes), Split(companyTags)), db, guard, secrets, time, ct);
+        var result = await WebhookConsumerEndpoints.Create(new WebhookConsumerRequest(url, false, Split(eventTypes), Split(companyTags)), db, guard, secrets, time, ct);
         return await OutcomeAsync(result.Result, "Webhook consumer created.", () => OnGetAsync(ct));
     }
 
     public async Task<IActionResult> OnPostDeleteAsync(Guid id, CancellationToken ct) =>
-        await OutcomeAsync((await WebhookConsumers.Delete(id, db, client, clients, ct)).Result, "Webhook consumer deleted.", () => OnGetAsync(ct));
+        await OutcomeAsync((await WebhookConsumerEndpoints.Delete(id, db, client, clients, ct)).Result, "Webhook consumer deleted.", () => OnGetAsync(ct));
 
     public async Task<IActionResult> OnPostSecretAsync(Guid id, CancellationToken ct) =>
-        await ShowAsync((await WebhookSecrets.Get(id, db, secrets, time, ct)).Result, ct);
+        await ShowAsync((await WebhookSecretEndpoints.Get(id, db, secrets, time, ct)).Result, ct);
 
     public async Task<IActionResult> OnPostRotateAsync(Guid id, CancellationToken ct) =>
-        await ShowAsync((await WebhookSecrets.Rotate(id, db, secrets, time, ct)).Result, ct);
+        await ShowAsync((await WebhookSecretEndpoints.Rotate(id, db, secrets, time, ct)).Result, ct);
 
     /// <summary>A secret appears on this response only (a POST, so it is never in a URL, a cache or TempData).</summary>
     private async Task<IActionResult> ShowAsync(IResult result, CancellationToken ct)

@@ -1,7 +1,0 @@
-namespace Consentry.Core.Tenancy;
-
-/// <summary>An object that belongs to one client (tenant). The DbContext filters and stamps these.</summary>
-public interface ITenantOwned
-{
-    Guid ClientId { get; set; }
-}
