@@ -199,7 +199,7 @@ export class CodatConnections {
     try {
       response = await fetch(`${this.#origin}/link/api/companies/${this.#props.companyId}${path}`, {
         method,
-        headers: { Authorization: `Bearer ${this.#props.accessToken}`, ...(body === undefined ? {} : { "Content-Type": "application/json" }) },
+        headers: { Authorization: `Bearer ${this.#props.accessToken}`, ...(this.#props.locale ? { "Accept-Language": currentLocale() } : {}), ...(body === undefined ? {} : { "Content-Type": "application/json" }) },
         body: body === undefined ? undefined : JSON.stringify(body),
         credentials: "omit",
         cache: "no-store",

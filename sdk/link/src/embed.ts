@@ -5,7 +5,7 @@
 
 import type { ConnectionCallbackArgs, ErrorCallbackArgs } from "@codat/sdk-link-types";
 import { type Category, type Integration, type ServerJourney, canComplete, consentMarkdown, missingText, planCategories, satisfied, text } from "./journey";
-import { locale, setLocale, t } from "./i18n";
+import { inSentence, locale, setLocale, t } from "./i18n";
 import { renderInline, renderMarkdown } from "./markdown";
 import { EMBED, type EmbedOptions, type FromEmbed, type FromPopup, POPUP, type Resume, SDK, type ToEmbed, safeColor, trusted } from "./protocol";
 
@@ -154,7 +154,7 @@ function showMain(): void {
         list.append(el("li", {}, b));
       }
       section.append(list);
-      if (c.integrations.length === 0) section.append(el("p", {}, t("No {0} integration is available.", t(c.title.toLowerCase()))));
+      if (c.integrations.length === 0) section.append(el("p", {}, t("No {0} integration is available.", inSentence(t(c.title)))));
     }
     if (!c.linked && c.fileUpload) {
       const input = el("input", { type: "file", id: `file-${c.key}`, accept: ".pdf,.csv,.xlsx" });
@@ -163,7 +163,7 @@ function showMain(): void {
         ...(subtitle ? [markdown(subtitle)] : []), input, button(t("Upload"), () => void upload(c, input), true));
     }
     if (!satisfied(c) && c.optional) {
-      section.append(button(t("Skip {0}", t(c.title.toLowerCase())), () => void skip(c), true));
+      section.append(button(t("Skip {0}", inSentence(t(c.title))), () => void skip(c), true));
     }
     return section;
   });
@@ -290,7 +290,7 @@ async function upload(category: Category, input: HTMLInputElement): Promise<void
   form.append("file", file);
   try {
     const response = await fetch(`/link/api/companies/${companyId}/files`, {
-      method: "POST", headers: { Authorization: `Bearer ${token}` }, body: form, credentials: "omit", cache: "no-store",
+      method: "POST", headers: { Authorization: `Bearer ${token}`, "Accept-Language": locale() }, body: form, credentials: "omit", cache: "no-store",
     });
     if (!response.ok) {
       const error = (await response.json().catch(() => ({}))) as { error?: string; correlationId?: string };

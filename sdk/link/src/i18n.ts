@@ -21,6 +21,11 @@ export function t(english: string, ...args: (string | number)[]): string {
   return format.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)] ?? ""));
 }
 
+/** A category's title inside a sentence: lower case ("skip accounting"), except in German, where nouns keep their capital. */
+export function inSentence(title: string): string {
+  return current === "de" ? title : title.toLowerCase();
+}
+
 /** Whether the current language has its own text for <english> (English itself always has). */
 export function knows(english: string): boolean {
   return current === "en" || TEXTS[current]?.[english] !== undefined;

@@ -3,7 +3,7 @@
 
 import type { CodatTextOptions, ConnectionCallbackArgs } from "@codat/sdk-link-types";
 import { dataTypeLabel } from "./connections";
-import { t } from "./i18n";
+import { inSentence, t } from "./i18n";
 
 export { setLocale } from "./i18n";
 import type { EmbedOptions } from "./protocol";
@@ -112,7 +112,7 @@ export function canComplete(categories: Category[]): boolean {
 
 /** Why Complete is not available yet, in the customer's words ("To complete, connect accounting and banking."). */
 export function missingText(categories: Category[]): string {
-  const names = missing(categories).map((c) => t(c.title.toLowerCase()) + (c.fileUpload ? t(" (or upload files)") : ""));
+  const names = missing(categories).map((c) => inSentence(t(c.title)) + (c.fileUpload ? t(" (or upload files)") : ""));
   const list = names.length <= 1 ? names.join("") : `${names.slice(0, -1).join(", ")}${t(" and ")}${names[names.length - 1]}`;
   return t("To complete, connect {0}.", list);
 }
@@ -132,7 +132,7 @@ export function consentMarkdown(journey: ServerJourney, options: EmbedOptions, c
   const dataTypes = category.dataTypes ?? integration.dataTypes;
   const parts = [
     `**${text(options, `${k}.consents.title`, t("Connect {0}", integration.name))}**`,
-    text(options, `${k}.consents.subtitle`, t("{0} asks to read your {1} data from {2}. You sign in at {2}; we never see your password.", companyName, t(category.title.toLowerCase()), integration.name)),
+    text(options, `${k}.consents.subtitle`, t("{0} asks to read your {1} data from {2}. You sign in at {2}; we never see your password.", companyName, inSentence(t(category.title)), integration.name)),
     `**${t("Purpose")}**: ${text(options, `${k}.consents.purpose`, texts.consentPurpose ?? t("{0} uses this data to assess and serve your business.", companyName))}`,
     `**${t("Access")}**: ${text(options, `${k}.consents.access`, texts.consentAccess ?? t("Read-only access. Nothing is changed in your account."))}`,
     ...(dataTypes.length > 0 ? [dataTypes.map((d) => `- ${dataTypeLabel(d)}`).join("\n")] : []),

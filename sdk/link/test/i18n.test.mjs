@@ -28,3 +28,13 @@ test("messages that name a platform are translated with the name filled in", () 
   assert.equal(t("{0} is disconnected.", "Xero"), "Xero is disconnected.");
   setLocale("en");
 });
+
+test("a category inside a sentence is lower case, except in German", async () => {
+  const { inSentence } = await import("../.tmp/test/i18n.mjs");
+  setLocale("fr");
+  assert.equal(inSentence(t("Accounting")), "comptabilité");
+  setLocale("de");
+  assert.equal(inSentence(t("Accounting")), "Buchhaltung");
+  setLocale("en");
+  assert.equal(inSentence("Accounting"), "accounting");
+});

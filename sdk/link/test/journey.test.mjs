@@ -65,7 +65,7 @@ test("journeyTexts_InTheCustomersLanguage_WithDataTypeLabels_EnglishForUnknownLo
   const planned = planCategories(j, { sourceTypes: { accounting: { optional: false, enableIntegrations: true, dataTypes: ["invoices", "chartOfAccounts"] } } });
   try {
     setLocale("fr-BE");
-    assert.equal(missingText(planCategories(j, {})), "Pour terminer, connectez : comptabilité et bancaires (ou importez des fichiers).");
+    assert.equal(missingText(planCategories(j, {})), "Pour terminer, connectez : comptabilité et banque (ou importez des fichiers).");
     const markdown = consentMarkdown(j, {}, planned[0], planned[0].integrations[0]);
     assert.match(markdown, /\*\*Finalité\*\*: CoPay utilise ces données/);
     assert.match(markdown, /- Factures\n- Plan comptable/);

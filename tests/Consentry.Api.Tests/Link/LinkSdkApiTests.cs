@@ -261,6 +261,21 @@ public abstract class LinkSdkApiTests(LinkApp app) : IDisposable
     }
 
     [Fact]
+    public async Task ErrorsTheCustomerReads_AreInTheirLanguage_WithTheValuesFilledIn()
+    {
+        var (companyId, token) = await CompanyAsync();
+        var bearer = new AuthenticationHeaderValue("Bearer", token);
+        await _api.PutJsonAsync("/settings/link", new LinkSettings { Categories = { Banking = { FileUpload = true } } }).ExpectAsync(HttpStatusCode.OK);
+
+        await UploadAsync(companyId, bearer, "commerce", "relevé.pdf", "%PDF-1.4\n%%EOF\n"u8.ToArray(), "fr-FR,fr;q=0.9")
+            .ExpectErrorAsync(HttpStatusCode.BadRequest, "Impossible d'importer des fichiers pour cette catégorie.");
+        await UploadAsync(companyId, bearer, "banking", "Kontoauszug.pdf", "date,amount\n"u8.ToArray(), "de")
+            .ExpectErrorAsync(HttpStatusCode.BadRequest, "Diese Datei ist keine echte PDF-Datei.");
+        await UploadAsync(companyId, bearer, "banking", "statement.pdf", "date,amount\n"u8.ToArray())
+            .ExpectErrorAsync(HttpStatusCode.BadRequest, "That file is not a real PDF file.");
+    }
+
+    [Fact]
     public async Task Events_RecordTheBrowserOnlySteps()
     {
         var (companyId, token) = await CompanyAsync();
@@ -305,11 +320,17 @@ public abstract class LinkSdkApiTests(LinkApp app) : IDisposable
         return (companyId, token);
     }
 
-    private Task<HttpResponseMessage> UploadAsync(string companyId, AuthenticationHeaderValue? authorization, string category, string fileName, byte[] content)
+    private Task<HttpResponseMessage> UploadAsync(string companyId, AuthenticationHeaderValue? authorization, string category, string fileName, byte[] content,
+        string? language = null)
     {
         var form = new MultipartFormDataContent { { new StringContent(category), "category" }, { new ByteArrayContent(content), "file", fileName } };
         var request = new HttpRequestMessage(HttpMethod.Post, $"/link/api/companies/{companyId}/files") { Content = form };
         request.Headers.Authorization = authorization;
+        if (language is not null)
+        {
+            request.Headers.AcceptLanguage.ParseAdd(language);
+        }
+
         return _http.SendAsync(request);
     }
 

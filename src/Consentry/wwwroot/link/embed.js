@@ -14,6 +14,9 @@ function t(english, ...args) {
   const format = TEXTS[current]?.[english] ?? english;
   return format.replace(/\{(\d+)\}/g, (_, i) => String(args[Number(i)] ?? ""));
 }
+function inSentence(title) {
+  return current === "de" ? title : title.toLowerCase();
+}
 var TEXTS = {
   fr: {
     "{0} asks for your consent again": "{0} vous demande à nouveau votre consentement",
@@ -510,7 +513,7 @@ function canComplete(categories2) {
   return missing(categories2).length === 0;
 }
 function missingText(categories2) {
-  const names = missing(categories2).map((c) => t(c.title.toLowerCase()) + (c.fileUpload ? t(" (or upload files)") : ""));
+  const names = missing(categories2).map((c) => inSentence(t(c.title)) + (c.fileUpload ? t(" (or upload files)") : ""));
   const list = names.length <= 1 ? names.join("") : `${names.slice(0, -1).join(", ")}${t(" and ")}${names[names.length - 1]}`;
   return t("To complete, connect {0}.", list);
 }
@@ -526,7 +529,7 @@ function consentMarkdown(journey2, options2, category, integration) {
   const dataTypes = category.dataTypes ?? integration.dataTypes;
   const parts = [
     `**${text(options2, `${k}.consents.title`, t("Connect {0}", integration.name))}**`,
-    text(options2, `${k}.consents.subtitle`, t("{0} asks to read your {1} data from {2}. You sign in at {2}; we never see your password.", companyName, t(category.title.toLowerCase()), integration.name)),
+    text(options2, `${k}.consents.subtitle`, t("{0} asks to read your {1} data from {2}. You sign in at {2}; we never see your password.", companyName, inSentence(t(category.title)), integration.name)),
     `**${t("Purpose")}**: ${text(options2, `${k}.consents.purpose`, texts.consentPurpose ?? t("{0} uses this data to assess and serve your business.", companyName))}`,
     `**${t("Access")}**: ${text(options2, `${k}.consents.access`, texts.consentAccess ?? t("Read-only access. Nothing is changed in your account."))}`,
     ...dataTypes.length > 0 ? [dataTypes.map((d) => `- ${dataTypeLabel(d)}`).join("\n")] : [],
@@ -772,7 +775,7 @@ function showMain() {
         list.append(el("li", {}, b));
       }
       section.append(list);
-      if (c.integrations.length === 0) section.append(el("p", {}, t("No {0} integration is available.", t(c.title.toLowerCase()))));
+      if (c.integrations.length === 0) section.append(el("p", {}, t("No {0} integration is available.", inSentence(t(c.title)))));
     }
     if (!c.linked && c.fileUpload) {
       const input = el("input", { type: "file", id: `file-${c.key}`, accept: ".pdf,.csv,.xlsx" });
@@ -785,7 +788,7 @@ function showMain() {
       );
     }
     if (!satisfied(c) && c.optional) {
-      section.append(button(t("Skip {0}", t(c.title.toLowerCase())), () => void skip(c), true));
+      section.append(button(t("Skip {0}", inSentence(t(c.title))), () => void skip(c), true));
     }
     return section;
   });
@@ -917,7 +920,7 @@ async function upload(category, input) {
   try {
     const response = await fetch(`/link/api/companies/${companyId}/files`, {
       method: "POST",
-      headers: { Authorization: `Bearer ${token}` },
+      headers: { Authorization: `Bearer ${token}`, "Accept-Language": locale() },
       body: form,
       credentials: "omit",
       cache: "no-store"

@@ -612,7 +612,7 @@ var CodatConnections = class {
     try {
       response = await fetch(`${this.#origin}/link/api/companies/${this.#props.companyId}${path}`, {
         method,
-        headers: { Authorization: `Bearer ${this.#props.accessToken}`, ...body === void 0 ? {} : { "Content-Type": "application/json" } },
+        headers: { Authorization: `Bearer ${this.#props.accessToken}`, ...this.#props.locale ? { "Accept-Language": locale() } : {}, ...body === void 0 ? {} : { "Content-Type": "application/json" } },
         body: body === void 0 ? void 0 : JSON.stringify(body),
         credentials: "omit",
         cache: "no-store"

@@ -26,7 +26,7 @@ public static class SdkEndpoints
         var sdk = app.MapGroup("/link/api/companies/{companyId:guid}").ExcludeFromDescription();
         sdk.MapMethods("/{**path}", [HttpMethods.Options], (Delegate)SdkAccessFilter.PreflightAsync);
 
-        var api = sdk.MapGroup("").AddEndpointFilter<SdkAccessFilter>();
+        var api = sdk.MapGroup("").AddEndpointFilter<SdkAccessFilter>().AddEndpointFilter<SdkErrorLanguage>();
         api.MapGet("/journey", Journey);
         api.MapGet("/connections", ListConnections);
         api.MapPost("/connections", Connect);
