@@ -71,7 +71,9 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
         await pair.Api(1).GetAsync($"/companies/{companyId}/dataStatus").ExpectAsync(System.Net.HttpStatusCode.OK);
         await Eventually.ReachAsync(() => pair.DatasetsAsync(companyId), ds => ds.Count >= 4 && ds.All(d => d.Status == DatasetStatus.Complete), seconds: 120);
         AssertNoOverlap(pair.Receiver);
-        await AssertReadOnceAsync(pair, user, companyId, inFlightAllowance: 2 * (Collections.Length + 1));
+        // In flight at the kill, per data type being read: the page being stored and the pages asked ahead of it (Sync:PagesAhead).
+        var inFlight = new Consentry.Features.Sync.SyncOptions().PagesAhead + 1;
+        await AssertReadOnceAsync(pair, user, companyId, inFlightAllowance: inFlight * (Collections.Length + 1));
     }
 
     [Fact]

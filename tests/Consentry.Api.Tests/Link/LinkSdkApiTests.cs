@@ -265,14 +265,20 @@ public abstract class LinkSdkApiTests(LinkApp app) : IDisposable
     {
         var (companyId, token) = await CompanyAsync();
         var bearer = new AuthenticationHeaderValue("Bearer", token);
-        await _api.PutJsonAsync("/settings/link", new LinkSettings { Categories = { Banking = { FileUpload = true } } }).ExpectAsync(HttpStatusCode.OK);
-
         await UploadAsync(companyId, bearer, "commerce", "relevé.pdf", "%PDF-1.4\n%%EOF\n"u8.ToArray(), "fr-FR,fr;q=0.9")
             .ExpectErrorAsync(HttpStatusCode.BadRequest, "Impossible d'importer des fichiers pour cette catégorie.");
-        await UploadAsync(companyId, bearer, "banking", "Kontoauszug.pdf", "date,amount\n"u8.ToArray(), "de")
-            .ExpectErrorAsync(HttpStatusCode.BadRequest, "Diese Datei ist keine echte PDF-Datei.");
-        await UploadAsync(companyId, bearer, "banking", "statement.pdf", "date,amount\n"u8.ToArray())
-            .ExpectErrorAsync(HttpStatusCode.BadRequest, "That file is not a real PDF file.");
+        await _api.PutJsonAsync("/settings/link", new LinkSettings { Categories = { Banking = { FileUpload = true } } }).ExpectAsync(HttpStatusCode.OK);
+        try
+        {
+            await UploadAsync(companyId, bearer, "banking", "Kontoauszug.pdf", "date,amount\n"u8.ToArray(), "de")
+                .ExpectErrorAsync(HttpStatusCode.BadRequest, "Diese Datei ist keine echte PDF-Datei.");
+            await UploadAsync(companyId, bearer, "banking", "statement.pdf", "date,amount\n"u8.ToArray())
+                .ExpectErrorAsync(HttpStatusCode.BadRequest, "That file is not a real PDF file.");
+        }
+        finally
+        {
+            await _api.PutJsonAsync("/settings/link", new LinkSettings()).ExpectAsync(HttpStatusCode.OK); // the other tests' defaults
+        }
     }
 
     [Fact]
