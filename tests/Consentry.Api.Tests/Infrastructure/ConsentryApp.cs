@@ -60,6 +60,13 @@ public class ConsentryApp(DatabaseProvider provider, string? sharedConnectionStr
         if (disposing)
         {
             Time.Dispose(); // stops its pump
+            if (Provider == DatabaseProvider.Postgres)
+            {
+                // The host's connections stay open in Npgsql's pool (kept per connection string, not per host) for minutes
+                // after it stops; with dozens of hosts started in a run they would fill the server's max_connections.
+                // Clearing closes the idle ones now (a host still running just opens new ones).
+                Npgsql.NpgsqlConnection.ClearAllPools();
+            }
         }
     }
 
