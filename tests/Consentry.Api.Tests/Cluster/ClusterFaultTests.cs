@@ -119,7 +119,8 @@ public sealed class ClusterFaultTests(ITestOutputHelper output)
         }
 
         output.WriteLine($"Pages: {expectedPages} needed, {askedPages} asked for.");
-        Assert.InRange(askedPages, expectedPages, expectedPages + (kills * ReadsPerInstance * 2));
+        // In flight per read at each kill: the page being stored and those asked ahead of it (Sync:PagesAhead).
+        Assert.InRange(askedPages, expectedPages, expectedPages + (kills * ReadsPerInstance * (new Consentry.Features.Sync.SyncOptions().PagesAhead + 1)));
 
         // No connection left half-authorized: every journey's connection is Linked with its tokens, and no connection
         // that is not Linked holds tokens.

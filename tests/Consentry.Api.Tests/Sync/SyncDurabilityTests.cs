@@ -63,8 +63,8 @@ public sealed class SyncDurabilityTests
         var (count, distinct, datasets) = await InspectAsync(directory, companyId);
         Assert.Equal(platformCount, count);
         Assert.Equal(count, distinct);
-        // The same dataset finished the read (resumed, not started again): every page was asked for once, except at most
-        // the two pages per read that were in flight when the process died (the one being stored and the one asked ahead).
+        // The same dataset finished the read (resumed, not started again): every page was asked for once, except the pages
+        // per read in flight when the process died (the one being stored and those asked ahead of it, Sync:PagesAhead).
         Assert.Equal(1, datasets);
         var expected = 1;
         foreach (var collection in new[] { "accounts", "customers", "invoices" })
@@ -74,7 +74,7 @@ public sealed class SyncDurabilityTests
         }
 
         var total = (await sandbox.StatsAsync("sbac", user))["dataRequests"]!.GetValue<int>();
-        Assert.InRange(total, expected, expected + (2 * AccountingTypes.Length));
+        Assert.InRange(total, expected, expected + ((new Consentry.Features.Sync.SyncOptions().PagesAhead + 1) * AccountingTypes.Length));
         Assert.True(pagesBeforeKill >= 8, $"Only {pagesBeforeKill} pages were read before the kill.");
         Assert.Equal("Complete", await DatasetStatusAsync(directory, invoicesId));
     }
