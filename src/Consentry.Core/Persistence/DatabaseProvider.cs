@@ -19,6 +19,7 @@ public static class ConsentryDatabase
         switch (provider)
         {
             case DatabaseProvider.Sqlite:
+                SqliteEngine.Configure();
                 options.UseSqlite(connectionString, o => o.MigrationsAssembly("Consentry.Migrations.Sqlite"))
                     .AddInterceptors(SqlitePragmas.Instance);
                 break;
