@@ -43,6 +43,12 @@ internal static class DependencyGraph
         var uses = new List<TypeUse>();
         foreach (var type in module.GetTypes().Where(chosen))
         {
+            var user = type;
+            while (user.DeclaringType is { } declaringUser)
+            {
+                user = declaringUser; // a lambda's or async method's compiler-made type counts as its outermost type's
+            }
+
             foreach (var used in Uses(type).DistinctBy(t => t.FullName))
             {
                 var outer = used;
@@ -51,7 +57,7 @@ internal static class DependencyGraph
                     outer = declaring;
                 }
 
-                uses.Add(new TypeUse(type.FullName, outer.Namespace, outer.Name, used.Scope == module));
+                uses.Add(new TypeUse(user.FullName, outer.Namespace, outer.Name, used.Scope == module));
             }
         }
 
@@ -220,7 +226,7 @@ internal static class DependencyGraph
         edges.Where(e => string.CompareOrdinal(e.From, e.To) < 0 && edges.Contains((e.To, e.From))).Order();
 }
 
-/// <summary>A type of the host (<paramref name="User"/>) naming another; the used type's outermost type, and whether it is the host's own.</summary>
+/// <summary>A type of the host (<paramref name="User"/>, outermost) naming another: the used type's outermost type, and whether it is the host's own.</summary>
 internal sealed record TypeUse(string User, string Namespace, string Name, bool Ours)
 {
     public string FullName => Namespace.Length == 0 ? Name : $"{Namespace}.{Name}";
