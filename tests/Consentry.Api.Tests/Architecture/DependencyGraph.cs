@@ -34,6 +34,37 @@ internal static class DependencyGraph
     }
 
     /// <summary>
+    /// Every type (of any assembly) that the chosen types of the host name, read as <see cref="Of"/> reads them: a flat
+    /// list of who uses what, for rules about single types rather than areas (e.g. pages never touching HTTP results).
+    /// </summary>
+    public static IReadOnlyList<TypeUse> UsesOf(string assemblyPath, Func<TypeDefinition, bool> chosen)
+    {
+        using var module = ModuleDefinition.ReadModule(assemblyPath);
+        var uses = new List<TypeUse>();
+        foreach (var type in module.GetTypes().Where(chosen))
+        {
+            var user = type;
+            while (user.DeclaringType is { } declaringUser)
+            {
+                user = declaringUser; // a lambda's or async method's compiler-made type counts as its outermost type's
+            }
+
+            foreach (var used in Uses(type).DistinctBy(t => t.FullName))
+            {
+                var outer = used;
+                while (outer.DeclaringType is { } declaring)
+                {
+                    outer = declaring;
+                }
+
+                uses.Add(new TypeUse(user.FullName, outer.Namespace, outer.Name, used.Scope == module));
+            }
+        }
+
+        return uses;
+    }
+
+    /// <summary>
     /// The area of a type of this assembly (a nested or compiler-made type belongs to its outermost type's); null for the
     /// compiler's and generators' own types outside our namespaces (<c>&lt;PrivateImplementationDetails&gt;</c>, embedded attributes).
     /// </summary>
@@ -193,4 +224,10 @@ internal static class DependencyGraph
     /// <summary>Pairs of areas that use each other both ways.</summary>
     public static IEnumerable<(string, string)> TwoWay(IReadOnlySet<(string From, string To)> edges) =>
         edges.Where(e => string.CompareOrdinal(e.From, e.To) < 0 && edges.Contains((e.To, e.From))).Order();
+}
+
+/// <summary>A type of the host (<paramref name="User"/>, outermost) naming another: the used type's outermost type, and whether it is the host's own.</summary>
+internal sealed record TypeUse(string User, string Namespace, string Name, bool Ours)
+{
+    public string FullName => Namespace.Length == 0 ? Name : $"{Namespace}.{Name}";
 }

@@ -36,50 +36,15 @@ public static class ConsentsEndpoints
     internal static async Task<Results<Ok<ResultList<ConsentRecordResponse>>, CodatError>> Ledger(
         Guid companyId, Guid? connectionId, ConsentryDbContext db, CancellationToken ct)
     {
-        if (!await db.CompanyExistsAsync(companyId, ct) && !await db.ConsentRecords.AnyAsync(r => r.CompanyId == companyId, ct))
-        {
-            return new CodatError(CompanyLoading.NotFound(companyId));
-        }
-
-        return TypedResults.Ok(new ResultList<ConsentRecordResponse>(await LedgerOfAsync(db, companyId, connectionId, ct)));
-    }
-
-    internal static async Task<List<ConsentRecordResponse>> LedgerOfAsync(ConsentryDbContext db, Guid companyId, Guid? connectionId, CancellationToken ct)
-    {
-        var records = await db.ConsentRecords.AsNoTracking()
-            .Where(r => r.CompanyId == companyId && (connectionId == null || r.ConnectionId == connectionId))
-            .OrderBy(r => r.Recorded).ThenBy(r => r.Id).ToListAsync(ct);
-        var hashes = records.Select(r => r.TextHash).OfType<string>().Distinct().ToList();
-        var texts = await db.ConsentTexts.AsNoTracking().Where(t => hashes.Contains(t.Hash)).ToDictionaryAsync(t => t.Hash, t => t.Text, ct);
-        return [.. records.Select(r => r.ToResponse(r.TextHash is { } hash ? texts.GetValueOrDefault(hash) : null))];
+        var ledger = await ConsentViews.LedgerAsync(db, companyId, connectionId, ct);
+        return ledger.IsSuccess ? TypedResults.Ok(new ResultList<ConsentRecordResponse>(ledger.Value!)) : new CodatError(ledger.Error!);
     }
 
     internal static async Task<Results<Ok<ConnectionConsentsResponse>, CodatError>> ConnectionConsents(
         Guid companyId, Guid connectionId, ConsentryDbContext db, ConsentLedger ledger, CancellationToken ct)
     {
         var found = await db.FindConnectionAsync(companyId, connectionId, track: false, ct);
-        return found.IsSuccess ? TypedResults.Ok(await ConsentsOfAsync(db, ledger, found.Value!, ct)) : new CodatError(found.Error!);
-    }
-
-    internal static async Task<ConnectionConsentsResponse> ConsentsOfAsync(ConsentryDbContext db, ConsentLedger ledger, Connection connection, CancellationToken ct)
-    {
-        var consents = await db.ConnectionConsents.AsNoTracking().Where(c => c.ConnectionId == connection.Id)
-            .OrderBy(c => c.ProductIdentifier).ToListAsync(ct);
-        var active = consents.Where(c => c.Status == ConsentStatus.Active).ToList();
-        var offered = ledger.Offered(connection);
-        var pending = (await ledger.PendingAsync(connection.CompanyId, ct, connection.Id))
-            .SelectMany(p => p.Products).Select(p => new PendingConsentResponse(p.Product.Identifier, p.Types)).ToList();
-        return new ConnectionConsentsResponse(connection.Id, connection.PlatformKey, connection.PlatformName, connection.Status,
-            connection.ConsentExpiresAt,
-            [.. consents.Select(c =>
-            {
-                var others = active.Where(o => o.ProductIdentifier != c.ProductIdentifier).ToList();
-                var covered = others.Any(o => o.IsGeneral) ? offered.ToHashSet(StringComparer.Ordinal) : others.SelectMany(o => o.DataTypes).ToHashSet(StringComparer.Ordinal);
-                var types = c.IsGeneral ? offered : c.DataTypes;
-                return new ConsentStateResponse(c.IsGeneral ? null : c.ProductIdentifier, c.Status, types, c.Updated,
-                    c.Status == ConsentStatus.Active ? [.. types.Where(t => !covered.Contains(t))] : []);
-            })],
-            pending);
+        return found.IsSuccess ? TypedResults.Ok(await ConsentViews.OfConnectionAsync(db, ledger, found.Value!, ct)) : new CodatError(found.Error!);
     }
 
     /// <summary>What <c>action</c> (unlink, delete, or revoke with a product) would affect; nothing is changed.</summary>

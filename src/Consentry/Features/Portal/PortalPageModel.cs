@@ -1,7 +1,5 @@
 using System.Security.Claims;
 using Consentry.Core.Errors;
-using Consentry.Infrastructure.Errors;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -34,10 +32,13 @@ public abstract class PortalPageModel : PageModel
         base.OnPageHandlerExecuting(context);
     }
 
-    /// <summary>Runs a reused API handler: on success, a notice and back to this page; on failure, its message here.</summary>
-    protected async Task<IActionResult> OutcomeAsync(IResult result, string notice, Func<Task>? reload = null)
+    /// <summary>
+    /// Shows what a use case answered: on success (no error), a notice and back to this page; on failure, its message
+    /// here. The use cases are the API's own (the same rules), answering a value or an <see cref="Core.Errors.Error"/>.
+    /// </summary>
+    protected async Task<IActionResult> OutcomeAsync(Error? error, string notice, Func<Task>? reload = null)
     {
-        if (Failure(result) is { } error)
+        if (error is not null)
         {
             Error = error.Message;
             if (reload is not null)
@@ -52,7 +53,4 @@ public abstract class PortalPageModel : PageModel
         Notice = notice;
         return RedirectToPage();
     }
-
-    protected static Error? Failure(IResult result) => result is INestedHttpResult { Result: CodatError nested } ? nested.Error
-        : result is CodatError direct ? direct.Error : null;
 }

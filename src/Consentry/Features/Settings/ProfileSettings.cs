@@ -12,27 +12,40 @@ namespace Consentry.Features.Settings;
 /// <summary>Codat's <c>Profile</c>.</summary>
 public sealed record ProfileDto(string? Name, string? LogoUrl, string? IconUrl, string? RedirectUrl, IReadOnlyList<string>? WhiteListUrls);
 
-/// <summary><c>GET/PUT /profile</c>: the client's name, branding and Link redirect template with its allow-list.</summary>
+/// <summary>
+/// <c>GET/PUT /profile</c>: the client's name, branding and Link redirect template with its allow-list. The use cases
+/// (<see cref="GetAsync"/>, <see cref="SaveAsync"/>) answer the profile or why not; the handlers and the portal's
+/// Redirects page adapt them.
+/// </summary>
 internal static class ProfileSettings
 {
-    public static async Task<Ok<ProfileDto>> Get(IClientCache clients, CurrentClient current, CancellationToken ct)
-    {
-        var client = await clients.GetAsync(current.Id, ct) ?? throw new InvalidOperationException("The authenticated client has no row.");
-        return TypedResults.Ok(ToDto(client));
-    }
+    public static async Task<Ok<ProfileDto>> Get(IClientCache clients, CurrentClient current, CancellationToken ct) =>
+        TypedResults.Ok(await GetAsync(clients, current, ct));
 
     public static async Task<Results<Ok<ProfileDto>, CodatError>> Put(
         ProfileDto? body, ConsentryDbContext db, CurrentClient current, CancellationToken ct)
     {
+        var saved = await SaveAsync(body, db, current, ct);
+        return saved.IsSuccess ? TypedResults.Ok(saved.Value!) : new CodatError(saved.Error!);
+    }
+
+    public static async Task<ProfileDto> GetAsync(IClientCache clients, CurrentClient current, CancellationToken ct)
+    {
+        var client = await clients.GetAsync(current.Id, ct) ?? throw new InvalidOperationException("The authenticated client has no row.");
+        return ToDto(client);
+    }
+
+    public static async Task<Result<ProfileDto>> SaveAsync(ProfileDto? body, ConsentryDbContext db, CurrentClient current, CancellationToken ct)
+    {
         if (body is null)
         {
-            return new CodatError(Error.Validation("A JSON body is required: {name, redirectUrl, logoUrl, iconUrl, whiteListUrls}."));
+            return Error.Validation("A JSON body is required: {name, redirectUrl, logoUrl, iconUrl, whiteListUrls}.");
         }
 
         var errors = Validate(body);
         if (errors.Count > 0)
         {
-            return new CodatError(Error.Validation(string.Join(" ", errors), errors));
+            return Error.Validation(string.Join(" ", errors), errors);
         }
 
         var client = await db.Clients.FirstAsync(c => c.Id == current.Id, ct);
@@ -42,7 +55,7 @@ internal static class ProfileSettings
         client.Profile.RedirectUrl = body.RedirectUrl?.Trim() ?? "";
         client.Profile.WhiteListUrls = [.. (body.WhiteListUrls ?? []).Select(u => u.Trim()).Distinct(StringComparer.Ordinal)];
         await db.SaveChangesAsync(ct);
-        return TypedResults.Ok(ToDto(client));
+        return ToDto(client);
     }
 
     private static List<string> Validate(ProfileDto body)

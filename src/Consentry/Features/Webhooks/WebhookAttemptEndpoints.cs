@@ -1,4 +1,3 @@
-using Consentry.Core.Errors;
 using Consentry.Core.Persistence;
 using Consentry.Core.Webhooks;
 using Consentry.Infrastructure.Errors;
@@ -25,7 +24,7 @@ internal static class WebhookAttemptEndpoints
     {
         if (!await db.WebhookConsumers.AnyAsync(c => c.Id == webhookId, ct))
         {
-            return new CodatError(WebhookConsumerEndpoints.NotFound(webhookId));
+            return new CodatError(ManageWebhookConsumers.NotFound(webhookId));
         }
 
         var result = await Paging.ToPageAsync(
@@ -36,38 +35,13 @@ internal static class WebhookAttemptEndpoints
         return result.IsSuccess ? TypedResults.Ok(result.Value) : new CodatError(result.Error!);
     }
 
-    /// <summary>
-    /// Re-queues every delivery to this consumer that failed (ran out of attempts or met 410) since <c>since</c>, with a
-    /// fresh retry schedule, and switches the consumer back on: recovering is what a team does once the endpoint is fixed.
-    /// </summary>
+    /// <summary>HTTP over <see cref="RecoverDeliveries"/>: 202 with how many deliveries were queued again.</summary>
     public static async Task<Results<Accepted<RecoverResponse>, CodatError>> Recover(
         Guid webhookId, RecoverRequest? body, ConsentryDbContext db, TimeProvider time, CancellationToken ct)
     {
-        if (body?.Since is not { } since)
-        {
-            return new CodatError(Error.Validation("since is required: an ISO 8601 date-time, e.g. {\"since\": \"2026-11-01T00:00:00Z\"}."));
-        }
-
-        var consumer = await db.WebhookConsumers.FirstOrDefaultAsync(c => c.Id == webhookId, ct);
-        if (consumer is null)
-        {
-            return new CodatError(WebhookConsumerEndpoints.NotFound(webhookId));
-        }
-
-        var now = time.GetUtcNow().UtcDateTime;
-        var from = since.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(since, DateTimeKind.Utc) : since.ToUniversalTime();
-        var recovered = await db.WebhookDeliveries
-            .Where(d => d.ConsumerId == webhookId && d.Status == DeliveryStatus.Failed && d.Created >= from)
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(d => d.Status, DeliveryStatus.Pending)
-                .SetProperty(d => d.AttemptCount, 0)
-                .SetProperty(d => d.NextAttemptAt, now)
-                .SetProperty(d => d.CompletedAt, (DateTime?)null), ct);
-        consumer.Disabled = false;
-        consumer.DisabledReason = null;
-        consumer.DisabledAt = null;
-        consumer.FailingSince = null;
-        await db.SaveChangesAsync(ct);
-        return TypedResults.Accepted($"/webhooks/{webhookId}/attempts", new RecoverResponse(recovered));
+        var recovered = await RecoverDeliveries.RecoverAsync(webhookId, body?.Since, db, time, ct);
+        return recovered.IsSuccess
+            ? TypedResults.Accepted($"/webhooks/{webhookId}/attempts", new RecoverResponse(recovered.Value))
+            : new CodatError(recovered.Error!);
     }
 }

@@ -1,50 +1,22 @@
+using Consentry.Core.Errors;
 using Consentry.Core.Persistence;
 using Consentry.Core.Security;
-using Consentry.Core.Webhooks;
 using Consentry.Infrastructure.Errors;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace Consentry.Features.Webhooks;
 
-/// <summary>
-/// Our extensions: read a consumer's signing secret, and rotate it. After a rotation both secrets sign every message
-/// for 24 hours (Standard Webhooks carries several signatures), so receivers can switch without losing a message.
-/// </summary>
+/// <summary>Our extensions: read a consumer's signing secret, and rotate it (HTTP over <see cref="ManageWebhookSecrets"/>).</summary>
 internal static class WebhookSecretEndpoints
 {
-    public static readonly TimeSpan RotationOverlap = TimeSpan.FromHours(24);
-
     public static async Task<Results<Ok<WebhookSecretResponse>, CodatError>> Get(
-        Guid webhookId, ConsentryDbContext db, SecretProtector secrets, TimeProvider time, CancellationToken ct)
-    {
-        var current = await db.WebhookSecrets.AsNoTracking().Where(s => s.ConsumerId == webhookId && s.ExpiresAt == null)
-            .OrderByDescending(s => s.Created).FirstOrDefaultAsync(ct);
-        return current is null
-            ? new CodatError(WebhookConsumerEndpoints.NotFound(webhookId))
-            : TypedResults.Ok(new WebhookSecretResponse(secrets.Unprotect(current.ProtectedKey)));
-    }
+        Guid webhookId, ConsentryDbContext db, SecretProtector secrets, CancellationToken ct) =>
+        Answer(await ManageWebhookSecrets.GetAsync(webhookId, db, secrets, ct));
 
     public static async Task<Results<Ok<WebhookSecretResponse>, CodatError>> Rotate(
-        Guid webhookId, ConsentryDbContext db, SecretProtector secrets, TimeProvider time, CancellationToken ct)
-    {
-        var consumer = await db.WebhookConsumers.Include(c => c.Secrets).FirstOrDefaultAsync(c => c.Id == webhookId, ct);
-        if (consumer is null)
-        {
-            return new CodatError(WebhookConsumerEndpoints.NotFound(webhookId));
-        }
+        Guid webhookId, ConsentryDbContext db, SecretProtector secrets, TimeProvider time, CancellationToken ct) =>
+        Answer(await ManageWebhookSecrets.RotateAsync(webhookId, db, secrets, time, ct));
 
-        var now = time.GetUtcNow().UtcDateTime;
-        foreach (var old in consumer.Secrets.Where(s => s.ExpiresAt is null || s.ExpiresAt > now + RotationOverlap))
-        {
-            old.ExpiresAt = now + RotationOverlap;
-        }
-
-        // Secrets that stopped signing are no longer needed.
-        db.WebhookSecrets.RemoveRange(consumer.Secrets.Where(s => s.ExpiresAt <= now));
-        var fresh = WebhookSigning.NewSecret();
-        db.WebhookSecrets.Add(new WebhookSecret { Id = Guid.CreateVersion7(), ConsumerId = consumer.Id, ProtectedKey = secrets.Protect(fresh), Created = now });
-        await db.SaveChangesAsync(ct);
-        return TypedResults.Ok(new WebhookSecretResponse(fresh));
-    }
+    private static Results<Ok<WebhookSecretResponse>, CodatError> Answer(Result<string> secret) =>
+        secret.IsSuccess ? TypedResults.Ok(new WebhookSecretResponse(secret.Value!)) : new CodatError(secret.Error!);
 }

@@ -215,7 +215,7 @@ public static class SdkEndpoints
     private static async Task<SdkConnection> ToViewAsync(Connection c, ConnectionImpacts impacts, ConsentryDbContext db, ConsentLedger ledger,
         CancellationToken ct)
     {
-        var consents = await Consents.ConsentsEndpoints.ConsentsOfAsync(db, ledger, c, ct);
+        var consents = await Consents.ConsentViews.OfConnectionAsync(db, ledger, c, ct);
         return new(c.Id, c.IntegrationId, c.PlatformKey, c.PlatformName, c.SourceId, c.SourceType, c.Status, c.Created, c.LastSync,
             BrandingImages.PathOf(c.PlatformKey, "logo-square"), await impacts.OfAsync(c, ct), c.ConsentExpiresAt, consents.Consents, consents.Pending);
     }

@@ -44,7 +44,7 @@ public sealed class DetailModel(ConsentryDbContext db) : PortalPageModel
         var datasets = await db.Datasets.AsNoTracking().Where(d => d.CompanyId == companyId)
             .OrderByDescending(d => d.Requested).Take(MaxEvents).ToListAsync(ct);
         DataStatus = [.. datasets.GroupBy(d => (d.ConnectionId, d.DataType)).Select(g => g.First()).OrderBy(d => d.DataType, StringComparer.Ordinal)];
-        Consents = await Features.Consents.ConsentsEndpoints.LedgerOfAsync(db, companyId, null, ct);
+        Consents = await Features.Consents.ConsentViews.LedgerOfAsync(db, companyId, null, ct);
         Products = await db.CompanyProducts.AsNoTracking().Where(p => p.CompanyId == companyId).Select(p => p.ProductIdentifier).OrderBy(p => p).ToListAsync(ct);
         Timeline = await db.JourneyEvents.AsNoTracking().Where(e => e.CompanyId == companyId)
             .OrderBy(e => e.At).ThenBy(e => e.Id).Take(MaxEvents).ToListAsync(ct);

@@ -2,14 +2,13 @@ using Consentry.Core.Persistence;
 using Consentry.Features.Monitoring.Experiments;
 using Consentry.Features.Portal;
 using Consentry.Infrastructure.Tenancy;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Consentry.Pages.Portal.Monitor;
 
 /// <summary>
 /// Monitor › Experiments: start a test of the Link texts and settings, read each variant's funnel and its difference
-/// from the control, stop or promote a variant. Calls the same handlers as <c>/experiments</c>.
+/// from the control, stop or promote a variant. Uses the same use cases as <c>/experiments</c> (<see cref="ManageExperiments"/>).
 /// </summary>
 public sealed class ExperimentsModel(ConsentryDbContext db, ExperimentResults results, CurrentClient client, TimeProvider time) : PortalPageModel
 {
@@ -19,11 +18,12 @@ public sealed class ExperimentsModel(ConsentryDbContext db, ExperimentResults re
 
     private async Task LoadAsync(CancellationToken ct)
     {
-        var list = (await ExperimentsEndpoints.List(db, ct)).Value!.Results;
+        var list = (await ManageExperiments.ListAsync(db, ct)).Results;
         var detailed = new List<ExperimentView>();
         foreach (var x in list)
         {
-            detailed.Add((await ExperimentsEndpoints.Get(x.Id, db, results, time, ct)).Result is Ok<ExperimentView> ok ? ok.Value! : x);
+            var withResults = await ManageExperiments.GetAsync(x.Id, db, results, time, ct);
+            detailed.Add(withResults.IsSuccess ? withResults.Value! : x);
         }
 
         Experiments = detailed;
@@ -51,15 +51,16 @@ public sealed class ExperimentsModel(ConsentryDbContext db, ExperimentResults re
             new VariantRequest("control", "Current settings", 1, null, null, null),
             new VariantRequest("b", "Variant B", 1, texts, order, changeOptional ? optionalCategories ?? [] : null),
         ]);
-        return await OutcomeAsync(await ExperimentsEndpoints.Create(request, db, time, ct), "Experiment started.", () => LoadAsync(ct));
+        return await OutcomeAsync((await ManageExperiments.CreateAsync(request, db, time, ct)).Error, "Experiment started.", () => LoadAsync(ct));
     }
 
     public async Task<IActionResult> OnPostStopVariantAsync(Guid id, string variant, CancellationToken ct) =>
-        await OutcomeAsync(await ExperimentsEndpoints.StopVariant(id, variant, db, time, ct), $"Variant {variant} stopped.", () => LoadAsync(ct));
+        await OutcomeAsync((await ManageExperiments.StopVariantAsync(id, variant, db, time, ct)).Error, $"Variant {variant} stopped.", () => LoadAsync(ct));
 
     public async Task<IActionResult> OnPostPromoteAsync(Guid id, string variant, CancellationToken ct) =>
-        await OutcomeAsync(await ExperimentsEndpoints.Promote(id, variant, db, client, time, ct), $"Variant {variant} promoted: everyone now sees it.", () => LoadAsync(ct));
+        await OutcomeAsync((await ManageExperiments.PromoteAsync(id, variant, db, client, time, ct)).Error,
+            $"Variant {variant} promoted: everyone now sees it.", () => LoadAsync(ct));
 
     public async Task<IActionResult> OnPostStopAsync(Guid id, CancellationToken ct) =>
-        await OutcomeAsync(await ExperimentsEndpoints.Stop(id, db, time, ct), "Experiment stopped.", () => LoadAsync(ct));
+        await OutcomeAsync((await ManageExperiments.StopAsync(id, db, time, ct)).Error, "Experiment stopped.", () => LoadAsync(ct));
 }

@@ -2,13 +2,12 @@ using System.Globalization;
 using Consentry.Core.Persistence;
 using Consentry.Features.Portal;
 using Consentry.Features.Webhooks;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
 namespace Consentry.Pages.Portal.Monitor;
 
-/// <summary>Monitor › Webhooks: each consumer's latest attempts, and recovering what failed (POST /webhooks/{id}/recover).</summary>
+/// <summary>Monitor › Webhooks: each consumer's latest attempts, and recovering what failed (the rules of POST /webhooks/{id}/recover, <see cref="RecoverDeliveries"/>).</summary>
 public sealed class WebhooksModel(ConsentryDbContext db, TimeProvider time) : PortalPageModel
 {
     private const int Latest = 25;
@@ -21,7 +20,7 @@ public sealed class WebhooksModel(ConsentryDbContext db, TimeProvider time) : Po
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        Consumers = (await WebhookConsumerEndpoints.List(db, ct)).Value!.Results;
+        Consumers = await ManageWebhookConsumers.ListAsync(db, ct);
         foreach (var consumer in Consumers)
         {
             Attempts[consumer.Id] = await db.WebhookAttempts.AsNoTracking().Where(a => a.ConsumerId == consumer.Id)
@@ -34,8 +33,7 @@ public sealed class WebhooksModel(ConsentryDbContext db, TimeProvider time) : Po
     public async Task<IActionResult> OnPostRecoverAsync(Guid id, DateTime? since, CancellationToken ct)
     {
         var utc = since is { } s ? DateTime.SpecifyKind(s, DateTimeKind.Utc) : (DateTime?)null;
-        var result = await WebhookAttemptEndpoints.Recover(id, new RecoverRequest(utc), db, time, ct);
-        var recovered = result.Result is Accepted<RecoverResponse> accepted ? accepted.Value!.Recovered : 0;
-        return await OutcomeAsync(result.Result, $"{recovered} failed deliveries queued again.", () => OnGetAsync(ct));
+        var recovered = await RecoverDeliveries.RecoverAsync(id, utc, db, time, ct);
+        return await OutcomeAsync(recovered.Error, $"{recovered.Value} failed deliveries queued again.", () => OnGetAsync(ct));
     }
 }

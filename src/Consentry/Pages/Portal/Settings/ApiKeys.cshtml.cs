@@ -2,7 +2,6 @@ using Consentry.Core.Persistence;
 using Consentry.Features.ApiKeys;
 using Consentry.Features.Portal;
 using Consentry.Infrastructure.Tenancy;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Caching.Memory;
 
@@ -15,19 +14,19 @@ public sealed class ApiKeysModel(ConsentryDbContext db, CurrentClient client, Ti
 
     public string? NewKey { get; private set; }
 
-    public async Task OnGetAsync(CancellationToken ct) => Keys = (await ApiKeysEndpoints.List(db, ct)).Value!.Results;
+    public async Task OnGetAsync(CancellationToken ct) => Keys = await ManageApiKeys.ListAsync(db, ct);
 
     public async Task<IActionResult> OnPostCreateAsync(string? name, CancellationToken ct)
     {
-        var result = await ApiKeysEndpoints.Create(new CreateApiKeyRequest(name), db, client, time, ct);
-        if (result.Result is Created<ApiKeyResponse> created)
+        var created = await ManageApiKeys.CreateAsync(new CreateApiKeyRequest(name), db, client, time, ct);
+        if (created.IsSuccess)
         {
             // Shown on this response only (not via TempData, which would keep it in a cookie).
             NewKey = created.Value!.ApiKey;
         }
         else
         {
-            Error = Failure(result.Result)?.Message;
+            Error = created.Error!.Message;
         }
 
         db.ChangeTracker.Clear();
@@ -37,7 +36,7 @@ public sealed class ApiKeysModel(ConsentryDbContext db, CurrentClient client, Ti
 
     public async Task<IActionResult> OnPostDeleteAsync(Guid id, CancellationToken ct)
     {
-        var result = await ApiKeysEndpoints.Delete(id, db, cache, ct);
-        return await OutcomeAsync(result.Result, "API key deleted.", () => OnGetAsync(ct));
+        var error = await ManageApiKeys.DeleteAsync(id, db, cache, ct);
+        return await OutcomeAsync(error, "API key deleted.", () => OnGetAsync(ct));
     }
 }

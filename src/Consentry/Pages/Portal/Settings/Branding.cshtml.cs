@@ -24,18 +24,18 @@ public sealed class BrandingModel(ConsentryDbContext db, CurrentClient client) :
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        var settings = (await LinkSettingsEndpoints.Get(db, client, ct)).Value!;
+        var settings = await ManageLinkSettings.GetAsync(db, client, ct);
         (CompanyName, LogoUrl, PrimaryColor, SupportUrl) = (settings.CompanyName, settings.LogoUrl, settings.PrimaryColor, settings.SupportUrl);
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        var settings = (await LinkSettingsEndpoints.Get(db, client, ct)).Value!;
+        var settings = await ManageLinkSettings.GetAsync(db, client, ct);
         settings.CompanyName = string.IsNullOrWhiteSpace(CompanyName) ? null : CompanyName.Trim();
         settings.LogoUrl = string.IsNullOrWhiteSpace(LogoUrl) ? null : LogoUrl.Trim();
         settings.PrimaryColor = PrimaryColor?.Trim() ?? "";
         settings.SupportUrl = string.IsNullOrWhiteSpace(SupportUrl) ? null : SupportUrl.Trim();
-        var result = await LinkSettingsEndpoints.Put(settings, db, client, ct);
-        return await OutcomeAsync(result.Result, "Branding saved.");
+        var saved = await ManageLinkSettings.SaveAsync(settings, db, client, ct);
+        return await OutcomeAsync(saved.Error, "Branding saved.");
     }
 }

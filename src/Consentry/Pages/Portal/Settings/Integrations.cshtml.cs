@@ -20,9 +20,9 @@ public sealed class IntegrationsModel(ConsentryDbContext db, IntegrationCatalogu
     public async Task<IActionResult> OnPostSaveAsync(string platformKey, bool enabled, string? clientId, string? clientSecret, CancellationToken ct)
     {
         var request = new IntegrationSettingsRequest(enabled, clientId, string.IsNullOrEmpty(clientSecret) ? null : clientSecret);
-        var result = await IntegrationSettingEndpoints.Put(platformKey, request, db, catalogue, secrets, time, ct);
+        var saved = await ManageIntegrationSettings.SaveAsync(platformKey, request, db, catalogue, secrets, time, ct);
         db.ChangeTracker.Clear();
-        return await OutcomeAsync(result.Result, $"{catalogue.Find(platformKey)?.Name ?? platformKey} saved.", () => LoadAsync(ct));
+        return await OutcomeAsync(saved.Error, $"{catalogue.Find(platformKey)?.Name ?? platformKey} saved.", () => LoadAsync(ct));
     }
 
     private async Task LoadAsync(CancellationToken ct)

@@ -19,7 +19,7 @@ public sealed class LinkModel(ConsentryDbContext db, CurrentClient client) : Por
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        Input = (await LinkSettingsEndpoints.Get(db, client, ct)).Value!;
+        Input = await ManageLinkSettings.GetAsync(db, client, ct);
         await LoadBrandAsync(Input, ct);
     }
 
@@ -29,13 +29,13 @@ public sealed class LinkModel(ConsentryDbContext db, CurrentClient client) : Por
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
         // Only this page's fields change; branding (name, logo, colour) is kept as it is.
-        var settings = (await LinkSettingsEndpoints.Get(db, client, ct)).Value!;
+        var settings = await ManageLinkSettings.GetAsync(db, client, ct);
         settings.Categories = Input.Categories;
         settings.Texts = Input.Texts;
         settings.ShowLandingPage = Input.ShowLandingPage;
         settings.ShowSandboxIntegrations = Input.ShowSandboxIntegrations;
         settings.ShowBadge = Input.ShowBadge;
-        var result = await LinkSettingsEndpoints.Put(settings, db, client, ct);
-        return await OutcomeAsync(result.Result, "Link settings saved.", () => LoadBrandAsync(settings, ct));
+        var saved = await ManageLinkSettings.SaveAsync(settings, db, client, ct);
+        return await OutcomeAsync(saved.Error, "Link settings saved.", () => LoadBrandAsync(settings, ct));
     }
 }

@@ -18,16 +18,16 @@ public sealed class RedirectsModel(ConsentryDbContext db, CurrentClient client, 
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        var profile = (await ProfileSettings.Get(clients, client, ct)).Value!;
+        var profile = await ProfileSettings.GetAsync(clients, client, ct);
         RedirectUrl = profile.RedirectUrl;
         AllowList = string.Join('\n', profile.WhiteListUrls ?? []);
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        var profile = (await ProfileSettings.Get(clients, client, ct)).Value!;
+        var profile = await ProfileSettings.GetAsync(clients, client, ct);
         var urls = (AllowList ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var result = await ProfileSettings.Put(profile with { RedirectUrl = RedirectUrl ?? "", WhiteListUrls = urls }, db, client, ct);
-        return await OutcomeAsync(result.Result, "Redirect settings saved.");
+        var saved = await ProfileSettings.SaveAsync(profile with { RedirectUrl = RedirectUrl ?? "", WhiteListUrls = urls }, db, client, ct);
+        return await OutcomeAsync(saved.Error, "Redirect settings saved.");
     }
 }

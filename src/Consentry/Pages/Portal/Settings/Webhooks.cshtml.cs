@@ -1,3 +1,4 @@
+using Consentry.Core.Errors;
 using Consentry.Core.Persistence;
 using Consentry.Core.Security;
 using Consentry.Domain;
@@ -5,7 +6,6 @@ using Consentry.Features.Portal;
 using Consentry.Features.Webhooks;
 using Consentry.Features.Webhooks.Delivery;
 using Consentry.Infrastructure.Tenancy;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Consentry.Pages.Portal.Settings;
@@ -18,33 +18,34 @@ public sealed class WebhooksModel(
 
     public string? Secret { get; private set; }
 
-    public async Task OnGetAsync(CancellationToken ct) => Consumers = (await WebhookConsumerEndpoints.List(db, ct)).Value!.Results;
+    public async Task OnGetAsync(CancellationToken ct) => Consumers = await ManageWebhookConsumers.ListAsync(db, ct);
 
     public async Task<IActionResult> OnPostCreateAsync(string? url, string? eventTypes, string? companyTags, CancellationToken ct)
     {
-        var result = await WebhookConsumerEndpoints.Create(new WebhookConsumerRequest(url, false, Split(eventTypes), Split(companyTags)), db, guard, secrets, time, ct);
-        return await OutcomeAsync(result.Result, "Webhook consumer created.", () => OnGetAsync(ct));
+        var created = await ManageWebhookConsumers.CreateAsync(
+            new WebhookConsumerRequest(url, false, Split(eventTypes), Split(companyTags)), db, guard, secrets, time, ct);
+        return await OutcomeAsync(created.Error, "Webhook consumer created.", () => OnGetAsync(ct));
     }
 
     public async Task<IActionResult> OnPostDeleteAsync(Guid id, CancellationToken ct) =>
-        await OutcomeAsync((await WebhookConsumerEndpoints.Delete(id, db, client, clients, ct)).Result, "Webhook consumer deleted.", () => OnGetAsync(ct));
+        await OutcomeAsync(await ManageWebhookConsumers.DeleteAsync(id, db, client, clients, ct), "Webhook consumer deleted.", () => OnGetAsync(ct));
 
     public async Task<IActionResult> OnPostSecretAsync(Guid id, CancellationToken ct) =>
-        await ShowAsync((await WebhookSecretEndpoints.Get(id, db, secrets, time, ct)).Result, ct);
+        await ShowAsync(await ManageWebhookSecrets.GetAsync(id, db, secrets, ct), ct);
 
     public async Task<IActionResult> OnPostRotateAsync(Guid id, CancellationToken ct) =>
-        await ShowAsync((await WebhookSecretEndpoints.Rotate(id, db, secrets, time, ct)).Result, ct);
+        await ShowAsync(await ManageWebhookSecrets.RotateAsync(id, db, secrets, time, ct), ct);
 
     /// <summary>A secret appears on this response only (a POST, so it is never in a URL, a cache or TempData).</summary>
-    private async Task<IActionResult> ShowAsync(IResult result, CancellationToken ct)
+    private async Task<IActionResult> ShowAsync(Result<string> secret, CancellationToken ct)
     {
-        if (result is Ok<WebhookSecretResponse> ok)
+        if (secret.IsSuccess)
         {
-            Secret = ok.Value!.Key;
+            Secret = secret.Value;
         }
         else
         {
-            Error = Failure(result)?.Message;
+            Error = secret.Error!.Message;
         }
 
         await OnGetAsync(ct);
