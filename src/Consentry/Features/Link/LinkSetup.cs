@@ -25,6 +25,8 @@ internal static class LinkSetup
         builder.Services.AddScoped<CredentialLinks>();
         builder.Services.AddScoped<PlatformClients>();
         builder.Services.AddScoped<LinkUploads>();
+        builder.Services.AddScoped<ConsentTextWriter>();
+        builder.Services.AddScoped<LinkConsents>();
         builder.Services.AddScoped<PlatformRequestWriter>();
         builder.Services.AddSingleton<LinkResultReferences>();
         builder.Services.AddLinkSdk();

@@ -12,7 +12,7 @@ namespace Consentry.Pages.Link;
 /// consent summary and the fields, checked against the platform before anything is stored. A refusal shows the
 /// platform's reason with the fields empty again (a secret is never written back into the page).
 /// </summary>
-public sealed class CredentialsModel(LinkJourney journey, IntegrationCatalogue catalogue, CredentialLinks credentials, Features.Consents.LinkConsents consents)
+public sealed class CredentialsModel(LinkJourney journey, IntegrationCatalogue catalogue, CredentialLinks credentials, LinkConsents consents)
     : LinkPageModel
 {
     public Connection? Connection { get; private set; }
@@ -21,7 +21,7 @@ public sealed class CredentialsModel(LinkJourney journey, IntegrationCatalogue c
 
     public CredentialsForm? Form { get; private set; }
 
-    public Features.Consents.RenderedConsent? Consent { get; private set; }
+    public RenderedConsent? Consent { get; private set; }
 
     public bool ConsentChanged { get; private set; }
 
