@@ -22,7 +22,6 @@ internal static class LinkSetup
         builder.AddLinkLocalization();
         builder.Services.AddScoped<LinkJourney>();
         builder.Services.AddScoped<OAuthHandOff>();
-        builder.Services.AddScoped<CredentialLinks>();
         builder.Services.AddScoped<PlatformClients>();
         builder.Services.AddScoped<LinkUploads>();
         builder.Services.AddScoped<ConsentTextWriter>();

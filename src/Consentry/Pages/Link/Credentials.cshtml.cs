@@ -74,11 +74,12 @@ public sealed class CredentialsModel(LinkJourney journey, IntegrationCatalogue c
             return Again(StatusCodes.Status409Conflict);
         }
 
-        var result = await credentials.LinkAsync(Connection, values, LinkJourneyKind.Connection, AppRedirects.CustomParameters(Request.Query), consent, ct);
+        var result = await credentials.LinkAsync(Connection, values, consent, ct);
         switch (result)
         {
             case CredentialLinkResult.Linked linked:
-                return await CallbackResults.FinishAsync(this, journey, linked.Outcome, ct);
+                return await CallbackResults.FinishAsync(this, journey,
+                    AuthorizationOutcome.Linked(linked.Connection, LinkJourneyKind.Connection, AppRedirects.CustomParameters(Request.Query)), ct);
             case CredentialLinkResult.Invalid invalid:
                 FieldErrors = invalid.FieldErrors;
                 return Again(StatusCodes.Status400BadRequest);
