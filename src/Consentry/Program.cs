@@ -38,6 +38,7 @@ builder.AddDomain();
 builder.AddWebhooks();
 builder.AddLink();
 builder.AddSync();
+builder.AddCustomData();
 builder.AddConsents();
 builder.AddMonitoring();
 builder.AddPortal();

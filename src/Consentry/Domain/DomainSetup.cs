@@ -2,7 +2,7 @@ namespace Consentry.Domain;
 
 /// <summary>
 /// The services every feature shares, one layer below the features (docs/architecture.md#layers): a connection's
-/// lifecycle and its grant, the consent ledger, the sync queue, the webhook outbox and the client cache. Each works in the caller's
+/// lifecycle, its grant and linking with credentials, the consent ledger, the sync queue, the webhook outbox and the client cache. Each works in the caller's
 /// DbContext, so what it adds commits with the change that caused it.
 /// </summary>
 public static class DomainSetup
@@ -13,6 +13,7 @@ public static class DomainSetup
         builder.Services.AddScoped<ConnectionFactory>();
         builder.Services.AddScoped<GrantStore>();
         builder.Services.AddScoped<ConnectionAccess>();
+        builder.Services.AddScoped<CredentialLinks>();
         builder.Services.AddSingleton<RefreshLocks>();
         builder.Services.AddScoped<ConsentLedger>();
         builder.Services.AddScoped<SyncQueue>();

@@ -10,37 +10,20 @@ public sealed class LayerTests
     private static readonly Lazy<IReadOnlySet<(string From, string To)>> Graph =
         new(() => DependencyGraph.Of(typeof(Consentry.Connectors.PlatformConnectors).Assembly.Location));
 
-    /// <summary>The arrows between features that are allowed: one way each, a use case calling a lower feature's handler or view.</summary>
+    /// <summary>
+    /// The arrows between features that are allowed: one way each, a use case calling a lower feature's handler or view.
+    /// docs/architecture.md#layers lists the same arrows (<see cref="TheDocs_ListExactlyTheFeatureArrows"/>).
+    /// </summary>
     private static readonly HashSet<(string, string)> FeatureArrows =
     [
         ("Features.Consents", "Features.Connections"), // consents plug into the impact of a disconnect (IConnectionProductSource)
         ("Features.Consents", "Features.Sync"), // consent changes and product refreshes use the sync feature's read rules
+        ("Features.CustomData", "Features.Sync"), // custom data types queue reads with Sync's rules and wrap its reads (IConfiguredSources)
+        ("Features.Link", "Features.Connections"), // the SDK API unlinks (UnlinkConnection) and shows a disconnect's impact (ConnectionImpacts)
+        ("Features.Link", "Features.Consents"), // the journey and the SDK API confirm and revoke consents (ConsentChanges) and show them
         ("Features.Link", "Features.Integrations"), // the journey shows the integrations' branding and settings
         ("Features.Link", "Features.Monitoring"), // the journey lays the experiment variant (LinkVariants) over the settings
         ("Features.Link", "Features.Settings"), // the journey honours the client's link and CORS settings
-    ];
-
-    /// <summary>
-    /// Pairs of features that still use each other both ways (issue 14 item 2 left them for later). The list may only
-    /// shrink: untangle a pair, then delete its line.
-    /// </summary>
-    private static readonly HashSet<(string, string)> KnownTwoWayFeatures =
-    [
-        // PUT …/authorization links with credentials through OAuthHandOff (CredentialLinks); the SDK API unlinks through
-        // UnlinkConnection and shows ConnectionImpacts. Untangled when linking with credentials moves behind ConnectionLifecycle alone.
-        ("Features.Connections", "Features.Link"),
-        // The Link pages' consent step (LinkConsents) lives in Consents and reads the journey's context (LinkContext); the
-        // journey confirms additional consents through ConsentChanges. Untangled when LinkConsents moves into Features.Link.
-        ("Features.Consents", "Features.Link"),
-        // Custom data types wrap the platform's connector before Sync reads (ConfiguredSources); their API uses Sync's read rules.
-        ("Features.CustomData", "Features.Sync"),
-    ];
-
-    /// <summary>Uses of a higher layer by a lower one that are still there, each with why; may only shrink.</summary>
-    private static readonly HashSet<(string, string)> KnownUpward =
-    [
-        // ConsentryMetrics' queue gauges take the QueueSampler, which samples the webhook delivery queue.
-        ("Infrastructure", "Features.Webhooks"),
     ];
 
     [Fact]
@@ -62,15 +45,33 @@ public sealed class LayerTests
     [Fact]
     public void Features_UseOtherFeatures_OnlyAlongTheDrawnArrows() =>
         AssertNone(e => e.From.StartsWith("Features.", StringComparison.Ordinal) && e.To.StartsWith("Features.", StringComparison.Ordinal)
-                        && !FeatureArrows.Contains(e) && !KnownTwoWayFeatures.Contains(e) && !KnownTwoWayFeatures.Contains((e.To, e.From)));
+                        && !FeatureArrows.Contains(e));
 
     [Fact]
-    public void NoTwoFeatures_UseEachOther_BeyondTheKnownPairs()
+    public void NoTwoFeatures_UseEachOther()
     {
         var pairs = DependencyGraph.TwoWay(Graph.Value).Where(p => p.Item1.StartsWith("Features.", StringComparison.Ordinal)
-                                                                  && p.Item2.StartsWith("Features.", StringComparison.Ordinal));
-        var unexpected = pairs.Where(p => !KnownTwoWayFeatures.Contains(p)).ToList();
-        Assert.True(unexpected.Count == 0, "Features that use each other both ways: " + string.Join(", ", unexpected));
+                                                                  && p.Item2.StartsWith("Features.", StringComparison.Ordinal)).ToList();
+        Assert.True(pairs.Count == 0, "Features that use each other both ways: " + string.Join(", ", pairs));
+    }
+
+    [Fact]
+    public void TheFeatureArrows_AreOneWay_AndAllStillUsed()
+    {
+        // An arrow drawn both ways would let a pair tangle again; an arrow nothing uses any more would make the drawing untrue.
+        Assert.DoesNotContain(FeatureArrows, a => FeatureArrows.Contains((a.Item2, a.Item1)));
+        var unused = FeatureArrows.Where(a => !Graph.Value.Contains(a)).Order().ToList();
+        Assert.True(unused.Count == 0, "Arrows no feature uses any more (delete them here and in docs/architecture.md): " + string.Join(", ", unused));
+    }
+
+    [Fact]
+    public void TheDocs_ListExactlyTheFeatureArrows()
+    {
+        var drawn = DocumentedFeatureArrows();
+        Assert.NotEmpty(drawn); // the reader found the table
+        Assert.True(drawn.SetEquals(FeatureArrows),
+            "docs/architecture.md#layers lists other feature arrows than LayerTests.FeatureArrows. Only in the docs: "
+            + string.Join(", ", drawn.Except(FeatureArrows).Order()) + "; only here: " + string.Join(", ", FeatureArrows.Except(drawn).Order()));
     }
 
     [Fact]
@@ -99,8 +100,30 @@ public sealed class LayerTests
 
     private static void AssertNone(Func<(string From, string To), bool> forbidden)
     {
-        var found = Graph.Value.Where(e => forbidden(e) && !KnownUpward.Contains(e)).Order().ToList();
+        var found = Graph.Value.Where(forbidden).Order().ToList();
         Assert.True(found.Count == 0, "Arrows the layers do not allow (see docs/architecture.md#layers): "
                                       + string.Join(", ", found.Select(e => $"(\"{e.From}\", \"{e.To}\")")));
+    }
+
+    /// <summary>The rows <c>| `Features.A` | `Features.B` | why |</c> of the arrows table in docs/architecture.md's Layers section.</summary>
+    private static HashSet<(string, string)> DocumentedFeatureArrows()
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(root.FullName, "Consentry.slnx")))
+        {
+            root = root.Parent ?? throw new InvalidOperationException("The repository root (Consentry.slnx) was not found.");
+        }
+
+        var text = File.ReadAllText(Path.Combine(root.FullName, "docs", "architecture.md"));
+        var start = text.IndexOf("\n## Layers\n", StringComparison.Ordinal);
+        Assert.True(start >= 0, "docs/architecture.md has no Layers section.");
+        var end = text.IndexOf("\n## ", start + 1, StringComparison.Ordinal);
+        var section = end < 0 ? text[start..] : text[start..end];
+        return
+        [
+            .. System.Text.RegularExpressions.Regex.Matches(section, @"^\|\s*`(Features\.\w+)`\s*\|\s*`(Features\.\w+)`\s*\|",
+                    System.Text.RegularExpressions.RegexOptions.Multiline)
+                .Select(m => (m.Groups[1].Value, m.Groups[2].Value)),
+        ];
     }
 }

@@ -121,7 +121,7 @@ public abstract partial class ConsentTests(ConsentApp app) : IAsyncLifetime
         Assert.Equal(("Granted", Lending, "Customer", connectionId), (record["action"]!.GetValue<string>(), record["productIdentifier"]!.GetValue<string>(),
             record["actor"]!.GetValue<string>(), record["connectionId"]!.GetValue<string>()));
         Assert.Equal(shown, record["text"]!.GetValue<string>());
-        Assert.Equal(ConsentTextWriter.HashOf(shown), record["textHash"]!.GetValue<string>());
+        Assert.Equal(Consentry.Features.Link.ConsentTextWriter.HashOf(shown), record["textHash"]!.GetValue<string>());
         Assert.Equal(1, record["textVersion"]!.GetValue<int>());
         Assert.Equal(["customers", "invoices"], record["dataTypes"]!.AsArray().Select(t => t!.GetValue<string>()).Order());
         Assert.False(string.IsNullOrEmpty(record["ipAddress"]?.GetValue<string>()));

@@ -1,7 +1,5 @@
 using Consentry.Core.Errors;
-using Consentry.Core.Link;
 using Consentry.Core.Persistence;
-using Consentry.Features.Link;
 using Consentry.Infrastructure.Errors;
 using Consentry.Infrastructure.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -33,7 +31,7 @@ internal static class UpdateAuthorization
         }
 
         var values = body.ToDictionary(v => v.Key, v => v.Value!, StringComparer.Ordinal);
-        var result = await credentials.LinkAsync(connection, values, LinkJourneyKind.Connection, [], consent: null, ct);
+        var result = await credentials.LinkAsync(connection, values, consent: null, ct);
         return result switch
         {
             CredentialLinkResult.Linked => TypedResults.Ok(connection.ToResponse(urls)),

@@ -6,6 +6,7 @@ using Consentry.Connectors.Data;
 using Consentry.Connectors.OAuth2;
 using Consentry.Core.Integrations;
 using Consentry.Core.Persistence;
+using Consentry.Features.Sync;
 using Consentry.Infrastructure.Http;
 using Microsoft.EntityFrameworkCore;
 
@@ -17,7 +18,7 @@ namespace Consentry.Features.CustomData;
 /// supplemental data gets the configured platform fields in each record's <c>supplementalData</c>. Without a
 /// configuration the connector is used as it is. Scoped: it reads the configurations of the dataset's client.
 /// </summary>
-public sealed class ConfiguredSources(ConsentryDbContext db)
+public sealed class ConfiguredSources(ConsentryDbContext db) : IConfiguredSources
 {
     public async Task<IPlatformConnector> ForAsync(IPlatformConnector connector, string platformKey, string dataType, CancellationToken ct)
     {

@@ -10,11 +10,6 @@ public sealed record SupplementalDataConfiguration(Dictionary<string, Supplement
 /// <summary>One named set: the platform endpoint, and the client's names for the platform fields to pull (and push).</summary>
 public sealed record SupplementalDataSource(string? DataSource, Dictionary<string, string>? PullData, Dictionary<string, string>? PushData);
 
-/// <summary>Codat's <c>ValidationResult</c>.</summary>
-public sealed record ValidationResult(IReadOnlyList<ValidationItem> Errors, IReadOnlyList<ValidationItem> Warnings);
-
-public sealed record ValidationItem(string RuleId, string ItemId, string Message, string ValidatorName);
-
 /// <summary>Codat's paged <c>CustomDataTypeRecords</c>.</summary>
 public sealed record CustomDataTypeRecords(IReadOnlyList<System.Text.Json.JsonElement> Results, int PageNumber, int PageSize, int TotalResults);
 

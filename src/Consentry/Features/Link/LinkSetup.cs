@@ -22,9 +22,10 @@ internal static class LinkSetup
         builder.AddLinkLocalization();
         builder.Services.AddScoped<LinkJourney>();
         builder.Services.AddScoped<OAuthHandOff>();
-        builder.Services.AddScoped<CredentialLinks>();
         builder.Services.AddScoped<PlatformClients>();
         builder.Services.AddScoped<LinkUploads>();
+        builder.Services.AddScoped<ConsentTextWriter>();
+        builder.Services.AddScoped<LinkConsents>();
         builder.Services.AddScoped<PlatformRequestWriter>();
         builder.Services.AddSingleton<LinkResultReferences>();
         builder.Services.AddLinkSdk();

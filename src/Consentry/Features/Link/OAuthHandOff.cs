@@ -22,6 +22,10 @@ public sealed record AuthorizationOutcome(int StatusCode, string StatusText, Gui
 
     /// <summary>The connection as the hand-off left it (already loaded: the result page need not read it again).</summary>
     public Connection? Connection { get; init; }
+
+    /// <summary>A connection linked without an OAuth flow (with credentials, <see cref="CredentialLinks"/>): where the customer goes next.</summary>
+    public static AuthorizationOutcome Linked(Connection connection, LinkJourneyKind journey, Dictionary<string, string> returnParameters) =>
+        new(200, "", connection.Id, connection.CompanyId, journey, returnParameters) { Connection = connection };
 }
 
 /// <summary>
@@ -306,19 +310,6 @@ public sealed class OAuthHandOff(
         var tokens = new TokenSet(accessToken, token.ProtectedRefreshToken is { } r ? secrets.Unprotect(r) : null, token.AccessTokenExpiresAt, token.Scope, null);
         return await LinkAsync(flow, connection, tokens, chosen.Parameters, ct);
     }
-
-    /// <summary>
-    /// Links a connection with credentials its platform accepted (the credential form, or <c>PUT …/authorization</c>)
-    /// through the same link as OAuth's: the key stored encrypted as the access token, consents, webhook, first reads.
-    /// No OAuth flow exists, so one that is never saved carries the journey, return parameters and consent.
-    /// </summary>
-    public Task<AuthorizationOutcome> LinkWithCredentialsAsync(Connection connection, string accessToken, IReadOnlyDictionary<string, string> account,
-        LinkJourneyKind journey, Dictionary<string, string> returnParameters, Core.Consents.ConsentCapture? consent, CancellationToken ct) =>
-        LinkAsync(new OAuthFlow
-        {
-            CompanyId = connection.CompanyId, ConnectionId = connection.Id, PlatformKey = connection.PlatformKey, StateHash = [], BrowserHash = [],
-            ProtectedCodeVerifier = "", RedirectUri = "", Journey = journey, ReturnParameters = returnParameters, Consent = consent,
-        }, connection, new TokenSet(accessToken, null, null, null, null), account, ct);
 
     private async Task<AuthorizationOutcome> LinkAsync(
         OAuthFlow flow, Connection connection, TokenSet tokens, IReadOnlyDictionary<string, string> account, CancellationToken ct)

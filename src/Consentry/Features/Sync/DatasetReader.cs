@@ -25,7 +25,7 @@ public sealed class DatasetReader(
     RecordStore records,
     ReadCompletion completion,
     ConsentLedger consents,
-    CustomData.ConfiguredSources sources,
+    IConfiguredSources sources,
     IOptionsMonitor<SyncOptions> options,
     TimeProvider time,
     ILogger<DatasetReader> logger,

@@ -1,7 +1,6 @@
 using Consentry.Core.Errors;
 using Consentry.Core.Persistence;
 using Consentry.Features.Companies;
-using Consentry.Features.CustomData;
 using Consentry.Infrastructure.Errors;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;

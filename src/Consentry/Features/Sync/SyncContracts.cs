@@ -10,6 +10,11 @@ public sealed record PullOperation(
 /// <summary>Codat's DataStatus: the state of one data type in the cache.</summary>
 public sealed record DataStatus(string DataType, DateTime? LastSuccessfulSync, string CurrentStatus, Guid? LatestSyncId, Guid? LatestSuccessfulSyncId);
 
+/// <summary>Codat's <c>ValidationResult</c> of a read (<see cref="ReadValidation"/>).</summary>
+public sealed record ValidationResult(IReadOnlyList<ValidationItem> Errors, IReadOnlyList<ValidationItem> Warnings);
+
+public sealed record ValidationItem(string RuleId, string ItemId, string Message, string ValidatorName);
+
 internal static class SyncMapping
 {
     public static PullOperation ToPullOperation(this Dataset d) => new(

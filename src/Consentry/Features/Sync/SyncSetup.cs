@@ -15,7 +15,6 @@ internal static class SyncSetup
             .ValidateOnStart();
         builder.Services.AddScoped<DatasetReader>();
         builder.Services.AddScoped<RecordStore>();
-        builder.Services.AddScoped<CustomData.ConfiguredSources>();
         builder.Services.AddScoped<ReadCompletion>();
         builder.Services.AddSingleton<SyncSignal>();
         builder.Services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor, CommitSignalInterceptor<Dataset, SyncSignal>>();

@@ -1,7 +1,6 @@
 using System.Diagnostics.Metrics;
 using Consentry.Core.Link;
 using Consentry.Core.Sync;
-using Consentry.Features.Webhooks.Delivery;
 
 namespace Consentry.Infrastructure.Observability;
 
@@ -43,11 +42,12 @@ public sealed class ConsentryMetrics
     public void JourneyStep(JourneyStep step, string? integration) =>
         _journeySteps.Add(1, new("step", step.ToString()), new("integration", integration ?? "none"));
 
-    public void DeliveryAttempt(string eventType, SendOutcome outcome)
+    /// <summary>One attempt: <paramref name="statusCode"/> is null when no answer came (an error rather than a failure).</summary>
+    public void DeliveryAttempt(string eventType, bool succeeded, int? statusCode, int durationMs)
     {
-        var result = outcome.Succeeded ? "succeeded" : outcome.StatusCode is null ? "error" : "failed";
+        var result = succeeded ? "succeeded" : statusCode is null ? "error" : "failed";
         _deliveryAttempts.Add(1, new("outcome", result), new("event_type", eventType));
-        _deliveryDuration.Record(outcome.DurationMs / 1000.0, new KeyValuePair<string, object?>("outcome", result));
+        _deliveryDuration.Record(durationMs / 1000.0, new KeyValuePair<string, object?>("outcome", result));
     }
 
     public void DatasetEnded(string dataType, DatasetStatus status) =>

@@ -1,7 +1,6 @@
 using Consentry.Core.Connections;
 using Consentry.Core.Integrations;
 using Consentry.Core.Link;
-using Consentry.Features.Consents;
 using Consentry.Features.Integrations;
 using Consentry.Features.Link;
 using Consentry.Features.Link.Localization;

@@ -12,7 +12,7 @@ namespace Consentry.Pages.Link;
 /// consent summary and the fields, checked against the platform before anything is stored. A refusal shows the
 /// platform's reason with the fields empty again (a secret is never written back into the page).
 /// </summary>
-public sealed class CredentialsModel(LinkJourney journey, IntegrationCatalogue catalogue, CredentialLinks credentials, Features.Consents.LinkConsents consents)
+public sealed class CredentialsModel(LinkJourney journey, IntegrationCatalogue catalogue, CredentialLinks credentials, LinkConsents consents)
     : LinkPageModel
 {
     public Connection? Connection { get; private set; }
@@ -21,7 +21,7 @@ public sealed class CredentialsModel(LinkJourney journey, IntegrationCatalogue c
 
     public CredentialsForm? Form { get; private set; }
 
-    public Features.Consents.RenderedConsent? Consent { get; private set; }
+    public RenderedConsent? Consent { get; private set; }
 
     public bool ConsentChanged { get; private set; }
 
@@ -74,11 +74,12 @@ public sealed class CredentialsModel(LinkJourney journey, IntegrationCatalogue c
             return Again(StatusCodes.Status409Conflict);
         }
 
-        var result = await credentials.LinkAsync(Connection, values, LinkJourneyKind.Connection, AppRedirects.CustomParameters(Request.Query), consent, ct);
+        var result = await credentials.LinkAsync(Connection, values, consent, ct);
         switch (result)
         {
             case CredentialLinkResult.Linked linked:
-                return await CallbackResults.FinishAsync(this, journey, linked.Outcome, ct);
+                return await CallbackResults.FinishAsync(this, journey,
+                    AuthorizationOutcome.Linked(linked.Connection, LinkJourneyKind.Connection, AppRedirects.CustomParameters(Request.Query)), ct);
             case CredentialLinkResult.Invalid invalid:
                 FieldErrors = invalid.FieldErrors;
                 return Again(StatusCodes.Status400BadRequest);

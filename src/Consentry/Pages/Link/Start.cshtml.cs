@@ -11,14 +11,14 @@ namespace Consentry.Pages.Link;
 /// A connection's <c>linkUrl</c>: the consent summary (and a platform's pre-step), then the hand-off to the platform's
 /// OAuth page. Re-opening it for a connection that is already Linked returns to the app with statusCode 201.
 /// </summary>
-public sealed class StartModel(LinkJourney journey, OAuthHandOff handOff, IntegrationCatalogue catalogue, Features.Consents.LinkConsents consents, CredentialLinks credentials)
+public sealed class StartModel(LinkJourney journey, OAuthHandOff handOff, IntegrationCatalogue catalogue, LinkConsents consents, CredentialLinks credentials)
     : LinkPageModel
 {
     /// <summary>The platform also takes credentials (a Stripe restricted key): offered beside its sign-in.</summary>
     public CredentialsForm? CredentialsForm => Connection is null ? null : credentials.FormFor(Connection.PlatformKey);
 
     /// <summary>The consent text shown (and recorded when the customer continues).</summary>
-    public Features.Consents.RenderedConsent? Consent { get; private set; }
+    public RenderedConsent? Consent { get; private set; }
 
     /// <summary>The consent text changed between showing and agreeing: it is shown again.</summary>
     public bool ConsentChanged { get; private set; }

@@ -81,7 +81,7 @@ public static class SdkEndpoints
     /// </summary>
     private static async Task<Results<Ok<SdkAuthorization>, CodatError>> Connect(
         SdkConnectRequest? body, HttpContext http, IntegrationCatalogue catalogue,
-        LinkJourney journey, EmbedTickets tickets, PublicUrls urls, Consents.LinkConsents consents, CancellationToken ct)
+        LinkJourney journey, EmbedTickets tickets, PublicUrls urls, LinkConsents consents, CancellationToken ct)
     {
         var link = SdkAccessFilter.Of(http);
         if (string.IsNullOrWhiteSpace(body?.PlatformKey) || catalogue.Find(body.PlatformKey) is not { } integration
@@ -109,7 +109,7 @@ public static class SdkEndpoints
     /// <summary>Reconnect: sign in again for an existing connection that is not Linked (pending, consent expired, or disconnected).</summary>
     private static async Task<Results<Ok<SdkAuthorization>, CodatError>> Reauthorize(
         Guid companyId, Guid connectionId, SdkAuthorizeRequest? body, HttpContext http, ConsentryDbContext db, EmbedTickets tickets,
-        PublicUrls urls, IntegrationCatalogue catalogue, Consents.LinkConsents consents, CancellationToken ct)
+        PublicUrls urls, IntegrationCatalogue catalogue, LinkConsents consents, CancellationToken ct)
     {
         var found = await db.FindConnectionAsync(companyId, connectionId, track: false, ct);
         if (!found.IsSuccess)
@@ -237,7 +237,7 @@ public static class SdkEndpoints
     /// </summary>
     private static async Task<Results<Ok<SdkConnection>, CodatError>> ConfirmAdditional(
         Guid companyId, Guid connectionId, SdkConsentRequest? body, HttpContext http, ConsentryDbContext db, ConsentLedger ledger,
-        Consents.ConsentTextWriter texts, Consents.ConsentChanges changes, ConnectionImpacts impacts, TimeProvider time, CancellationToken ct)
+        ConsentTextWriter texts, Consents.ConsentChanges changes, ConnectionImpacts impacts, TimeProvider time, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(body?.ConsentText) || body.ConsentText.Length > 20_000)
         {
@@ -252,8 +252,8 @@ public static class SdkEndpoints
         }
 
         var link = SdkAccessFilter.Of(http);
-        var hash = Consents.ConsentTextWriter.HashOf(body.ConsentText);
-        await texts.StoreAsync(link.Client.Id, new Consents.RenderedConsent(body.ConsentText, hash, link.Settings.Texts.ConsentVersion, [], []), ct);
+        var hash = ConsentTextWriter.HashOf(body.ConsentText);
+        await texts.StoreAsync(link.Client.Id, new RenderedConsent(body.ConsentText, hash, link.Settings.Texts.ConsentVersion, [], []), ct);
         var who = ConsentActorInfo.From(http, Core.Consents.ConsentActor.Customer);
         var capture = new Core.Consents.ConsentCapture(hash, link.Settings.Texts.ConsentVersion,
             [.. pending.Products.Select(p => p.Product.Identifier)], time.GetUtcNow().UtcDateTime, who.IpAddress, who.UserAgent);

@@ -123,7 +123,7 @@ public sealed class WebhookDeliveryWorker(
             var outcome = claimed.Url is null
                 ? null
                 : await sender.SendAsync(claimed.Url, claimed.MessageId, claimed.Body!, claimed.Secrets, claimed.Lease);
-            if (outcome is not null) metrics.DeliveryAttempt(claimed.EventType, outcome);
+            if (outcome is not null) metrics.DeliveryAttempt(claimed.EventType, outcome.Succeeded, outcome.StatusCode, outcome.DurationMs);
             await _finished.Writer.WriteAsync(new Finished(claimed, outcome, time.GetUtcNow().UtcDateTime), CancellationToken.None);
         }
         catch (OperationCanceledException) when (claimed.Lease.IsCancellationRequested)

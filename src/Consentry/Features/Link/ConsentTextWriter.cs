@@ -8,7 +8,7 @@ using Consentry.Core.Persistence;
 using Consentry.Features.Link.Localization;
 using Microsoft.EntityFrameworkCore;
 
-namespace Consentry.Features.Consents;
+namespace Consentry.Features.Link;
 
 /// <summary>A consent text exactly as shown to the customer, with what it covers.</summary>
 public sealed record RenderedConsent(

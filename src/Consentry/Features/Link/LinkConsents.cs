@@ -1,8 +1,8 @@
 using Consentry.Core.Consents;
 using Consentry.Core.Integrations;
-using Consentry.Features.Link;
+using Consentry.Features.Link.Localization;
 
-namespace Consentry.Features.Consents;
+namespace Consentry.Features.Link;
 
 /// <summary>
 /// The consent step of the Link pages and the SDK: the text to show for a platform, and turning the customer's
@@ -48,6 +48,6 @@ public sealed class LinkConsents(ConsentLedger ledger, ConsentTextWriter texts, 
     private ConsentCapture Capture(string hash, int version, IReadOnlyList<string> products, HttpContext http)
     {
         var who = ConsentActorInfo.From(http, ConsentActor.Customer);
-        return new ConsentCapture(hash, version, products, time.GetUtcNow().UtcDateTime, who.IpAddress, who.UserAgent, Link.Localization.LinkLocales.Current);
+        return new ConsentCapture(hash, version, products, time.GetUtcNow().UtcDateTime, who.IpAddress, who.UserAgent, LinkLocales.Current);
     }
 }

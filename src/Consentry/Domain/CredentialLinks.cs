@@ -6,14 +6,15 @@ using Consentry.Core.Consents;
 using Consentry.Core.Errors;
 using Consentry.Core.Integrations;
 using Consentry.Core.Link;
+using Consentry.Core.Persistence;
 
-namespace Consentry.Features.Link;
+namespace Consentry.Domain;
 
 /// <summary>What linking with credentials came to.</summary>
 public abstract record CredentialLinkResult
 {
-    /// <summary>The platform accepted them and the connection is Linked.</summary>
-    public sealed record Linked(AuthorizationOutcome Outcome) : CredentialLinkResult;
+    /// <summary>The platform accepted them and the connection is Linked (and saved).</summary>
+    public sealed record Linked(Connection Connection) : CredentialLinkResult;
 
     /// <summary>The values do not fit the form (missing, wrong pattern, unknown field), or the platform takes none: it was not asked.</summary>
     public sealed record Invalid(string Message, IReadOnlyDictionary<string, ReadableText> FieldErrors) : CredentialLinkResult;
@@ -29,13 +30,15 @@ public abstract record CredentialLinkResult
 }
 
 /// <summary>
-/// Linking with credentials, for the Link page and <c>PUT …/connections/{id}/authorization</c> alike: the values are
-/// checked against the catalogue's form, then against the platform (its <see cref="ICredentialConnector"/>), and only
-/// what the platform accepted is stored, encrypted, through <see cref="OAuthHandOff.LinkWithCredentialsAsync"/>.
-/// Values are never logged or put in a message.
+/// Linking with credentials, for the Link page and <c>PUT …/connections/{id}/authorization</c> alike (so it sits below
+/// both features): the values are checked against the catalogue's form, then against the platform (its
+/// <see cref="ICredentialConnector"/>), and only what the platform accepted is stored, encrypted, by the same link as
+/// the OAuth callback's: <see cref="ConnectionLifecycle.LinkAsync"/> and the journey's <c>Authorized</c> event, in one
+/// save. Values are never logged or put in a message.
 /// </summary>
 public sealed class CredentialLinks(
-    IntegrationCatalogue catalogue, PlatformClients platforms, CredentialConnectors connectors, OAuthHandOff handOff, ILogger<CredentialLinks> logger)
+    ConsentryDbContext db, IntegrationCatalogue catalogue, PlatformClients platforms, CredentialConnectors connectors, ConnectionLifecycle lifecycle,
+    TimeProvider time, ILogger<CredentialLinks> logger)
 {
     /// <summary>The longest value accepted in a field (keys and secrets are far shorter).</summary>
     public const int MaxValueLength = 1000;
@@ -84,8 +87,8 @@ public sealed class CredentialLinks(
     }
 
     /// <summary>Checks <paramref name="values"/> and, when the platform accepts them, links <paramref name="connection"/> (tracked).</summary>
-    public async Task<CredentialLinkResult> LinkAsync(Connection connection, IReadOnlyDictionary<string, string> values, LinkJourneyKind kind,
-        Dictionary<string, string> returnParameters, ConsentCapture? consent, CancellationToken ct)
+    public async Task<CredentialLinkResult> LinkAsync(Connection connection, IReadOnlyDictionary<string, string> values, ConsentCapture? consent,
+        CancellationToken ct)
     {
         var integration = catalogue.Find(connection.PlatformKey);
         if (FormFor(connection.PlatformKey) is not { } form || connectors.For(connection.PlatformKey) is not { } connector || integration is null)
@@ -110,12 +113,26 @@ public sealed class CredentialLinks(
             connection.PlatformKey, check.GetType().Name.ToLowerInvariant(), connection.Id);
         return check switch
         {
-            CredentialCheck.Accepted accepted => new CredentialLinkResult.Linked(
-                await handOff.LinkWithCredentialsAsync(connection, accepted.AccessToken, accepted.Account, kind, returnParameters, consent, ct)),
+            CredentialCheck.Accepted accepted => await LinkAcceptedAsync(connection, accepted, consent, ct),
             CredentialCheck.Refused refused => new CredentialLinkResult.Refused(refused.Message),
             CredentialCheck.Unavailable unavailable => new CredentialLinkResult.Unavailable(ReadableText.Plain(unavailable.Message)),
             _ => new CredentialLinkResult.Unavailable(ReadableText.Of($"{connection.PlatformName} could not check the credentials.")),
         };
+    }
+
+    /// <summary>The key is stored encrypted as the access token; consents, webhook and first reads follow as for OAuth.</summary>
+    private async Task<CredentialLinkResult> LinkAcceptedAsync(Connection connection, CredentialCheck.Accepted accepted, ConsentCapture? consent,
+        CancellationToken ct)
+    {
+        await lifecycle.LinkAsync(connection, new TokenSet(accepted.AccessToken, null, null, null, null), new Dictionary<string, string>(accepted.Account),
+            consent, ct);
+        db.JourneyEvents.Add(new JourneyEvent
+        {
+            Id = Guid.CreateVersion7(), CompanyId = connection.CompanyId, ConnectionId = connection.Id, Step = JourneyStep.Authorized,
+            SourceType = connection.SourceType, PlatformKey = connection.PlatformKey, At = time.GetUtcNow().UtcDateTime,
+        });
+        await db.SaveChangesAsync(ct);
+        return new CredentialLinkResult.Linked(connection);
     }
 
     private static bool Matches(string value, string pattern)
