@@ -61,8 +61,9 @@ public sealed class WebhookBatchTests_Postgres(PostgresWebhookApp app) : Webhook
 
 /// <summary>
 /// Deliveries claimed ahead of the sending slots wait on the instance that claimed them with their leases renewed, so a
-/// second instance never takes them while they wait: two instances, two slots each, leases of 2 s, and a receiver slow
-/// enough that a claimed batch waits longer than a lease.
+/// second instance never takes them while they wait: two instances, two slots each, leases of 4 s, and a receiver slow
+/// enough that a claimed batch waits longer than a lease (40 claimed, 2 slots, 250 ms each: the last waits 5 s). The lease
+/// is long enough that its renewal (every third of a lease) survives a loaded machine's scheduling delays.
 /// </summary>
 public sealed class WebhookClaimAheadTests
 {
@@ -72,7 +73,7 @@ public sealed class WebhookClaimAheadTests
         await using var receiver = await WebhookReceiver.StartAsync();
         receiver.Respond = async _ =>
         {
-            await Task.Delay(100);
+            await Task.Delay(250);
             return Results.Ok();
         };
         var database = await PostgresServer.CreateDatabaseAsync();
@@ -107,7 +108,7 @@ public sealed class WebhookClaimAheadTests
             ["Consentry:Webhooks:AllowPrivateNetworks"] = "true",
             ["Consentry:Webhooks:BatchSize"] = "40",
             ["Consentry:Webhooks:MaxConcurrency"] = "2",
-            ["Consentry:Webhooks:LeaseSeconds"] = "2",
+            ["Consentry:Webhooks:LeaseSeconds"] = "4",
         };
     }
 }
