@@ -2,7 +2,7 @@ namespace Consentry.Pages.Portal.Settings;
 
 /// <summary>
 /// The wording the Link pages show for a text left empty, so the settings page can show it (as each field's
-/// placeholder) and preview it. The Link pages (Pages/Link/Company.cshtml, Features/Consents/ConsentTextWriter.cs) hold the
+/// placeholder) and preview it. The Link pages (Pages/Link/Company.cshtml, Features/Link/ConsentTextWriter.cs) hold the
 /// same literals; a browser test compares this wording with what the customer's landing page shows.
 /// </summary>
 public static class LinkTextDefaults
