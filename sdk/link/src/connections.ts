@@ -4,7 +4,10 @@
 
 import type { ConnectionCallbackArgs, ErrorCallbackArgs } from "@codat/sdk-link-types";
 import { locale as currentLocale, setLocale, t } from "./i18n";
+import { dataTypeList } from "./labels";
 import { type FromPopup, POPUP, isAuthorizeUrl, isGuid, readResume, trusted, withoutResume } from "./protocol";
+
+export { dataTypeLabel, dataTypeList } from "./labels";
 
 export interface ConnectionImpact {
   dataTypes: string[];
@@ -36,29 +39,6 @@ export interface ConsentState {
   status: "Active" | "Revoked" | "Expired";
   dataTypes: string[];
   stopsIfRevoked: string[];
-}
-
-/** Names a person reads for Codat's data type identifiers where splitting the identifier into words is not enough. */
-const DATA_TYPE_LABELS: Record<string, string> = {
-  company: "Company details",
-  profitAndLoss: "Profit and loss",
-  "banking-accountBalances": "Bank account balances",
-  "commerce-companyInfo": "Store details",
-};
-
-/** A data type as a person reads it: chartOfAccounts → "Chart of accounts", banking-transactions → "Bank transactions". */
-export function dataTypeLabel(dataType: string): string {
-  const known = DATA_TYPE_LABELS[dataType];
-  if (known) return t(known);
-  const [area, name] = dataType.includes("-") ? dataType.split("-", 2) as [string, string] : ["", dataType];
-  const prefix = area === "banking" ? "bank " : area === "commerce" ? "store " : "";
-  const words = (prefix + name.replace(/([a-z])([A-Z])/g, "$1 $2")).toLowerCase();
-  return t(words.charAt(0).toUpperCase() + words.slice(1));
-}
-
-/** Data types as a list a person reads ("Invoices, Customers"). */
-export function dataTypeList(dataTypes: string[]): string {
-  return dataTypes.map(dataTypeLabel).join(", ");
 }
 
 /** A date with the month's name in the reader's locale (the browser's unless given): "4 Mar 2027" in en-GB. */

@@ -2,7 +2,7 @@
 // is unit tested without a browser.
 
 import type { CodatTextOptions, ConnectionCallbackArgs } from "@codat/sdk-link-types";
-import { dataTypeLabel } from "./connections";
+import { dataTypeLabel } from "./labels";
 import { inSentence, t } from "./i18n";
 
 export { setLocale } from "./i18n";

@@ -18,7 +18,7 @@ public sealed class IntegrationCatalogue
     public IntegrationCatalogue(IEnumerable<IntegrationDefinition> integrations)
     {
         All = [.. integrations.OrderBy(i => i.Name, StringComparer.OrdinalIgnoreCase)];
-        _byKey = All.ToDictionary(i => i.Key, StringComparer.Ordinal);
+        _byKey = All.ToDictionary(i => i.PlatformKey, StringComparer.Ordinal);
     }
 
     public IReadOnlyList<IntegrationDefinition> All { get; }
@@ -29,7 +29,7 @@ public sealed class IntegrationCatalogue
     {
         var file = JsonSerializer.Deserialize<CatalogueFile>(json, FileOptions)
             ?? throw new InvalidDataException("The integrations catalogue is empty.");
-        var duplicates = file.Integrations.GroupBy(i => i.Key).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        var duplicates = file.Integrations.GroupBy(i => i.PlatformKey).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
         if (duplicates.Count > 0)
         {
             throw new InvalidDataException($"The integrations catalogue repeats the keys: {string.Join(", ", duplicates)}.");

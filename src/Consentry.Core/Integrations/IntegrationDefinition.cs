@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Consentry.Core.Connections;
 
 namespace Consentry.Core.Integrations;
@@ -5,7 +6,9 @@ namespace Consentry.Core.Integrations;
 /// <summary>One platform of the catalogue (Codat's integration), as read from the catalogue data file.</summary>
 public sealed record IntegrationDefinition
 {
-    public required string Key { get; init; }
+    /// <summary>The platform's key (<c>gbol</c>); the catalogue file and Codat call it <c>key</c>.</summary>
+    [JsonPropertyName("key")]
+    public required string PlatformKey { get; init; }
 
     public required string Name { get; init; }
 

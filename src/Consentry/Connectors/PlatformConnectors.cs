@@ -28,5 +28,5 @@ public sealed class PlatformConnectors
     public IPlatformConnector For(string platformKey) => _byKey.GetValueOrDefault(platformKey) ?? _generic;
 
     /// <summary>The data types Consentry can read from <paramref name="integration"/>.</summary>
-    public IReadOnlyCollection<string> Readable(IntegrationDefinition integration) => For(integration.Key).Readable(integration);
+    public IReadOnlyCollection<string> Readable(IntegrationDefinition integration) => For(integration.PlatformKey).Readable(integration);
 }

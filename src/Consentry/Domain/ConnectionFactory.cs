@@ -17,7 +17,7 @@ public sealed class ConnectionFactory(ConsentryDbContext db, WebhookOutbox event
 {
     public async Task<Result<Connection>> CreateAsync(Company company, IntegrationDefinition integration, CancellationToken ct)
     {
-        var setting = await db.IntegrationSettings.AsNoTracking().FirstOrDefaultAsync(s => s.PlatformKey == integration.Key, ct);
+        var setting = await db.IntegrationSettings.AsNoTracking().FirstOrDefaultAsync(s => s.PlatformKey == integration.PlatformKey, ct);
         if (!integration.IsEnabledFor(setting))
         {
             return Error.Readable(ErrorKind.Validation, IntegrationMessages.NotEnabled(integration));
@@ -33,7 +33,7 @@ public sealed class ConnectionFactory(ConsentryDbContext db, WebhookOutbox event
         {
             Id = Guid.CreateVersion7(),
             CompanyId = company.Id,
-            PlatformKey = integration.Key,
+            PlatformKey = integration.PlatformKey,
             IntegrationId = integration.IntegrationId,
             SourceId = integration.SourceId,
             SourceType = integration.SourceType,

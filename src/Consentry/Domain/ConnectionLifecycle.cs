@@ -36,7 +36,7 @@ public sealed class ConnectionLifecycle(
     /// <summary>The company's pending (or consent-expired) connection to the platform, or a new one.</summary>
     public async Task<Result<Connection>> PendingOrNewAsync(Company company, IntegrationDefinition integration, CancellationToken ct)
     {
-        var connection = await db.Connections.Where(c => c.CompanyId == company.Id && c.PlatformKey == integration.Key
+        var connection = await db.Connections.Where(c => c.CompanyId == company.Id && c.PlatformKey == integration.PlatformKey
                 && (c.Status == ConnectionStatus.PendingAuth || c.Status == ConnectionStatus.Deauthorized))
             .OrderByDescending(c => c.Created).FirstOrDefaultAsync(ct);
         return connection is not null ? connection : await factory.CreateAsync(company, integration, ct);

@@ -73,7 +73,7 @@ public sealed class PlatformClients(
             return null;
         }
 
-        var host = hosts.For(integration.Key);
+        var host = hosts.For(integration.PlatformKey);
         string clientId, secret;
         IReadOnlyList<string>? clientScopes = null;
         if (integration.IsSandbox)
@@ -82,7 +82,7 @@ public sealed class PlatformClients(
         }
         else
         {
-            var setting = await db.IntegrationSettings.AsNoTracking().FirstOrDefaultAsync(s => s.PlatformKey == integration.Key, ct);
+            var setting = await db.IntegrationSettings.AsNoTracking().FirstOrDefaultAsync(s => s.PlatformKey == integration.PlatformKey, ct);
             if (setting is { HasCredentials: true } && !host.Simulated)
             {
                 (clientId, secret) = (setting.OAuthClientId!, secrets.Unprotect(setting.ProtectedClientSecret!));
@@ -99,7 +99,7 @@ public sealed class PlatformClients(
             clientScopes = setting?.Scopes is { Count: > 0 } scopes ? scopes : null;
         }
 
-        var issuer = integration.IsSandbox ? $"{SandboxBaseUrl}/{integration.Key}" : null;
+        var issuer = integration.IsSandbox ? $"{SandboxBaseUrl}/{integration.PlatformKey}" : null;
         var apiBase = host.ApiBaseUrl ?? integration.Data?.BaseUrl;
         return new PlatformEndpoint(integration, oauth, Fill(host.HostedLinkUrl ?? host.AuthorizeUrl ?? oauth.AuthorizeUrl), Fill(host.TokenUrl ?? oauth.TokenUrl),
             (host.RevokeUrl ?? oauth.RevokeUrl) is { } revoke ? Fill(revoke) : null, issuer, clientId, secret)

@@ -14,9 +14,9 @@ public sealed class BrandingImages(IntegrationCatalogue catalogue)
 {
     public static readonly IReadOnlyList<string> Names = ["logo-full", "logo-square", "button", "button-hover"];
 
-    private readonly Dictionary<(string Key, string Name), SvgImage> _images = catalogue.All
+    private readonly Dictionary<(string PlatformKey, string Name), SvgImage> _images = catalogue.All
         .SelectMany(i => Names.Select(n => (i, n)))
-        .ToDictionary(x => (x.i.Key, x.n), x => SvgImage.Create(Draw(x.i, x.n)));
+        .ToDictionary(x => (x.i.PlatformKey, x.n), x => SvgImage.Create(Draw(x.i, x.n)));
 
     public SvgImage? Find(string platformKey, string name) => _images.GetValueOrDefault((platformKey, name));
 

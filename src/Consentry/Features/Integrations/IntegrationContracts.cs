@@ -1,12 +1,13 @@
+using System.Text.Json.Serialization;
 using Consentry.Core.Connections;
 using Consentry.Core.Integrations;
 using Consentry.Querying;
 
 namespace Consentry.Features.Integrations;
 
-/// <summary>Codat's <c>Integration</c>.</summary>
+/// <summary>Codat's <c>Integration</c>; Codat calls the platform key <c>key</c> here (the wire name is pinned, the code says PlatformKey).</summary>
 public sealed record IntegrationResponse(
-    string Key,
+    [property: JsonPropertyName("key")] string PlatformKey,
     string LogoUrl,
     string Name,
     bool Enabled,
@@ -46,15 +47,15 @@ public sealed record IntegrationSettingsResponse(
 /// <summary>An integration as one client sees it: what the query language filters.</summary>
 public sealed record IntegrationView(IntegrationDefinition Definition, bool Enabled)
 {
-    public string Key => Definition.Key;
+    public string PlatformKey => Definition.PlatformKey;
 
     public string Name => Definition.Name;
 
     public SourceType SourceType => Definition.SourceType;
 
     public static readonly QueryableProperties<IntegrationView> Properties = new QueryableProperties<IntegrationView>("Integration")
-        .Add("key", i => i.Definition.Key)
-        .Add("platformKey", i => i.Definition.Key)
+        .Add("key", i => i.Definition.PlatformKey)
+        .Add("platformKey", i => i.Definition.PlatformKey)
         .Add("name", i => i.Definition.Name)
         .Add("enabled", i => i.Enabled)
         .Add("sourceType", i => i.Definition.SourceType)

@@ -13,7 +13,7 @@ internal static class IntegrationsSetup
                 ?? throw new InvalidOperationException("The integrations catalogue is not embedded in the host.");
             // Where the operator configured a platform for every client (or a simulator stands in), it says so.
             var hosts = sp.GetRequiredService<Connectors.PlatformHosts>();
-            return new IntegrationCatalogue(IntegrationCatalogue.Load(stream).All.Select(i => hosts.For(i.Key) is var host && !i.IsSandbox
+            return new IntegrationCatalogue(IntegrationCatalogue.Load(stream).All.Select(i => hosts.For(i.PlatformKey) is var host && !i.IsSandbox
                 ? i with { HasOperatorCredentials = host.HasCredentials, IsSimulated = host.Simulated }
                 : i));
         });

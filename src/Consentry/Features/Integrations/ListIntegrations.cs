@@ -42,14 +42,14 @@ internal static class IntegrationViews
     public static async Task<List<IntegrationView>> ForClientAsync(ConsentryDbContext db, IntegrationCatalogue catalogue, CancellationToken ct)
     {
         var settings = await db.IntegrationSettings.AsNoTracking().ToDictionaryAsync(s => s.PlatformKey, ct);
-        return [.. catalogue.All.Select(i => new IntegrationView(i, i.IsEnabledFor(settings.GetValueOrDefault(i.Key))))];
+        return [.. catalogue.All.Select(i => new IntegrationView(i, i.IsEnabledFor(settings.GetValueOrDefault(i.PlatformKey))))];
     }
 
     public static IntegrationResponse ToResponse(this IntegrationView view, PublicUrls urls)
     {
         var i = view.Definition;
         return new IntegrationResponse(
-            i.Key, urls.Absolute(BrandingImages.PathOf(i.Key, "logo-square")), i.Name, view.Enabled, i.SourceId, i.SourceType,
+            i.PlatformKey, urls.Absolute(BrandingImages.PathOf(i.PlatformKey, "logo-square")), i.Name, view.Enabled, i.SourceId, i.SourceType,
             i.IntegrationId, i.IsOfflineConnector, i.IsBeta, i.DataProvidedBy,
             [.. i.DataTypes.Select(d => new DataTypeFeatureResponse(d.DataType, d.Features))]);
     }

@@ -120,7 +120,7 @@ internal static class ManageIntegrationSettings
     }
 
     private static IntegrationSettingsResponse ToResponse(IntegrationDefinition integration, IntegrationSetting? setting) => new(
-        integration.Key, integration.IsEnabledFor(setting), setting?.Enabled, setting?.OAuthClientId,
+        integration.PlatformKey, integration.IsEnabledFor(setting), setting?.Enabled, setting?.OAuthClientId,
         setting?.ProtectedClientSecret is not null, setting?.Updated,
         setting?.Scopes ?? integration.OAuth?.Scopes ?? [], integration.IsSimulated, integration.HasOperatorCredentials);
 }

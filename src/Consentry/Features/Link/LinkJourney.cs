@@ -105,7 +105,7 @@ public sealed class LinkJourney(
             .Where(c => c.Settings.Enabled)
             .OrderBy(c => link.Settings.CategoryRank(c.Key))
             .Select(c => new CategoryView(c.Key, c.Title, c.Type, c.Settings,
-                [.. catalogue.All.Where(i => i.SourceType == c.Type && i.IsEnabledFor(settings.GetValueOrDefault(i.Key)) && (showSandboxes || !i.IsSandbox)
+                [.. catalogue.All.Where(i => i.SourceType == c.Type && i.IsEnabledFor(settings.GetValueOrDefault(i.PlatformKey)) && (showSandboxes || !i.IsSandbox)
                                          && (search is null || i.Name.Contains(search, StringComparison.OrdinalIgnoreCase)))],
                 linked.Where(l => l.SourceType == c.Type).MaxBy(l => l.Created),
                 uploads.GetValueOrDefault(c.Key),

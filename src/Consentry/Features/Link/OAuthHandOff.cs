@@ -59,12 +59,12 @@ public sealed class OAuthHandOff(
         Dictionary<string, string> returnParameters, HttpContext http, Core.Consents.ConsentCapture? consent, CancellationToken ct,
         IReadOnlyDictionary<string, string>? account = null)
     {
-        if (integration.Key != connection.PlatformKey || await platforms.ResolveAsync(integration, ct) is not { } resolved)
+        if (integration.PlatformKey != connection.PlatformKey || await platforms.ResolveAsync(integration, ct) is not { } resolved)
         {
             return null;
         }
 
-        var platformConnector = connectors.For(integration.Key);
+        var platformConnector = connectors.For(integration.PlatformKey);
 
         var platform = resolved.ForAccount(account ?? new Dictionary<string, string>());
 
@@ -76,7 +76,7 @@ public sealed class OAuthHandOff(
 
         var state = OAuthConnector.NewSecret();
         var verifier = OAuthConnector.NewSecret();
-        var redirectUri = platforms.CallbackUrl(integration.Key);
+        var redirectUri = platforms.CallbackUrl(integration.PlatformKey);
         var now = time.GetUtcNow().UtcDateTime;
         string? handOffUrl = null, keptHandOff = null;
         if (platformConnector.HandOff is { } handOff)
@@ -89,7 +89,7 @@ public sealed class OAuthHandOff(
             var started = await handOff.StartAsync(platform, new Connectors.HandOffContext(completion, connection.Id.ToString(), context.Client.Name, grant), ct);
             if (started is not Connectors.HandOffStart.Started { } go)
             {
-                logger.LogWarning("{Platform} did not open a session for connection {ConnectionId}: {Reason}", integration.Key, connection.Id,
+                logger.LogWarning("{Platform} did not open a session for connection {ConnectionId}: {Reason}", integration.PlatformKey, connection.Id,
                     (started as Connectors.HandOffStart.Failed)?.Reason);
                 return null;
             }
@@ -102,7 +102,7 @@ public sealed class OAuthHandOff(
             Id = Guid.CreateVersion7(),
             CompanyId = context.Company.Id,
             ConnectionId = connection.Id,
-            PlatformKey = integration.Key,
+            PlatformKey = integration.PlatformKey,
             StateHash = Hash(state),
             BrowserHash = Hash(browser),
             ProtectedCodeVerifier = secrets.Protect(verifier),
@@ -223,7 +223,7 @@ public sealed class OAuthHandOff(
 
         if (!result.Succeeded)
         {
-            logger.LogWarning("Token exchange with {Platform} failed: {Status} {Error}", platform.Integration.Key, result.StatusCode, result.Error);
+            logger.LogWarning("Token exchange with {Platform} failed: {Status} {Error}", platform.Integration.PlatformKey, result.StatusCode, result.Error);
             return await FailAsync(flow, connection, 500, "token_exchange_failed",
                 $"The platform refused the token exchange ({result.StatusCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "no answer"}: {result.Error}).", ct);
         }

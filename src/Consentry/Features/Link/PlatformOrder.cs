@@ -15,11 +15,11 @@ public static class PlatformOrder
         "fztf", "exgd", "zsth",                 // Shopify, Stripe, Square
     ];
 
-    public static bool IsPopular(string key) => Array.IndexOf(Popular, key) >= 0;
+    public static bool IsPopular(string platformKey) => Array.IndexOf(Popular, platformKey) >= 0;
 
     /// <summary>Popular platforms first (in the order above), then the others alphabetically; sandboxes last.</summary>
     public static IEnumerable<IntegrationDefinition> Sort(IEnumerable<IntegrationDefinition> integrations) =>
-        integrations.OrderBy(i => i.IsSandbox ? 2 : IsPopular(i.Key) ? 0 : 1)
-            .ThenBy(i => IsPopular(i.Key) ? Array.IndexOf(Popular, i.Key) : 0)
+        integrations.OrderBy(i => i.IsSandbox ? 2 : IsPopular(i.PlatformKey) ? 0 : 1)
+            .ThenBy(i => IsPopular(i.PlatformKey) ? Array.IndexOf(Popular, i.PlatformKey) : 0)
             .ThenBy(i => i.Name, StringComparer.OrdinalIgnoreCase);
 }

@@ -55,7 +55,7 @@ public sealed class GoLiveChecklist(ConsentryDbContext db, IntegrationCatalogue 
     {
         var settings = await db.IntegrationSettings.AsNoTracking().ToDictionaryAsync(s => s.PlatformKey, ct);
         var enabled = new[] { SourceType.Accounting, SourceType.Banking, SourceType.Commerce }.Where(t => link.For(t)?.Enabled == true).ToList();
-        var bare = enabled.Where(t => !catalogue.All.Any(i => i.SourceType == t && !i.IsSandbox && i.IsEnabledFor(settings.GetValueOrDefault(i.Key)))).ToList();
+        var bare = enabled.Where(t => !catalogue.All.Any(i => i.SourceType == t && !i.IsSandbox && i.IsEnabledFor(settings.GetValueOrDefault(i.PlatformKey)))).ToList();
         var required = enabled.Where(t => link.For(t)?.Optional == false).ToList();
         return
         [

@@ -65,7 +65,7 @@ public sealed class DatasetReader(
 
         var integration = catalogue.Find(connection.PlatformKey);
         // Custom data types and supplemental data: the client's configuration wraps the platform's connector.
-        var connector = integration is null ? null : await sources.ForAsync(connectors.For(integration.Key), integration.Key, dataset.DataType, ct);
+        var connector = integration is null ? null : await sources.ForAsync(connectors.For(integration.PlatformKey), integration.PlatformKey, dataset.DataType, ct);
         if (integration is null || connector is null || !connector.Readable(integration).Contains(dataset.DataType))
         {
             await completion.EndAsync(dataset, owner, DatasetStatus.NotSupported, $"Consentry cannot read {dataset.DataType} from {connection.PlatformName}.", null, ct);

@@ -42,7 +42,7 @@ public sealed class CompanyModel(
     /// <summary>Optional categories never block completing: leaving one out is skipping it.</summary>
     public bool CanComplete => Missing.Count == 0;
 
-    public static string Logo(string key) => BrandingImages.PathOf(key, "logo-square");
+    public static string Logo(string platformKey) => BrandingImages.PathOf(platformKey, "logo-square");
 
     public async Task<IActionResult> OnGetAsync(Guid companyId, string? step, string? q, int? result, string? requested, CancellationToken ct)
     {
@@ -256,5 +256,5 @@ public sealed class CompanyModel(
 
     /// <summary>The integration, when one of this journey's categories offers it.</summary>
     private IntegrationDefinition? Offered(string platformKey) =>
-        Categories.SelectMany(c => c.Integrations).FirstOrDefault(i => i.Key == platformKey);
+        Categories.SelectMany(c => c.Integrations).FirstOrDefault(i => i.PlatformKey == platformKey);
 }

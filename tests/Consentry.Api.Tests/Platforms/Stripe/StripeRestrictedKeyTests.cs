@@ -19,7 +19,7 @@ public sealed class StripeRestrictedKeyTests(SqliteStripeApp app) : IClassFixtur
     {
         var user = StripeApp.NewUser();
         var connector = app.Service<IEnumerable<IPlatformConnector>>().OfType<StripeConnector>().Single();
-        var integration = app.Service<IntegrationCatalogue>().Find(StripeConnector.Key)!;
+        var integration = app.Service<IntegrationCatalogue>().Find(StripeConnector.PlatformKey)!;
         var platform = new PlatformEndpoint(integration, integration.OAuth!, $"{app.SimulatorBase}/oauth/authorize", $"{app.SimulatorBase}/oauth/token",
             $"{app.SimulatorBase}/oauth/deauthorize", null, StripeApp.ClientId, StripeApp.PlatformKey) { ApiBaseUrl = app.SimulatorBase };
         DataRequest Request(string dataType, string? cursor) => new(platform, dataType, $"rk_test_sim_{user}", Restricted, cursor, 5, null, DateTime.UtcNow);

@@ -20,7 +20,7 @@ namespace Consentry.Connectors.Platforms.QuickBooks;
 /// </summary>
 public sealed class QuickBooksConnector(PlatformHttp http) : IPlatformConnector
 {
-    public const string Key = "qhyg";
+    public const string PlatformKey = "qhyg";
 
     /// <summary>The API version every request pins (Intuit: minor versions below 75 are no longer honoured).</summary>
     public const string MinorVersion = "75";
@@ -39,7 +39,7 @@ public sealed class QuickBooksConnector(PlatformHttp http) : IPlatformConnector
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _slots = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _throttled = new(StringComparer.Ordinal);
 
-    public IReadOnlyCollection<string> PlatformKeys => [Key];
+    public IReadOnlyCollection<string> PlatformKeys => [PlatformKey];
 
     public async Task<AccountDiscovery> DiscoverAccountsAsync(
         PlatformEndpoint platform, TokenSet tokens, IReadOnlyDictionary<string, string> callback, CancellationToken ct)

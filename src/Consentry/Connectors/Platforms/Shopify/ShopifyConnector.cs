@@ -19,11 +19,11 @@ namespace Consentry.Connectors.Platforms.Shopify;
 /// </summary>
 public sealed class ShopifyConnector(PlatformHttp http, ShopifyThrottle throttle, TimeProvider time) : IPlatformConnector
 {
-    public const string Key = "fztf";
+    public const string PlatformKey = "fztf";
 
     private readonly ConcurrentDictionary<string, int> _requestedCost = new(StringComparer.Ordinal);
 
-    public IReadOnlyCollection<string> PlatformKeys => [Key];
+    public IReadOnlyCollection<string> PlatformKeys => [PlatformKey];
 
     public string? RejectCallback(PlatformEndpoint platform, IReadOnlyDictionary<string, string> callback) =>
         // Cancelling at Shopify comes back unsigned with error=access_denied: nothing is exchanged then anyway.

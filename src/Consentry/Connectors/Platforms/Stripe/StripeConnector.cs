@@ -20,7 +20,7 @@ namespace Consentry.Connectors.Platforms.Stripe;
 /// </summary>
 public sealed class StripeConnector(IHttpClientFactory clients, PlatformHttp http) : IPlatformConnector
 {
-    public const string Key = "exgd";
+    public const string PlatformKey = "exgd";
 
     /// <summary>The account parameter Connect links carry (the connected account's id).</summary>
     public const string StripeUserId = "stripe_user_id";
@@ -32,7 +32,7 @@ public sealed class StripeConnector(IHttpClientFactory clients, PlatformHttp htt
 
     private readonly ConcurrentDictionary<string, int> _throttled = new(StringComparer.Ordinal);
 
-    public IReadOnlyCollection<string> PlatformKeys => [Key];
+    public IReadOnlyCollection<string> PlatformKeys => [PlatformKey];
 
     public async Task<AccountDiscovery> DiscoverAccountsAsync(
         PlatformEndpoint platform, TokenSet tokens, IReadOnlyDictionary<string, string> callback, CancellationToken ct)

@@ -12,12 +12,12 @@ namespace Consentry.Connectors.Platforms.Stripe;
 /// </summary>
 public sealed class StripeRestrictedKeys(PlatformHttp http) : ICredentialConnector
 {
-    public const string Key = "exgd";
+    public const string PlatformKey = "exgd";
 
     /// <summary>The form field holding the key (the catalogue's <c>credentials.fields[].name</c>).</summary>
     public const string ApiKeyField = "apiKey";
 
-    public IReadOnlyCollection<string> PlatformKeys => [Key];
+    public IReadOnlyCollection<string> PlatformKeys => [PlatformKey];
 
     public async Task<CredentialCheck> CheckAsync(PlatformEndpoint platform, IReadOnlyDictionary<string, string> values, CancellationToken ct)
     {

@@ -10,8 +10,8 @@ public sealed record SdkConnectionArgs(Guid ConnectionId, Guid IntegrationId, [p
     public static SdkConnectionArgs Of(Connection c) => new(c.Id, c.IntegrationId, c.PlatformKey, c.PlatformName, c.SourceId, c.SourceType);
 }
 
-/// <summary>One platform the customer can pick, with its logo.</summary>
-public sealed record SdkIntegration(string Key, string Name, SourceType SourceType, string LogoUrl, bool IsSandbox, IReadOnlyList<string> DataTypes);
+/// <summary>One platform the customer can pick, with its logo (its platform key is <c>key</c> on the wire, as in Codat's <c>Integration</c>).</summary>
+public sealed record SdkIntegration([property: JsonPropertyName("key")] string PlatformKey, string Name, SourceType SourceType, string LogoUrl, bool IsSandbox, IReadOnlyList<string> DataTypes);
 
 /// <summary>A category of the journey with the client's settings; the SDK's <c>sourceTypes</c> option narrows it in the browser.</summary>
 public sealed record SdkCategory(

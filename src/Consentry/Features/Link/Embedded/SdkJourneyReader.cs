@@ -27,8 +27,8 @@ public sealed class SdkJourneyReader(ConsentryDbContext db, IntegrationCatalogue
         var categories = Order.Select(c => (c.Key, c.Title, c.Type, Settings: s.For(c.Type)!))
             .Select(c => new SdkCategory(c.Key, c.Title, c.Type, c.Settings.Enabled, c.Settings.Optional, c.Settings.FileUpload,
                 c.Settings.FileUploadDescription,
-                [.. catalogue.All.Where(i => i.SourceType == c.Type && i.IsEnabledFor(settings.GetValueOrDefault(i.Key)))
-                    .Select(i => new SdkIntegration(i.Key, i.Name, i.SourceType, BrandingImages.PathOf(i.Key, "logo-square"), i.IsSandbox,
+                [.. catalogue.All.Where(i => i.SourceType == c.Type && i.IsEnabledFor(settings.GetValueOrDefault(i.PlatformKey)))
+                    .Select(i => new SdkIntegration(i.PlatformKey, i.Name, i.SourceType, BrandingImages.PathOf(i.PlatformKey, "logo-square"), i.IsSandbox,
                         [.. i.DataTypes.Select(d => d.DataType)]))],
                 linked.Where(l => l.SourceType == c.Type).MaxBy(l => l.Created) is { } l ? SdkConnectionArgs.Of(l) : null,
                 uploads.GetValueOrDefault(c.Key),

@@ -30,7 +30,7 @@ public sealed class IntegrationsModel(ConsentryDbContext db, IntegrationCatalogu
         var settings = await db.IntegrationSettings.AsNoTracking().ToDictionaryAsync(s => s.PlatformKey, ct);
         Rows = [.. catalogue.All.Select(i =>
         {
-            var s = settings.GetValueOrDefault(i.Key);
+            var s = settings.GetValueOrDefault(i.PlatformKey);
             return new IntegrationRow(i, i.IsEnabledFor(s), s?.OAuthClientId, s?.ProtectedClientSecret is not null);
         })];
     }
