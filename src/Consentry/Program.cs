@@ -89,6 +89,7 @@ if (await app.RunKeyCommandAsync(args))
 }
 
 await app.PreparePortalAsync();
+app.CompactAfterStart();
 await app.RunAsync();
 
 /// <summary>The entry point, visible to the integration tests' WebApplicationFactory.</summary>
