@@ -59,6 +59,7 @@ app.UseAuthentication();
 app.UseAbuseLimits();
 app.UseAuthorization();
 app.UseIdempotencyKeys();
+app.UseNullableBindingCheck();
 
 app.MapHealth();
 app.MapMetrics();
