@@ -1,6 +1,6 @@
 using System.Globalization;
+using System.Reflection;
 using System.Runtime.CompilerServices;
-using Microsoft.AspNetCore.Http.Metadata;
 
 namespace Consentry.Infrastructure.Http;
 
@@ -37,18 +37,32 @@ internal static class NullableBindingCheck
             return next(context);
         });
 
-    /// <summary>The nullable parsable parameters of an endpoint that <see cref="Parsers"/> knows (all Consentry has; a test keeps it so).</summary>
+    /// <summary>
+    /// The handler's nullable parameters (and <c>[AsParameters]</c> properties) of the types <see cref="Parsers"/> knows,
+    /// in binding order; a test keeps every nullable value an endpoint binds among them.
+    /// </summary>
     internal static Check[] ChecksOf(Endpoint endpoint)
     {
+        if (endpoint.Metadata.GetMetadata<MethodInfo>() is not { } handler)
+        {
+            return [];
+        }
+
         var routeNames = (endpoint as RouteEndpoint)?.RoutePattern.Parameters.Select(p => p.Name).ToHashSet(StringComparer.OrdinalIgnoreCase) ?? [];
-        return [.. endpoint.Metadata.GetOrderedMetadata<ParameterBindingMetadata>()
-            .Where(p => p.HasTryParse && Nullable.GetUnderlyingType(p.ParameterInfo.ParameterType) is { } inner && Parsers.ContainsKey(inner))
-            .Select(p =>
+        return [.. handler.GetParameters().SelectMany(Bound)
+            .Where(b => Nullable.GetUnderlyingType(b.Type) is { } inner && Parsers.ContainsKey(inner))
+            .Select(b =>
             {
-                var (typeName, parses) = Parsers[Nullable.GetUnderlyingType(p.ParameterInfo.ParameterType)!];
-                return new Check(p.Name, typeName, parses, routeNames.Contains(p.Name));
+                var (typeName, parses) = Parsers[Nullable.GetUnderlyingType(b.Type)!];
+                return new Check(b.Name, typeName, parses, routeNames.Contains(b.Name));
             })];
     }
+
+    /// <summary>The names and types a handler parameter binds: itself, or the settable properties of an <c>[AsParameters]</c> type.</summary>
+    internal static IEnumerable<(string Name, Type Type)> Bound(ParameterInfo parameter) =>
+        parameter.IsDefined(typeof(AsParametersAttribute), inherit: false)
+            ? parameter.ParameterType.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite).Select(p => (p.Name, p.PropertyType))
+            : [(parameter.Name!, parameter.ParameterType)];
 
     internal sealed record Check(string Name, string TypeName, Func<string, bool> Parses, bool FromRoute)
     {
