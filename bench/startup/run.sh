@@ -7,7 +7,8 @@
 #   - full speed: the first answer plus the seconds of load (wrk, 32 connections, authenticated GET /companies/{id},
 #     in one-second slices) until a slice first reaches 90% of the warm rate, the median of the last 5 slices of
 #     ST_LOAD seconds (the idle wait is not counted: a server warms up under traffic, not while idle);
-#   - the bare endpoint (GET /branding/sbac/logo-square.svg) of the same warm process, for comparison.
+#   - the bare endpoint (GET /branding/sbac/logo-square.svg) of the same warm process, for comparison;
+#   - peak RSS: VmHWM of the process after all that traffic.
 # Writes bench/startup/out/results/<timestamp>/<db>.json (read by bench/all.sh); never writes docs/benchmarks.md.
 #
 #   bench/startup/run.sh                          # both databases, ~3 minutes
@@ -107,17 +108,19 @@ measure() {
   done
   local bare
   bare=$(wrk -t2 -c32 -d3s "http://127.0.0.1:$port/branding/sbac/logo-square.svg" 2>/dev/null | awk '/^Requests\/sec/{print $2}')
-  python3 - "$slices" "$RESULTS/$db.json" "$db" "$(python3 -c "print($first - $launched)")" "$idle_rss" "${bare:-0}" "$first_cpu" <<'PY'
+  local peak_rss
+  peak_rss=$(awk '/^VmHWM/{print $2}' "/proc/$APP_PID/status")
+  python3 - "$slices" "$RESULTS/$db.json" "$db" "$(python3 -c "print($first - $launched)")" "$idle_rss" "${bare:-0}" "$first_cpu" "$peak_rss" <<'PY'
 import json, statistics, sys
-slices_path, out, db, first, idle_rss, bare, first_cpu = sys.argv[1:8]
+slices_path, out, db, first, idle_rss, bare, first_cpu, peak_rss = sys.argv[1:9]
 slices = [tuple(map(float, l.split())) for l in open(slices_path) if l.strip()]
 warm = statistics.median(r for _, r in slices[-5:]) if slices else 0.0
 load_s = next((t for t, r in slices if r >= 0.9 * warm), None) if warm else None
 full = round(float(first) + load_s, 1) if load_s is not None else None
 r = {"database": db, "first_200_s": round(float(first), 2), "first_200_cpu_s": round(float(first_cpu), 2), "full_speed_s": full, "warm_rps": round(warm, 1),
-     "idle_rss_mib": round(int(idle_rss) / 1024), "bare_rps": float(bare), "slices": slices}
+     "idle_rss_mib": round(int(idle_rss) / 1024), "peak_rss_mib": round(int(peak_rss) / 1024), "bare_rps": float(bare), "slices": slices}
 json.dump(r, open(out, "w"), indent=2)
-print(f"{db}: first 200 after {r['first_200_s']} s ({r['first_200_cpu_s']} s CPU), 90% of warm ({warm:,.0f} req/s) after {full} s, idle RSS {r['idle_rss_mib']} MiB, bare {float(bare):,.0f} req/s", file=sys.stderr)
+print(f"{db}: first 200 after {r['first_200_s']} s ({r['first_200_cpu_s']} s CPU), 90% of warm ({warm:,.0f} req/s) after {full} s, idle RSS {r['idle_rss_mib']} MiB, peak {r['peak_rss_mib']} MiB, bare {float(bare):,.0f} req/s ({warm / float(bare) if float(bare) else 0:.3f})", file=sys.stderr)
 PY
   kill -TERM "$APP_PID" 2>/dev/null || true; wait "$APP_PID" 2>/dev/null || true; APP_PID=""
   if [[ $db == postgres ]]; then runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast -w stop >/dev/null; PG_DATA=""; fi

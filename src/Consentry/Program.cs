@@ -60,6 +60,7 @@ app.UseAuthentication();
 app.UseAbuseLimits();
 app.UseAuthorization();
 app.UseIdempotencyKeys();
+app.UseNullableBindingCheck();
 
 app.MapHealth();
 app.MapMetrics();
@@ -90,6 +91,7 @@ if (await app.RunKeyCommandAsync(args))
 }
 
 await app.PreparePortalAsync();
+app.CompactAfterStart();
 await app.RunAsync();
 
 /// <summary>The entry point, visible to the integration tests' WebApplicationFactory.</summary>

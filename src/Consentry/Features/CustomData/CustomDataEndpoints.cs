@@ -150,7 +150,7 @@ public static partial class CustomDataEndpoints
     private static async Task<Results<Ok<CustomDataTypeRecords>, CodatError>> ListCustom(
         Guid companyId, Guid connectionId, string customDataIdentifier, int? page, int? pageSize, ConsentryDbContext db, CancellationToken ct)
     {
-        var paging = new PageQuery(page, pageSize, null, null);
+        var paging = new PageQuery { Page = page, PageSize = pageSize };
         if (Paging.Validate(paging) is { } invalid)
         {
             return new CodatError(invalid);

@@ -7,9 +7,20 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Consentry.Infrastructure.Http;
 
-/// <summary>Codat's list parameters, bound with <c>[AsParameters]</c>.</summary>
-public sealed record PageQuery(int? Page, int? PageSize, string? Query, string? OrderBy)
+/// <summary>
+/// Codat's list parameters, bound with <c>[AsParameters]</c>. Init properties, not a primary constructor: the Request
+/// Delegate Generator emits <c>typeof(string?)</c> (CS8639) for a positional record's nullable reference parameters.
+/// </summary>
+public sealed record PageQuery
 {
+    public int? Page { get; init; }
+
+    public int? PageSize { get; init; }
+
+    public string? Query { get; init; }
+
+    public string? OrderBy { get; init; }
+
     public const int DefaultPageSize = 100;
     public const int MaxPageSize = 5000;
 
