@@ -160,6 +160,10 @@ public sealed class ConsentryDbContext(DbContextOptions<ConsentryDbContext> opti
     /// <summary>The indexes behind <see cref="CompanySearch"/>: pg_trgm GIN indexes, or SQLite's FTS5 table.</summary>
     private void MapCompanySearch(ModelBuilder modelBuilder)
     {
+        // Both providers: the exact total of a searched list beside its page's keys, in one statement (Paging).
+        modelBuilder.HasDbFunction(typeof(WindowFunctions).GetMethod(nameof(WindowFunctions.CountOver))!)
+            .HasTranslation(_ => new SqlFragmentExpression("COUNT(*) OVER ()", typeof(long), LongTypeMapping.Default));
+
         if (Database.IsNpgsql())
         {
             modelBuilder.HasPostgresExtension("pg_trgm");

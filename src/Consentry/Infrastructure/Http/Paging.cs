@@ -93,18 +93,34 @@ public static class Paging
         return ordered.IsSuccess ? new Shaped<T>(filtered, ordered.Value) : Error.MalformedQuery(ordered.Error);
     }
 
+    /// <param name="key">
+    /// With <paramref name="index"/>: when the index serves the query, the page is read by <c>IndexedPageAsync</c> (its ids and the total first).
+    /// </param>
     public static async Task<Result<Paged<TOut>>> ToPageAsync<T, TOut>(
         IQueryable<T> source, PageQuery page, QueryableProperties<T> properties,
         Func<IQueryable<T>, IOrderedQueryable<T>> defaultOrder, Func<T, TOut> map, HttpRequest request,
-        CancellationToken cancellationToken, SubstringIndex<T>? index = null)
+        CancellationToken cancellationToken, SubstringIndex<T>? index = null, RowKey<T>? key = null)
     {
-        var shaped = Shape(source, page, properties, defaultOrder, index);
+        var searched = false;
+        var watched = index is null ? null : (SubstringIndex<T>)((property, term) =>
+        {
+            var candidates = index(property, term);
+            searched |= candidates is not null;
+            return candidates;
+        });
+        var shaped = Shape(source, page, properties, defaultOrder, watched);
         if (shaped.Value is not { } query)
         {
             return shaped.Error!;
         }
 
         var skipped = (page.PageNumber - 1) * page.Size;
+        if (searched && key is not null)
+        {
+            var (keyed, matched) = await IndexedPageAsync(source, query, key, skipped, page.Size, cancellationToken);
+            return Envelope(keyed.ConvertAll(r => map(r)), page, matched, request);
+        }
+
         var rows = await query.Ordered.Skip(skipped).Take(page.Size).ToListAsync(cancellationToken);
         // A page that is neither empty nor full is the last one, so it tells the total: no COUNT round trip (most
         // companies have a few connections, so most lists are one short page).
@@ -112,6 +128,32 @@ public static class Paging
             ? skipped + rows.Count
             : await query.Filtered.CountAsync(cancellationToken);
         return Envelope(rows.ConvertAll(r => map(r)), page, total, request);
+    }
+
+    /// <summary>
+    /// A page whose <c>~</c> conditions a search index narrows, in two statements instead of a COUNT and a page that
+    /// each evaluate the search: the first finds the matches once and returns the page's keys, in order, with the exact
+    /// total beside them (<c>COUNT(*) OVER ()</c>, before the LIMIT); it reads only the matches' key and sort columns.
+    /// The second reads those rows (and what <paramref name="source"/> includes) by key. Only for searched lists: on a
+    /// list an index orders and a LIMIT stops early, the window would read every row.
+    /// </summary>
+    private static async Task<(List<T> Rows, int Total)> IndexedPageAsync<T>(
+        IQueryable<T> source, Shaped<T> query, RowKey<T> key, int skipped, int size, CancellationToken cancellationToken)
+    {
+        var head = await query.Ordered.Select(key.WithTotal).Skip(skipped).Take(size).ToListAsync(cancellationToken);
+        var total = head.Count > 0 ? checked((int)head[0].Total)
+            : skipped == 0 ? 0
+            : await query.Filtered.CountAsync(cancellationToken); // past the last page: the window saw no row
+        if (head.Count == 0)
+        {
+            return ([], total);
+        }
+
+        var keys = head.ConvertAll(h => h.Key);
+        var rows = (await source.Where(key.In(keys)).ToListAsync(cancellationToken)).ToDictionary(key.Of);
+
+        // A row deleted between the two statements is left out, as a page read a moment later would.
+        return ([.. keys.Where(rows.ContainsKey).Select(k => rows[k])], total);
     }
 
     /// <summary>The same for lists held in memory (the integrations catalogue).</summary>
