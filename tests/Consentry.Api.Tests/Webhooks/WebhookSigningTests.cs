@@ -28,6 +28,19 @@ public sealed class WebhookSigningTests
     }
 
     [Fact]
+    public void SignAll_FromDecodedKeysAndUtf8Body_EqualsThePackagesSignatures()
+    {
+        // The delivery worker's path: keys decoded once per claim, the body encoded once per event.
+        Assert.Equal(VectorSignature, WebhookSigning.SignAll([WebhookSigning.Key(VectorSecret)], VectorId, VectorTimestamp, System.Text.Encoding.UTF8.GetBytes(VectorBody)));
+        var secrets = new[] { WebhookSigning.NewSecret(), WebhookSigning.NewSecret()["whsec_".Length..], WebhookSigning.NewSecret() };
+        foreach (var body in new[] { "{}", """{"name":"Café ✓ 😀","n":1.50}""", new string('x', 70_000) })
+        {
+            Assert.Equal(WebhookSigning.SignAll(secrets, "msg_2", 1_764_900_000, body),
+                WebhookSigning.SignAll([.. secrets.Select(WebhookSigning.Key)], "msg_2", 1_764_900_000, System.Text.Encoding.UTF8.GetBytes(body)));
+        }
+    }
+
+    [Fact]
     public void NewSecret_IsWhsecAnd24RandomBytes()
     {
         var (a, b) = (WebhookSigning.NewSecret(), WebhookSigning.NewSecret());

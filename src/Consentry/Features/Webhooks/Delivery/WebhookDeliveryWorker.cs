@@ -122,7 +122,7 @@ public sealed class WebhookDeliveryWorker(
         {
             var outcome = claimed.Url is null
                 ? null
-                : await sender.SendAsync(claimed.Url, claimed.MessageId, claimed.Body!, claimed.Secrets, claimed.Lease);
+                : await sender.SendAsync(claimed.Url, claimed.MessageId, claimed.Body!, claimed.Keys, claimed.Lease);
             if (outcome is not null) metrics.DeliveryAttempt(claimed.EventType, outcome.Succeeded, outcome.StatusCode, outcome.DurationMs);
             await _finished.Writer.WriteAsync(new Finished(claimed, outcome, time.GetUtcNow().UtcDateTime), CancellationToken.None);
         }
@@ -166,9 +166,11 @@ public sealed class WebhookDeliveryWorker(
         var events = await db.WebhookEvents.IgnoreQueryFilters().AsNoTracking().Where(e => eventIds.Contains(e.Id)).ToDictionaryAsync(e => e.Id, ct);
         var consumers = await db.WebhookConsumers.IgnoreQueryFilters().AsNoTracking().Include(c => c.Secrets)
             .Where(c => consumerIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct);
-        var keys = consumers.Values.ToDictionary(c => c.Id, c => (IReadOnlyList<string>)[.. c.Secrets
+        // Decrypted and decoded once per claim, and each event's body encoded to UTF-8 once, whatever the deliveries and attempts.
+        var keys = consumers.Values.ToDictionary(c => c.Id, c => (IReadOnlyList<byte[]>)[.. c.Secrets
             .Where(s => s.ExpiresAt is null || s.ExpiresAt > now).OrderByDescending(s => s.Created)
-            .Select(s => secrets.Unprotect(s.ProtectedKey))]);
+            .Select(s => WebhookSigning.Key(secrets.Unprotect(s.ProtectedKey)))]);
+        var bodies = events.Values.ToDictionary(e => e.Id, e => System.Text.Encoding.UTF8.GetBytes(e.Body));
 
         return [.. deliveries.Select(d =>
         {
@@ -176,7 +178,7 @@ public sealed class WebhookDeliveryWorker(
             var consumer = consumers.GetValueOrDefault(d.ConsumerId);
             var sendable = message is not null && consumer is { Disabled: false };
             return new Claimed(d.Id, d.ClientId, d.ConsumerId, d.EventId, message?.EventType ?? "", message?.MessageId ?? "",
-                sendable ? consumer!.Url : null, message?.Body, sendable ? keys[consumer!.Id] : [], EventMissing: message is null, token, leases[d.Id],
+                sendable ? consumer!.Url : null, message is null ? null : bodies[message.Id], sendable ? keys[consumer!.Id] : [], EventMissing: message is null, token, leases[d.Id],
                 message?.TraceParent);
         })];
     }
@@ -218,9 +220,24 @@ public sealed class WebhookDeliveryWorker(
         var schedule = settings.ParsedSchedule();
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ConsentryDbContext>();
+        // A consumer whose every finished send in this batch succeeded (the common case) is recorded set-based, without
+        // change tracking (SucceededDeliveries); a consumer with any other outcome takes the tracked path below, which
+        // applies its outcomes in order (its FailingSince, disabling). A consumer's state depends on its own sends only.
+        var troubled = batch.Where(f => f.Outcome is not { Succeeded: true }).Select(f => f.Claimed.ConsumerId).ToHashSet();
+        var succeeded = batch.Where(f => !troubled.Contains(f.Claimed.ConsumerId)).Select(f => new SucceededSend(
+            f.Claimed.DeliveryId, f.Claimed.Token, f.Claimed.ClientId, f.Claimed.ConsumerId, f.Claimed.EventId, f.Claimed.EventType,
+            f.At, f.Outcome!.StatusCode, f.Outcome.DurationMs)).ToList();
+        batch = [.. batch.Where(f => troubled.Contains(f.Claimed.ConsumerId))];
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        await SucceededDeliveries.RecordAsync(db, succeeded, InstanceId, CancellationToken.None);
+        if (batch.Count == 0)
+        {
+            await transaction.CommitAsync();
+            return;
+        }
+
         var ids = batch.Select(f => f.Claimed.DeliveryId).ToList();
         var consumerIds = batch.Select(f => f.Claimed.ConsumerId).Distinct().ToList();
-        await using var transaction = await db.Database.BeginTransactionAsync();
         // The fence: a no-op write takes the rows' locks first (PostgreSQL's row locks, SQLite's one writer), so between
         // the owner check below and the commit no other instance can claim a delivery whose lease just ran out.
         await db.WebhookDeliveries.IgnoreQueryFilters().Where(d => ids.Contains(d.Id)).ExecuteUpdateAsync(s => s.SetProperty(d => d.LeaseOwner, d => d.LeaseOwner));
@@ -308,7 +325,7 @@ public sealed class WebhookDeliveryWorker(
 
     private sealed record Claimed(
         Guid DeliveryId, Guid ClientId, Guid ConsumerId, Guid EventId, string EventType, string MessageId,
-        string? Url, string? Body, IReadOnlyList<string> Secrets, bool EventMissing, string Token, CancellationToken Lease,
+        string? Url, byte[]? Body, IReadOnlyList<byte[]> Keys, bool EventMissing, string Token, CancellationToken Lease,
         string? TraceParent = null);
 
     private sealed record Finished(Claimed Claimed, SendOutcome? Outcome, DateTime At);

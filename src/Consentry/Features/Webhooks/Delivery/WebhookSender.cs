@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
 using Consentry.Core.Webhooks;
 using Microsoft.Extensions.Options;
 
@@ -21,20 +20,25 @@ public sealed class WebhookSender(IHttpClientFactory clients, TimeProvider time)
 {
     public const string ClientName = "webhooks";
 
-    public async Task<SendOutcome> SendAsync(string url, string messageId, string body, IReadOnlyList<string> secrets, CancellationToken ct)
+    /// <summary>Standard Webhooks headers, and their <c>svix-</c> aliases for Svix's libraries.</summary>
+    private static readonly (string Id, string Timestamp, string Signature)[] Prefixes =
+        [("webhook-id", "webhook-timestamp", "webhook-signature"), ("svix-id", "svix-timestamp", "svix-signature")];
+
+    /// <param name="body">the event's JSON as UTF-8, encoded once per event and shared by its deliveries and attempts</param>
+    /// <param name="keys">the consumer's valid signing keys (<see cref="WebhookSigning.Key"/>), decoded once per claim</param>
+    public async Task<SendOutcome> SendAsync(string url, string messageId, byte[] body, IReadOnlyList<byte[]> keys, CancellationToken ct)
     {
         var timestamp = time.GetUtcNow().ToUnixTimeSeconds();
-        var signature = WebhookSigning.SignAll(secrets, messageId, timestamp, body);
-        using var request = new HttpRequestMessage(HttpMethod.Post, url)
-        {
-            Content = new StringContent(body, Encoding.UTF8, "application/json"),
-        };
+        var signature = WebhookSigning.SignAll(keys, messageId, timestamp, body);
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
+        // What StringContent(body, UTF8, "application/json") sent; a header object per request (they are mutable).
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json", "utf-8");
         var stamp = timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        foreach (var prefix in new[] { "webhook", "svix" })
+        foreach (var prefix in Prefixes)
         {
-            request.Headers.TryAddWithoutValidation($"{prefix}-id", messageId);
-            request.Headers.TryAddWithoutValidation($"{prefix}-timestamp", stamp);
-            request.Headers.TryAddWithoutValidation($"{prefix}-signature", signature);
+            request.Headers.TryAddWithoutValidation(prefix.Id, messageId);
+            request.Headers.TryAddWithoutValidation(prefix.Timestamp, stamp);
+            request.Headers.TryAddWithoutValidation(prefix.Signature, signature);
         }
 
         var watch = Stopwatch.StartNew();

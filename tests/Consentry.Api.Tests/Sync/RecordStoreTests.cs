@@ -1,0 +1,146 @@
+using Consentry.Connectors;
+using Consentry.Connectors.Data;
+using Consentry.Core.Persistence;
+using Consentry.Core.Sync;
+using Consentry.Features.Sync;
+using Consentry.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Consentry.Api.Tests.Sync;
+
+/// <summary>
+/// The page store's write path (a reused prepared statement per record on SQLite, typed arrays and <c>unnest</c> on
+/// PostgreSQL) writes what the JSON-parameter statement it replaced wrote, and a page that fails half-way leaves nothing
+/// of itself: neither records nor progress. Each test stores into data types of its own on a linked sandbox connection.
+/// </summary>
+public abstract class RecordStoreTests(SyncApp app)
+{
+    private const string Owner = "record-store-test";
+    private readonly string _user = "user_good+" + Guid.NewGuid().ToString("N")[..12];
+
+    [Fact]
+    public async Task StoredPage_EqualsWhatTheJsonParameterStatementStored_AndARetryUpdatesInPlace()
+    {
+        var connection = await ConnectionAsync();
+        var records = new List<MappedRecord>
+        {
+            // Microseconds: PostgreSQL keeps no finer, and Npgsql truncates where the text cast rounded.
+            new("a-1", new DateTime(2024, 3, 1, 10, 20, 30, DateTimeKind.Utc).AddTicks(1234560),
+                """{"id":"a-1","name":"Caf\u00e9 \"Ø\" ✓","amount":1.50,"big":1E+3,"lines":[{"n":1},{"n":null}],"empty":{}}"""),
+            new("a-2", null, """{"id":"a-2","note":"line\nbreak \\ slash","flag":true}"""),
+            new("ü-3", new DateTime(1999, 12, 31, 23, 59, 59, DateTimeKind.Utc), """{"id":"ü-3","n":-0.000123}"""),
+        };
+        records.AddRange(Enumerable.Range(0, 700).Select(i =>
+            new MappedRecord($"bulk-{i:D4}", new DateTime(2025, 1, 1, 0, 0, 0, DateTimeKind.Utc).AddMinutes(i), $$"""{"id":"bulk-{{i:D4}}","i":{{i}}}""")));
+
+        var stored = await DatasetAsync(connection, "rsNew");
+        Assert.True(await StoreAsync(stored, new DataPage.Ok(records, records.Count, "2")));
+        var reference = await DatasetAsync(connection, "rsOld");
+        await app.WithDbAsync(db => ReferenceUpsertAsync(db, reference, records, DateTime.UtcNow));
+
+        var written = await RowsAsync(connection.Id, "rsNew");
+        var expected = await RowsAsync(connection.Id, "rsOld");
+        Assert.Equal(records.Count, written.Count);
+        Assert.Equal(expected.Select(Comparable), written.Select(Comparable));
+        Assert.Single(written.Select(r => r.Updated).Distinct());
+
+        // The same page again (a retry after a crash, or the next read), one record changed: updated in place, no duplicates.
+        records[1] = records[1] with { Json = """{"id":"a-2","note":"changed"}""" };
+        Assert.True(await StoreAsync(stored, new DataPage.Ok(records, records.Count, null)));
+        var again = await RowsAsync(connection.Id, "rsNew");
+        Assert.Equal(written.Select(r => (r.Id, r.RecordId)), again.Select(r => (r.Id, r.RecordId)));
+        Assert.Contains("changed", again.Single(r => r.RecordId == "a-2").Data, StringComparison.Ordinal);
+        var progress = await app.WithDbAsync(db => db.Datasets.IgnoreQueryFilters().AsNoTracking().SingleAsync(d => d.Id == stored.Id));
+        Assert.Equal((3, 2 * records.Count), (progress.NextPage, progress.RecordsRead));
+    }
+
+    [Fact]
+    public async Task PageFailingHalfWay_LeavesNoRecordsAndNoProgress()
+    {
+        var connection = await ConnectionAsync();
+        // 600 records: two statements on PostgreSQL (500 rows each at most), 600 steps on SQLite; the record without JSON
+        // (the column is NOT NULL) fails the second statement, after the first 500 were written in the transaction.
+        var records = Enumerable.Range(0, 600).Select(i => new MappedRecord($"r-{i}", null, i == 550 ? null! : $$"""{"id":"r-{{i}}"}""")).ToList();
+        var dataset = await DatasetAsync(connection, "rsFail");
+
+        await Assert.ThrowsAnyAsync<Exception>(() => StoreAsync(dataset, new DataPage.Ok(records, 600, "2")));
+
+        Assert.Empty(await RowsAsync(connection.Id, "rsFail"));
+        var progress = await app.WithDbAsync(db => db.Datasets.IgnoreQueryFilters().AsNoTracking().SingleAsync(d => d.Id == dataset.Id));
+        Assert.Equal((1, 0, (string?)null), (progress.NextPage, progress.RecordsRead, progress.Cursor));
+    }
+
+    private async Task<Core.Connections.Connection> ConnectionAsync()
+    {
+        var (companyId, connectionId) = await app.LinkAsync("sbac", _user);
+        // Its own reads done first, so nothing else writes beside the test.
+        await app.WaitForDataStatusAsync(companyId, s => SyncApp.AllComplete(s, "company", "chartOfAccounts", "customers", "invoices"));
+        return await app.WithDbAsync(db => db.Connections.IgnoreQueryFilters().AsNoTracking().SingleAsync(c => c.Id == Guid.Parse(connectionId)));
+    }
+
+    /// <summary>A dataset leased to the test (Complete, so no worker claims it: the store's fence checks the owner only).</summary>
+    private Task<Dataset> DatasetAsync(Core.Connections.Connection connection, string dataType) => app.WithDbAsync(async db =>
+    {
+        var now = DateTime.UtcNow;
+        var dataset = new Dataset
+        {
+            Id = Guid.CreateVersion7(), ClientId = connection.ClientId, CompanyId = connection.CompanyId, ConnectionId = connection.Id,
+            ReadId = Guid.CreateVersion7(), DataType = dataType, Status = DatasetStatus.Complete, Requested = now, Started = now,
+            NextAttemptAt = now, LeaseOwner = Owner, LeaseExpiresAt = now.AddHours(1),
+        };
+        db.Datasets.Add(dataset);
+        await db.SaveChangesAsync();
+        db.Entry(dataset).State = EntityState.Detached;
+        return dataset;
+    });
+
+    private async Task<bool> StoreAsync(Dataset dataset, DataPage.Ok page)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<RecordStore>().SavePageAsync(dataset, Owner, page, false, CancellationToken.None);
+    }
+
+    private Task<List<CachedRecord>> RowsAsync(Guid connectionId, string dataType) => app.WithDbAsync(db =>
+        db.Records.IgnoreQueryFilters().AsNoTracking().Where(r => r.ConnectionId == connectionId && r.DataType == dataType)
+            .OrderBy(r => r.RecordId).ToListAsync());
+
+    private static object Comparable(CachedRecord r) => (r.ClientId, r.CompanyId, r.ConnectionId, r.RecordId, r.ModifiedDate, r.Data);
+
+    /// <summary>The statement the store used until the prepared/<c>unnest</c> path (commit c8d9a34), kept here as the reference.</summary>
+    private static Task<int> ReferenceUpsertAsync(ConsentryDbContext db, Dataset dataset, IReadOnlyList<MappedRecord> rows, DateTime now)
+    {
+        var postgres = db.Database.IsNpgsql();
+        var sql = postgres
+            ? """
+              INSERT INTO records ("Id", "ClientId", "CompanyId", "ConnectionId", "DataType", "RecordId", "ModifiedDate", "Updated", "Data")
+              SELECT (x->>'i')::uuid, @client, @company, @connection, @type, x->>'r', (x->>'m')::timestamptz, @now, x->'d'
+              FROM jsonb_array_elements(CAST(@rows AS jsonb)) AS x
+              """
+            : """
+              INSERT INTO records ("Id", "ClientId", "CompanyId", "ConnectionId", "DataType", "RecordId", "ModifiedDate", "Updated", "Data")
+              SELECT json_extract(value, '$.i'), @client, @company, @connection, @type, json_extract(value, '$.r'),
+                     json_extract(value, '$.m'), @now, json_extract(value, '$.d')
+              FROM json_each(@rows) WHERE true
+              """;
+        var json = new System.Text.StringBuilder("[");
+        foreach (var row in rows)
+        {
+            var id = Guid.CreateVersion7().ToString();
+            var modified = row.SourceModifiedDate?.ToString(postgres ? "O" : "yyyy-MM-dd HH:mm:ss.FFFFFFF", System.Globalization.CultureInfo.InvariantCulture);
+            json.Append(json.Length == 1 ? "" : ",")
+                .Append($$"""{"i":"{{(postgres ? id : id.ToUpperInvariant())}}","r":{{System.Text.Json.JsonSerializer.Serialize(row.Id)}},""")
+                .Append(modified is null ? "" : "\"m\":\"" + modified + "\",").Append("\"d\":").Append(row.Json).Append('}');
+        }
+
+        return RawSql.ExecuteAsync(db, sql, new Dictionary<string, object?>
+        {
+            ["client"] = dataset.ClientId, ["company"] = dataset.CompanyId, ["connection"] = dataset.ConnectionId,
+            ["type"] = dataset.DataType, ["now"] = now, ["rows"] = json.Append(']').ToString(),
+        }, CancellationToken.None);
+    }
+}
+
+public sealed class RecordStoreTests_Sqlite(SqliteSyncApp app) : RecordStoreTests(app), IClassFixture<SqliteSyncApp>;
+
+public sealed class RecordStoreTests_Postgres(PostgresSyncApp app) : RecordStoreTests(app), IClassFixture<PostgresSyncApp>;
