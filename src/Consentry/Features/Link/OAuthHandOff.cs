@@ -22,6 +22,9 @@ public sealed record AuthorizationOutcome(int StatusCode, string StatusText, Gui
 
     /// <summary>The connection as the hand-off left it (already loaded: the result page need not read it again).</summary>
     public Connection? Connection { get; init; }
+
+    /// <summary>The company (with its tags) when the link read it; the result page then need not read it again.</summary>
+    public Core.Companies.Company? Company { get; init; }
 }
 
 /// <summary>
@@ -330,10 +333,10 @@ public sealed class OAuthHandOff(
             parameters[key] = value;
         }
 
-        await lifecycle.LinkAsync(connection, tokens, parameters, flow.Consent, ct);
+        var company = await lifecycle.LinkAsync(connection, tokens, parameters, flow.Consent, ct);
         db.JourneyEvents.Add(Event(flow, connection, JourneyStep.Authorized, null, time.GetUtcNow().UtcDateTime));
         await db.SaveChangesAsync(ct);
-        return new AuthorizationOutcome(200, "", connection.Id, flow.CompanyId, flow.Journey, flow.ReturnParameters) { Connection = connection };
+        return new AuthorizationOutcome(200, "", connection.Id, flow.CompanyId, flow.Journey, flow.ReturnParameters) { Connection = connection, Company = company };
     }
 
     private async Task<AuthorizationOutcome> FailAsync(OAuthFlow flow, Connection connection, int statusCode, string reason, string statusText, CancellationToken ct)
