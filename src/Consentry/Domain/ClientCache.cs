@@ -1,4 +1,5 @@
 using Consentry.Core.Clients;
+using Consentry.Core.Link;
 using Consentry.Core.Persistence;
 using Consentry.Core.Webhooks;
 using Consentry.Infrastructure.Options;
@@ -10,7 +11,8 @@ namespace Consentry.Domain;
 
 /// <summary>
 /// What nearly every request of a client re-reads and rarely changes: the client row (name, profile, CORS origins,
-/// sync and Link settings) and its enabled webhook consumers. Per instance, bounded, and with the API-key cache's
+/// sync and Link settings), its enabled webhook consumers and its running Link experiment (every Link page and every
+/// journey event's counters ask; almost always there is none). Per instance, bounded, and with the API-key cache's
 /// staleness rule (docs/operations.md#caches-and-cluster-mode): a change saved through EF on this instance is seen
 /// at once here (<see cref="ClientCacheInvalidation"/> forgets the entries when the save commits); another instance
 /// sees it within <c>Consentry:ClientCacheSeconds</c> (10 s by default; 0 turns the cache off).
@@ -30,13 +32,19 @@ public interface IClientCache
     /// </summary>
     ValueTask<IReadOnlyList<WebhookConsumer>> EnabledConsumersAsync(Guid clientId, CancellationToken ct);
 
+    /// <summary>
+    /// The client's running experiment (a read-only snapshot, variants included), or null when none runs. Starting or
+    /// stopping one on another instance is seen here within the cache lifetime, like a settings change.
+    /// </summary>
+    ValueTask<Experiment?> RunningExperimentAsync(Guid clientId, CancellationToken ct);
+
     /// <summary>Forgets everything held about the client on this instance (for changes made outside EF's change tracker).</summary>
     void Forget(Guid clientId);
 }
 
 internal sealed class ClientCache(IServiceProvider services, IOptions<ConsentryOptions> options) : IClientCache, IDisposable
 {
-    /// <summary>Two entries per client: enough for thousands of active clients, and the memory stays bounded.</summary>
+    /// <summary>Three entries per client: enough for thousands of active clients, and the memory stays bounded.</summary>
     public const int MaxEntries = 20_000;
 
     private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = MaxEntries });
@@ -52,10 +60,16 @@ internal sealed class ClientCache(IServiceProvider services, IOptions<ConsentryO
             await db.WebhookConsumers.IgnoreQueryFilters().AsNoTracking()
                 .Where(c => c.ClientId == clientId && !c.Disabled).OrderBy(c => c.Created).ThenBy(c => c.Id).ToListAsync(ct), ct))!;
 
+    public ValueTask<Experiment?> RunningExperimentAsync(Guid clientId, CancellationToken ct) =>
+        GetOrLoadAsync(new ExperimentKey(clientId), async db =>
+            await db.Experiments.IgnoreQueryFilters().AsNoTracking()
+                .FirstOrDefaultAsync(e => e.ClientId == clientId && e.Status == ExperimentStatus.Running, ct), ct);
+
     public void Forget(Guid clientId)
     {
         _cache.Remove(new ClientKey(clientId));
         _cache.Remove(new ConsumersKey(clientId));
+        _cache.Remove(new ExperimentKey(clientId));
     }
 
     public void Dispose() => _cache.Dispose();
@@ -83,4 +97,6 @@ internal sealed class ClientCache(IServiceProvider services, IOptions<ConsentryO
     private sealed record ClientKey(Guid ClientId);
 
     private sealed record ConsumersKey(Guid ClientId);
+
+    private sealed record ExperimentKey(Guid ClientId);
 }

@@ -9,7 +9,7 @@ namespace Consentry.Domain;
 
 /// <summary>
 /// Keeps <see cref="IClientCache"/> true on this instance: a save that adds, changes or deletes a client row (its
-/// profile included) or a webhook consumer forgets that client's entries once it is durable — after the save, and
+/// profile included), a webhook consumer or an experiment forgets that client's entries once it is durable — after the save, and
 /// again at the commit when the save ran inside a transaction (a read between the two may have cached the old row).
 /// Bulk statements (<c>ExecuteUpdate</c>/<c>ExecuteDelete</c>) bypass this; their callers call <see cref="IClientCache.Forget"/>.
 /// </summary>
@@ -82,6 +82,7 @@ internal sealed class ClientCacheInvalidation(IClientCache cache) : SaveChangesI
             {
                 Client c => c.Id,
                 WebhookConsumer w => w.ClientId,
+                Core.Link.Experiment x => x.ClientId,
                 // The profile is owned (same table); its key is the client's id.
                 ClientProfile => entry.Metadata.FindPrimaryKey()?.Properties is [var key] ? entry.Property(key.Name).CurrentValue as Guid? : null,
                 _ => null,

@@ -45,9 +45,10 @@ public sealed class ConnectionLifecycle(
     /// <summary>
     /// Links (first time), re-authorizes, or re-consents (an Unlinked or Deauthorized connection): stores the grant, then
     /// the consents the customer agreed to, the <c>connection.connected</c>/<c>reconnected</c> event, the first reads.
-    /// Not saved here: the Link journey saves it with its counters (one transaction).
+    /// Not saved here: the Link journey saves it with its counters (one transaction). Answers the company (with its tags,
+    /// untracked) as the events read it, so the journey's result page need not read it again.
     /// </summary>
-    public async Task LinkAsync(Connection connection, TokenSet tokens, Dictionary<string, string> account, ConsentCapture? consent, CancellationToken ct)
+    public async Task<Company> LinkAsync(Connection connection, TokenSet tokens, Dictionary<string, string> account, ConsentCapture? consent, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var wasLinkedBefore = connection.Status is ConnectionStatus.Deauthorized or ConnectionStatus.Unlinked
@@ -64,6 +65,7 @@ public sealed class ConnectionLifecycle(
         await events.ConnectionAsync(wasLinkedBefore ? WebhookEventTypes.ConnectionReconnected : WebhookEventTypes.ConnectionConnected, company, connection, previousStatus, ct);
         // The first reads commit with the link itself, so a Linked connection always has its reads queued.
         await sync.OnLinkedAsync(company, connection, ct);
+        return company;
     }
 
     /// <summary>An authorization that did not link: the error and <c>connection.failed</c>; the status stays. Saved by the journey.</summary>

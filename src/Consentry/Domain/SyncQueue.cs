@@ -53,9 +53,10 @@ public sealed class SyncQueue(
     public async Task<IReadOnlyList<Dataset>> OnLinkedAsync(Company company, Connection connection, CancellationToken ct)
     {
         var settings = await SettingsAsync(company.Id, ct);
-        var coverage = await consents.CoverageAsync(connection.Id, ct);
+        var covered = await consents.CoverageAsync([connection.Id], ct);
+        var coverage = covered[connection.Id];
         var types = Readable(connection).Where(t => coverage.ProductTypes.Contains(t) || (coverage.Covers(t) && settings(t).FetchOnFirstLink)).ToList();
-        return await QueueAsync(company.Id, [(connection, types)], SyncTrigger.Link, settings, ct);
+        return await QueueCoveredAsync(company.Id, [(connection, types)], SyncTrigger.Link, settings, covered, ct);
     }
 
     /// <summary>Queues the given data types of the given connections as one read (one <c>read.completed</c> when all end).</summary>
@@ -64,9 +65,17 @@ public sealed class SyncQueue(
         Func<string, SyncSetting>? settings, CancellationToken ct)
     {
         settings ??= await SettingsAsync(companyId, ct);
-        var connectionIds = work.Select(w => w.Connection.Id).ToList();
         // Only what an active consent covers is ever read, whatever asked for it.
-        var coverage = await consents.CoverageAsync(connectionIds, ct);
+        var coverage = await consents.CoverageAsync([.. work.Select(w => w.Connection.Id)], ct);
+        return await QueueCoveredAsync(companyId, work, trigger, settings, coverage, ct);
+    }
+
+    /// <summary><see cref="QueueAsync"/> with the connections' consent coverage already read (in this unit of work).</summary>
+    private async Task<IReadOnlyList<Dataset>> QueueCoveredAsync(
+        Guid companyId, IReadOnlyList<(Connection Connection, IReadOnlyList<string> DataTypes)> work, SyncTrigger trigger,
+        Func<string, SyncSetting> settings, Dictionary<Guid, ConsentCoverage> coverage, CancellationToken ct)
+    {
+        var connectionIds = work.Select(w => w.Connection.Id).ToList();
         work = [.. work.Select(w => (w.Connection, (IReadOnlyList<string>)[.. w.DataTypes.Where(coverage[w.Connection.Id].Covers)]))];
         var active = await db.Datasets.Where(d => connectionIds.Contains(d.ConnectionId)
             && (d.Status == DatasetStatus.Queued || d.Status == DatasetStatus.Fetching)).ToListAsync(ct);

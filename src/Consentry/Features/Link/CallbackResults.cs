@@ -14,8 +14,8 @@ internal static class CallbackResults
             return new RedirectToPageResult("/Link/Accounts", new { flowId });
         }
 
-        // Loaded once for the page (its look and headers) and the redirect decision.
-        var link = page.Link = await journey.LoadAsync(outcome.CompanyId!.Value, ct);
+        // Loaded once for the page (its look and headers) and the redirect decision; the company as the link read it.
+        var link = page.Link = await journey.LoadAsync(outcome.CompanyId!.Value, ct, outcome.Company);
         if (EmbedFlows.IsEmbedded(outcome.ReturnParameters))
         {
             return EmbedFlows.Finish(link!.Client, outcome.CompanyId.Value, outcome.ConnectionId, outcome.StatusCode, outcome.ReturnParameters);

@@ -36,10 +36,14 @@ public sealed class LinkJourney(
     private static readonly (string Key, string Title, SourceType Type)[] AllCategories =
         [("accounting", "Accounting", SourceType.Accounting), ("banking", "Banking", SourceType.Banking), ("commerce", "Commerce", SourceType.Commerce)];
 
-    /// <summary>Loads the company of a public Link URL (no API key here) and scopes everything after it to its client.</summary>
-    public async Task<LinkContext?> LoadAsync(Guid companyId, CancellationToken ct)
+    /// <summary>
+    /// Loads the company of a public Link URL (no API key here) and scopes everything after it to its client; a step that
+    /// already read the company (with its tags) in this request passes it as <paramref name="loaded"/>.
+    /// </summary>
+    public async Task<LinkContext?> LoadAsync(Guid companyId, CancellationToken ct, Company? loaded = null)
     {
-        var company = await db.Companies.IgnoreQueryFilters().Include(c => c.Tags).FirstOrDefaultAsync(c => c.Id == companyId, ct);
+        var company = loaded?.Id == companyId ? loaded
+            : await db.Companies.IgnoreQueryFilters().Include(c => c.Tags).FirstOrDefaultAsync(c => c.Id == companyId, ct);
         if (company is null)
         {
             return null;

@@ -26,6 +26,9 @@ public sealed record AuthorizationOutcome(int StatusCode, string StatusText, Gui
     /// <summary>A connection linked without an OAuth flow (with credentials, <see cref="CredentialLinks"/>): where the customer goes next.</summary>
     public static AuthorizationOutcome Linked(Connection connection, LinkJourneyKind journey, Dictionary<string, string> returnParameters) =>
         new(200, "", connection.Id, connection.CompanyId, journey, returnParameters) { Connection = connection };
+
+    /// <summary>The company (with its tags) when the link read it; the result page then need not read it again.</summary>
+    public Core.Companies.Company? Company { get; init; }
 }
 
 /// <summary>
@@ -321,10 +324,10 @@ public sealed class OAuthHandOff(
             parameters[key] = value;
         }
 
-        await lifecycle.LinkAsync(connection, tokens, parameters, flow.Consent, ct);
+        var company = await lifecycle.LinkAsync(connection, tokens, parameters, flow.Consent, ct);
         db.JourneyEvents.Add(Event(flow, connection, JourneyStep.Authorized, null, time.GetUtcNow().UtcDateTime));
         await db.SaveChangesAsync(ct);
-        return new AuthorizationOutcome(200, "", connection.Id, flow.CompanyId, flow.Journey, flow.ReturnParameters) { Connection = connection };
+        return new AuthorizationOutcome(200, "", connection.Id, flow.CompanyId, flow.Journey, flow.ReturnParameters) { Connection = connection, Company = company };
     }
 
     private async Task<AuthorizationOutcome> FailAsync(OAuthFlow flow, Connection connection, int statusCode, string reason, string statusText, CancellationToken ct)

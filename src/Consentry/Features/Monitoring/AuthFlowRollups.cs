@@ -20,6 +20,9 @@ internal sealed class AuthFlowRollups(ConsentryDbContext db, bool sqlite, Domain
 {
     private readonly bool _sqlite = sqlite;
 
+    /// <summary>The cohort day of each (company, scope) this save already started or looked up: its Started mark exists.</summary>
+    private readonly Dictionary<(Guid CompanyId, string Scope), DateOnly> _cohorts = [];
+
     /// <summary>Stamps each new event with the variant its company is in (before the insert); answers the variants.</summary>
     public async Task<Dictionary<Guid, ExperimentVariant>> StampVariantsAsync(List<JourneyEvent> events, CancellationToken ct)
     {
@@ -41,8 +44,8 @@ internal sealed class AuthFlowRollups(ConsentryDbContext db, bool sqlite, Domain
         var settings = new Dictionary<Guid, LinkSettings?>();
         foreach (var clientId in events.Select(e => e.ClientId).Distinct())
         {
-            settings[clientId] = db.ChangeTracker.Entries<Core.Clients.Client>().FirstOrDefault(c => c.Entity.Id == clientId) is { } tracked
-                ? tracked.Entity.LinkSettings
+            settings[clientId] = TrackedClient(clientId) is { } tracked
+                ? tracked.LinkSettings
                 : (await clients.GetAsync(clientId, ct))?.LinkSettings;
         }
 
@@ -55,11 +58,28 @@ internal sealed class AuthFlowRollups(ConsentryDbContext db, bool sqlite, Domain
         }
     }
 
+    /// <summary>
+    /// The client row this save tracks, looked up by key without another scan of every tracked entity for changes (the
+    /// save has just run one; the settings are read from the entity itself either way).
+    /// </summary>
+    private Core.Clients.Client? TrackedClient(Guid clientId)
+    {
+        var detect = db.ChangeTracker.AutoDetectChangesEnabled;
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            return db.Clients.Local.FindEntry(clientId)?.Entity;
+        }
+        finally
+        {
+            db.ChangeTracker.AutoDetectChangesEnabled = detect;
+        }
+    }
+
     private async Task ApplyAsync(JourneyEvent e, LinkSettings settings, CancellationToken ct)
     {
         var day = DateOnly.FromDateTime(e.At);
-        var started = await InsertMarksAsync(e, day, [(AllScope, Started)], ct);
-        var cohort = started.Count > 0 ? day : await CohortAsync(e.CompanyId, AllScope, ct) ?? day;
+        var (cohort, started) = await StartAsync(e, day, AllScope, ct);
 
         var candidates = Candidates(e, settings);
         var added = await InsertMarksAsync(e, cohort, candidates, ct);
@@ -92,8 +112,7 @@ internal sealed class AuthFlowRollups(ConsentryDbContext db, bool sqlite, Domain
     /// </summary>
     private async Task ApplyVariantAsync(JourneyEvent e, DateOnly day, string scope, IEnumerable<string> marks, bool complete, CancellationToken ct)
     {
-        var started = await InsertMarksAsync(e, day, [(scope, Started)], ct);
-        var cohort = started.Count > 0 ? day : await CohortAsync(e.CompanyId, scope, ct) ?? day;
+        var (cohort, started) = await StartAsync(e, day, scope, ct);
         var added = await InsertMarksAsync(e, cohort, [.. marks.Select(m => (scope, m)), .. complete ? [(scope, Completed)] : Array.Empty<(string, string)>()], ct);
         await EstimateBeganFlowAsync(e, cohort, added, ct);
         await CountAsync(e.ClientId, cohort, [.. started, .. added], ct);
@@ -102,6 +121,18 @@ internal sealed class AuthFlowRollups(ConsentryDbContext db, bool sqlite, Domain
     /// <summary>Each company's variant in the client's running experiment, when it has one.</summary>
     private async Task<Dictionary<Guid, ExperimentVariant>> VariantsAsync(List<JourneyEvent> events, CancellationToken ct)
     {
+        // Most saves are of a client without a running experiment (the client cache knows): then no company has a variant.
+        var running = false;
+        foreach (var clientId in events.Select(e => e.ClientId).Distinct())
+        {
+            running |= clientId == Guid.Empty || await clients.RunningExperimentAsync(clientId, ct) is not null;
+        }
+
+        if (!running)
+        {
+            return [];
+        }
+
         var companies = events.Select(e => e.CompanyId).Distinct().ToList();
         var rows = await (from a in db.ExperimentAssignments.AsNoTracking()
                 join x in db.Experiments.AsNoTracking() on a.ExperimentId equals x.Id
@@ -207,6 +238,23 @@ internal sealed class AuthFlowRollups(ConsentryDbContext db, bool sqlite, Domain
         string[] marks = [CompanyLink, nameof(JourneyStep.IntegrationSelected), nameof(JourneyStep.CategorySkipped), nameof(JourneyStep.FileUploaded)];
         return db.JourneyMarks.IgnoreQueryFilters().AsNoTracking()
             .AnyAsync(m => m.CompanyId == companyId && m.Scope == AllScope && marks.Contains(m.Mark), ct);
+    }
+
+    /// <summary>
+    /// The Started mark of the company in the scope (inserted now, with today as its cohort, or found) and the marks it
+    /// added; a later event of the same save (the consent page's Opened and ConsentViewed) knows it without asking again.
+    /// </summary>
+    private async Task<(DateOnly Cohort, List<(string Scope, string Mark)> Started)> StartAsync(JourneyEvent e, DateOnly day, string scope, CancellationToken ct)
+    {
+        if (_cohorts.TryGetValue((e.CompanyId, scope), out var known))
+        {
+            return (known, []);
+        }
+
+        var started = await InsertMarksAsync(e, day, [(scope, Started)], ct);
+        var cohort = started.Count > 0 ? day : await CohortAsync(e.CompanyId, scope, ct) ?? day;
+        _cohorts[(e.CompanyId, scope)] = cohort;
+        return (cohort, started);
     }
 
     private async Task<DateOnly?> CohortAsync(Guid companyId, string scope, CancellationToken ct) =>

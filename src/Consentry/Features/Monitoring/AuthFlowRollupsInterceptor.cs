@@ -30,7 +30,7 @@ public sealed class AuthFlowRollupsInterceptor(IOptions<ConsentryOptions> option
     {
         if (eventData.Context is ConsentryDbContext db)
         {
-            var events = db.ChangeTracker.Entries<JourneyEvent>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
+            var events = AddedEvents(db);
             if (events.Count > 0)
             {
                 var variants = await new AuthFlowRollups(db, Sqlite, clients).StampVariantsAsync(events, cancellationToken);
@@ -97,6 +97,25 @@ public sealed class AuthFlowRollupsInterceptor(IOptions<ConsentryOptions> option
         }
 
         await base.SaveChangesCanceledAsync(eventData, cancellationToken);
+    }
+
+    /// <summary>
+    /// The journey events this save adds. Events are only ever added through <c>DbSet.Add</c>, which sets their state at
+    /// once, so the change tracker's scan of every tracked entity (which <c>Entries</c> runs, and the save runs again
+    /// right after) is skipped here.
+    /// </summary>
+    internal static List<JourneyEvent> AddedEvents(DbContext db)
+    {
+        var detect = db.ChangeTracker.AutoDetectChangesEnabled;
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            return [.. db.ChangeTracker.Entries<JourneyEvent>().Where(e => e.State == EntityState.Added).Select(e => e.Entity)];
+        }
+        finally
+        {
+            db.ChangeTracker.AutoDetectChangesEnabled = detect;
+        }
     }
 
     /// <summary>Synchronous saves of journey events are not supported: the counters need the async path.</summary>

@@ -67,7 +67,8 @@ public sealed class StartModel(LinkJourney journey, OAuthHandOff handOff, Integr
             return null;
         }
 
-        Consent = await consents.ForLinkAsync(Link!, BrandName, Integration, ct);
+        // LoadAsync already rendered the text this request would show; the posted hash must be of that text.
+        Consent ??= await consents.ForLinkAsync(Link!, BrandName, Integration, ct);
         return await consents.AcceptAsync(Link!, Consent, Request.Form["consentHash"], HttpContext, ct);
     }
 

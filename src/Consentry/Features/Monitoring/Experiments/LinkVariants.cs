@@ -12,7 +12,7 @@ namespace Consentry.Features.Monitoring.Experiments;
 /// ever after) and the client's settings with that variant's changes laid over them. Pages keep reading
 /// <c>LinkContext.Settings</c>, so a variant's texts reach every place texts come from.
 /// </summary>
-public sealed class LinkVariants(ConsentryDbContext db, TimeProvider time)
+public sealed class LinkVariants(ConsentryDbContext db, TimeProvider time, Core.Tenancy.IClientContext tenant, Domain.IClientCache clients)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -25,7 +25,10 @@ public sealed class LinkVariants(ConsentryDbContext db, TimeProvider time)
     /// <summary>The settings this company sees and the variant it is in (null outside any running variant).</summary>
     public async Task<(LinkSettings Settings, Guid? VariantId)> ForCompanyAsync(Guid companyId, LinkSettings settings, CancellationToken ct)
     {
-        var experiment = await db.Experiments.AsNoTracking().FirstOrDefaultAsync(e => e.Status == ExperimentStatus.Running, ct);
+        // Every Link page asks, and almost always none runs: the client cache holds the answer (a read-only snapshot).
+        var experiment = tenant.ClientId is { } clientId
+            ? await clients.RunningExperimentAsync(clientId, ct)
+            : await db.Experiments.AsNoTracking().FirstOrDefaultAsync(e => e.Status == ExperimentStatus.Running, ct);
         if (experiment is null)
         {
             return (settings, null);
