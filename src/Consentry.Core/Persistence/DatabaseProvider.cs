@@ -63,16 +63,15 @@ public static class ConsentryDatabase
 /// <summary>
 /// Per-connection SQLite settings: WAL needs only NORMAL sync to stay durable across crashes, and waits on locks. EF
 /// opens a (pooled) connection for every query, so the settings are applied once per physical connection, not per open.
-/// Reads go through a memory map of the database file (up to 256 MiB; the rest is read as before): each connection's
-/// own page cache is 2 MiB, so at 100k companies a search's row look-ups were mostly <c>pread</c> calls, about 3 µs
-/// each; mapped, they cost a third of that, and the pages are the OS's, shared by every connection, not copied per
-/// connection (docs/benchmarks.md, "Search at 100,000 companies").
+/// No memory map (<c>mmap_size</c> stays 0): it made a search's row look-ups cheaper, but each pooled connection maps
+/// the file on its own, and while writes grow the file every connection remaps it and faults its pages in again, so
+/// complete Link journeys cost the server 2.7 × the CPU (docs/benchmarks.md, "Search at 100,000 companies", round 3).
 /// </summary>
 internal sealed class SqlitePragmas : DbConnectionInterceptor
 {
     public static readonly SqlitePragmas Instance = new();
 
-    private const string Pragmas = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA mmap_size=268435456;";
+    private const string Pragmas = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;";
 
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, object> Applied = [];
 

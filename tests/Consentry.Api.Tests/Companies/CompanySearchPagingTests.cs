@@ -153,10 +153,11 @@ public abstract class CompanySearchPagingTests(RoundTripTests.CountingApp app) :
                 Assert.Contains("SEARCH c USING INTEGER PRIMARY KEY (rowid=?)", plan, StringComparison.Ordinal);
                 Assert.DoesNotContain("(ClientId=?)", plan, StringComparison.Ordinal);
 
-                // Memory-mapped reads (DatabaseProvider's pragmas): this build of SQLite supports them, and they are on.
+                // No memory map (DatabaseProvider's pragmas): per pooled connection, remapped as writes grow the file, it
+                // cost far more on the write paths (Link journeys: 2.7 × the server CPU) than it saved here.
                 await using var command = db.Database.GetDbConnection().CreateCommand();
                 command.CommandText = "PRAGMA mmap_size";
-                Assert.Equal(268435456L, Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture));
+                Assert.Equal(0L, Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture));
             }
             else
             {
