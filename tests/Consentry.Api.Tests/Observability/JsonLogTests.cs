@@ -129,6 +129,11 @@ public sealed class JsonLogTests(SqliteJsonLogApp app) : IClassFixture<SqliteJso
         Assert.Contains(entries, e => Scopes(e).Any(s => s.TryGetProperty("CorrelationId", out var id) && id.GetString()!.Length == 32));
         Assert.Contains(entries, e => Scopes(e).Any(s => s.TryGetProperty("DatasetId", out _)));
         Assert.Contains(entries, e => Scopes(e).Any(s => s.TryGetProperty("DeliveryId", out _)));
+        // The webhook client writes nothing per request (four entries and a scope each, before): the worker's own Debug
+        // line, under the delivery's scope, says what became of each send.
+        Assert.DoesNotContain(entries, e => e.GetProperty("Category").GetString()!.StartsWith("System.Net.Http.HttpClient.webhooks", StringComparison.Ordinal));
+        Assert.Contains(entries, e => e.GetProperty("Category").GetString() == typeof(Consentry.Features.Webhooks.Delivery.WebhookDeliveryWorker).FullName
+            && e.GetProperty("LogLevel").GetString() == "Debug" && Scopes(e).Any(s => s.TryGetProperty("DeliveryId", out _)));
     }
 
     private static IEnumerable<JsonElement> Scopes(JsonElement entry) =>

@@ -36,7 +36,11 @@ internal static class WebhooksSetup
                 client.Timeout = TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<WebhookOptions>>().Value.TimeoutSeconds);
                 client.DefaultRequestHeaders.UserAgent.ParseAdd("Consentry-Webhooks/1.0");
             })
-            .ConfigurePrimaryHttpMessageHandler(sp => GuardedHandler(sp.GetRequiredService<NetworkGuard>()));
+            .ConfigurePrimaryHttpMessageHandler(sp => GuardedHandler(sp.GetRequiredService<NetworkGuard>()))
+            // The factory's logging handlers write four entries and a scope per request (the request URI formatted each
+            // time): at thousands of deliveries a second that was a share of the server's CPU, and the attempts API
+            // already records every send. The worker logs each outcome itself, at Debug, under the delivery's scope.
+            .RemoveAllLoggers();
         builder.Services.AddSingleton<WebhookDeliveryWorker>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<WebhookDeliveryWorker>());
         return builder;

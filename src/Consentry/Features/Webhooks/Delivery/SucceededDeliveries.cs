@@ -14,9 +14,8 @@ public sealed record SucceededSend(
 /// attempt row, and its consumer's <c>FailingSince</c> is cleared; a delivery claimed by someone else meanwhile is left
 /// alone and gets no attempt row (the token match is the fence, as in the tracked path). The same rows the tracked path
 /// writes for a success (<c>WebhookBatchTests</c>, <c>SucceededDeliveriesTests</c>), for a fraction of its CPU: on
-/// PostgreSQL one statement for the whole batch (typed arrays, <c>unnest</c>, data-modifying CTEs); on SQLite two
-/// prepared single-row statements per delivery, reused (SQLite binds names by linear search, and a step costs
-/// microseconds).
+/// PostgreSQL one statement for the whole batch (typed arrays, <c>unnest</c>, data-modifying CTEs); on SQLite three
+/// statements for the whole batch, reading it from one JSON parameter (<c>json_each</c>).
 /// </summary>
 public static class SucceededDeliveries
 {
@@ -70,75 +69,79 @@ public static class SucceededDeliveries
     {
         var connection = (Microsoft.Data.Sqlite.SqliteConnection)db.Database.GetDbConnection();
         var transaction = (Microsoft.Data.Sqlite.SqliteTransaction)db.Database.CurrentTransaction!.GetDbTransaction();
-        using var done = connection.CreateCommand();
-        done.Transaction = transaction;
-        done.CommandText = """
-            UPDATE webhook_deliveries SET "Status" = 'Succeeded', "CompletedAt" = @at, "AttemptCount" = "AttemptCount" + 1,
-                "LeaseOwner" = NULL, "LeaseExpiresAt" = NULL
-            WHERE "Id" = @id AND "LeaseOwner" = @token
+        // The batch as one JSON parameter read by json_each: three statements per batch whatever its size, instead of
+        // two statement steps (and a dozen parameter bindings) per send. Each reads the deliveries still claimed under
+        // their token (the fence), so the consumer and attempt rows are written before the deliveries' claims are
+        // cleared, all inside the caller's transaction (SQLite's one writer: nothing changes in between).
+        var rows = Rows(sends);
+        const string Fenced = """
+            json_each(@rows) AS j JOIN webhook_deliveries d ON d."Id" = j.value ->> 'd' AND d."LeaseOwner" = j.value ->> 't'
             """;
-        var doneId = done.Parameters.Add("@id", Microsoft.Data.Sqlite.SqliteType.Text);
-        var doneToken = done.Parameters.Add("@token", Microsoft.Data.Sqlite.SqliteType.Text);
-        var doneAt = done.Parameters.Add("@at", Microsoft.Data.Sqlite.SqliteType.Text);
-        done.Prepare();
-
-        using var attempt = connection.CreateCommand();
-        attempt.Transaction = transaction;
-        attempt.CommandText = $"""
+        Execute(connection, transaction, rows, worker, $"""
+            UPDATE webhook_consumers SET "FailingSince" = NULL
+            WHERE "FailingSince" IS NOT NULL AND "Id" IN (SELECT j.value ->> 'k' FROM {Fenced})
+            """);
+        var recorded = Execute(connection, transaction, rows, worker, $"""
             INSERT INTO webhook_attempts ({AttemptColumns})
-            VALUES (@id, @client, @consumer, @delivery, @event, @type, @at, @status, @duration, NULL, 1, @worker)
-            """;
-        var id = attempt.Parameters.Add("@id", Microsoft.Data.Sqlite.SqliteType.Text);
-        var client = attempt.Parameters.Add("@client", Microsoft.Data.Sqlite.SqliteType.Text);
-        var consumer = attempt.Parameters.Add("@consumer", Microsoft.Data.Sqlite.SqliteType.Text);
-        var delivery = attempt.Parameters.Add("@delivery", Microsoft.Data.Sqlite.SqliteType.Text);
-        var eventId = attempt.Parameters.Add("@event", Microsoft.Data.Sqlite.SqliteType.Text);
-        var type = attempt.Parameters.Add("@type", Microsoft.Data.Sqlite.SqliteType.Text);
-        var at = attempt.Parameters.Add("@at", Microsoft.Data.Sqlite.SqliteType.Text);
-        var status = attempt.Parameters.Add("@status", Microsoft.Data.Sqlite.SqliteType.Integer);
-        var duration = attempt.Parameters.Add("@duration", Microsoft.Data.Sqlite.SqliteType.Integer);
-        attempt.Parameters.AddWithValue("@worker", worker);
-        attempt.Prepare();
+            SELECT j.value ->> 'a', j.value ->> 'c', j.value ->> 'k', j.value ->> 'd', j.value ->> 'e', j.value ->> 'y',
+                j.value ->> 'w', j.value ->> 's', j.value ->> 'm', NULL, 1, @worker
+            FROM {Fenced}
+            """);
+        Execute(connection, transaction, rows, worker, """
+            UPDATE webhook_deliveries SET "Status" = 'Succeeded', "CompletedAt" = f.at, "AttemptCount" = "AttemptCount" + 1,
+                "LeaseOwner" = NULL, "LeaseExpiresAt" = NULL
+            FROM (SELECT value ->> 'd' AS id, value ->> 't' AS token, value ->> 'w' AS at FROM json_each(@rows)) AS f
+            WHERE webhook_deliveries."Id" = f.id AND webhook_deliveries."LeaseOwner" = f.token
+            """);
+        return recorded;
+    }
 
-        var recorded = 0;
-        var healthy = new HashSet<Guid>();
-        // Synchronous on purpose: Microsoft.Data.Sqlite's async methods run synchronously anyway; a Task per row is pure cost.
-        foreach (var send in sends)
+    /// <summary>Synchronous on purpose: Microsoft.Data.Sqlite's async methods run synchronously anyway.</summary>
+    private static int Execute(Microsoft.Data.Sqlite.SqliteConnection connection, Microsoft.Data.Sqlite.SqliteTransaction transaction, string rows, string worker, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        command.Parameters.AddWithValue("@rows", rows);
+        if (sql.Contains("@worker", StringComparison.Ordinal))
         {
-            var when = Text(send.At);
-            doneId.Value = Text(send.DeliveryId);
-            doneToken.Value = send.Token;
-            doneAt.Value = when;
-            if (done.ExecuteNonQuery() == 0)
+            command.Parameters.AddWithValue("@worker", worker);
+        }
+
+        return command.ExecuteNonQuery();
+    }
+
+    /// <summary>The sends as a JSON array of objects with one-letter keys, in the column formats EF uses on SQLite.</summary>
+    private static string Rows(IReadOnlyList<SucceededSend> sends)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(sends.Count * 400);
+        using (var json = new System.Text.Json.Utf8JsonWriter(buffer))
+        {
+            json.WriteStartArray();
+            foreach (var send in sends)
             {
-                continue;
+                json.WriteStartObject();
+                json.WriteString("d", Text(send.DeliveryId));
+                json.WriteString("t", send.Token);
+                json.WriteString("a", Text(Guid.CreateVersion7()));
+                json.WriteString("c", Text(send.ClientId));
+                json.WriteString("k", Text(send.ConsumerId));
+                json.WriteString("e", Text(send.EventId));
+                json.WriteString("y", send.EventType);
+                json.WriteString("w", Text(send.At));
+                if (send.StatusCode is { } status)
+                {
+                    json.WriteNumber("s", status);
+                }
+
+                json.WriteNumber("m", send.DurationMs);
+                json.WriteEndObject();
             }
 
-            id.Value = Text(Guid.CreateVersion7());
-            client.Value = Text(send.ClientId);
-            consumer.Value = Text(send.ConsumerId);
-            delivery.Value = doneId.Value;
-            eventId.Value = Text(send.EventId);
-            type.Value = send.EventType;
-            at.Value = when;
-            status.Value = send.StatusCode is { } code ? code : DBNull.Value;
-            duration.Value = send.DurationMs;
-            attempt.ExecuteNonQuery();
-            healthy.Add(send.ConsumerId);
-            recorded++;
+            json.WriteEndArray();
         }
 
-        using var consumers = connection.CreateCommand();
-        consumers.Transaction = transaction;
-        consumers.CommandText = """UPDATE webhook_consumers SET "FailingSince" = NULL WHERE "Id" = @id AND "FailingSince" IS NOT NULL""";
-        var consumerId = consumers.Parameters.Add("@id", Microsoft.Data.Sqlite.SqliteType.Text);
-        foreach (var healthyId in healthy)
-        {
-            consumerId.Value = Text(healthyId);
-            consumers.ExecuteNonQuery();
-        }
-
-        return recorded;
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     /// <summary>Guids and dates as EF stores them on SQLite.</summary>

@@ -113,7 +113,9 @@ public sealed class WebhookDeliveryWorker(
 
     private async Task SendAsync(Claimed claimed, SemaphoreSlim slots, CancellationToken ct)
     {
-        using var logScope = logger.BeginScope(new Dictionary<string, object> { ["DeliveryId"] = claimed.DeliveryId, ["EventId"] = claimed.EventId });
+        // The scope (a dictionary and an async-local push per send) only where its entries are written: the Debug line below.
+        var debug = logger.IsEnabled(LogLevel.Debug);
+        using var logScope = debug ? logger.BeginScope(new Dictionary<string, object> { ["DeliveryId"] = claimed.DeliveryId, ["EventId"] = claimed.EventId }) : null;
         // The delivery continues the trace of whatever raised the event (a Link callback, a read).
         using var activity = Infrastructure.Observability.ConsentryTracing.StartContinuing("consentry.webhook.deliver", claimed.TraceParent, System.Diagnostics.ActivityKind.Producer);
         activity?.SetTag("consentry.webhook.event_type", claimed.EventType);
@@ -123,7 +125,17 @@ public sealed class WebhookDeliveryWorker(
             var outcome = claimed.Url is null
                 ? null
                 : await sender.SendAsync(claimed.Url, claimed.MessageId, claimed.Body!, claimed.Keys, claimed.Lease);
-            if (outcome is not null) metrics.DeliveryAttempt(claimed.EventType, outcome.Succeeded, outcome.StatusCode, outcome.DurationMs);
+            if (outcome is not null)
+            {
+                metrics.DeliveryAttempt(claimed.EventType, outcome.Succeeded, outcome.StatusCode, outcome.DurationMs);
+                if (debug)
+                {
+                    // Never the URL: a consumer's URL may carry a credential in its query.
+                    logger.LogDebug("Webhook delivery {DeliveryId} to consumer {ConsumerId}: {StatusCode} in {DurationMs} ms ({Error}).",
+                        claimed.DeliveryId, claimed.ConsumerId, outcome.StatusCode, outcome.DurationMs, outcome.Error ?? "delivered");
+                }
+            }
+
             await _finished.Writer.WriteAsync(new Finished(claimed, outcome, time.GetUtcNow().UtcDateTime), CancellationToken.None);
         }
         catch (OperationCanceledException) when (claimed.Lease.IsCancellationRequested)
