@@ -21,7 +21,7 @@ public static class CompanySearch
     public static SubstringIndex<Company> For(ConsentryDbContext db)
     {
         ArgumentNullException.ThrowIfNull(db);
-        return db.Database.IsNpgsql() ? Postgres : (property, term) => Sqlite(db, property, term);
+        return db.Database.IsPostgres() ? Postgres : (property, term) => Sqlite(db, property, term);
     }
 
     private static Expression<Func<Company, bool>>? Postgres(string property, string term)

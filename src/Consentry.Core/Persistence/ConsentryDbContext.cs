@@ -145,7 +145,7 @@ public sealed class ConsentryDbContext(DbContextOptions<ConsentryDbContext> opti
     /// <summary>The cached records' JSON: jsonb and SQL functions on PostgreSQL, json_extract on SQLite (see <see cref="JsonFunctions"/>).</summary>
     private void MapJsonFunctions(ModelBuilder modelBuilder)
     {
-        var postgres = Database.IsNpgsql();
+        var postgres = Database.IsPostgres();
         if (postgres)
         {
             modelBuilder.Entity<CachedRecord>().Property(r => r.Data).HasColumnType("jsonb");
@@ -157,6 +157,15 @@ public sealed class ConsentryDbContext(DbContextOptions<ConsentryDbContext> opti
         modelBuilder.HasDbFunction(type.GetMethod(nameof(JsonFunctions.Time))!).HasName("consentry_json_time");
     }
 
+    /// <summary>In a method of its own, so a SQLite instance never compiles a call into Npgsql's provider (<see cref="ProviderCheck"/>).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void MapTrigramIndexes(ModelBuilder modelBuilder)
+    {
+        modelBuilder.HasPostgresExtension("pg_trgm");
+        modelBuilder.Entity<Company>().HasIndex(c => c.Name, "IX_companies_Name_trgm").HasMethod("gin").HasOperators("gin_trgm_ops");
+        modelBuilder.Entity<Company>().HasIndex(c => c.Description, "IX_companies_Description_trgm").HasMethod("gin").HasOperators("gin_trgm_ops");
+    }
+
     /// <summary>The indexes behind <see cref="CompanySearch"/>: pg_trgm GIN indexes, or SQLite's FTS5 table.</summary>
     private void MapCompanySearch(ModelBuilder modelBuilder)
     {
@@ -164,11 +173,9 @@ public sealed class ConsentryDbContext(DbContextOptions<ConsentryDbContext> opti
         modelBuilder.HasDbFunction(typeof(WindowFunctions).GetMethod(nameof(WindowFunctions.CountOver))!)
             .HasTranslation(_ => new SqlFragmentExpression("COUNT(*) OVER ()", typeof(long), LongTypeMapping.Default));
 
-        if (Database.IsNpgsql())
+        if (Database.IsPostgres())
         {
-            modelBuilder.HasPostgresExtension("pg_trgm");
-            modelBuilder.Entity<Company>().HasIndex(c => c.Name, "IX_companies_Name_trgm").HasMethod("gin").HasOperators("gin_trgm_ops");
-            modelBuilder.Entity<Company>().HasIndex(c => c.Description, "IX_companies_Description_trgm").HasMethod("gin").HasOperators("gin_trgm_ops");
+            MapTrigramIndexes(modelBuilder);
             return;
         }
 

@@ -24,7 +24,7 @@ public static class ConsentryDatabase
                     .AddInterceptors(SqlitePragmas.Instance);
                 break;
             case DatabaseProvider.Postgres:
-                options.UseNpgsql(WithAutoPrepare(connectionString), o => o.MigrationsAssembly("Consentry.Migrations.Postgres"));
+                UsePostgres(options, connectionString);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(provider), provider, "Unknown database provider.");
@@ -35,6 +35,11 @@ public static class ConsentryDatabase
         // red test, not a red suite.
         return options.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
     }
+
+    /// <summary>In a method of its own, so a SQLite instance never compiles a call into Npgsql's assemblies (ProviderCheck).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void UsePostgres(DbContextOptionsBuilder options, string connectionString) =>
+        options.UseNpgsql(WithAutoPrepare(connectionString), o => o.MigrationsAssembly("Consentry.Migrations.Postgres"));
 
     /// <summary>
     /// Lets Npgsql prepare the statements it sees repeatedly (off by default), so PostgreSQL does not parse and plan

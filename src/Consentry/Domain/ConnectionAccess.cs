@@ -113,7 +113,7 @@ public sealed class ConnectionAccess(
 
     /// <summary>Holds the token row until the transaction ends, so one instance refreshes at a time.</summary>
     private Task<int> LockTokenRowAsync(Guid connectionId, CancellationToken ct) =>
-        RawSql.ExecuteAsync(db, db.Database.IsNpgsql()
+        RawSql.ExecuteAsync(db, db.Database.IsPostgres()
             ? """SELECT 1 FROM connection_tokens WHERE "ConnectionId" = @id FOR UPDATE"""
             // SQLite has one writer: the first write of a transaction takes the database's write lock.
             : """UPDATE connection_tokens SET "Updated" = "Updated" WHERE "ConnectionId" = @id""",

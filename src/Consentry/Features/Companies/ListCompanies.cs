@@ -36,7 +36,7 @@ internal static class ListCompanies
 
         var result = await Paging.ToPageAsync(
             source, page, CompanyQueries.Properties, q => q.OrderBy(c => c.Created).ThenBy(c => c.Id), c => c, request, ct,
-            CompanySearch.For(db), db.Database.IsNpgsql() ? null : ById);
+            CompanySearch.For(db), db.Database.IsPostgres() ? null : ById);
         if (!result.IsSuccess)
         {
             return new CodatError(result.Error!);

@@ -89,7 +89,7 @@ public sealed class RecordStore(ConsentryDbContext db, IOptionsMonitor<SyncOptio
     /// Npgsql's binary format with no JSON document built around them and none taken apart again by the database.
     /// </summary>
     private Task<int> UpsertAsync(Dataset dataset, MappedRecord[] rows, DateTime now, CancellationToken ct) =>
-        db.Database.IsNpgsql() ? UpsertPostgresAsync(dataset, rows, now, ct) : Task.FromResult(UpsertSqlite(dataset, rows, now));
+        db.Database.IsPostgres() ? UpsertPostgresAsync(dataset, rows, now, ct) : Task.FromResult(UpsertSqlite(dataset, rows, now));
 
     private const string UpsertConflict = """
         ON CONFLICT ("ConnectionId", "DataType", "RecordId") DO UPDATE
@@ -180,7 +180,7 @@ public sealed class RecordStore(ConsentryDbContext db, IOptionsMonitor<SyncOptio
     /// </summary>
     private Task<int> MarkDeletedAsync(Dataset dataset, MappedRecord[] rows, DateTime now, CancellationToken ct)
     {
-        var sql = db.Database.IsNpgsql()
+        var sql = db.Database.IsPostgres()
             ? """
               UPDATE records SET "Updated" = @now,
                   "Data" = jsonb_set(jsonb_set("Data", '{metadata}', COALESCE("Data"->'metadata', '{}'::jsonb) || '{"isDeleted": true}'::jsonb),
@@ -211,7 +211,7 @@ public sealed class RecordStore(ConsentryDbContext db, IOptionsMonitor<SyncOptio
     /// </summary>
     private Task<int> MarkUnseenDeletedAsync(Dataset dataset, DateTime started, DateTime now, CancellationToken ct)
     {
-        var postgres = db.Database.IsNpgsql();
+        var postgres = db.Database.IsPostgres();
         var window = dataset.SyncFrom is null ? "" : """ AND "ModifiedDate" >= @from""";
         var sql = postgres
             ? """

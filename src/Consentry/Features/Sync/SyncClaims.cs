@@ -19,13 +19,13 @@ public static class SyncClaims
                 SELECT "Id" FROM datasets
                 WHERE "Status" IN ('Queued', 'Fetching') AND "NextAttemptAt" <= @now
                   AND ("LeaseExpiresAt" IS NULL OR "LeaseExpiresAt" < @now)
-                  AND {LeaseRenewal.NotHeld(db.Database.IsNpgsql(), "\"Id\"")}
+                  AND {LeaseRenewal.NotHeld(db.Database.IsPostgres(), "\"Id\"")}
                 ORDER BY "NextAttemptAt"
-                LIMIT @limit{(db.Database.IsNpgsql() ? " FOR UPDATE SKIP LOCKED" : "")})
+                LIMIT @limit{(db.Database.IsPostgres() ? " FOR UPDATE SKIP LOCKED" : "")})
             RETURNING "Id"
             """, new Dictionary<string, object?>
         {
-            ["owner"] = owner, ["until"] = now + lease, ["now"] = now, ["limit"] = limit, ["held"] = LeaseRenewal.HeldJson(held, db.Database.IsNpgsql()),
+            ["owner"] = owner, ["until"] = now + lease, ["now"] = now, ["limit"] = limit, ["held"] = LeaseRenewal.HeldJson(held, db.Database.IsPostgres()),
         }, ct);
 
     /// <summary>
@@ -40,7 +40,7 @@ public static class SyncClaims
                 WHERE s."NextSyncAt" <= @now
                   AND EXISTS (SELECT 1 FROM connections c WHERE c."Id" = s."ConnectionId" AND c."Status" = 'Linked')
                 ORDER BY s."NextSyncAt"
-                LIMIT @limit{(db.Database.IsNpgsql() ? " FOR UPDATE OF s SKIP LOCKED" : "")})
+                LIMIT @limit{(db.Database.IsPostgres() ? " FOR UPDATE OF s SKIP LOCKED" : "")})
             RETURNING "Id"
             """, new Dictionary<string, object?> { ["until"] = now + lease, ["now"] = now, ["limit"] = limit }, ct);
 }

@@ -29,7 +29,7 @@ internal static class DatabaseStartup
         // Instances starting together on PostgreSQL take turns: EF Core's own migration lock did not keep two of them
         // from applying the same script (proved by ClusterStartupTests), so a session advisory lock on the connection
         // the migrations run on covers migrating and bootstrapping. SQLite's single writer (and EF's lock) suffices there.
-        var postgres = db.Database.IsNpgsql();
+        var postgres = db.Database.IsPostgres();
         if (postgres)
         {
             await db.Database.OpenConnectionAsync();

@@ -15,7 +15,7 @@ public static class RawSql
     /// <summary>Runs <paramref name="sql"/> and reads the Guid in the first column of every row.</summary>
     public static async Task<List<Guid>> ReadIdsAsync(ConsentryDbContext db, string sql, IReadOnlyDictionary<string, object?> parameters, CancellationToken ct)
     {
-        var postgres = db.Database.IsNpgsql();
+        var postgres = db.Database.IsPostgres();
         return await WithCommandAsync(db, sql, parameters, async command =>
         {
             var ids = new List<Guid>();

@@ -34,7 +34,7 @@ public static class LeaseRenewal
 
     public static Task<List<Guid>> RenewAsync(ConsentryDbContext db, LeasedTable table, IReadOnlyCollection<(Guid Id, string Token)> held, DateTime until, CancellationToken ct)
     {
-        var postgres = db.Database.IsNpgsql();
+        var postgres = db.Database.IsPostgres();
         var rows = JsonSerializer.Serialize(held.Select(h => new Dictionary<string, string>
         {
             ["i"] = postgres ? h.Id.ToString() : h.Id.ToString().ToUpperInvariant(), ["o"] = h.Token,

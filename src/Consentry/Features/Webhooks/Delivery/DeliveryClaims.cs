@@ -16,7 +16,7 @@ public static class DeliveryClaims
     /// <summary>Due deliveries other than those this instance holds (<paramref name="held"/>: its heartbeat renews them).</summary>
     public static Task<List<Guid>> ClaimAsync(ConsentryDbContext db, string owner, int limit, DateTime now, TimeSpan lease, IReadOnlyCollection<Guid> held, CancellationToken ct)
     {
-        var postgres = db.Database.IsNpgsql();
+        var postgres = db.Database.IsPostgres();
         var sql = $"""
             UPDATE webhook_deliveries SET "LeaseOwner" = @owner, "LeaseExpiresAt" = @until
             WHERE "Id" IN (

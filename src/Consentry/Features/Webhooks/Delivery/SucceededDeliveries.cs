@@ -22,7 +22,7 @@ public static class SucceededDeliveries
     /// <summary>Returns how many of <paramref name="sends"/> were recorded (the others had lost their claim).</summary>
     public static Task<int> RecordAsync(ConsentryDbContext db, IReadOnlyList<SucceededSend> sends, string worker, CancellationToken ct) =>
         sends.Count == 0 ? Task.FromResult(0)
-        : db.Database.IsNpgsql() ? RecordPostgresAsync(db, sends, worker, ct)
+        : db.Database.IsPostgres() ? RecordPostgresAsync(db, sends, worker, ct)
         : Task.FromResult(RecordSqlite(db, sends, worker));
 
     private const string AttemptColumns =
