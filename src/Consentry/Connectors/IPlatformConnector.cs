@@ -122,4 +122,10 @@ public sealed record DataRequest(
     /// filters by date applies it there; the reader drops older records after mapping either way.
     /// </summary>
     public DateTime? From { get; init; }
+
+    /// <summary>
+    /// Keep each platform record as it came in <see cref="Data.MappedRecord.Source"/>: only supplemental data reads it,
+    /// so a connector copies it (a string of about 1–2 kB per record) only when the supplemental reader asks.
+    /// </summary>
+    public bool KeepSource { get; init; }
 }

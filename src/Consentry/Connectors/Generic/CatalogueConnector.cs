@@ -91,7 +91,7 @@ public sealed class CatalogueConnector(PlatformHttp http, OAuthConnector oauth) 
         {
             if (SandboxMapping.Apply(endpoint.Mapper, record, request.ReadAt) is { } m)
             {
-                mapped.Add(m with { Source = record.GetRawText() });
+                mapped.Add(request.KeepSource ? m with { Source = record.GetRawText() } : m);
             }
         }
 

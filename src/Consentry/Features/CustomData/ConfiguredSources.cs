@@ -164,7 +164,7 @@ internal sealed class SupplementalDataConnector(IPlatformConnector inner, IReadO
 {
     public override async Task<DataPage> ReadAsync(DataRequest request, CancellationToken ct)
     {
-        var page = await Inner.ReadAsync(request, ct);
+        var page = await Inner.ReadAsync(request with { KeepSource = true }, ct);
         return page is DataPage.Ok ok ? ok with { Records = [.. ok.Records.Select(Supplement)] } : page;
     }
 

@@ -133,7 +133,7 @@ public sealed class QuickBooksConnector(PlatformHttp http) : IPlatformConnector
         {
             return root.ValueKind == JsonValueKind.Object && root.TryGetProperty("CompanyInfo", out var info)
                 && QuickBooksMapping.Apply(request.DataType, info, request.ReadAt) is { } mapped
-                ? new DataPage.Ok([mapped with { Source = info.GetRawText() }], 1, null)
+                ? new DataPage.Ok([request.KeepSource ? mapped with { Source = info.GetRawText() } : mapped], 1, null)
                 : new DataPage.Failed("QuickBooks' answer has no CompanyInfo.", Transient: false);
         }
 
@@ -150,7 +150,7 @@ public sealed class QuickBooksConnector(PlatformHttp http) : IPlatformConnector
 
         // An empty result is an empty QueryResponse: no array at all.
         var records = response.TryGetProperty(entity, out var array) && array.ValueKind == JsonValueKind.Array ? [.. array.EnumerateArray()] : new List<JsonElement>();
-        var page = records.Select(r => QuickBooksMapping.Apply(request.DataType, r, request.ReadAt) is { } mapped ? mapped with { Source = r.GetRawText() } : null)
+        var page = records.Select(r => QuickBooksMapping.Apply(request.DataType, r, request.ReadAt) is { } mapped ? request.KeepSource ? mapped with { Source = r.GetRawText() } : mapped : null)
             .OfType<MappedRecord>().ToList();
         string? next = records.Count >= max ? (start + records.Count).ToString(CultureInfo.InvariantCulture)
             : request.ModifiedSince is { } since && since > request.ReadAt - CdcLookBack ? DeletionsCursor

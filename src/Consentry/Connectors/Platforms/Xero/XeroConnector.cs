@@ -162,7 +162,7 @@ public sealed class XeroConnector(PlatformHttp http, OAuthConnector oauth, XeroO
         {
             if (resource.Map(item, request.ReadAt) is { } mapped)
             {
-                records.Add(mapped with { Source = item.GetRawText() });
+                records.Add(request.KeepSource ? mapped with { Source = item.GetRawText() } : mapped);
             }
         }
 
