@@ -70,8 +70,34 @@ internal sealed class ClientCacheInvalidation(IClientCache cache) : SaveChangesI
             return;
         }
 
+        // Without the full scan of every tracked entity that Entries() runs (the save runs its own right after): only
+        // the entries of the types that matter are checked for changes, one by one (issue 18 item 3, round 4).
+        var detect = context.ChangeTracker.AutoDetectChangesEnabled;
+        context.ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            // First the changes of those entries (which may start tracking a replaced profile or an added consumer),
+            // then their states.
+            foreach (var entry in context.ChangeTracker.Entries().Where(e => Matters(e) && e.State == EntityState.Unchanged).ToList())
+            {
+                entry.DetectChanges();
+            }
+
+            Mark(context, [.. context.ChangeTracker.Entries().Where(Matters)]);
+        }
+        finally
+        {
+            context.ChangeTracker.AutoDetectChangesEnabled = detect;
+        }
+    }
+
+    private static bool Matters(Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry entry) =>
+        entry.Entity is Client or WebhookConsumer or Core.Link.Experiment or ClientProfile;
+
+    private static void Mark(DbContext context, List<Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry> entries)
+    {
         HashSet<Guid>? ids = null;
-        foreach (var entry in context.ChangeTracker.Entries())
+        foreach (var entry in entries)
         {
             if (entry.State is EntityState.Unchanged or EntityState.Detached)
             {

@@ -7,6 +7,7 @@ using Consentry.Core.Integrations;
 using Consentry.Core.Link;
 using Consentry.Core.Persistence;
 using Consentry.Core.Webhooks;
+using Consentry.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 
 namespace Consentry.Domain;
@@ -52,7 +53,7 @@ public sealed class ConnectionLifecycle(
     {
         var now = time.GetUtcNow().UtcDateTime;
         var wasLinkedBefore = connection.Status is ConnectionStatus.Deauthorized or ConnectionStatus.Unlinked
-                              || await db.JourneyEvents.AnyAsync(e => e.ConnectionId == connection.Id && e.Step == JourneyStep.Authorized, ct);
+                              || await WasAuthorized.For(db)(db, connection.Id, ct);
         await grants.StoreAsync(connection, tokens, account, now, ct);
         var previousStatus = connection.Status;
         connection.MoveTo(ConnectionStatus.Linked);
@@ -67,6 +68,11 @@ public sealed class ConnectionLifecycle(
         await sync.OnLinkedAsync(company, connection, ct);
         return company;
     }
+
+    // Every link asks it: compiled once per model (no parameter extraction or query-cache look-up per call).
+    private static readonly PerModel<Func<ConsentryDbContext, Guid, CancellationToken, Task<bool>>> WasAuthorized = new(() =>
+        EF.CompileAsyncQuery((ConsentryDbContext db, Guid id, CancellationToken ct) =>
+            db.JourneyEvents.Any(e => e.ConnectionId == id && e.Step == JourneyStep.Authorized)));
 
     /// <summary>An authorization that did not link: the error and <c>connection.failed</c>; the status stays. Saved by the journey.</summary>
     public async Task FailAsync(Connection connection, int statusCode, string statusText, CancellationToken ct)

@@ -3,6 +3,7 @@ using Consentry.Core.Consents;
 using Consentry.Core.Integrations;
 using Consentry.Core.Persistence;
 using Consentry.Features.Consents;
+using Consentry.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 
 namespace Consentry.Domain;
@@ -38,10 +39,27 @@ public sealed class ConsentLedger(ConsentryDbContext db, IntegrationCatalogue ca
     public static readonly DateTime NoConsent = new(9999, 12, 31, 0, 0, 0, DateTimeKind.Utc);
 
     /// <summary>The products the company uses, in identifier order.</summary>
-    public Task<List<Product>> CompanyProductsAsync(Guid companyId, CancellationToken ct) =>
-        db.Products.AsNoTracking()
+    public async Task<List<Product>> CompanyProductsAsync(Guid companyId, CancellationToken ct)
+    {
+        var products = new List<Product>();
+        await foreach (var product in ProductsOf.For(db)(db, companyId).WithCancellation(ct))
+        {
+            products.Add(product);
+        }
+
+        return products;
+    }
+
+    // Read on the consent page, on Continue and on every link; the current consent on every grant: compiled once per
+    // model (no parameter extraction or query-cache look-up per call).
+    private static readonly PerModel<Func<ConsentryDbContext, Guid, IAsyncEnumerable<Product>>> ProductsOf = new(() =>
+        EF.CompileAsyncQuery<ConsentryDbContext, Guid, Product>((db, companyId) => db.Products.AsNoTracking()
             .Where(p => db.CompanyProducts.Any(cp => cp.CompanyId == companyId && cp.ProductIdentifier == p.Identifier))
-            .OrderBy(p => p.Identifier).ToListAsync(ct);
+            .OrderBy(p => p.Identifier)));
+
+    private static readonly PerModel<Func<ConsentryDbContext, Guid, string, CancellationToken, Task<ConnectionConsent?>>> CurrentConsent = new(() =>
+        EF.CompileAsyncQuery((ConsentryDbContext db, Guid connectionId, string product, CancellationToken ct) =>
+            db.ConnectionConsents.FirstOrDefault(c => c.ConnectionId == connectionId && c.ProductIdentifier == product)));
 
     /// <summary>The data types the connection's platform offers.</summary>
     public IReadOnlyList<string> Offered(Connection connection) =>
@@ -97,7 +115,7 @@ public sealed class ConsentLedger(ConsentryDbContext db, IntegrationCatalogue ca
         var now = time.GetUtcNow().UtcDateTime;
         var record = Append(connection, product, ConsentAction.Granted, dataTypes, who, capture?.At ?? now, now,
             capture is null ? "No consent text was captured for this sign-in." : null, capture);
-        var current = await db.ConnectionConsents.FirstOrDefaultAsync(c => c.ConnectionId == connection.Id && c.ProductIdentifier == product, ct);
+        var current = await CurrentConsent.For(db)(db, connection.Id, product, ct);
         if (current is null)
         {
             current = new ConnectionConsent { ConnectionId = connection.Id, ProductIdentifier = product, CompanyId = connection.CompanyId };

@@ -4,6 +4,7 @@ using Consentry.Core.Connections;
 using Consentry.Core.Integrations;
 using Consentry.Core.Persistence;
 using Consentry.Core.Security;
+using Consentry.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 
 namespace Consentry.Domain;
@@ -28,7 +29,7 @@ public sealed class GrantStore(
     /// <summary>Adds or replaces the connection's tokens in the caller's unit of work (they commit with the link).</summary>
     public async Task<ConnectionToken> StoreAsync(Connection connection, TokenSet tokens, Dictionary<string, string> account, DateTime now, CancellationToken ct)
     {
-        var token = await db.ConnectionTokens.FirstOrDefaultAsync(t => t.ConnectionId == connection.Id, ct);
+        var token = await TokenOf.For(db)(db, connection.Id, ct);
         if (token is null)
         {
             token = new ConnectionToken { ConnectionId = connection.Id, ProtectedAccessToken = "" };
@@ -43,6 +44,11 @@ public sealed class GrantStore(
         token.Updated = now;
         return token;
     }
+
+    // Every link stores its grant: compiled once per model (no parameter extraction or query-cache look-up per call).
+    private static readonly PerModel<Func<ConsentryDbContext, Guid, CancellationToken, Task<ConnectionToken?>>> TokenOf = new(() =>
+        EF.CompileAsyncQuery((ConsentryDbContext db, Guid connectionId, CancellationToken ct) =>
+            db.ConnectionTokens.FirstOrDefault(t => t.ConnectionId == connectionId)));
 
     /// <summary>
     /// Revokes the connection's tokens at the platform (RFC 7009) before the connection is deleted; best effort: a

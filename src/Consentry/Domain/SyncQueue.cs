@@ -5,6 +5,7 @@ using Consentry.Core.Persistence;
 using Consentry.Core.Settings;
 using Consentry.Core.Sync;
 using Consentry.Features.Sync;
+using Consentry.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 
 namespace Consentry.Domain;
@@ -37,14 +38,21 @@ public sealed class SyncQueue(
     /// <summary>The sync settings in force for a company: its own, else the client's, else ours; a type missing from them gets ours.</summary>
     public async Task<Func<string, SyncSetting>> SettingsAsync(Guid companyId, CancellationToken ct)
     {
-        var stored = await db.Companies.AsNoTracking().Where(c => c.Id == companyId)
-            .Select(c => new { Company = c.SyncSettings, Client = db.Clients.Where(k => k.Id == c.ClientId).Select(k => k.SyncSettings).FirstOrDefault() })
-            .FirstOrDefaultAsync(ct);
+        var stored = await StoredSettings.For(db)(db, companyId, ct);
         var defaults = DataTypes.Defaults().Settings.ToDictionary(s => s.DataType, StringComparer.Ordinal);
         var effective = (stored?.Company ?? stored?.Client)?.Settings.ToDictionary(s => s.DataType, StringComparer.Ordinal) ?? defaults;
         return dataType => effective.GetValueOrDefault(dataType) ?? defaults.GetValueOrDefault(dataType)
             ?? new SyncSetting { DataType = dataType, FetchOnFirstLink = false, SyncSchedule = 24 };
     }
+
+    /// <summary>The company's own sync settings and its client's, as stored.</summary>
+    private sealed record Stored(SyncSettingsDocument? Company, SyncSettingsDocument? Client);
+
+    // Every link reads them: compiled once per model (no parameter extraction or query-cache look-up per call).
+    private static readonly PerModel<Func<ConsentryDbContext, Guid, CancellationToken, Task<Stored?>>> StoredSettings = new(() =>
+        EF.CompileAsyncQuery((ConsentryDbContext db, Guid companyId, CancellationToken ct) => db.Companies.AsNoTracking().Where(c => c.Id == companyId)
+            .Select(c => new Stored(c.SyncSettings, db.Clients.Where(k => k.Id == c.ClientId).Select(k => k.SyncSettings).FirstOrDefault()))
+            .FirstOrDefault()));
 
     /// <summary>
     /// A connection became Linked: queue the readable types its products' consents cover, and (for a consent given

@@ -8,6 +8,7 @@ using Consentry.Core.Link;
 using Consentry.Core.Persistence;
 using Consentry.Core.Tenancy;
 using Consentry.Domain;
+using Consentry.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 
 namespace Consentry.Features.Link;
@@ -43,7 +44,7 @@ public sealed class LinkJourney(
     public async Task<LinkContext?> LoadAsync(Guid companyId, CancellationToken ct, Company? loaded = null)
     {
         var company = loaded?.Id == companyId ? loaded
-            : await db.Companies.IgnoreQueryFilters().Include(c => c.Tags).FirstOrDefaultAsync(c => c.Id == companyId, ct);
+            : await CompanyById.For(db)(db, companyId, ct);
         if (company is null)
         {
             return null;
@@ -63,7 +64,18 @@ public sealed class LinkJourney(
     }
 
     public Task<Connection?> ConnectionAsync(Guid companyId, Guid connectionId, CancellationToken ct) =>
-        db.Connections.FirstOrDefaultAsync(c => c.Id == connectionId && c.CompanyId == companyId, ct);
+        ConnectionById.For(db)(db, companyId, connectionId, ct);
+
+    // The look-ups of every Link page, compiled once per model: EF neither walks the expression tree for its parameters
+    // nor looks the translation up in its query cache on each call (issue 18 item 3, round 4). Both stay tracked: a page
+    // step may change the connection, and connections it creates refer to the company.
+    private static readonly PerModel<Func<ConsentryDbContext, Guid, CancellationToken, Task<Company?>>> CompanyById = new(() =>
+        EF.CompileAsyncQuery((ConsentryDbContext db, Guid id, CancellationToken ct) =>
+            db.Companies.IgnoreQueryFilters().Include(c => c.Tags).FirstOrDefault(c => c.Id == id)));
+
+    private static readonly PerModel<Func<ConsentryDbContext, Guid, Guid, CancellationToken, Task<Connection?>>> ConnectionById = new(() =>
+        EF.CompileAsyncQuery((ConsentryDbContext db, Guid companyId, Guid id, CancellationToken ct) =>
+            db.Connections.FirstOrDefault(c => c.Id == id && c.CompanyId == companyId)));
 
     /// <summary>Notes a journey event, saved with the step's next save (<see cref="SaveAsync"/>): one commit per page step.</summary>
     public void Note(Guid companyId, JourneyStep step, Connection? connection = null, string? detail = null, SourceType? sourceType = null) =>

@@ -9,6 +9,7 @@ using Consentry.Core.Security;
 using Consentry.Core.Tenancy;
 using Consentry.Domain;
 using Consentry.Infrastructure.Http;
+using Consentry.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 
 namespace Consentry.Features.Link;
@@ -144,7 +145,7 @@ public sealed class OAuthHandOff(
         }
 
         var stateHash = Hash(state);
-        var flow = await db.OAuthFlows.IgnoreQueryFilters().AsNoTracking().FirstOrDefaultAsync(f => f.StateHash == stateHash, ct);
+        var flow = await FlowByState.For(db)(db, stateHash, ct);
         if (flow is null)
         {
             return Refused("This sign-in response is not one we started. Start again from your app.");
@@ -174,7 +175,7 @@ public sealed class OAuthHandOff(
         }
 
         // The callback's one look-up of the platform key: its catalogue entry, endpoints and connector.
-        var connection = await db.Connections.FirstOrDefaultAsync(c => c.Id == flow.ConnectionId, ct);
+        var connection = await ConnectionById.For(db)(db, flow.ConnectionId, ct);
         var integration = catalogue.Find(flow.PlatformKey);
         var platform = integration is null ? null : (await platforms.ResolveAsync(integration, ct))?.ForAccount(flow.Account);
         if (connection is null || platform is null)
@@ -343,6 +344,14 @@ public sealed class OAuthHandOff(
         Id = Guid.CreateVersion7(), CompanyId = flow.CompanyId, ConnectionId = connection.Id, Step = step,
         SourceType = connection.SourceType, PlatformKey = connection.PlatformKey, Detail = detail, At = at,
     };
+
+    // The callback's look-ups, compiled once per model (no parameter extraction or query-cache look-up per callback).
+    private static readonly PerModel<Func<ConsentryDbContext, byte[], CancellationToken, Task<OAuthFlow?>>> FlowByState = new(() =>
+        EF.CompileAsyncQuery((ConsentryDbContext db, byte[] stateHash, CancellationToken ct) =>
+            db.OAuthFlows.IgnoreQueryFilters().AsNoTracking().FirstOrDefault(f => f.StateHash == stateHash)));
+
+    private static readonly PerModel<Func<ConsentryDbContext, Guid, CancellationToken, Task<Connection?>>> ConnectionById = new(() =>
+        EF.CompileAsyncQuery((ConsentryDbContext db, Guid id, CancellationToken ct) => db.Connections.FirstOrDefault(c => c.Id == id)));
 
     private static AuthorizationOutcome Refused(string message) =>
         new(400, message, null, null, LinkJourneyKind.Connection, [], PageError: message);

@@ -20,7 +20,7 @@ internal sealed class AuthFlowRollups(ConsentryDbContext db, bool sqlite, Domain
 {
     private readonly bool _sqlite = sqlite;
 
-    /// <summary>The cohort day of each (company, scope) this save already started or looked up: its Started mark exists.</summary>
+    /// <summary>The cohort day of each (company, scope) this save already learnt: its Started mark exists.</summary>
     private readonly Dictionary<(Guid CompanyId, string Scope), DateOnly> _cohorts = [];
 
     /// <summary>Stamps each new event with the variant its company is in (before the insert); answers the variants.</summary>
@@ -79,30 +79,28 @@ internal sealed class AuthFlowRollups(ConsentryDbContext db, bool sqlite, Domain
     private async Task ApplyAsync(JourneyEvent e, LinkSettings settings, CancellationToken ct)
     {
         var day = DateOnly.FromDateTime(e.At);
-        var (cohort, started) = await StartAsync(e, day, AllScope, ct);
-
         var candidates = Candidates(e, settings);
-        var added = await InsertMarksAsync(e, cohort, candidates, ct);
+        var added = await InsertMarksAsync(e, AllScope, day, candidates, ct);
         var complete = (SatisfiesCategory(e.Step) || e.Step == JourneyStep.Completed) && await IsCompleteAsync(e, settings, ct);
         if (complete)
         {
-            added.AddRange(await InsertMarksAsync(e, cohort, [(AllScope, Completed)], ct));
+            added.AddRange(await InsertMarksAsync(e, AllScope, day, [(AllScope, Completed)], ct));
         }
 
-        await EstimateBeganFlowAsync(e, cohort, added, ct);
-        await CountAsync(e.ClientId, cohort, [.. started, .. added], ct);
+        await EstimateBeganFlowAsync(e, AllScope, day, added, ct);
+        await CountAsync(e.ClientId, added, ct);
         if (e.VariantId is { } variant)
         {
             await ApplyVariantAsync(e, day, Variant(variant), candidates.Where(c => c.Scope == AllScope).Select(c => c.Mark), complete, ct);
         }
     }
 
-    private async Task EstimateBeganFlowAsync(JourneyEvent e, DateOnly cohort, List<(string Scope, string Mark)> added, CancellationToken ct)
+    private async Task EstimateBeganFlowAsync(JourneyEvent e, string cohortScope, DateOnly day, List<(string Scope, string Mark, DateOnly Day)> added, CancellationToken ct)
     {
         if (e.Step != JourneyStep.IntegrationSelected)
         {
             var estimated = added.Where(m => m.Mark == BeganFlow).Select(m => (m.Scope, BeganFlowEstimated)).ToList();
-            added.AddRange(await InsertMarksAsync(e, cohort, estimated, ct));
+            added.AddRange(await InsertMarksAsync(e, cohortScope, day, estimated, ct));
         }
     }
 
@@ -112,10 +110,9 @@ internal sealed class AuthFlowRollups(ConsentryDbContext db, bool sqlite, Domain
     /// </summary>
     private async Task ApplyVariantAsync(JourneyEvent e, DateOnly day, string scope, IEnumerable<string> marks, bool complete, CancellationToken ct)
     {
-        var (cohort, started) = await StartAsync(e, day, scope, ct);
-        var added = await InsertMarksAsync(e, cohort, [.. marks.Select(m => (scope, m)), .. complete ? [(scope, Completed)] : Array.Empty<(string, string)>()], ct);
-        await EstimateBeganFlowAsync(e, cohort, added, ct);
-        await CountAsync(e.ClientId, cohort, [.. started, .. added], ct);
+        var added = await InsertMarksAsync(e, scope, day, [.. marks.Select(m => (scope, m)), .. complete ? [(scope, Completed)] : Array.Empty<(string, string)>()], ct);
+        await EstimateBeganFlowAsync(e, scope, day, added, ct);
+        await CountAsync(e.ClientId, added, ct);
     }
 
     /// <summary>Each company's variant in the client's running experiment, when it has one.</summary>
@@ -213,8 +210,7 @@ internal sealed class AuthFlowRollups(ConsentryDbContext db, bool sqlite, Domain
 
         if (!await UsedCompanyLinkAsync(e.CompanyId, ct))
         {
-            return e.Step == JourneyStep.Authorized && !await db.Connections.IgnoreQueryFilters().AsNoTracking()
-                .AnyAsync(c => c.CompanyId == e.CompanyId && c.Status == ConnectionStatus.PendingAuth, ct);
+            return e.Step == JourneyStep.Authorized && !await HasPendingConnection.For(db)(db, e.CompanyId, ct);
         }
 
         var required = new[] { SourceType.Accounting, SourceType.Banking, SourceType.Commerce }
@@ -233,63 +229,95 @@ internal sealed class AuthFlowRollups(ConsentryDbContext db, bool sqlite, Domain
     }
 
     /// <summary>The CompanyLink mark; marks of company-Link-only steps also tell for journeys recorded before that mark existed.</summary>
-    private Task<bool> UsedCompanyLinkAsync(Guid companyId, CancellationToken ct)
-    {
-        string[] marks = [CompanyLink, nameof(JourneyStep.IntegrationSelected), nameof(JourneyStep.CategorySkipped), nameof(JourneyStep.FileUploaded)];
-        return db.JourneyMarks.IgnoreQueryFilters().AsNoTracking()
-            .AnyAsync(m => m.CompanyId == companyId && m.Scope == AllScope && marks.Contains(m.Mark), ct);
-    }
+    private Task<bool> UsedCompanyLinkAsync(Guid companyId, CancellationToken ct) => HasCompanyLinkMark.For(db)(db, companyId, CompanyLinkMarks, ct);
+
+    private static readonly string[] CompanyLinkMarks =
+        [CompanyLink, nameof(JourneyStep.IntegrationSelected), nameof(JourneyStep.CategorySkipped), nameof(JourneyStep.FileUploaded)];
+
+    // The look-ups of every save with journey events, compiled once per model (no parameter extraction or query-cache
+    // look-up per event).
+    private static readonly Infrastructure.Persistence.PerModel<Func<ConsentryDbContext, Guid, string[], CancellationToken, Task<bool>>> HasCompanyLinkMark = new(() =>
+        EF.CompileAsyncQuery((ConsentryDbContext db, Guid companyId, string[] marks, CancellationToken ct) => db.JourneyMarks.IgnoreQueryFilters().AsNoTracking()
+            .Any(m => m.CompanyId == companyId && m.Scope == AllScope && marks.Contains(m.Mark))));
+
+    private static readonly Infrastructure.Persistence.PerModel<Func<ConsentryDbContext, Guid, CancellationToken, Task<bool>>> HasPendingConnection = new(() =>
+        EF.CompileAsyncQuery((ConsentryDbContext db, Guid companyId, CancellationToken ct) => db.Connections.IgnoreQueryFilters().AsNoTracking()
+            .Any(c => c.CompanyId == companyId && c.Status == ConnectionStatus.PendingAuth)));
 
     /// <summary>
-    /// The Started mark of the company in the scope (inserted now, with today as its cohort, or found) and the marks it
-    /// added; a later event of the same save (the consent page's Opened and ConsentViewed) knows it without asking again.
+    /// Inserts the marks the company reaches for the first time, each on its cohort day in <paramref name="cohortScope"/>,
+    /// in one statement: the cohort is the day of the company's Started mark in that scope, which this statement inserts
+    /// (on <paramref name="day"/>) when it is not there yet, and otherwise reads in the same statement (a subquery) —
+    /// instead of an insert of the Started mark, a look-up of its day and an insert of the marks (issue 18 item 3,
+    /// round 4). A later call of the same save (the consent page's Opened and ConsentViewed) passes the known cohort.
+    /// Answers the marks added (the Started mark among them when it was), with their cohort day.
     /// </summary>
-    private async Task<(DateOnly Cohort, List<(string Scope, string Mark)> Started)> StartAsync(JourneyEvent e, DateOnly day, string scope, CancellationToken ct)
+    private async Task<List<(string Scope, string Mark, DateOnly Day)>> InsertMarksAsync(JourneyEvent e, string cohortScope, DateOnly day,
+        IReadOnlyList<(string Scope, string Mark)> marks, CancellationToken ct)
     {
-        if (_cohorts.TryGetValue((e.CompanyId, scope), out var known))
-        {
-            return (known, []);
-        }
-
-        var started = await InsertMarksAsync(e, day, [(scope, Started)], ct);
-        var cohort = started.Count > 0 ? day : await CohortAsync(e.CompanyId, scope, ct) ?? day;
-        _cohorts[(e.CompanyId, scope)] = cohort;
-        return (cohort, started);
-    }
-
-    private async Task<DateOnly?> CohortAsync(Guid companyId, string scope, CancellationToken ct) =>
-        await db.JourneyMarks.IgnoreQueryFilters().AsNoTracking()
-            .Where(m => m.CompanyId == companyId && m.Scope == scope && m.Mark == Started)
-            .Select(m => (DateOnly?)m.Day).FirstOrDefaultAsync(ct);
-
-    private async Task<List<(string Scope, string Mark)>> InsertMarksAsync(JourneyEvent e, DateOnly day, IReadOnlyList<(string Scope, string Mark)> marks, CancellationToken ct)
-    {
-        var added = new List<(string, string)>();
+        var added = new List<(string, string, DateOnly)>();
         if (marks.Count == 0)
         {
             return added;
         }
 
+        var known = _cohorts.TryGetValue((e.CompanyId, cohortScope), out var cohort);
+        if (!known)
+        {
+            marks = [(cohortScope, Started), .. marks.Where(m => m != (cohortScope, Started))];
+        }
+
         await using var command = Command();
-        var sql = new StringBuilder("INSERT INTO journey_marks (\"ClientId\", \"CompanyId\", \"Scope\", \"Mark\", \"Day\") VALUES ");
+        var sql = new StringBuilder("INSERT INTO journey_marks (\"ClientId\", \"CompanyId\", \"Scope\", \"Mark\", \"Day\") SELECT @c, @co, v.column1, v.column2, ");
         Add(command, "c", e.ClientId);
         Add(command, "co", e.CompanyId);
-        Add(command, "d", day);
+        Add(command, "d", known ? cohort : day);
+        if (known)
+        {
+            sql.Append("@d");
+        }
+        else
+        {
+            Add(command, "cs", cohortScope);
+            sql.Append(CultureInfo.InvariantCulture,
+                $"COALESCE((SELECT s.\"Day\" FROM journey_marks s WHERE s.\"CompanyId\" = @co AND s.\"Scope\" = @cs AND s.\"Mark\" = '{Started}'), @d)");
+        }
+
+        sql.Append(" FROM (VALUES ");
         for (var i = 0; i < marks.Count; i++)
         {
-            sql.Append(i == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"(@c, @co, @s{i}, @m{i}, @d)");
+            sql.Append(i == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"(@s{i}, @m{i})");
             Add(command, $"s{i}", marks[i].Scope);
             Add(command, $"m{i}", marks[i].Mark);
         }
 
-        command.CommandText = sql.Append(" ON CONFLICT DO NOTHING RETURNING \"Scope\", \"Mark\"").ToString();
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
+        // "WHERE true": SQLite needs a WHERE before an upsert clause on INSERT ... SELECT.
+        command.CommandText = sql.Append(") AS v WHERE true ON CONFLICT DO NOTHING RETURNING \"Scope\", \"Mark\", \"Day\"").ToString();
+        await using (var reader = await command.ExecuteReaderAsync(ct))
         {
-            added.Add((reader.GetString(0), reader.GetString(1)));
+            while (await reader.ReadAsync(ct))
+            {
+                var markDay = _sqlite ? DateOnly.ParseExact(reader.GetString(2), "yyyy-MM-dd", CultureInfo.InvariantCulture) : reader.GetFieldValue<DateOnly>(2);
+                added.Add((reader.GetString(0), reader.GetString(1), markDay));
+            }
+        }
+
+        // Every mark of the statement has the cohort's day: learnt when one was added (none added: the next call asks again).
+        if (!known && added.Count > 0)
+        {
+            _cohorts[(e.CompanyId, cohortScope)] = added[0].Item3;
         }
 
         return added;
+    }
+
+    private async Task CountAsync(Guid clientId, List<(string Scope, string Mark, DateOnly Day)> added, CancellationToken ct)
+    {
+        // Every mark added for one cohort scope has the same day; grouped all the same, as the statement takes one day.
+        foreach (var byDay in added.GroupBy(m => m.Day))
+        {
+            await CountAsync(clientId, byDay.Key, byDay.Select(m => (m.Scope, m.Mark)), ct);
+        }
     }
 
     private async Task CountAsync(Guid clientId, DateOnly day, IEnumerable<(string Scope, string Mark)> marks, CancellationToken ct)
