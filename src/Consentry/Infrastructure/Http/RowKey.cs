@@ -40,10 +40,11 @@ public sealed class RowKey<T>
     }
 
     /// <summary>
-    /// The page's keys with the total: <c>SELECT key, total FROM (SELECT …, COUNT(*) OVER () total FROM … WHERE
-    /// filter LIMIT all) s ORDER BY … OFFSET … LIMIT …</c>. The inner statement has no order, so nothing above the
-    /// window can hope to stop early: the planner reads the matches the cheapest way (the search index) and sorts
-    /// them once, outside. The orderings of <paramref name="query"/> are re-applied to the subquery's rows.
+    /// The page's keys with the total: <c>SELECT s.key, COUNT(*) OVER () FROM (SELECT key, sort columns FROM … WHERE
+    /// filter LIMIT 2147483647) s ORDER BY … LIMIT … OFFSET …</c> (EF Core puts the window outside; it still counts
+    /// every row of the subquery, before the outer LIMIT). The subquery has no order, so no plan can hope to stop
+    /// early through the window: the planner reads the matches the cheapest way (the search index) and sorts them
+    /// once, above it. The orderings of <paramref name="query"/> are re-applied to the subquery's rows.
     /// </summary>
     public IQueryable<KeyAndTotal> CountedPage(Shaped<T> query, int skip, int take)
     {
@@ -61,8 +62,8 @@ public sealed class RowKey<T>
             expression = call.Arguments[0];
         }
 
-        // Take(int.MaxValue), a constant (LIMIT 2147483647, never a parameter a generic plan would guess at): the
-        // orderings after it make EF Core push the projection with the window down into a subquery.
+        // Take(int.MaxValue): the orderings after it make EF Core push the filter down into a subquery (the generic
+        // plan, with the limit a parameter, was checked too: docs/benchmarks.md, search "Round 4").
         var row = Expression.Parameter(typeof(T), "c");
         var counted = query.Filtered
             .Select(Expression.Lambda<Func<T, Counted>>(
