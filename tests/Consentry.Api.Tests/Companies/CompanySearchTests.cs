@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Linq.Expressions;
 using System.Net;
 using Consentry.Api.Tests.Infrastructure;
@@ -7,7 +6,6 @@ using Consentry.Core.Persistence;
 using Consentry.Core.Tenancy;
 using Consentry.Querying;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Consentry.Api.Tests.Companies;
@@ -162,7 +160,7 @@ public abstract class CompanySearchTests(ConsentryApp app)
             var filter = CompanyQueries.Properties.TryBuildFilter("name~harbour", CompanySearch.For(db)).Value!;
             if (app.Provider == DatabaseProvider.Sqlite)
             {
-                var plan = await ExplainAsync(db, db.Companies.Where(filter).OrderBy(c => c.Created).ThenBy(c => c.Id).Take(100));
+                var plan = await QueryPlans.ExplainAsync(db, db.Companies.Where(filter).OrderBy(c => c.Created).ThenBy(c => c.Id).Take(100));
 
                 // The FTS5 table answers MATCH (its index plan "M…"), and companies are looked up by rowid from its
                 // rows (not by Id, through a second index) instead of a walk over the client's companies.
@@ -178,7 +176,7 @@ public abstract class CompanySearchTests(ConsentryApp app)
                 // index: with scans and plain index scans off and the tenant condition left out, a bitmap scan of the
                 // trigram index is the only way left, which proves the index serves the condition (bench/run.sh shows
                 // the planner choosing it at 100k companies).
-                var plan = await ExplainAsync(db, db.Companies.IgnoreQueryFilters().Where(filter));
+                var plan = await QueryPlans.ExplainAsync(db, db.Companies.IgnoreQueryFilters().Where(filter));
                 Assert.Contains("Bitmap Index Scan on \"IX_companies_Name_trgm\"", plan, StringComparison.Ordinal);
             }
         });
@@ -238,31 +236,6 @@ public abstract class CompanySearchTests(ConsentryApp app)
 
     private static Task<List<Guid>> IdsAsync(ConsentryDbContext db, Expression<Func<Company, bool>> filter) =>
         db.Companies.Where(filter).OrderBy(c => c.Id).Select(c => c.Id).ToListAsync();
-
-    private async Task<string> ExplainAsync(ConsentryDbContext db, IQueryable<Company> query)
-    {
-        await db.Database.OpenConnectionAsync();
-        await using var transaction = await db.Database.BeginTransactionAsync();
-        await using DbCommand command = query.CreateDbCommand();
-        command.Transaction = transaction.GetDbTransaction();
-        if (app.Provider == DatabaseProvider.Postgres)
-        {
-            await db.Database.ExecuteSqlRawAsync("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off");
-        }
-
-        command.CommandText = (app.Provider == DatabaseProvider.Sqlite ? "EXPLAIN QUERY PLAN " : "EXPLAIN ") + command.CommandText;
-        var lines = new List<string>();
-        await using (var reader = await command.ExecuteReaderAsync())
-        {
-            while (await reader.ReadAsync())
-            {
-                lines.Add(reader.GetValue(reader.FieldCount - 1)?.ToString() ?? "");
-            }
-        }
-
-        await transaction.RollbackAsync();
-        return string.Join('\n', lines);
-    }
 }
 
 public sealed class CompanySearchTests_Sqlite(SqliteApp app) : CompanySearchTests(app), IClassFixture<SqliteApp>;

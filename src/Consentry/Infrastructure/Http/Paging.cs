@@ -140,7 +140,9 @@ public static class Paging
     private static async Task<(List<T> Rows, int Total)> IndexedPageAsync<T>(
         IQueryable<T> source, Shaped<T> query, RowKey<T> key, int skipped, int size, CancellationToken cancellationToken)
     {
-        var head = await query.Ordered.Select(key.WithTotal).Skip(skipped).Take(size).ToListAsync(cancellationToken);
+        var head = await (key.CountInSubquery
+            ? key.CountedPage(query, skipped, size)
+            : query.Ordered.Select(key.WithTotal).Skip(skipped).Take(size)).ToListAsync(cancellationToken);
         var total = head.Count > 0 ? checked((int)head[0].Total)
             : skipped == 0 ? 0
             : await query.Filtered.CountAsync(cancellationToken); // past the last page: the window saw no row
