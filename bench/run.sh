@@ -2,12 +2,13 @@
 # The Consentry benchmark: builds the server in Release, runs it on SQLite and on PostgreSQL with 100,000 seeded
 # companies, drives five endpoints with wrk and writes docs/benchmarks.md. See docs/benchmarks.md ("Method").
 #
-#   bench/run.sh                      # everything: 6–10 minutes on 2 cores (longer when the machine is busy)
+#   bench/run.sh                      # everything: 8–12 minutes on 2 cores (longer when the machine is busy)
 #   BENCH_DBS=sqlite bench/run.sh     # one database only
 #   BENCH_ENDPOINTS="ceiling list_companies" bench/run.sh   # the search figure beside the bare endpoint only
 #
 # Settings (environment): BENCH_DBS ("sqlite postgres"), BENCH_COMPANIES (100000), BENCH_THREADS (2),
-# BENCH_CONNECTIONS (32), BENCH_DURATION (20 s), BENCH_WARMUP (5 s), BENCH_QUERY (harbour),
+# BENCH_CONNECTIONS (32), BENCH_DURATION (20 s), BENCH_WARMUP (15 s: a fresh
+# process needs 14–20 s of traffic to finish tiering, see docs/benchmarks.md "Start and idle memory"), BENCH_QUERY (harbour),
 # BENCH_DOC (docs/benchmarks.md; "-" = do not write it), BENCH_PG_BIN (/usr/lib/postgresql/15/bin),
 # BENCH_SOURCE (head = a clean snapshot of the committed HEAD; worktree = the working tree as it is),
 # BENCH_QUIET_WAIT (45: longest wait, in seconds, for an idle machine before each measured run).
@@ -25,7 +26,7 @@ COMPANIES=${BENCH_COMPANIES:-100000}
 THREADS=${BENCH_THREADS:-2}
 CONNECTIONS=${BENCH_CONNECTIONS:-32}
 DURATION=${BENCH_DURATION:-20}
-WARMUP=${BENCH_WARMUP:-5}
+WARMUP=${BENCH_WARMUP:-15}
 QUERY=${BENCH_QUERY:-harbour}
 DOC=${BENCH_DOC:-"$ROOT/docs/benchmarks.md"}
 PG_BIN=${BENCH_PG_BIN:-/usr/lib/postgresql/15/bin}
