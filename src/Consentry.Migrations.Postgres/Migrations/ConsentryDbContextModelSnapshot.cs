@@ -181,13 +181,14 @@ namespace Consentry.Migrations.Postgres.Migrations
                     b.Property<Guid>("IntegrationId")
                         .HasColumnType("uuid");
 
-                    b.Property<string>("IntegrationKey")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)");
-
                     b.Property<DateTime?>("LastSync")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("PlatformKey")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("IntegrationKey");
 
                     b.Property<string>("PlatformName")
                         .IsRequired()
@@ -229,6 +230,11 @@ namespace Consentry.Migrations.Postgres.Migrations
                     b.Property<DateTime?>("AccessTokenExpiresAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("Account")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("Tenant");
+
                     b.Property<Guid>("ClientId")
                         .HasColumnType("uuid");
 
@@ -240,10 +246,6 @@ namespace Consentry.Migrations.Postgres.Migrations
                         .HasColumnType("text");
 
                     b.Property<string>("Scope")
-                        .HasColumnType("text");
-
-                    b.Property<string>("Tenant")
-                        .IsRequired()
                         .HasColumnType("text");
 
                     b.Property<DateTime>("Updated")
@@ -711,6 +713,11 @@ namespace Consentry.Migrations.Postgres.Migrations
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("Account")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("Tenant");
+
                     b.Property<byte[]>("BrowserHash")
                         .IsRequired()
                         .HasColumnType("bytea");
@@ -768,10 +775,6 @@ namespace Consentry.Migrations.Postgres.Migrations
                     b.Property<byte[]>("StateHash")
                         .IsRequired()
                         .HasColumnType("bytea");
-
-                    b.Property<string>("Tenant")
-                        .IsRequired()
-                        .HasColumnType("text");
 
                     b.HasKey("Id");
 
@@ -1190,7 +1193,8 @@ namespace Consentry.Migrations.Postgres.Migrations
 
                     b.HasIndex("ReadId");
 
-                    b.HasIndex("ClientId", "Completed");
+                    b.HasIndex("ClientId", "Completed")
+                        .HasFilter("\"Completed\" IS NOT NULL");
 
                     b.HasIndex("CompanyId", "Requested");
 
@@ -1200,6 +1204,8 @@ namespace Consentry.Migrations.Postgres.Migrations
                         .HasFilter("\"Status\" IN ('Queued', 'Fetching')");
 
                     b.HasIndex("Status", "NextAttemptAt");
+
+                    b.HasIndex("ConnectionId", "Status", "DataType");
 
                     b.ToTable("datasets", (string)null);
                 });

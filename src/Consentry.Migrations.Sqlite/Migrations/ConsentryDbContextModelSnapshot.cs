@@ -129,6 +129,10 @@ namespace Consentry.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("name");
 
+                    b.Property<long>("RowId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("rowid");
+
                     b.ToTable("company_search", null, t =>
                         {
                             t.ExcludeFromMigrations();
@@ -185,13 +189,14 @@ namespace Consentry.Migrations.Sqlite.Migrations
                     b.Property<Guid>("IntegrationId")
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("IntegrationKey")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
                     b.Property<DateTime?>("LastSync")
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("PlatformKey")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("IntegrationKey");
 
                     b.Property<string>("PlatformName")
                         .IsRequired()
@@ -233,6 +238,11 @@ namespace Consentry.Migrations.Sqlite.Migrations
                     b.Property<DateTime?>("AccessTokenExpiresAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Account")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("Tenant");
+
                     b.Property<Guid>("ClientId")
                         .HasColumnType("TEXT");
 
@@ -245,10 +255,6 @@ namespace Consentry.Migrations.Sqlite.Migrations
 
                     b.Property<string>("Scope")
                         .HasColumnType("TEXT");
-
-                    b.Property<string>("Tenant")
-                        .IsRequired()
-                        .HasColumnType("text");
 
                     b.Property<DateTime>("Updated")
                         .HasColumnType("TEXT");
@@ -715,6 +721,11 @@ namespace Consentry.Migrations.Sqlite.Migrations
                     b.Property<Guid>("Id")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Account")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("Tenant");
+
                     b.Property<byte[]>("BrowserHash")
                         .IsRequired()
                         .HasColumnType("BLOB");
@@ -772,10 +783,6 @@ namespace Consentry.Migrations.Sqlite.Migrations
                     b.Property<byte[]>("StateHash")
                         .IsRequired()
                         .HasColumnType("BLOB");
-
-                    b.Property<string>("Tenant")
-                        .IsRequired()
-                        .HasColumnType("text");
 
                     b.HasKey("Id");
 
@@ -1192,7 +1199,8 @@ namespace Consentry.Migrations.Sqlite.Migrations
 
                     b.HasIndex("ReadId");
 
-                    b.HasIndex("ClientId", "Completed");
+                    b.HasIndex("ClientId", "Completed")
+                        .HasFilter("\"Completed\" IS NOT NULL");
 
                     b.HasIndex("CompanyId", "Requested");
 
@@ -1202,6 +1210,8 @@ namespace Consentry.Migrations.Sqlite.Migrations
                         .HasFilter("\"Status\" IN ('Queued', 'Fetching')");
 
                     b.HasIndex("Status", "NextAttemptAt");
+
+                    b.HasIndex("ConnectionId", "Status", "DataType");
 
                     b.ToTable("datasets", (string)null);
                 });
