@@ -88,7 +88,10 @@ def figures(since, dbs):
             rows["sync"][db] = f"**{sy['recordsPerSecond']:,.0f}**"
         d1 = (hooks or {}).get(db, {}).get("drain1")
         if d1 and d1.get("rate"):
-            rows["webhooks"][db] = f"**{d1['rate']:,.0f}**"
+            # The drain starts with the server (its first seconds are the tiering ramp of the start-up row); the
+            # per-second median in between is the warm rate. The figure is the whole drain's.
+            steady = d1.get("per_second_median")
+            rows["webhooks"][db] = f"**{d1['rate']:,.0f}**" + (f" from a fresh start (steady {steady:,.0f}/s)" if steady == steady and steady else "")
         st = load_json(os.path.join(start_dir, f"{db}.json")) if start_dir else None
         if st:
             full = f"{st['full_speed_s']:.1f} s" if st.get("full_speed_s") is not None else "not reached"
