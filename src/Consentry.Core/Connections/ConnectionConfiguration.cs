@@ -17,6 +17,10 @@ internal sealed class ConnectionConfiguration : IEntityTypeConfiguration<Connect
         // make SQLite walk every connection of the client).
         builder.HasIndex(c => new { c.ClientId, c.CompanyId });
         builder.Property(c => c.Errors).HasJsonConversion().HasDefaultValueSql("'[]'");
+        // The consent-expiry sweep (every few seconds on every instance): linked connections whose platform consent ends,
+        // soonest first. Partial, so it holds only those rows and the sweep never walks every connection.
+        builder.HasIndex(c => c.ConsentExpiresAt).HasDatabaseName(ConsentDueIndex)
+            .HasFilter("\"ConsentExpiresAt\" IS NOT NULL AND \"Status\" = 'Linked'");
 
         // A company has at most one accounting connection that is not Unlinked; the database enforces it so two
         // concurrent creates cannot both win. Double-quoted identifiers work on SQLite and PostgreSQL alike.
@@ -27,4 +31,6 @@ internal sealed class ConnectionConfiguration : IEntityTypeConfiguration<Connect
     }
 
     public const string OneAccountingConnectionIndex = "ux_connections_one_accounting_per_company";
+
+    public const string ConsentDueIndex = "IX_connections_consent_due";
 }

@@ -215,6 +215,10 @@ namespace Consentry.Migrations.Postgres.Migrations
                         .HasDatabaseName("ux_connections_one_accounting_per_company")
                         .HasFilter("\"SourceType\" = 'Accounting' AND \"Status\" <> 'Unlinked'");
 
+                    b.HasIndex("ConsentExpiresAt")
+                        .HasDatabaseName("IX_connections_consent_due")
+                        .HasFilter("\"ConsentExpiresAt\" IS NOT NULL AND \"Status\" = 'Linked'");
+
                     b.HasIndex("ClientId", "CompanyId");
 
                     b.HasIndex("CompanyId", "Created");

@@ -32,10 +32,14 @@ public static partial class SqlitePlans
                 command.Parameters.Add(parameter);
             }
 
+            // EF names tables by alias ("FROM "connections" AS "c""): the plan says "SCAN c"; say the table too.
+            var aliases = Alias().Matches(statement).ToDictionary(m => m.Groups[2].Value, m => m.Groups[1].Value, StringComparer.Ordinal);
             await using var reader = await command.ExecuteReaderAsync();
             while (await reader.ReadAsync())
             {
-                lines.Add(reader.GetValue(reader.FieldCount - 1)?.ToString() ?? "");
+                var line = reader.GetValue(reader.FieldCount - 1)?.ToString() ?? "";
+                lines.Add(Step().Replace(line, m => aliases.TryGetValue(m.Groups[2].Value, out var table)
+                    ? $"{m.Groups[1].Value} {table} AS {m.Groups[2].Value}" : m.Value, 1));
             }
         }
 
@@ -44,26 +48,32 @@ public static partial class SqlitePlans
 
     /// <summary>
     /// The lines of a plan that scan a table (not a subquery's own rows, a constant row or a JSON array) or search one by
-    /// <c>ClientId</c> alone, except through <paramref name="configurationIndexes"/>: indexes of a client's own
-    /// configuration (its products, say), which holds a handful of rows however much traffic the client has.
+    /// <c>ClientId</c> alone, except those of <paramref name="small"/>: tables (scanned) or indexes (searched by the
+    /// client) of rows that stay a handful however much traffic there is: a client's products, the key rotations.
     /// </summary>
-    public static IEnumerable<string> Unselective(IReadOnlyList<string> plan, params string[] configurationIndexes)
+    public static IEnumerable<string> Unselective(IReadOnlyList<string> plan, params string[] small)
     {
         ArgumentNullException.ThrowIfNull(plan);
         var subqueries = plan.Select(l => Subquery().Match(l)).Where(m => m.Success).Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
         foreach (var line in plan)
         {
             if (Scan().Match(line) is { Success: true } scan && !subqueries.Contains(scan.Groups[1].Value)
-                && scan.Groups[1].Value is not ("CONSTANT" or "json_each"))
+                && scan.Groups[1].Value is not ("CONSTANT" or "json_each") && !small.Contains(scan.Groups[1].Value))
             {
                 yield return line;
             }
-            else if (TenantOnly().Match(line) is { Success: true } tenant && !configurationIndexes.Contains(tenant.Groups[1].Value))
+            else if (TenantOnly().Match(line) is { Success: true } tenant && !small.Contains(tenant.Groups[1].Value))
             {
                 yield return line;
             }
         }
     }
+
+    [GeneratedRegex("\"(\\w+)\" AS \"(\\w+)\"")]
+    private static partial Regex Alias();
+
+    [GeneratedRegex(@"^(SCAN|SEARCH) (\S+)")]
+    private static partial Regex Step();
 
     [GeneratedRegex(@"^(?:CO-ROUTINE|MATERIALIZE) (\S+)")]
     private static partial Regex Subquery();

@@ -111,7 +111,8 @@ public abstract class LinkRoundTripsTests(CountingLinkApp app)
         : path == "/companies" ? "companies"
         : path;
 
-    protected async Task RunJourneyAsync()
+    /// <returns>the linked connection's id</returns>
+    protected async Task<Guid> RunJourneyAsync()
     {
         var company = await _api.CreateCompanyAsync("Budget Ltd");
         var connection = await _api.PostJsonAsync($"/companies/{company}/connections", new { platformKey = "sbac" }).ExpectAsync(HttpStatusCode.OK);
@@ -121,8 +122,10 @@ public abstract class LinkRoundTripsTests(CountingLinkApp app)
         await browser.SubmitAsync("handler=Continue");
         await browser.SubmitAsync("/oauth/login", new() { ["username"] = "user_good", ["password"] = "pass_good" });
         await browser.SubmitAsync("/oauth/consent/accept");
+        var id = Guid.Parse(connection["id"]!.GetValue<string>());
         Assert.Equal(ConnectionStatus.Linked, await app.WithDbAsync(db => db.Connections.IgnoreQueryFilters()
-            .Where(c => c.Id == Guid.Parse(connection["id"]!.GetValue<string>())).Select(c => c.Status).SingleAsync()));
+            .Where(c => c.Id == id).Select(c => c.Status).SingleAsync()));
+        return id;
     }
 
     protected async Task EndRunningAsync()
@@ -146,10 +149,17 @@ public abstract class CountingLinkApp(DatabaseProvider provider) : LinkApp(provi
     /// <summary>The statements sent while serving a request: its method and path, and the text.</summary>
     public ConcurrentQueue<(string Method, string Path, string Text)> Statements => Recorder.InRequests;
 
-    /// <summary>The commands sent while serving a request, with their parameters' values, to be explained.</summary>
+    /// <summary>Every command, with its request's path ("(background)" for the workers) and its parameters' values, to be explained.</summary>
     public ConcurrentQueue<(string Path, string Text, (string Name, object? Value)[] Parameters)> Commands => Recorder.Commands;
 
     private SqlRecorder Recorder { get; } = new();
+
+    /// <summary>
+    /// The client cache kept for the whole test: a slow machine taking more than the default 10 s between two pages would
+    /// otherwise reload it mid-journey and count statements the journey does not send on a warm instance.
+    /// </summary>
+    protected override IReadOnlyDictionary<string, string?> Settings =>
+        new Dictionary<string, string?>(base.Settings) { ["Consentry:ClientCacheSeconds"] = "300" };
 
     protected override void ConfigureTestServices(IServiceCollection services)
     {
@@ -173,12 +183,14 @@ public abstract class CountingLinkApp(DatabaseProvider provider) : LinkApp(provi
         {
             var text = command.CommandText;
             Texts.Enqueue(text);
-            if (_http.HttpContext?.Request is { } request)
+            var request = _http.HttpContext?.Request;
+            if (request is not null)
             {
                 InRequests.Enqueue((request.Method, request.Path.Value ?? "", text));
-                Commands.Enqueue((request.Path.Value ?? "", text,
-                    command.Parameters.Cast<DbParameter>().Select(p => (p.ParameterName, (object?)p.Value)).ToArray()));
             }
+
+            Commands.Enqueue((request?.Path.Value ?? "(background)", text,
+                command.Parameters.Cast<DbParameter>().Select(p => (p.ParameterName, (object?)p.Value)).ToArray()));
         }
 
         public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData,
@@ -224,22 +236,51 @@ public sealed class LinkRoundTripsTests_Sqlite(CountingSqliteLinkApp app) : Link
         await RunJourneyAsync();
         app.Commands.Clear();
         await RunJourneyAsync();
-        var commands = app.Commands.DistinctBy(c => c.Text).ToList();
+        var commands = app.Commands.Where(c => c.Path != "(background)").DistinctBy(c => c.Text).ToList();
         Assert.Contains(commands, c => c.Text.Contains("FROM \"datasets\"", StringComparison.Ordinal));
-        var found = await app.WithDbAsync(async db =>
+        var found = await UnselectiveAsync(commands);
+        Assert.True(found.Count == 0, string.Join("\n", found));
+    }
+
+    /// <summary>
+    /// The same for the reads a link starts: every statement the workers send through EF while a connection's first read
+    /// runs to the end (the sync worker's start, schedules, completion, the webhook outbox). The hand-written hot-path
+    /// statements (<c>RawSql</c>, the records' upsert) go past EF's interceptors and are not in it.
+    /// </summary>
+    [Fact]
+    public async Task AFirstRead_FindsEveryRowThroughASelectiveIndex()
+    {
+        await EndRunningAsync();
+        await RunJourneyAsync();
+        app.Commands.Clear();
+        var connectionId = await RunJourneyAsync();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (await app.WithDbAsync(db => db.Datasets.IgnoreQueryFilters().AnyAsync(d => d.ConnectionId == connectionId
+                   && (d.Status == Consentry.Core.Sync.DatasetStatus.Queued || d.Status == Consentry.Core.Sync.DatasetStatus.Fetching))))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the first read did not finish within 60 s");
+            await Task.Delay(100);
+        }
+
+        var commands = app.Commands.Where(c => c.Path == "(background)").DistinctBy(c => c.Text).ToList();
+        Assert.Contains(commands, c => c.Text.Contains("UPDATE \"datasets\"", StringComparison.Ordinal));
+        var found = await UnselectiveAsync(commands);
+        Assert.True(found.Count == 0, string.Join("\n", found));
+    }
+
+    private Task<List<string>> UnselectiveAsync(IEnumerable<(string Path, string Text, (string Name, object? Value)[] Parameters)> commands) =>
+        app.WithDbAsync(async db =>
         {
             await db.Database.OpenConnectionAsync();
             var bad = new List<string>();
             foreach (var (path, text, parameters) in commands)
             {
                 var plan = await SqlitePlans.ExplainAsync(db.Database.GetDbConnection(), text, parameters);
-                bad.AddRange(SqlitePlans.Unselective(plan, "IX_products_ClientId_Identifier").Select(line => $"{path}: {line}\n  in {text.ReplaceLineEndings(" ")}"));
+                bad.AddRange(SqlitePlans.Unselective(plan, "IX_products_ClientId_Identifier", "key_rotations").Select(line => $"{path}: {line}\n  in {text.ReplaceLineEndings(" ")}"));
             }
 
             return bad;
         });
-        Assert.True(found.Count == 0, string.Join("\n", found));
-    }
 }
 
 public sealed class LinkRoundTripsTests_Postgres(CountingPostgresLinkApp app) : LinkRoundTripsTests(app), IClassFixture<CountingPostgresLinkApp>;

@@ -43,8 +43,8 @@ public sealed class ConsentExpiry(IServiceScopeFactory scopes, IOptionsMonitor<C
         {
             var db = scope.ServiceProvider.GetRequiredService<ConsentryDbContext>();
             var found = await db.Connections.IgnoreQueryFilters().AsNoTracking()
-                .Where(c => c.Status == ConnectionStatus.Linked && c.ConsentExpiresAt != null
-                            && (c.ConsentExpiresAt <= now || (c.ConsentExpiresAt <= warnFrom && c.ConsentExpiryWarnedAt == null)))
+                .Where(c => c.Status == ConnectionStatus.Linked && c.ConsentExpiresAt != null && c.ConsentExpiresAt <= warnFrom
+                            && (c.ConsentExpiresAt <= now || c.ConsentExpiryWarnedAt == null))
                 .OrderBy(c => c.ConsentExpiresAt).Take(200)
                 .Select(c => new { c.Id, c.ClientId, c.ConsentExpiresAt }).ToListAsync(ct);
             due = [.. found.Select(c => (c.Id, c.ClientId, c.ConsentExpiresAt <= now))];
