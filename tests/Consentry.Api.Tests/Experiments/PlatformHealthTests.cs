@@ -36,6 +36,11 @@ public abstract class PlatformHealthTests(LinkApp app)
             sbbk["authorizationFailureRate"]!.GetValue<double>(), sbbk["degraded"]!.GetValue<bool>()));
         Assert.DoesNotContain(health["integrations"]!.AsArray(), i => i!["platformKey"]!.GetValue<string>() == "sbac" && i["degraded"]!.GetValue<bool>());
 
+        // The connect page keeps each client's answer for a while (it reads a day of the client's events): the first
+        // view's answer stands until then, and the next view after it says so.
+        await browser.GoAsync($"/link/company/{companyId}?step=connect");
+        Assert.DoesNotContain("data-platform-health", browser.Html, StringComparison.Ordinal);
+        app.Time.Advance(DegradedPlatformsCache.Lifetime + TimeSpan.FromSeconds(1));
         await browser.GoAsync($"/link/company/{companyId}?step=connect");
         Assert.Contains("data-platform-health=\"degraded\" data-platform=\"sbbk\"", browser.Html, StringComparison.Ordinal);
         Assert.DoesNotContain("data-platform=\"sbac\"", browser.Html, StringComparison.Ordinal);

@@ -26,6 +26,7 @@ public static class MonitoringEndpoints
         builder.Services.AddScoped<Experiments.ExperimentResults>();
         builder.Services.AddScoped<PlatformHealth>();
         builder.Services.AddScoped<LinkPlatformNotices>();
+        builder.Services.AddSingleton<DegradedPlatformsCache>();
         builder.Services.AddScoped<GoLiveChecklist>();
         return builder;
     }

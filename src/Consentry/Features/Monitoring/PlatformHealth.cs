@@ -4,6 +4,7 @@ using Consentry.Core.Persistence;
 using Consentry.Core.Sync;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace Consentry.Features.Monitoring;
 
@@ -63,16 +64,55 @@ public sealed class PlatformHealth(ConsentryDbContext db, IntegrationCatalogue c
     }
 }
 
-/// <summary>The Link pages' question, asked once per request: which integrations are degraded for this page's client.</summary>
-public sealed class LinkPlatformNotices(PlatformHealth health)
+/// <summary>
+/// The Link pages' question, asked once per request: which integrations are degraded for this page's client. The answer
+/// is kept per client for <see cref="DegradedPlatformsCache.Lifetime"/> on this instance: platform health reads the
+/// client's last 24 hours of journey events and finished datasets, which grow with its traffic, and a connect page must
+/// not cost more on a busy day. The portal's report (<c>GET /monitoring/platformHealth</c>) is always read afresh.
+/// </summary>
+public sealed class LinkPlatformNotices(PlatformHealth health, Core.Tenancy.IClientContext client, DegradedPlatformsCache cache)
 {
-    private HashSet<string>? _degraded;
+    private IReadOnlySet<string>? _degraded;
 
     public async Task<bool> IsDegradedAsync(string platformKey, CancellationToken ct = default)
     {
-        _degraded ??= [.. (await health.RunAsync(ct)).Integrations.Where(i => i.Degraded).Select(i => i.PlatformKey)];
+        _degraded ??= await cache.GetAsync(client.ClientId, async () =>
+            (await health.RunAsync(ct)).Integrations.Where(i => i.Degraded).Select(i => i.PlatformKey).ToHashSet(StringComparer.Ordinal));
         return _degraded.Contains(platformKey);
     }
+}
+
+/// <summary>
+/// Each client's degraded integrations, per instance, for <see cref="Lifetime"/> by the app's clock: a platform that
+/// starts failing is flagged on the connect page within that time. Bounded; idle clients' entries go after 10 minutes.
+/// </summary>
+public sealed class DegradedPlatformsCache(TimeProvider time) : IDisposable
+{
+    public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(30);
+
+    private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = 10_000 });
+
+    public async ValueTask<IReadOnlySet<string>> GetAsync(Guid? clientId, Func<Task<HashSet<string>>> load)
+    {
+        if (clientId is not { } id)
+        {
+            return await load();
+        }
+
+        var now = time.GetUtcNow();
+        if (_cache.TryGetValue(id, out Entry? entry) && now - entry!.At < Lifetime)
+        {
+            return entry.Degraded;
+        }
+
+        var degraded = await load();
+        _cache.Set(id, new Entry(now, degraded), new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = TimeSpan.FromMinutes(10) });
+        return degraded;
+    }
+
+    public void Dispose() => _cache.Dispose();
+
+    private sealed record Entry(DateTimeOffset At, IReadOnlySet<string> Degraded);
 }
 
 internal static class PlatformHealthEndpoints
