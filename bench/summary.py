@@ -2,6 +2,7 @@
 """The one summary table of bench/all.sh: the figures of issue 18 from the newest results of each benchmark that ran
 since --since (a marker file), SQLite and PostgreSQL side by side, written between markers at the top of
 docs/benchmarks.md (everything else in the file is kept)."""
+import math
 import argparse
 import datetime
 import json
@@ -91,7 +92,8 @@ def figures(since, dbs):
             # The drain starts with the server (its first seconds are the tiering ramp of the start-up row); the
             # per-second median in between is the warm rate. The figure is the whole drain's.
             steady = d1.get("per_second_median")
-            rows["webhooks"][db] = f"**{d1['rate']:,.0f}**" + (f" from a fresh start (steady {steady:,.0f}/s)" if steady == steady and steady else "")
+            known = isinstance(steady, (int, float)) and not math.isnan(steady) and steady > 0
+            rows["webhooks"][db] = f"**{d1['rate']:,.0f}**" + (f" from a fresh start (steady {steady:,.0f}/s)" if known else "")
         st = load_json(os.path.join(start_dir, f"{db}.json")) if start_dir else None
         if st:
             full = f"{st['full_speed_s']:.1f} s" if st.get("full_speed_s") is not None else "not reached"

@@ -275,8 +275,8 @@ public sealed class LinkRoundTripsTests_Sqlite(CountingSqliteLinkApp app) : Link
             var bad = new List<string>();
             foreach (var (path, text, parameters) in commands)
             {
-                var plan = await SqlitePlans.ExplainAsync(db.Database.GetDbConnection(), text, parameters);
-                bad.AddRange(SqlitePlans.Unselective(plan, "IX_products_ClientId_Identifier", "key_rotations").Select(line => $"{path}: {line}\n  in {text.ReplaceLineEndings(" ")}"));
+                var plan = await QueryPlans.ExplainSqliteAsync(db.Database.GetDbConnection(), text, parameters);
+                bad.AddRange(QueryPlans.Unselective(plan, "IX_products_ClientId_Identifier", "key_rotations").Select(line => $"{path}: {line}\n  in {text.ReplaceLineEndings(" ")}"));
             }
 
             return bad;
