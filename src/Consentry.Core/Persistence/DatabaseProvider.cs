@@ -20,7 +20,8 @@ public static class ConsentryDatabase
         {
             case DatabaseProvider.Sqlite:
                 SqliteEngine.Configure();
-                options.UseSqlite(connectionString, o => o.MigrationsAssembly("Consentry.Migrations.Sqlite"))
+                // Each context's connection stays open and keeps its prepared statements (SqliteStatements.cs).
+                SqliteStatements.Keep(options.UseSqlite(connectionString, o => o.MigrationsAssembly("Consentry.Migrations.Sqlite")))
                     .AddInterceptors(SqlitePragmas.Instance);
                 break;
             case DatabaseProvider.Postgres:
@@ -66,8 +67,9 @@ public static class ConsentryDatabase
 }
 
 /// <summary>
-/// Per-connection SQLite settings: WAL needs only NORMAL sync to stay durable across crashes, and waits on locks. EF
-/// opens a (pooled) connection for every query, so the settings are applied once per physical connection, not per open.
+/// Per-connection SQLite settings: WAL needs only NORMAL sync to stay durable across crashes, and waits on locks.
+/// Applied once per physical connection, not per open (a context's connection stays open, but Microsoft.Data.Sqlite's
+/// pool hands the same physical connection to other contexts' connections after one is disposed).
 /// No memory map (<c>mmap_size</c> stays 0): it made a search's row look-ups cheaper, but each pooled connection maps
 /// the file on its own, and while writes grow the file every connection remaps it and faults its pages in again, so
 /// complete Link journeys cost the server 2.7 × the CPU (docs/benchmarks.md, "Search at 100,000 companies", round 3).

@@ -98,7 +98,7 @@ public sealed class RecordStore(ConsentryDbContext db, IOptionsMonitor<SyncOptio
 
     private int UpsertSqlite(Dataset dataset, MappedRecord[] rows, DateTime now)
     {
-        using var command = (Microsoft.Data.Sqlite.SqliteCommand)db.Database.GetDbConnection().CreateCommand();
+        using var command = ((Microsoft.Data.Sqlite.SqliteConnection)db.Database.GetDbConnection()).CreateCommand();
         command.Transaction = (Microsoft.Data.Sqlite.SqliteTransaction)db.Database.CurrentTransaction!.GetDbTransaction();
         command.CommandText = """
             INSERT INTO records ("Id", "ClientId", "CompanyId", "ConnectionId", "DataType", "RecordId", "ModifiedDate", "Updated", "Data")
