@@ -87,6 +87,7 @@ internal sealed class SqlitePragmas : DbConnectionInterceptor
         RegisterFunctions(connection);
         if (FirstOpen(connection))
         {
+            StablePlans(connection);
             using var command = connection.CreateCommand();
             command.CommandText = Pragmas;
             command.ExecuteNonQuery();
@@ -98,6 +99,7 @@ internal sealed class SqlitePragmas : DbConnectionInterceptor
         RegisterFunctions(connection);
         if (FirstOpen(connection))
         {
+            StablePlans(connection);
             await using var command = connection.CreateCommand();
             command.CommandText = Pragmas;
             await command.ExecuteNonQueryAsync(cancellationToken);
@@ -111,6 +113,23 @@ internal sealed class SqlitePragmas : DbConnectionInterceptor
         {
             sqlite.CreateFunction<string?, string?, string?>("consentry_json_time",
                 (json, path) => Sync.JsonFunctions.SqliteTime(Sync.JsonFunctions.Extract(json, path)), isDeterministic: true);
+        }
+    }
+
+    /// <summary>
+    /// Plans that do not depend on the values bound (SQLite's query planner stability guarantee,
+    /// <c>SQLITE_DBCONFIG_ENABLE_QPSG</c>). Without it SQLite reads a bound <c>LIMIT</c>/<c>OFFSET</c> (every paged list)
+    /// while planning and marks the statement to be compiled again whenever that parameter is bound, even to the same
+    /// value, so a kept statement (<see cref="SqliteStatements"/>) was recompiled on every run: one
+    /// <c>sqlite3Reprepare</c> per <c>GET …/connections</c> (a uprobe on <c>sqlite3LockAndPrepare</c>, docs/benchmarks.md).
+    /// The plan given up is a LIMIT-aware one, which these queries' indexes already make.
+    /// </summary>
+    private static void StablePlans(DbConnection connection)
+    {
+        const int SqliteDbConfigEnableQpsg = 1007;
+        if (connection is Microsoft.Data.Sqlite.SqliteConnection { Handle: { } handle })
+        {
+            SQLitePCL.raw.sqlite3_db_config(handle, SqliteDbConfigEnableQpsg, 1, out _);
         }
     }
 

@@ -13,6 +13,7 @@ namespace Consentry.Api.Tests.Persistence;
 public sealed class SqliteStatementsTests : IAsyncLifetime
 {
     private const int SqliteDbStatusStmtUsed = 3;
+    private const int SqliteDbConfigEnableQpsg = 1007;
     private readonly string _directory = Directory.CreateTempSubdirectory("consentry-statements-").FullName;
     private DbContextOptions<ConsentryDbContext> _options = null!;
 
@@ -65,6 +66,27 @@ public sealed class SqliteStatementsTests : IAsyncLifetime
         // One statement text, kept; SQLite itself still holds its compiled program after the last request finished.
         Assert.Equal(1, SqliteStatements.CacheOf(connection).Count);
         Assert.True(StatementMemory(connection) > 0, "SQLite holds no prepared statement on the connection");
+    }
+
+    [Fact]
+    public async Task APagedQuery_KeepsItsPlanWhateverTheLimitBound_AndAnswersForEachPage()
+    {
+        var names = (await AddClientsAsync("A", "B", "C", "D", "E")).Select(c => c.Name).Order().ToList();
+        await using var db = new ConsentryDbContext(_options);
+        for (var size = 1; size <= 3; size++)
+        {
+            for (var skip = 0; skip < 5; skip++)
+            {
+                var page = await db.Clients.OrderBy(c => c.Name).Skip(skip).Take(size).Select(c => c.Name).ToListAsync();
+                Assert.Equal(names.Skip(skip).Take(size), page);
+            }
+        }
+
+        // SQLite's planner stability guarantee: with it off, binding a LIMIT or OFFSET parameter marks the statement
+        // to be compiled again on its next step, even when the value bound is the same, so no kept statement survives.
+        var connection = (SqliteConnection)db.Database.GetDbConnection();
+        Assert.Equal(SQLitePCL.raw.SQLITE_OK, SQLitePCL.raw.sqlite3_db_config(connection.Handle, SqliteDbConfigEnableQpsg, -1, out var on));
+        Assert.Equal(1, on);
     }
 
     [Fact]
