@@ -67,7 +67,8 @@ public static class ConsentryDatabase
 }
 
 /// <summary>
-/// Per-connection SQLite settings: WAL needs only NORMAL sync to stay durable across crashes, and waits on locks.
+/// Per-connection SQLite settings: WAL needs only NORMAL sync to stay durable across crashes, waits on locks, and
+/// leaves checkpoints to the background (<see cref="BackstopCheckpointPages"/>).
 /// Applied once per physical connection, not per open (a context's connection stays open, but Microsoft.Data.Sqlite's
 /// pool hands the same physical connection to other contexts' connections after one is disposed).
 /// No memory map (<c>mmap_size</c> stays 0): it made a search's row look-ups cheaper, but each pooled connection maps
@@ -78,7 +79,14 @@ internal sealed class SqlitePragmas : DbConnectionInterceptor
 {
     public static readonly SqlitePragmas Instance = new();
 
-    private const string Pragmas = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;";
+    /// <summary>
+    /// The log length (pages) at which a connection checkpoints inside its own commit, SQLite's default being 1,000: a
+    /// backstop only, as the host's background checkpoint (Consentry's <c>SqliteCheckpoints</c>) keeps the log short
+    /// without stalling a commit. About 40 MiB of log.
+    /// </summary>
+    public const int BackstopCheckpointPages = 10_000;
+
+    private const string Pragmas = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA wal_autocheckpoint=10000;";
 
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, object> Applied = [];
 

@@ -29,6 +29,9 @@ internal static class PersistenceSetup
             .UseClient(sp.GetRequiredService<IClientContext>()));
 
         builder.Services.AddHealthChecks().AddDbContextCheck<ConsentryDbContext>("database");
+        // SQLite's log is copied back into the database in the background, not inside a commit (a no-op on PostgreSQL).
+        builder.Services.AddSingleton<SqliteCheckpoints>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<SqliteCheckpoints>());
 
         builder.Services.AddSingleton<DbContextXmlRepository>();
         builder.Services.AddDataProtection().SetApplicationName("Consentry");
