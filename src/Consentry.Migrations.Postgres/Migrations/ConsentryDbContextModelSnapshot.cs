@@ -1100,6 +1100,8 @@ namespace Consentry.Migrations.Postgres.Migrations
                     b.HasIndex("ConnectionId", "DataType", "RecordId")
                         .IsUnique();
 
+                    b.HasIndex("ConnectionId", "DataType", "Updated");
+
                     b.ToTable("records", (string)null);
                 });
 

@@ -1106,6 +1106,8 @@ namespace Consentry.Migrations.Sqlite.Migrations
                     b.HasIndex("ConnectionId", "DataType", "RecordId")
                         .IsUnique();
 
+                    b.HasIndex("ConnectionId", "DataType", "Updated");
+
                     b.ToTable("records", (string)null);
                 });
 

@@ -57,7 +57,7 @@ public abstract class MigrationsTests(ConsentryApp app)
             await db.Database.MigrateAsync();
             return (await db.Database.GetAppliedMigrationsAsync()).ToList();
         });
-        Assert.Equal(["20261121000000_Initial", "20261121010000_Webhooks", "20261121020000_Link", "20261122000000_Sync", "20261122010000_Portal", "20261122020000_Idempotency", "20261122030000_KeyRotation", "20261122040000_Consents", "20261204010000_PlatformConnectors", "20261204030000_HostedLink", "20261204100000_CodatDataShapes", "20261204200000_DataTypeConfigs", "20261204300000_SyncWindowsAndTraces", "20261205010000_CompanySearch", "20261205030000_ConsentLanguage", "20261205040000_Experiments", "20261205070000_PlatformRequests", "20261205080000_IntegrationLogos", "20261206090000_EfBaseline", "20261206090001_DatasetsByConnection", "20261206090002_ConsentDueIndex"], applied);
+        Assert.Equal(["20261121000000_Initial", "20261121010000_Webhooks", "20261121020000_Link", "20261122000000_Sync", "20261122010000_Portal", "20261122020000_Idempotency", "20261122030000_KeyRotation", "20261122040000_Consents", "20261204010000_PlatformConnectors", "20261204030000_HostedLink", "20261204100000_CodatDataShapes", "20261204200000_DataTypeConfigs", "20261204300000_SyncWindowsAndTraces", "20261205010000_CompanySearch", "20261205030000_ConsentLanguage", "20261205040000_Experiments", "20261205070000_PlatformRequests", "20261205080000_IntegrationLogos", "20261206090000_EfBaseline", "20261206090001_DatasetsByConnection", "20261206090002_ConsentDueIndex", "20261206090003_RecordsByUpdated"], applied);
     }
 
     private static async Task<(DbConnection Connection, string ConnectionString)> FreshDatabaseAsync(DatabaseProvider provider)

@@ -71,6 +71,38 @@ public abstract class RecordStoreTests(SyncApp app)
         Assert.Equal((1, 0, (string?)null), (progress.NextPage, progress.RecordsRead, progress.Cursor));
     }
 
+    [Fact]
+    public async Task TheLastPageOfAFullRead_MarksDeletedOnlyWhatItDidNotWrite()
+    {
+        var connection = await ConnectionAsync();
+        var first = await DatasetAsync(connection, "rsUnseen");
+        var records = Enumerable.Range(0, 5).Select(i => new MappedRecord($"u-{i}", null, $$$"""{"id":"u-{{{i}}}","metadata":{"isDeleted":false}}""")).ToList();
+        Assert.True(await StoreAsync(first, new DataPage.Ok(records, records.Count, null), markUnseenDeleted: true));
+
+        // The next full read starts later and no longer finds u-1 and u-3 at the platform.
+        await Task.Delay(10);
+        var second = await DatasetAsync(connection, "rsUnseen");
+        var seen = records.Where(r => r.Id is not ("u-1" or "u-3")).ToList();
+        Assert.True(await StoreAsync(second, new DataPage.Ok(seen, seen.Count, null), markUnseenDeleted: true));
+
+        var rows = await RowsAsync(connection.Id, "rsUnseen");
+        var deleted = rows.Where(r => System.Text.Json.Nodes.JsonNode.Parse(r.Data)!["metadata"]!["isDeleted"]!.GetValue<bool>()).Select(r => r.RecordId);
+        Assert.Equal(["u-1", "u-3"], deleted);
+        Assert.Equal(5, rows.Count);
+
+        // On SQLite the statement reads only the records written before the read started, through the Updated index.
+        if (app.Provider == DatabaseProvider.Sqlite)
+        {
+            var plan = await app.WithDbAsync(async db =>
+            {
+                await db.Database.OpenConnectionAsync();
+                return await Infrastructure.QueryPlans.ExplainSqliteAsync(db.Database.GetDbConnection(), RecordStore.UnseenSql(postgres: false, windowed: true),
+                    [("@now", "x"), ("@modified", "x"), ("@connection", connection.Id.ToString().ToUpperInvariant()), ("@type", "rsUnseen"), ("@started", "x"), ("@from", "x")]);
+            });
+            Assert.Contains(plan, l => l.Contains("USING INDEX IX_records_ConnectionId_DataType_Updated (ConnectionId=? AND DataType=? AND Updated<?)", StringComparison.Ordinal));
+        }
+    }
+
     private async Task<Core.Connections.Connection> ConnectionAsync()
     {
         var (companyId, connectionId) = await app.LinkAsync("sbac", _user);
@@ -95,10 +127,10 @@ public abstract class RecordStoreTests(SyncApp app)
         return dataset;
     });
 
-    private async Task<bool> StoreAsync(Dataset dataset, DataPage.Ok page)
+    private async Task<bool> StoreAsync(Dataset dataset, DataPage.Ok page, bool markUnseenDeleted = false)
     {
         await using var scope = app.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<RecordStore>().SavePageAsync(dataset, Owner, page, false, CancellationToken.None);
+        return await scope.ServiceProvider.GetRequiredService<RecordStore>().SavePageAsync(dataset, Owner, page, markUnseenDeleted, CancellationToken.None);
     }
 
     private Task<List<CachedRecord>> RowsAsync(Guid connectionId, string dataType) => app.WithDbAsync(db =>
