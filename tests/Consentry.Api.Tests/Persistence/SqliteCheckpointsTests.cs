@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using Consentry.Api.Tests.Infrastructure;
 using Consentry.Core.Persistence;
 using Consentry.Infrastructure.Options;
@@ -50,20 +49,28 @@ public sealed class SqliteCheckpointsTests : IAsyncLifetime
 
         // 60 commits of 100 KB each: about 1,500 pages of log, past SQLite's default checkpoint at 1,000.
         await WriteAsync(db, commits: 60);
+        var waiting = SqliteCheckpoints.WaitingPages(DatabasePath + "-shm");
+        Assert.True(waiting >= 1_500, $"{waiting} pages wait in the log: a commit checkpointed it before the backstop");
         var checkpoints = Checkpoints();
         await checkpoints.RunAsync(CancellationToken.None);
         var (log, copied) = checkpoints.Last;
-        Assert.True(log >= 1_500, $"the log holds {log} pages: a commit checkpointed it before the backstop");
+        Assert.Equal(waiting, log);
         Assert.Equal(log, copied);
+        Assert.Equal(0, SqliteCheckpoints.WaitingPages(DatabasePath + "-shm"));
         // The pages are in the database file itself now, not only in the log.
         Assert.True(new FileInfo(DatabasePath).Length >= 1_500L * PageSize, $"the database file is {new FileInfo(DatabasePath).Length} bytes");
         Assert.Equal(60, await ScalarAsync(db, "SELECT COUNT(*) FROM probe;"));
 
-        // The next write starts the log again from its beginning, and the next checkpoint copies only that.
+        // The next write starts the log again from its beginning. Below the threshold the service leaves it; a
+        // checkpoint asked for copies only that write.
         await WriteAsync(db, commits: 1);
+        waiting = SqliteCheckpoints.WaitingPages(DatabasePath + "-shm");
+        Assert.InRange(waiting ?? -1, 1, 100);
         await checkpoints.RunAsync(CancellationToken.None);
-        Assert.InRange(checkpoints.Last.LogPages, 1, 100);
-        Assert.Equal(checkpoints.Last.LogPages, checkpoints.Last.CopiedPages);
+        Assert.Equal((log, copied), checkpoints.Last);
+        Assert.Equal(waiting, SqliteCheckpoints.WaitingPages(DatabasePath + "-shm"));
+        await checkpoints.CheckpointAsync(CancellationToken.None);
+        Assert.Equal((waiting!.Value, waiting.Value), checkpoints.Last);
     }
 
     [Fact]
@@ -76,7 +83,7 @@ public sealed class SqliteCheckpointsTests : IAsyncLifetime
             await WriteAsync(db, commits: 1);
             // PASSIVE: it neither waits for the writer nor makes it wait.
             var checkpoints = Checkpoints();
-            await checkpoints.RunAsync(CancellationToken.None);
+            await checkpoints.CheckpointAsync(CancellationToken.None);
             Assert.True(checkpoints.Last.LogPages >= 250, $"the log holds {checkpoints.Last.LogPages} pages");
             Assert.Equal(checkpoints.Last.LogPages, checkpoints.Last.CopiedPages);
             await transaction.CommitAsync();
@@ -86,19 +93,20 @@ public sealed class SqliteCheckpointsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task TheHost_CheckpointsInTheBackground()
+    public async Task TheHost_CheckpointsInTheBackground_OnceThePagesWaitingPassTheThreshold()
     {
         await using var app = new ConsentryApp(DatabaseProvider.Sqlite);
         await app.InitializeAsync();
-        var client = app.ClientFor(ConsentryApp.AlphaKey);
-        for (var i = 0; i < 5; i++)
+        await using (var scope = app.Services.CreateAsyncScope())
         {
-            (await client.PostAsync("/companies", JsonContent.Create(new { name = $"Checkpointed {i}" }))).EnsureSuccessStatusCode();
+            var db = scope.ServiceProvider.GetRequiredService<ConsentryDbContext>();
+            await db.Database.ExecuteSqlRawAsync("CREATE TABLE probe (payload TEXT NOT NULL);");
+            await WriteAsync(db, commits: 60);
         }
 
         var checkpoints = app.Services.GetRequiredService<SqliteCheckpoints>();
-        // The host's writes (migrations, bootstrap, the companies) reach the database file without any commit's checkpoint.
-        var last = await Eventually.ReachAsync(() => Task.FromResult(checkpoints.Last), l => l.LogPages > 0 && l.CopiedPages == l.LogPages, seconds: 30);
+        var last = await Eventually.ReachAsync(() => Task.FromResult(checkpoints.Last),
+            l => l.CopiedPages >= SqliteCheckpoints.ThresholdPages && l.CopiedPages == l.LogPages, seconds: 30);
         Assert.Equal(last.LogPages, last.CopiedPages);
     }
 

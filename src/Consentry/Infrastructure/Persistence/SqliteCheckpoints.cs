@@ -13,19 +13,27 @@ namespace Consentry.Infrastructure.Persistence;
 /// sync read stores its pages one after another, so each such commit stalled the read (a 500-record page's commit took
 /// 15 ms with it, 5 ms without; docs/benchmarks.md, "Sync, round 4"). Here every connection's own checkpoint waits
 /// until the log is 10,000 pages long (<c>wal_autocheckpoint</c>, set with the other pragmas in Consentry.Core's
-/// <c>SqlitePragmas</c>: a backstop, reached only if this service falls behind) and
-/// this service runs a PASSIVE checkpoint on a connection of its own every <see cref="Interval"/>: it never blocks a
-/// writer or a reader, and one with nothing to copy costs a look at the log's index and no disk sync.
-/// Hand-written: neither Microsoft.Data.Sqlite nor EF Core checkpoints in the background.
+/// <c>SqlitePragmas</c>: a backstop, reached only if this service falls behind), and this service looks at the log
+/// every <see cref="Interval"/> and, once <see cref="ThresholdPages"/> pages wait to be copied (SQLite's own
+/// threshold, so pages rewritten often are not copied more often than before), runs a PASSIVE checkpoint on a
+/// connection of its own: it never blocks a writer or a reader.
+/// How long the log is, it reads from the header of the log's index (the <c>-shm</c> file, whose layout SQLite
+/// documents: https://www.sqlite.org/walformat.html), as SQLite offers no call that tells it without checkpointing and
+/// Microsoft.Data.Sqlite does not expose <c>sqlite3_wal_hook</c>. Hand-written: nothing in .NET checkpoints SQLite in
+/// the background.
 /// </summary>
 public sealed class SqliteCheckpoints(IOptions<ConsentryOptions> options, IConfiguration configuration, ILogger<SqliteCheckpoints> logger) : PeriodicWork
 {
+    /// <summary>Pages waiting in the log before a checkpoint runs (SQLite's default <c>wal_autocheckpoint</c>).</summary>
+    public const int ThresholdPages = 1_000;
+
     private SqliteConnection? _connection;
+    private string? _indexPath;
     private bool _failing;
 
     protected override TimeSpan Interval => TimeSpan.FromMilliseconds(100);
 
-    /// <summary>The log's length and the pages copied by the last checkpoint (for tests and the debug log).</summary>
+    /// <summary>The log's length and the pages copied by the last checkpoint (for tests).</summary>
     public (long LogPages, long CopiedPages) Last { get; private set; }
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
@@ -39,17 +47,15 @@ public sealed class SqliteCheckpoints(IOptions<ConsentryOptions> options, IConfi
             {
                 _connection = new SqliteConnection(PersistenceSetup.ConnectionString(configuration, options.Value));
                 await _connection.OpenAsync(ct);
+                _indexPath = _connection.DataSource is { Length: > 0 } file ? file + "-shm" : null;
             }
 
-            await using var command = _connection.CreateCommand();
-            command.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            if (await reader.ReadAsync(ct))
+            if (WaitingPages(_indexPath) is { } waiting && waiting < ThresholdPages)
             {
-                // busy, log, checkpointed: -1 and -1 when the database is not in WAL mode (yet).
-                Last = (reader.GetInt64(1), reader.GetInt64(2));
+                return;
             }
 
+            await CheckpointAsync(ct);
             _failing = false;
         }
         catch (Exception e) when (!ct.IsCancellationRequested)
@@ -64,6 +70,58 @@ public sealed class SqliteCheckpoints(IOptions<ConsentryOptions> options, IConfi
             _connection?.Dispose();
             _connection = null;
         }
+    }
+
+    /// <summary>A PASSIVE checkpoint now, whatever the log's length.</summary>
+    public async Task CheckpointAsync(CancellationToken ct)
+    {
+        _connection ??= new SqliteConnection(PersistenceSetup.ConnectionString(configuration, options.Value));
+        if (_connection.State != System.Data.ConnectionState.Open)
+        {
+            await _connection.OpenAsync(ct);
+        }
+
+        await using var command = _connection.CreateCommand();
+        command.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        if (await reader.ReadAsync(ct))
+        {
+            // busy, log, checkpointed: -1 and -1 when the database is not in WAL mode (yet).
+            Last = (reader.GetInt64(1), reader.GetInt64(2));
+        }
+    }
+
+    /// <summary>
+    /// Pages in the log not yet copied into the database (<c>mxFrame - nBackfill</c> of the log index's header), or null
+    /// when that cannot be read (no index yet, an unknown version, a header caught mid-write): then a checkpoint runs.
+    /// </summary>
+    internal static long? WaitingPages(string? indexPath)
+    {
+        if (indexPath is null || !File.Exists(indexPath))
+        {
+            return null;
+        }
+
+        Span<byte> header = stackalloc byte[136];
+        using (var file = new FileStream(indexPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.None))
+        {
+            if (file.ReadAtLeast(header, header.Length, throwOnEndOfStream: false) < header.Length)
+            {
+                return null;
+            }
+        }
+
+        // Two copies of the 48-byte WalIndexHdr (equal unless a writer is changing them), then WalCkptInfo at 96; in
+        // the machine's own byte order. iVersion 3007000; mxFrame at 16; nBackfill at 96.
+        var version = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(header);
+        if (!BitConverter.IsLittleEndian || version != 3007000 || !header[..48].SequenceEqual(header.Slice(48, 48)))
+        {
+            return null;
+        }
+
+        var frames = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(header[16..]);
+        var copied = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(header[96..]);
+        return Math.Max(0, (long)frames - copied);
     }
 
     public override void Dispose()
