@@ -103,6 +103,39 @@ public abstract class RecordStoreTests(SyncApp app)
         }
     }
 
+    [Fact]
+    public async Task AReadsPageCache_IsWidenedOnSqlite_ForTheReadOnly()
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ConsentryDbContext>();
+        var store = scope.ServiceProvider.GetRequiredService<RecordStore>();
+        if (app.Provider != DatabaseProvider.Sqlite)
+        {
+            // Nothing to widen on PostgreSQL: the scope is a no-op.
+            await using (await store.WidenCacheAsync(CancellationToken.None))
+            {
+            }
+
+            return;
+        }
+
+        Assert.Equal(-2000, await CacheSizeAsync(db));
+        await using (await store.WidenCacheAsync(CancellationToken.None))
+        {
+            Assert.Equal(-16 * 1024, await CacheSizeAsync(db));
+        }
+
+        Assert.Equal(-2000, await CacheSizeAsync(db));
+
+        static async Task<long> CacheSizeAsync(ConsentryDbContext db)
+        {
+            await db.Database.OpenConnectionAsync();
+            await using var command = db.Database.GetDbConnection().CreateCommand();
+            command.CommandText = "PRAGMA cache_size;";
+            return (long)(await command.ExecuteScalarAsync())!;
+        }
+    }
+
     private async Task<Core.Connections.Connection> ConnectionAsync()
     {
         var (companyId, connectionId) = await app.LinkAsync("sbac", _user);

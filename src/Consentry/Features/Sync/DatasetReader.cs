@@ -98,6 +98,7 @@ public sealed class DatasetReader(
         // Later pages are asked for while this one is being stored, so the platform, the mapping and the database work at
         // once; pages are still stored one at a time and in order, so progress and resumption stay per page.
         var ahead = new PagesAhead(Fetch, connector, settings);
+        await using var cache = await records.WidenCacheAsync(ct);
         try
         {
             while (!ct.IsCancellationRequested)

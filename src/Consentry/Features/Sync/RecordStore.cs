@@ -81,6 +81,49 @@ public sealed class RecordStore(ConsentryDbContext db, IOptionsMonitor<SyncOptio
     }
 
     /// <summary>
+    /// On SQLite, a page cache of <see cref="SyncOptions.SqliteCacheMiB"/> on this read's connection until the returned
+    /// scope ends, then SQLite's default again (the context's connection stays open for its life, so the setting must
+    /// not outlive the read). Nothing on PostgreSQL.
+    /// </summary>
+    public async Task<IAsyncDisposable> WidenCacheAsync(CancellationToken ct)
+    {
+        var mib = options.CurrentValue.SqliteCacheMiB;
+        if (db.Database.IsPostgres() || mib == 0)
+        {
+            return NoScope.Instance;
+        }
+
+        await RawSql.ExecuteAsync(db, $"PRAGMA cache_size=-{mib * 1024};", NoParameters, ct);
+        return new CacheScope(db);
+    }
+
+    private static readonly Dictionary<string, object?> NoParameters = [];
+
+    /// <summary>SQLite's default page cache (<c>cache_size=-2000</c>, in KiB), which Consentry's connections otherwise keep.</summary>
+    private sealed class CacheScope(ConsentryDbContext db) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            try
+            {
+                await RawSql.ExecuteAsync(db, "PRAGMA cache_size=-2000;", NoParameters, CancellationToken.None);
+            }
+            catch (System.Data.Common.DbException)
+            {
+                // The connection failed (the read is ending on that error, which must not be hidden by this one); a
+                // failed connection is not used again with its larger cache.
+            }
+        }
+    }
+
+    private sealed class NoScope : IAsyncDisposable
+    {
+        public static readonly NoScope Instance = new();
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+
+    /// <summary>
     /// The upsert on (connection, data type, record id) (EF has no upsert), in the page's transaction. On SQLite one prepared
     /// single-row statement is run once per record: SQLite binds by name with a linear search, so a multi-row statement
     /// with thousands of parameters is quadratic, and a JSON parameter expanded by <c>json_each</c> re-parses every

@@ -27,6 +27,15 @@ public sealed class SyncOptions
     [Range(1, 32)]
     public int PagesAhead { get; set; } = 4;
 
+    /// <summary>
+    /// SQLite only: the page cache, in MiB, of a read's database connection while the read runs, instead of SQLite's
+    /// 2 MiB (back to 2 MiB when it ends). Each record's upsert finds its place in the index of record ids, which for a
+    /// large data type outgrows 2 MiB, so every page read the index from the file again (docs/benchmarks.md, "Sync,
+    /// round 4"). Taken as pages are touched, at most this much per read running. 0: SQLite's default.
+    /// </summary>
+    [Range(0, 1024)]
+    public int SqliteCacheMiB { get; set; } = 16;
+
     /// <summary>How often an idle worker looks for work queued by other instances, and for due schedules.</summary>
     [Range(10, 60_000)]
     public int PollMilliseconds { get; set; } = 1000;
