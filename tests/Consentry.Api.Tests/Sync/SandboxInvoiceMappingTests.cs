@@ -30,6 +30,26 @@ public sealed class SandboxInvoiceMappingTests
     }
 
     [Fact]
+    public void OneThreadMappingInvoicesInTurn_ReusesItsBuffer_WithoutCarryingText()
+    {
+        // Long, short, very long (past the 64 KiB kept), short again: each the JsonObject mapping's text, nothing of the
+        // invoice before it.
+        var lines = string.Join(",", Enumerable.Range(0, 1000).Select(i => $$"""{"description":"line {{i}}","unitAmount":1.5,"quantity":{{i}},"subTotal":2,"accountId":"a-{{i}}"}"""));
+        string[] sources =
+        [
+            """{"id":"inv-1","invoiceNumber":"INV-0001","lineItems":[{"description":"Consulting <b>&</b> \u00e9t\u00e9","unitAmount":120.50,"quantity":2}],"totalAmount":289.2,"status":"Paid"}""",
+            """{"id":"inv-short"}""",
+            $$"""{"id":"inv-long","lineItems":[{{lines}}]}""",
+            """{"id":"inv-short-again","status":"Paid"}""",
+        ];
+        foreach (var source in sources)
+        {
+            using var document = JsonDocument.Parse(source);
+            Assert.Equal(SandboxMapping.Invoice(document.RootElement, "m").ToJsonString(), SandboxMapping.InvoiceJson(document.RootElement, "m"));
+        }
+    }
+
+    [Fact]
     public void Apply_UsesTheDirectWriter_ForInvoices()
     {
         using var document = JsonDocument.Parse("""{"id":"inv-9","totalAmount":10.5,"modifiedDate":"2024-01-02T03:04:05Z"}""");
