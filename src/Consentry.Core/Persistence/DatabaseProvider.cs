@@ -86,7 +86,8 @@ internal sealed class SqlitePragmas : DbConnectionInterceptor
     /// </summary>
     public const int BackstopCheckpointPages = 10_000;
 
-    private const string Pragmas = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA wal_autocheckpoint=10000;";
+    private static readonly string Pragmas =
+        $"PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA wal_autocheckpoint={BackstopCheckpointPages};";
 
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, object> Applied = [];
 

@@ -45,7 +45,8 @@ public sealed class SqliteCheckpointsTests : IAsyncLifetime
     public async Task ACommit_NeverCheckpoints_BeforeTheBackstop_AndTheBackgroundCheckpointCopiesTheWholeLog()
     {
         await using var db = new ConsentryDbContext(_options);
-        Assert.Equal(10_000, await ScalarAsync(db, "PRAGMA wal_autocheckpoint;"));
+        Assert.Equal(SqlitePragmas.BackstopCheckpointPages, await ScalarAsync(db, "PRAGMA wal_autocheckpoint;"));
+        Assert.Equal(10_000, SqlitePragmas.BackstopCheckpointPages);
 
         // 60 commits of 100 KB each: about 1,500 pages of log, past SQLite's default checkpoint at 1,000.
         await WriteAsync(db, commits: 60);

@@ -43,13 +43,7 @@ public sealed class SqliteCheckpoints(IOptions<ConsentryOptions> options, IConfi
     {
         try
         {
-            if (_connection is null)
-            {
-                _connection = new SqliteConnection(PersistenceSetup.ConnectionString(configuration, options.Value));
-                await _connection.OpenAsync(ct);
-                _indexPath = _connection.DataSource is { Length: > 0 } file ? file + "-shm" : null;
-            }
-
+            await OpenAsync(ct);
             if (WaitingPages(_indexPath) is { } waiting && waiting < ThresholdPages)
             {
                 return;
@@ -75,13 +69,8 @@ public sealed class SqliteCheckpoints(IOptions<ConsentryOptions> options, IConfi
     /// <summary>A PASSIVE checkpoint now, whatever the log's length.</summary>
     public async Task CheckpointAsync(CancellationToken ct)
     {
-        _connection ??= new SqliteConnection(PersistenceSetup.ConnectionString(configuration, options.Value));
-        if (_connection.State != System.Data.ConnectionState.Open)
-        {
-            await _connection.OpenAsync(ct);
-        }
-
-        await using var command = _connection.CreateCommand();
+        var connection = await OpenAsync(ct);
+        await using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
         await using var reader = await command.ExecuteReaderAsync(ct);
         if (await reader.ReadAsync(ct))
@@ -89,6 +78,20 @@ public sealed class SqliteCheckpoints(IOptions<ConsentryOptions> options, IConfi
             // busy, log, checkpointed: -1 and -1 when the database is not in WAL mode (yet).
             Last = (reader.GetInt64(1), reader.GetInt64(2));
         }
+    }
+
+    /// <summary>The service's own connection, and where its database's log index is (the file's name + <c>-shm</c>).</summary>
+    private async Task<SqliteConnection> OpenAsync(CancellationToken ct)
+    {
+        if (_connection is null)
+        {
+            var connection = new SqliteConnection(PersistenceSetup.ConnectionString(configuration, options.Value));
+            await connection.OpenAsync(ct);
+            _indexPath = connection.DataSource is { Length: > 0 } file ? file + "-shm" : null;
+            _connection = connection;
+        }
+
+        return _connection;
     }
 
     /// <summary>
