@@ -110,8 +110,8 @@ public sealed class RecordStore(ConsentryDbContext db, IOptionsMonitor<SyncOptio
             }
             catch (System.Data.Common.DbException)
             {
-                // The connection failed (the read is ending on that error, which must not be hidden by this one); a
-                // failed connection is not used again with its larger cache.
+                // The connection failed (the read is ending on that error, which must not be hidden by this one). The
+                // connection may keep the larger cache: at most SqliteCacheMiB more on one pooled connection.
             }
         }
     }
