@@ -79,6 +79,31 @@ public sealed class PagesAheadTests
     }
 
     [Fact]
+    public void TakeReady_TakesOnlyAPageThatHasArrivedAsData_FirstInTheWindow()
+    {
+        var ahead = new PagesAhead(Fetch, Numbered, Settings());
+        ahead.Fill("2", recordsLeft: null);
+        _pages["3"].SetResult(new DataPage.Ok([], 0, "4"));
+
+        // Page 2 has not arrived, and page 3 is not next: nothing is taken, nothing waited for, the window unchanged.
+        Assert.Null(ahead.TakeReady("2"));
+        Assert.Null(ahead.TakeReady("3"));
+        Assert.Equal(4, ahead.Count);
+
+        var two = new DataPage.Ok([], 0, "3");
+        _pages["2"].SetResult(two);
+        Assert.Same(two, ahead.TakeReady("2"));
+        Assert.Equal(3, ahead.Count);
+
+        // An answer that is not data (rate limited here) stays first, for the read's own handling.
+        Assert.NotNull(ahead.TakeReady("3"));
+        _pages["4"].SetResult(new DataPage.RateLimited(TimeSpan.FromSeconds(1)));
+        Assert.Null(ahead.TakeReady("4"));
+        Assert.Same(_pages["4"].Task, ahead.TakeAsync("4"));
+        Assert.Equal(["2", "3", "4", "5"], _asked);
+    }
+
+    [Fact]
     public async Task Abandoning_WaitsForEveryUnusedPage_EvenCancelledOnes()
     {
         var ahead = new PagesAhead(Fetch, Numbered, Settings());

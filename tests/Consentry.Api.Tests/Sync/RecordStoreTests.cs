@@ -72,6 +72,64 @@ public abstract class RecordStoreTests(SyncApp app)
     }
 
     [Fact]
+    public async Task SeveralPagesInOneTransaction_AreStoredAsEachInTurn_WithTheLastOnesProgress()
+    {
+        var connection = await ConnectionAsync();
+        var dataset = await DatasetAsync(connection, "rsBatch");
+        DataPage.Ok[] pages =
+        [
+            new([Record("b-1"), Record("b-2"), Record("b-3")], 9, "2"),
+            // Page 2 changes b-2 and reports b-1 deleted: both act on what page 1 wrote in the same transaction.
+            new([Record("b-2", "changed"), new MappedRecord("b-1", null, "{}", Tombstone: true)], 9, "3"),
+            new([Record("b-4"), Record("b-4", "twice")], 9, "4"),
+        ];
+
+        Assert.True(await StoreAllAsync(dataset, pages));
+
+        var rows = await RowsAsync(connection.Id, "rsBatch");
+        Assert.Equal(["b-1", "b-2", "b-3", "b-4"], rows.Select(r => r.RecordId));
+        var data = rows.ToDictionary(r => r.RecordId, r => System.Text.Json.Nodes.JsonNode.Parse(r.Data)!);
+        Assert.True(data["b-1"]["metadata"]!["isDeleted"]!.GetValue<bool>());
+        Assert.Equal("changed", data["b-2"]["note"]!.GetValue<string>());
+        Assert.Equal("twice", data["b-4"]["note"]!.GetValue<string>()); // repeated within a page: the last copy
+        Assert.Single(rows.Select(r => r.Updated).Distinct());
+        var progress = await app.WithDbAsync(db => db.Datasets.IgnoreQueryFilters().AsNoTracking().SingleAsync(d => d.Id == dataset.Id));
+        // Three pages further on, the third page's cursor, the records of each page counted once per page.
+        Assert.Equal((4, "4", 3 + 2 + 1, (int?)9, 66), (progress.NextPage, progress.Cursor, progress.RecordsRead, progress.TotalRecords, progress.Progress));
+        Assert.Equal((4, "4", 6), (dataset.NextPage, dataset.Cursor, dataset.RecordsRead));
+    }
+
+    [Fact]
+    public async Task SeveralPagesInOneTransaction_OneFailing_LeaveNothing_AndALostLeaseWritesNothing()
+    {
+        var connection = await ConnectionAsync();
+        var dataset = await DatasetAsync(connection, "rsBatchFail");
+        DataPage.Ok[] pages =
+        [
+            new([Record("f-1"), Record("f-2")], 6, "2"),
+            new([Record("f-3"), Record("f-4")], 6, "3"),
+            new([Record("f-5"), new MappedRecord("f-6", null, null!)], 6, null), // no JSON: the column is NOT NULL
+        ];
+
+        await Assert.ThrowsAnyAsync<Exception>(() => StoreAllAsync(dataset, pages));
+        Assert.Empty(await RowsAsync(connection.Id, "rsBatchFail"));
+        var progress = await app.WithDbAsync(db => db.Datasets.IgnoreQueryFilters().AsNoTracking().SingleAsync(d => d.Id == dataset.Id));
+        Assert.Equal((1, 0, (string?)null), (progress.NextPage, progress.RecordsRead, progress.Cursor));
+
+        await using var scope = app.Services.CreateAsyncScope();
+        Assert.False(await scope.ServiceProvider.GetRequiredService<RecordStore>().SavePagesAsync(dataset, "another-instance", pages[..2], true, CancellationToken.None));
+        Assert.Empty(await RowsAsync(connection.Id, "rsBatchFail"));
+    }
+
+    private static MappedRecord Record(string id, string note = "first") => new(id, null, $$"""{"id":"{{id}}","note":"{{note}}"}""");
+
+    private async Task<bool> StoreAllAsync(Dataset dataset, IReadOnlyList<DataPage.Ok> pages)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<RecordStore>().SavePagesAsync(dataset, Owner, pages, false, CancellationToken.None);
+    }
+
+    [Fact]
     public async Task TheLastPageOfAFullRead_MarksDeletedOnlyWhatItDidNotWrite()
     {
         var connection = await ConnectionAsync();

@@ -96,7 +96,8 @@ public sealed class DatasetReader(
                 time.GetUtcNow().UtcDateTime) { From = dataset.SyncFrom }), ct).AsTask();
 
         // Later pages are asked for while this one is being stored, so the platform, the mapping and the database work at
-        // once; pages are still stored one at a time and in order, so progress and resumption stay per page.
+        // once; pages are still stored in order, each transaction with its progress, so a read resumes after the last
+        // transaction that committed.
         var ahead = new PagesAhead(Fetch, connector, settings);
         await using var cache = await records.WidenCacheAsync(ct);
         try
@@ -123,23 +124,39 @@ public sealed class DatasetReader(
                 {
                     case DataPage.Ok unfiltered:
                         refreshed = false;
+                        // The pages after this one that have already arrived go into the same transaction (up to
+                        // PagesPerTransaction): the store, one page at a time on SQLite's single writer, is what a read waits on.
+                        var batch = new List<DataPage.Ok>(settings.PagesPerTransaction);
                         var ok = WithinWindow(unfiltered, dataset.SyncFrom);
+                        var taken = 0L;
+                        while (true)
+                        {
+                            batch.Add(ok);
+                            taken += ok.Records.Count;
+                            if (ok.NextCursor is null)
+                            {
+                                break;
+                            }
+
+                            ahead.Fill(ok.NextCursor, ok.TotalResults is { } total ? total - (dataset.RecordsRead + taken) : null);
+                            if (batch.Count == settings.PagesPerTransaction || ahead.TakeReady(ok.NextCursor) is not { } next)
+                            {
+                                break;
+                            }
+
+                            ok = WithinWindow(next, dataset.SyncFrom);
+                        }
+
                         var done = ok.NextCursor is null;
-                        if (!done)
-                        {
-                            ahead.Fill(ok.NextCursor!, ok.TotalResults is { } total ? total - (dataset.RecordsRead + ok.Records.Count) : null);
-                        }
-
-                        var saved = await records.SavePageAsync(dataset, owner, ok, connector.FullReadFindsEverything, ct);
-                        if (saved)
-                        {
-                            metrics.PageStored(dataset.DataType, ok.Records.Count);
-                        }
-
-                        if (!saved)
+                        if (!await records.SavePagesAsync(dataset, owner, batch, connector.FullReadFindsEverything, ct))
                         {
                             logger.LogWarning("Dataset {DatasetId} was claimed by another instance; this read stops.", dataset.Id);
                             return;
+                        }
+
+                        foreach (var stored in batch)
+                        {
+                            metrics.PageStored(dataset.DataType, stored.Records.Count);
                         }
 
                         if (done)

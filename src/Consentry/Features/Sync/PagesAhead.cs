@@ -31,6 +31,21 @@ internal sealed class PagesAhead(Func<string?, Task<DataPage>> fetch, IPlatformC
     }
 
     /// <summary>
+    /// The page at <paramref name="cursor"/> when it is first in the window and has already arrived as data (mapped and
+    /// ready to store); otherwise null, and the window is left as it was. Never waits.
+    /// </summary>
+    public DataPage.Ok? TakeReady(string cursor)
+    {
+        if (!_window.TryPeek(out var first) || first.Cursor != cursor || !first.Page.IsCompletedSuccessfully || first.Page.Result is not DataPage.Ok ready)
+        {
+            return null;
+        }
+
+        _window.Dequeue();
+        return ready;
+    }
+
+    /// <summary>
     /// Asks for the page at <paramref name="next"/> and, when cursors are page numbers, the pages after it, up to the
     /// window and to <paramref name="recordsLeft"/> (the platform's total less what was read; null when unknown).
     /// </summary>

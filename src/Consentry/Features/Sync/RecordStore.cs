@@ -19,22 +19,40 @@ public sealed class RecordStore(ConsentryDbContext db, IOptionsMonitor<SyncOptio
     private const int RowsPerStatement = 500;
 
     /// <summary>False when the lease was lost: nothing was written.</summary>
-    public Task<bool> SavePageAsync(Dataset dataset, string owner, DataPage.Ok page, CancellationToken ct) => SavePageAsync(dataset, owner, page, true, ct);
+    public Task<bool> SavePageAsync(Dataset dataset, string owner, DataPage.Ok page, CancellationToken ct) => SavePagesAsync(dataset, owner, [page], true, ct);
 
     /// <param name="markUnseenDeleted">on the last page of a full read, mark the records it did not find as deleted (see <see cref="MarkUnseenDeletedAsync"/>)</param>
-    public async Task<bool> SavePageAsync(Dataset dataset, string owner, DataPage.Ok page, bool markUnseenDeleted, CancellationToken ct)
+    public Task<bool> SavePageAsync(Dataset dataset, string owner, DataPage.Ok page, bool markUnseenDeleted, CancellationToken ct) =>
+        SavePagesAsync(dataset, owner, [page], markUnseenDeleted, ct);
+
+    /// <summary>
+    /// Consecutive pages of one read, in cursor order, in one transaction (each page's records as if stored alone, in
+    /// turn): one commit and one progress update for all of them, which is most of what a page costs on SQLite (the
+    /// record-id index's leaves that several pages touch are written to the log once). Only the last one may end the
+    /// read. False when the lease was lost: nothing was written.
+    /// </summary>
+    public async Task<bool> SavePagesAsync(Dataset dataset, string owner, IReadOnlyList<DataPage.Ok> pages, bool markUnseenDeleted, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var last = page.NextCursor is null;
-        var mapped = new Dictionary<string, MappedRecord>(StringComparer.Ordinal);
-        foreach (var record in page.Records)
+        var final = pages[^1];
+        var last = final.NextCursor is null;
+        var mappedPages = new List<ICollection<MappedRecord>>(pages.Count);
+        var read = dataset.RecordsRead;
+        foreach (var page in pages)
         {
-            mapped[record.Id] = record; // a platform repeating a record in one page: the last copy wins
+            var mapped = new Dictionary<string, MappedRecord>(StringComparer.Ordinal);
+            foreach (var record in page.Records)
+            {
+                mapped[record.Id] = record; // a platform repeating a record in one page: the last copy wins
+            }
+
+            mappedPages.Add(mapped.Values);
+            read += mapped.Count;
         }
 
-        var read = dataset.RecordsRead + mapped.Count;
-        var progress = last ? 99 : page.TotalResults is > 0 and var total ? (int)Math.Min(99, read * 100L / total) : dataset.Progress;
-        var nextPage = dataset.NextPage + 1;
+        var progress = last ? 99 : final.TotalResults is > 0 and var total ? (int)Math.Min(99, read * 100L / total) : dataset.Progress;
+        var nextPage = dataset.NextPage + pages.Count;
+        var cursor = final.NextCursor ?? final.ResumeCursor;
         var lease = now.AddSeconds(options.CurrentValue.LeaseSeconds);
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -46,7 +64,7 @@ public sealed class RecordStore(ConsentryDbContext db, IOptionsMonitor<SyncOptio
             WHERE "Id" = @id AND "LeaseOwner" = @owner
             """, new Dictionary<string, object?>
         {
-            ["next"] = nextPage, ["cursor"] = page.NextCursor ?? page.ResumeCursor, ["read"] = read, ["total"] = page.TotalResults, ["progress"] = progress, ["lease"] = lease,
+            ["next"] = nextPage, ["cursor"] = cursor, ["read"] = read, ["total"] = final.TotalResults, ["progress"] = progress, ["lease"] = lease,
             ["id"] = dataset.Id, ["owner"] = owner,
         }, ct);
         if (fenced == 0)
@@ -54,14 +72,17 @@ public sealed class RecordStore(ConsentryDbContext db, IOptionsMonitor<SyncOptio
             return false;
         }
 
-        foreach (var chunk in mapped.Values.Where(r => !r.Tombstone).Chunk(RowsPerStatement))
+        foreach (var mapped in mappedPages)
         {
-            await UpsertAsync(dataset, chunk, now, ct);
-        }
+            foreach (var chunk in mapped.Where(r => !r.Tombstone).Chunk(RowsPerStatement))
+            {
+                await UpsertAsync(dataset, chunk, now, ct);
+            }
 
-        foreach (var chunk in mapped.Values.Where(r => r.Tombstone).Chunk(RowsPerStatement))
-        {
-            await MarkDeletedAsync(dataset, chunk, now, ct);
+            foreach (var chunk in mapped.Where(r => r.Tombstone).Chunk(RowsPerStatement))
+            {
+                await MarkDeletedAsync(dataset, chunk, now, ct);
+            }
         }
 
         // The last page of a full read: what the platform no longer has is marked deleted, in the same transaction, so a
@@ -73,9 +94,9 @@ public sealed class RecordStore(ConsentryDbContext db, IOptionsMonitor<SyncOptio
 
         await transaction.CommitAsync(ct);
         dataset.NextPage = nextPage;
-        dataset.Cursor = page.NextCursor ?? page.ResumeCursor;
+        dataset.Cursor = cursor;
         dataset.RecordsRead = read;
-        dataset.TotalRecords = page.TotalResults;
+        dataset.TotalRecords = final.TotalResults;
         dataset.Progress = progress;
         return true;
     }

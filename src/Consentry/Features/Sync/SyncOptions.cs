@@ -28,6 +28,15 @@ public sealed class SyncOptions
     public int PagesAhead { get; set; } = 4;
 
     /// <summary>
+    /// Pages of one read stored in one transaction when they have already arrived (never waited for): one commit and one
+    /// progress update for all of them. A page's commit is a large part of its cost on SQLite, and pages written together
+    /// share the record-id index's leaves in the log. A read resumes after the last transaction that committed, and the
+    /// database's writer is held that much longer. 1: every page alone.
+    /// </summary>
+    [Range(1, 16)]
+    public int PagesPerTransaction { get; set; } = 4;
+
+    /// <summary>
     /// SQLite only: the page cache, in MiB, of a read's database connection while the read runs, instead of SQLite's
     /// 2 MiB (back to 2 MiB when it ends). Each record's upsert finds its place in the index of record ids, which for a
     /// large data type outgrows 2 MiB, so every page read the index from the file again (docs/benchmarks.md, "Sync,
