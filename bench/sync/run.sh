@@ -154,7 +154,7 @@ from the callback's answer (the first reads are queued in that transaction) unti
 `Complete` (polled every 20 ms). Then 1% of the invoices change at the platform and `POST …/data/queue/invoices` is
 timed until that dataset is `Complete` (an incremental read: only the changed records come back).
 Records travel over real HTTP from the sandbox (served by the same process) in pages of {page}, are mapped to Codat's
-shape and upserted with their progress in one transaction per page. **Target: at least {target:,} records/s on 2 cores.**
+shape and upserted with their progress, the pages that have already arrived together (up to `Sync:PagesPerTransaction`, 4, per transaction). **Target: at least {target:,} records/s on 2 cores.**
 
 - **Date:** {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC
 - **Commit:** `{commit}` (clean snapshot, Release build)
