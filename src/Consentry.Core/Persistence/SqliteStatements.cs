@@ -36,12 +36,73 @@ internal sealed class KeptOpenSqliteConnection(
     IDiagnosticsLogger<DbLoggerCategory.Infrastructure> logger)
     : SqliteRelationalConnection(dependencies, rawSqlCommandBuilder, logger)
 {
+    /// <summary>The write gate this connection holds while its transaction lasts (<see cref="SqliteWriteGate"/>), or null.</summary>
+    private SemaphoreSlim? _heldGate;
+
     protected override void CloseDbConnection()
     {
         // Kept open: EF closes after every query and on the pool's reset; Dispose still closes it.
     }
 
     protected override Task CloseDbConnectionAsync() => Task.CompletedTask;
+
+    protected override DbTransaction ConnectionBeginTransaction(IsolationLevel isolationLevel)
+    {
+        var gate = SqliteWriteGate.For((SqliteConnection)DbConnection);
+        var held = gate is not null && SqliteWriteGate.Enter(gate);
+        try
+        {
+            var transaction = base.ConnectionBeginTransaction(isolationLevel);
+            _heldGate = held ? gate : null;
+            return transaction;
+        }
+        catch when (held)
+        {
+            gate!.Release();
+            throw;
+        }
+    }
+
+    protected override async ValueTask<DbTransaction> ConnectionBeginTransactionAsync(IsolationLevel isolationLevel, CancellationToken cancellationToken = default)
+    {
+        var gate = SqliteWriteGate.For((SqliteConnection)DbConnection);
+        var held = gate is not null && await SqliteWriteGate.EnterAsync(gate, cancellationToken);
+        try
+        {
+            var transaction = await base.ConnectionBeginTransactionAsync(isolationLevel, cancellationToken);
+            _heldGate = held ? gate : null;
+            return transaction;
+        }
+        catch when (held)
+        {
+            gate!.Release();
+            throw;
+        }
+    }
+
+    // EF ends every transaction it began (commit, rollback, dispose, the pool's reset) with UseTransaction(null).
+    public override IDbContextTransaction? UseTransaction(DbTransaction? transaction, Guid transactionId)
+    {
+        var result = base.UseTransaction(transaction, transactionId);
+        LeaveGateIfEnded();
+        return result;
+    }
+
+    public override async Task<IDbContextTransaction?> UseTransactionAsync(DbTransaction? transaction, Guid transactionId, CancellationToken cancellationToken = default)
+    {
+        var result = await base.UseTransactionAsync(transaction, transactionId, cancellationToken);
+        LeaveGateIfEnded();
+        return result;
+    }
+
+    private void LeaveGateIfEnded()
+    {
+        if (CurrentTransaction is null && _heldGate is { } gate)
+        {
+            _heldGate = null;
+            gate.Release();
+        }
+    }
 }
 
 /// <summary>
@@ -160,6 +221,7 @@ internal sealed class CachedStatementCommand(SqliteConnection connection, Sqlite
     private string _text = "";
     private SqliteCommand? _running;
     private bool _kept;
+    private SemaphoreSlim? _gate;
 
     [AllowNull]
     public override string CommandText
@@ -213,11 +275,87 @@ internal sealed class CachedStatementCommand(SqliteConnection connection, Sqlite
 
     public override void Prepare() => Running().Prepare();
 
-    public override int ExecuteNonQuery() => Running().ExecuteNonQuery();
+    public override int ExecuteNonQuery()
+    {
+        EnterGateIfWrite();
+        try
+        {
+            return Running().ExecuteNonQuery();
+        }
+        finally
+        {
+            LeaveGate();
+        }
+    }
 
-    public override object? ExecuteScalar() => Running().ExecuteScalar();
+    public override async Task<int> ExecuteNonQueryAsync(CancellationToken cancellationToken)
+    {
+        await EnterGateIfWriteAsync(cancellationToken);
+        try
+        {
+            return Running().ExecuteNonQuery();
+        }
+        finally
+        {
+            LeaveGate();
+        }
+    }
 
-    protected override DbDataReader ExecuteDbDataReader(CommandBehavior behavior) => Running().ExecuteReader(behavior);
+    public override object? ExecuteScalar()
+    {
+        EnterGateIfWrite();
+        try
+        {
+            return Running().ExecuteScalar();
+        }
+        finally
+        {
+            LeaveGate();
+        }
+    }
+
+    public override async Task<object?> ExecuteScalarAsync(CancellationToken cancellationToken)
+    {
+        await EnterGateIfWriteAsync(cancellationToken);
+        try
+        {
+            return Running().ExecuteScalar();
+        }
+        finally
+        {
+            LeaveGate();
+        }
+    }
+
+    // A write's reader (INSERT … RETURNING) holds SQLite's write lock until it is done: the gate goes back when this
+    // command is disposed, which EF's reader and RawSql do after the reader.
+    protected override DbDataReader ExecuteDbDataReader(CommandBehavior behavior)
+    {
+        EnterGateIfWrite();
+        try
+        {
+            return Running().ExecuteReader(behavior);
+        }
+        catch
+        {
+            LeaveGate();
+            throw;
+        }
+    }
+
+    protected override async Task<DbDataReader> ExecuteDbDataReaderAsync(CommandBehavior behavior, CancellationToken cancellationToken)
+    {
+        await EnterGateIfWriteAsync(cancellationToken);
+        try
+        {
+            return Running().ExecuteReader(behavior);
+        }
+        catch
+        {
+            LeaveGate();
+            throw;
+        }
+    }
 
     protected override DbParameter CreateDbParameter() => new SqliteParameter();
 
@@ -229,6 +367,37 @@ internal sealed class CachedStatementCommand(SqliteConnection connection, Sqlite
         }
 
         base.Dispose(disposing);
+    }
+
+    /// <summary>
+    /// A write outside a transaction (EF's one-statement saves, <c>ExecuteUpdate</c>, raw SQL) takes its turn at the
+    /// write gate too (<see cref="SqliteWriteGate"/>), so transactions handing the gate on do not starve it.
+    /// </summary>
+    private void EnterGateIfWrite()
+    {
+        if (_gate is null && DbTransaction is null && SqliteWriteGate.IsWrite(_text) && SqliteWriteGate.For(_connection) is { } gate
+            && SqliteWriteGate.Enter(gate))
+        {
+            _gate = gate;
+        }
+    }
+
+    private async ValueTask EnterGateIfWriteAsync(CancellationToken ct)
+    {
+        if (_gate is null && DbTransaction is null && SqliteWriteGate.IsWrite(_text) && SqliteWriteGate.For(_connection) is { } gate
+            && await SqliteWriteGate.EnterAsync(gate, ct))
+        {
+            _gate = gate;
+        }
+    }
+
+    private void LeaveGate()
+    {
+        if (_gate is { } gate)
+        {
+            _gate = null;
+            gate.Release();
+        }
     }
 
     /// <summary>The command that runs this text: the connection's kept one (bound to this command's values), or a one-off.</summary>
@@ -254,6 +423,7 @@ internal sealed class CachedStatementCommand(SqliteConnection connection, Sqlite
 
     private void ReleaseRunning()
     {
+        LeaveGate();
         if (_running is null)
         {
             return;
