@@ -30,7 +30,8 @@ public abstract class LinkPageModel : PageModel
     {
         var ancestors = Link?.Client.AllowedOrigins is { Count: > 0 } origins ? string.Join(' ', origins) : "'none'";
         var headers = Response.Headers;
-        headers.CacheControl = "no-store";
+        // What antiforgery sets on a page with a form; anything else makes it log a warning for every page served.
+        headers.CacheControl = "no-cache, no-store";
         headers.Pragma = "no-cache";
         headers["Referrer-Policy"] = "no-referrer";
         headers.XContentTypeOptions = "nosniff";

@@ -24,7 +24,8 @@ public abstract class PortalPageModel : PageModel
     public override void OnPageHandlerExecuting(PageHandlerExecutingContext context)
     {
         var headers = Response.Headers;
-        headers.CacheControl = "no-store";
+        // What antiforgery sets on a page with a form; anything else makes it log a warning for every page served.
+        headers.CacheControl = "no-cache, no-store";
         headers["Referrer-Policy"] = "same-origin";
         headers.XContentTypeOptions = "nosniff";
         headers.ContentSecurityPolicy = "default-src 'none'; img-src 'self' https: data:; style-src 'self'; script-src 'self'; "

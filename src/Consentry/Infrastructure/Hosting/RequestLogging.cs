@@ -40,13 +40,18 @@ internal static class RequestLogging
     {
         // After every other filter, one rule per provider named in any rule (and one for all): a provider-specific
         // setting such as Logging:Console:LogLevel:Default=Trace would otherwise outrank a general rule and bring it back.
+        // Each rule only raises the level the configuration gives the category, never lowers it: the Razor Pages
+        // invoker, safe from Debug, stays at Warning under the default Microsoft.AspNetCore: Warning (it logged ten
+        // lines for every page served).
         builder.Services.PostConfigure<LoggerFilterOptions>(o =>
         {
-            foreach (var provider in o.Rules.Select(r => r.ProviderName).Append(null).Distinct().ToList())
+            var configured = o.Rules.ToList();
+            foreach (var provider in configured.Select(r => r.ProviderName).Append(null).Distinct().ToList())
             {
                 foreach (var (category, minimum) in UrlCategories)
                 {
-                    o.Rules.Add(new LoggerFilterRule(provider, category, minimum, filter: null));
+                    var level = ConfiguredLevel(configured, o.MinLevel, provider, category);
+                    o.Rules.Add(new LoggerFilterRule(provider, category, level > minimum ? level : minimum, filter: null));
                 }
             }
         });
@@ -58,6 +63,23 @@ internal static class RequestLogging
         });
         builder.Services.AddHttpLoggingInterceptor<MaskedQueryInterceptor>();
         return builder;
+    }
+
+    /// <summary>
+    /// The level <paramref name="rules"/> give <paramref name="category"/> for <paramref name="provider"/>, chosen as the
+    /// logging library chooses (a rule for the provider before one for all, then the longest category prefix; rules
+    /// with a filter or a wildcard are not considered).
+    /// </summary>
+    internal static LogLevel ConfiguredLevel(IReadOnlyList<LoggerFilterRule> rules, LogLevel minLevel, string? provider, string category)
+    {
+        var best = rules
+            .Where(r => r.Filter is null && r.CategoryName?.Contains('*', StringComparison.Ordinal) != true
+                        && (r.ProviderName is null || r.ProviderName == provider)
+                        && (r.CategoryName is null || category.StartsWith(r.CategoryName, StringComparison.OrdinalIgnoreCase)))
+            .OrderByDescending(r => r.ProviderName is not null)
+            .ThenByDescending(r => r.CategoryName?.Length ?? -1)
+            .FirstOrDefault();
+        return best?.LogLevel ?? minLevel;
     }
 
     /// <summary>Inside the correlation id's scope, so each request line carries it.</summary>
