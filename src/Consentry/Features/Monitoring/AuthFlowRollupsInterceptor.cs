@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Runtime.CompilerServices;
 using Consentry.Core.Link;
 using Consentry.Core.Persistence;
@@ -15,18 +14,12 @@ namespace Consentry.Features.Monitoring;
 /// The monitoring counters follow the save: a <c>SaveChanges</c> that adds journey events also writes their rollups
 /// (<see cref="AuthFlowRollups"/>) in the same transaction, so the journey saves its change (a link, a failure, an
 /// OAuth flow) once and commits once, and nothing the journey does is committed by monitoring. A save inside the
-/// caller's own transaction writes them after its rows and leaves the commit to the caller; otherwise the save runs in
-/// EF's own transaction (always one, even for a single row) and they are written just before EF commits it, so the
-/// transaction (on SQLite, the database's one writer) starts only when EF has built its commands, not before.
+/// caller's own transaction leaves the commit to the caller; otherwise this save's transaction is opened before the
+/// insert and committed after the counters.
 /// </summary>
-public sealed class AuthFlowRollupsInterceptor(IOptions<ConsentryOptions> options, ConsentryMetrics metrics, Domain.IClientCache clients)
-    : SaveChangesInterceptor, IDbTransactionInterceptor
+public sealed class AuthFlowRollupsInterceptor(IOptions<ConsentryOptions> options, ConsentryMetrics metrics, Domain.IClientCache clients) : SaveChangesInterceptor
 {
-    /// <param name="AtCommit">Written when EF commits its own transaction (the save had none), with the behaviour to restore after.</param>
-    private sealed record Pending(List<JourneyEvent> Events, Dictionary<Guid, ExperimentVariant> Variants, AutoTransactionBehavior? AtCommit)
-    {
-        public bool Applied { get; set; }
-    }
+    private sealed record Pending(List<JourneyEvent> Events, Dictionary<Guid, ExperimentVariant> Variants, IDbContextTransaction? Owned);
 
     private static readonly ConditionalWeakTable<DbContext, Pending> Saves = [];
 
@@ -41,14 +34,8 @@ public sealed class AuthFlowRollupsInterceptor(IOptions<ConsentryOptions> option
             if (events.Count > 0)
             {
                 var variants = await new AuthFlowRollups(db, Sqlite, clients).StampVariantsAsync(events, cancellationToken);
-                AutoTransactionBehavior? atCommit = null;
-                if (db.Database.CurrentTransaction is null)
-                {
-                    atCommit = db.Database.AutoTransactionBehavior;
-                    db.Database.AutoTransactionBehavior = AutoTransactionBehavior.Always;
-                }
-
-                Saves.AddOrUpdate(db, new Pending(events, variants, atCommit));
+                var owned = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+                Saves.AddOrUpdate(db, new Pending(events, variants, owned));
             }
         }
 
@@ -59,11 +46,23 @@ public sealed class AuthFlowRollupsInterceptor(IOptions<ConsentryOptions> option
     {
         if (eventData.Context is ConsentryDbContext db && Saves.TryGetValue(db, out var pending))
         {
-            Forget(db, pending);
-            if (!pending.Applied)
+            Saves.Remove(db);
+            try
             {
-                // In the caller's transaction: after this save's rows, committed (or rolled back) with them by the caller.
                 await new AuthFlowRollups(db, Sqlite, clients).ApplyAsync(pending.Events, pending.Variants, cancellationToken);
+                if (pending.Owned is { } transaction)
+                {
+                    // The commit-signal interceptors wake the webhook and sync workers when this commits.
+                    await transaction.CommitAsync(cancellationToken);
+                }
+            }
+            finally
+            {
+                // Disposing an uncommitted transaction rolls it back: events and counters are saved together or not at all.
+                if (pending.Owned is { } transaction)
+                {
+                    await transaction.DisposeAsync();
+                }
             }
 
             pending.Events.ForEach(e => metrics.JourneyStep(e.Step, e.PlatformKey));
@@ -72,37 +71,15 @@ public sealed class AuthFlowRollupsInterceptor(IOptions<ConsentryOptions> option
         return await base.SavedChangesAsync(eventData, result, cancellationToken);
     }
 
-    /// <summary>
-    /// EF is about to commit the transaction it opened for a save that adds journey events: their rollups go in first,
-    /// on the same connection and transaction. A failure here fails the commit, and EF rolls the whole save back: events
-    /// and counters are saved together or not at all. (The commit-signal interceptors wake the workers after it.)
-    /// </summary>
-    public async ValueTask<InterceptionResult> TransactionCommittingAsync(DbTransaction transaction, TransactionEventData eventData, InterceptionResult result,
-        CancellationToken cancellationToken = default)
-    {
-        if (eventData.Context is ConsentryDbContext db && Saves.TryGetValue(db, out var pending) && pending is { AtCommit: not null, Applied: false })
-        {
-            pending.Applied = true;
-            await new AuthFlowRollups(db, Sqlite, clients).ApplyAsync(pending.Events, pending.Variants, cancellationToken);
-        }
-
-        return result;
-    }
-
-    private static void Forget(DbContext db, Pending pending)
-    {
-        Saves.Remove(db);
-        if (pending.AtCommit is { } behaviour)
-        {
-            db.Database.AutoTransactionBehavior = behaviour;
-        }
-    }
-
     public override async Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
     {
         if (eventData.Context is { } db && Saves.TryGetValue(db, out var pending))
         {
-            Forget(db, pending);
+            Saves.Remove(db);
+            if (pending.Owned is { } transaction)
+            {
+                await transaction.DisposeAsync();
+            }
         }
 
         await base.SaveChangesFailedAsync(eventData, cancellationToken);
@@ -112,7 +89,11 @@ public sealed class AuthFlowRollupsInterceptor(IOptions<ConsentryOptions> option
     {
         if (eventData.Context is { } db && Saves.TryGetValue(db, out var pending))
         {
-            Forget(db, pending);
+            Saves.Remove(db);
+            if (pending.Owned is { } transaction)
+            {
+                await transaction.DisposeAsync();
+            }
         }
 
         await base.SaveChangesCanceledAsync(eventData, cancellationToken);
