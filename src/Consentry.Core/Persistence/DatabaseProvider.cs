@@ -86,8 +86,11 @@ internal sealed class SqlitePragmas : DbConnectionInterceptor
     /// </summary>
     public const int BackstopCheckpointPages = 10_000;
 
+    /// <summary>How long SQLite's busy handler lets a statement wait for a lock another connection holds.</summary>
+    public static readonly TimeSpan BusyTimeout = TimeSpan.FromSeconds(10);
+
     private static readonly string Pragmas =
-        $"PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA wal_autocheckpoint={BackstopCheckpointPages};";
+        $"PRAGMA synchronous=NORMAL; PRAGMA busy_timeout={(int)BusyTimeout.TotalMilliseconds}; PRAGMA wal_autocheckpoint={BackstopCheckpointPages};";
 
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, object> Applied = [];
 

@@ -1,5 +1,10 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Consentry.Core.Persistence;
 
@@ -21,14 +26,14 @@ namespace Consentry.Core.Persistence;
 /// </remarks>
 internal static class SqliteWriteGate
 {
-    /// <summary>As long as the busy timeout the connections are given (<see cref="SqlitePragmas"/>).</summary>
-    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+    /// <summary>As long as the busy timeout the connections are given.</summary>
+    public static readonly TimeSpan Patience = SqlitePragmas.BusyTimeout;
 
     private static readonly ConcurrentDictionary<string, SemaphoreSlim> Gates = new(StringComparer.Ordinal);
 
     /// <summary>The gate of <paramref name="connection"/>'s database file, or null for a database without one (in memory).</summary>
     public static SemaphoreSlim? For(SqliteConnection connection) =>
-        string.IsNullOrEmpty(connection.DataSource) ? null : Gates.GetOrAdd(connection.DataSource, _ => new SemaphoreSlim(1, 1));
+        connection.DataSource is { Length: > 0 } file ? Gates.GetOrAdd(file, _ => new SemaphoreSlim(1, 1)) : null;
 
     /// <summary>
     /// Whether <paramref name="sql"/> writes: it starts (after comments) with <c>INSERT</c>, <c>UPDATE</c>, <c>DELETE</c>,
@@ -72,4 +77,101 @@ internal static class SqliteWriteGate
 
     /// <inheritdoc cref="Enter"/>
     public static Task<bool> EnterAsync(SemaphoreSlim gate, CancellationToken ct) => gate.WaitAsync(Patience, ct);
+}
+
+/// <summary>
+/// Transactions whose first statement writes, and which may therefore wait for SQLite's writer at that statement rather
+/// than at <c>BEGIN</c>.
+/// </summary>
+public static class SqliteWriteTurns
+{
+    private static readonly ConditionalWeakTable<SqliteConnection, Turn> Turns = [];
+
+    /// <summary>
+    /// Begins a transaction whose first statement is a write (a save: EF's first command is an <c>INSERT</c>,
+    /// <c>UPDATE</c> or <c>DELETE</c>). On SQLite it takes the write gate and the write lock at that statement, not at
+    /// <c>BEGIN</c>, so what runs in between (EF's change detection and command building before a save) does not hold
+    /// up the other writers; other databases begin it as usual.
+    /// </summary>
+    [SuppressMessage("Usage", "EF1001:Internal EF Core API usage.", Justification = "Finds the provider's connection, see KeptOpenSqliteConnection.")]
+    public static async Task<IDbContextTransaction> BeginWriteFirstTransactionAsync(this DatabaseFacade database, CancellationToken ct = default)
+    {
+        if (database.GetService<IRelationalConnection>() is not KeptOpenSqliteConnection sqlite)
+        {
+            return await database.BeginTransactionAsync(ct);
+        }
+
+        sqlite.TurnAtFirstStatement(true);
+        try
+        {
+            return await database.BeginTransactionAsync(ct);
+        }
+        finally
+        {
+            sqlite.TurnAtFirstStatement(false);
+        }
+    }
+
+    internal static Turn Of(SqliteConnection connection) => Turns.GetValue(connection, _ => new Turn());
+
+    /// <summary>
+    /// One connection's transaction and the write gate: held from <c>BEGIN</c>, awaited at its first statement, or
+    /// neither (no gate: a database in memory, or a wait that ran out of patience). Used by one caller at a time, like
+    /// its connection.
+    /// </summary>
+    internal sealed class Turn
+    {
+        private SemaphoreSlim? _awaited;
+        private SemaphoreSlim? _held;
+
+        /// <summary>The transaction began holding <paramref name="gate"/> (or, when null, without it).</summary>
+        public void Hold(SemaphoreSlim? gate) => _held = gate;
+
+        /// <summary>The transaction began deferred: its first statement waits for <paramref name="gate"/>.</summary>
+        public void AtFirstStatement(SemaphoreSlim gate) => _awaited = gate;
+
+        /// <summary>Before a statement of the transaction runs: its first one takes the gate, if the transaction waits for it.</summary>
+        public void TakeIfAwaited(string sql)
+        {
+            if (Awaited(sql) is { } gate && SqliteWriteGate.Enter(gate))
+            {
+                _held = gate;
+            }
+        }
+
+        /// <inheritdoc cref="TakeIfAwaited"/>
+        public async ValueTask TakeIfAwaitedAsync(string sql, CancellationToken ct)
+        {
+            if (Awaited(sql) is { } gate && await SqliteWriteGate.EnterAsync(gate, ct))
+            {
+                _held = gate;
+            }
+        }
+
+        private SemaphoreSlim? Awaited(string sql)
+        {
+            if (_awaited is not { } gate)
+            {
+                return null;
+            }
+
+            _awaited = null;
+            // A read first would start a snapshot that a later write could not extend if another process committed
+            // meanwhile (SQLITE_BUSY_SNAPSHOT), where BEGIN IMMEDIATE would have waited: the caller's mistake, not a race.
+            return SqliteWriteGate.IsWrite(sql)
+                ? gate
+                : throw new InvalidOperationException("The first statement of a transaction begun as write-first reads; begin it with BeginTransactionAsync.");
+        }
+
+        /// <summary>The transaction ended (commit, rollback, dispose): the gate goes back if it was taken.</summary>
+        public void End()
+        {
+            _awaited = null;
+            if (_held is { } gate)
+            {
+                _held = null;
+                gate.Release();
+            }
+        }
+    }
 }
