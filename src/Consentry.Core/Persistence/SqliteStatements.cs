@@ -36,8 +36,8 @@ internal sealed class KeptOpenSqliteConnection(
     IDiagnosticsLogger<DbLoggerCategory.Infrastructure> logger)
     : SqliteRelationalConnection(dependencies, rawSqlCommandBuilder, logger)
 {
-    /// <summary>Set by <see cref="SqliteWriteTurns.BeginWriteFirstTransactionAsync"/> for the next transaction only.</summary>
-    private bool _turnAtFirstStatement;
+    /// <summary>The write gate this connection holds while its transaction lasts (<see cref="SqliteWriteGate"/>), or null.</summary>
+    private SemaphoreSlim? _heldGate;
 
     protected override void CloseDbConnection()
     {
@@ -46,23 +46,14 @@ internal sealed class KeptOpenSqliteConnection(
 
     protected override Task CloseDbConnectionAsync() => Task.CompletedTask;
 
-    /// <summary>The next transaction takes its turn at its first statement (a write), not at <c>BEGIN</c>.</summary>
-    internal void TurnAtFirstStatement(bool value) => _turnAtFirstStatement = value;
-
     protected override DbTransaction ConnectionBeginTransaction(IsolationLevel isolationLevel)
     {
-        var connection = (SqliteConnection)DbConnection;
-        var gate = SqliteWriteGate.For(connection);
-        if (gate is not null && _turnAtFirstStatement)
-        {
-            return BeginDeferred(connection, gate, isolationLevel);
-        }
-
+        var gate = SqliteWriteGate.For((SqliteConnection)DbConnection);
         var held = gate is not null && SqliteWriteGate.Enter(gate);
         try
         {
             var transaction = base.ConnectionBeginTransaction(isolationLevel);
-            SqliteWriteTurns.Of(connection).Hold(held ? gate : null);
+            _heldGate = held ? gate : null;
             return transaction;
         }
         catch when (held)
@@ -74,18 +65,12 @@ internal sealed class KeptOpenSqliteConnection(
 
     protected override async ValueTask<DbTransaction> ConnectionBeginTransactionAsync(IsolationLevel isolationLevel, CancellationToken cancellationToken = default)
     {
-        var connection = (SqliteConnection)DbConnection;
-        var gate = SqliteWriteGate.For(connection);
-        if (gate is not null && _turnAtFirstStatement)
-        {
-            return BeginDeferred(connection, gate, isolationLevel);
-        }
-
+        var gate = SqliteWriteGate.For((SqliteConnection)DbConnection);
         var held = gate is not null && await SqliteWriteGate.EnterAsync(gate, cancellationToken);
         try
         {
             var transaction = await base.ConnectionBeginTransactionAsync(isolationLevel, cancellationToken);
-            SqliteWriteTurns.Of(connection).Hold(held ? gate : null);
+            _heldGate = held ? gate : null;
             return transaction;
         }
         catch when (held)
@@ -95,35 +80,27 @@ internal sealed class KeptOpenSqliteConnection(
         }
     }
 
-    // A deferred BEGIN takes no lock; the first statement, a write, takes the gate (CachedStatementCommand) and then
-    // SQLite's write lock, which from there on is what BEGIN IMMEDIATE would have taken at BEGIN.
-    private static SqliteTransaction BeginDeferred(SqliteConnection connection, SemaphoreSlim gate, IsolationLevel isolationLevel)
-    {
-        var transaction = connection.BeginTransaction(isolationLevel, deferred: true);
-        SqliteWriteTurns.Of(connection).AtFirstStatement(gate);
-        return transaction;
-    }
-
     // EF ends every transaction it began (commit, rollback, dispose, the pool's reset) with UseTransaction(null).
     public override IDbContextTransaction? UseTransaction(DbTransaction? transaction, Guid transactionId)
     {
         var result = base.UseTransaction(transaction, transactionId);
-        EndTurnIfEnded();
+        LeaveGateIfEnded();
         return result;
     }
 
     public override async Task<IDbContextTransaction?> UseTransactionAsync(DbTransaction? transaction, Guid transactionId, CancellationToken cancellationToken = default)
     {
         var result = await base.UseTransactionAsync(transaction, transactionId, cancellationToken);
-        EndTurnIfEnded();
+        LeaveGateIfEnded();
         return result;
     }
 
-    private void EndTurnIfEnded()
+    private void LeaveGateIfEnded()
     {
-        if (CurrentTransaction is null && DbConnection is SqliteConnection connection)
+        if (CurrentTransaction is null && _heldGate is { } gate)
         {
-            SqliteWriteTurns.Of(connection).End();
+            _heldGate = null;
+            gate.Release();
         }
     }
 }
@@ -394,18 +371,11 @@ internal sealed class CachedStatementCommand(SqliteConnection connection, Sqlite
 
     /// <summary>
     /// A write outside a transaction (EF's one-statement saves, <c>ExecuteUpdate</c>, raw SQL) takes its turn at the
-    /// write gate too (<see cref="SqliteWriteGate"/>), so transactions handing the gate on do not starve it; the first
-    /// statement of a transaction that takes its turn late takes it here (<see cref="SqliteWriteTurns"/>).
+    /// write gate too (<see cref="SqliteWriteGate"/>), so transactions handing the gate on do not starve it.
     /// </summary>
     private void EnterGateIfWrite()
     {
-        if (DbTransaction is not null)
-        {
-            SqliteWriteTurns.Of(_connection).TakeIfAwaited(_text);
-            return;
-        }
-
-        if (_gate is null && SqliteWriteGate.IsWrite(_text) && SqliteWriteGate.For(_connection) is { } gate
+        if (_gate is null && DbTransaction is null && SqliteWriteGate.IsWrite(_text) && SqliteWriteGate.For(_connection) is { } gate
             && SqliteWriteGate.Enter(gate))
         {
             _gate = gate;
@@ -414,13 +384,7 @@ internal sealed class CachedStatementCommand(SqliteConnection connection, Sqlite
 
     private async ValueTask EnterGateIfWriteAsync(CancellationToken ct)
     {
-        if (DbTransaction is not null)
-        {
-            await SqliteWriteTurns.Of(_connection).TakeIfAwaitedAsync(_text, ct);
-            return;
-        }
-
-        if (_gate is null && SqliteWriteGate.IsWrite(_text) && SqliteWriteGate.For(_connection) is { } gate
+        if (_gate is null && DbTransaction is null && SqliteWriteGate.IsWrite(_text) && SqliteWriteGate.For(_connection) is { } gate
             && await SqliteWriteGate.EnterAsync(gate, ct))
         {
             _gate = gate;

@@ -140,51 +140,6 @@ public sealed class SqliteWriteGateTests : IDisposable
         Assert.Equal(write == "single save" ? ["Added", "Held"] : new[] { "Held!" }, names);
     }
 
-    [Fact]
-    public async Task AWriteFirstTransaction_TakesItsTurnAtItsFirstStatement_NotAtBegin()
-    {
-        var options = await DatabaseAsync("write-first.db");
-        await using var first = new ConsentryDbContext(options);
-        await using var second = new ConsentryDbContext(options);
-        var holding = await second.Database.BeginTransactionAsync();
-
-        // Begun while another holds the writer: BEGIN does not wait, the first statement does.
-        var begun = first.Database.BeginWriteFirstTransactionAsync();
-        Assert.True(begun.IsCompletedSuccessfully, "the write-first transaction waited at BEGIN");
-        await using var transaction = await begun;
-        first.Clients.Add(NewClient("First"));
-        var saving = first.SaveChangesAsync();
-        Assert.False(saving.IsCompleted, "the first statement ran while another transaction held the write lock");
-        await holding.CommitAsync();
-        await holding.DisposeAsync();
-        await saving.WaitAsync(TimeSpan.FromSeconds(30));
-
-        // From its first statement on it holds the writer like any transaction, until it ends.
-        var writing = second.Database.ExecuteSqlRawAsync("""UPDATE clients SET "Name" = "Name" || '!'""");
-        Assert.False(writing.IsCompleted, "a write ran inside the write-first transaction's turn");
-        await transaction.CommitAsync();
-        await writing.WaitAsync(TimeSpan.FromSeconds(30));
-        await using var check = new ConsentryDbContext(options);
-        Assert.Equal("First!", await check.Clients.Select(c => c.Name).SingleAsync());
-    }
-
-    [Fact]
-    public async Task AWriteFirstTransaction_ThatReadsFirst_IsRefused_AndHoldsNothing()
-    {
-        var options = await DatabaseAsync("read-first.db");
-        await using var first = new ConsentryDbContext(options);
-        await using (var transaction = await first.Database.BeginWriteFirstTransactionAsync())
-        {
-            await Assert.ThrowsAsync<InvalidOperationException>(() => first.Clients.ToListAsync());
-        }
-
-        // Nothing was held: another context's transaction starts at once, and this context's next one is an ordinary one.
-        await using var second = new ConsentryDbContext(options);
-        await (await second.Database.BeginTransactionAsync().WaitAsync(TimeSpan.FromSeconds(5))).DisposeAsync();
-        await using var next = await first.Database.BeginTransactionAsync();
-        Assert.Empty(await first.Clients.ToListAsync());
-    }
-
     [Theory]
     [InlineData("INSERT INTO clients VALUES (1)", true)]
     [InlineData("  update clients SET x = 1", true)]

@@ -15,7 +15,7 @@ namespace Consentry.Features.Monitoring;
 /// (<see cref="AuthFlowRollups"/>) in the same transaction, so the journey saves its change (a link, a failure, an
 /// OAuth flow) once and commits once, and nothing the journey does is committed by monitoring. A save inside the
 /// caller's own transaction leaves the commit to the caller; otherwise this save's transaction is opened before the
-/// insert (on SQLite, the writer is taken at the insert) and committed after the counters.
+/// insert and committed after the counters.
 /// </summary>
 public sealed class AuthFlowRollupsInterceptor(IOptions<ConsentryOptions> options, ConsentryMetrics metrics, Domain.IClientCache clients) : SaveChangesInterceptor
 {
@@ -34,9 +34,7 @@ public sealed class AuthFlowRollupsInterceptor(IOptions<ConsentryOptions> option
             if (events.Count > 0)
             {
                 var variants = await new AuthFlowRollups(db, Sqlite, clients).StampVariantsAsync(events, cancellationToken);
-                // The save's first statement is EF's insert of the events: on SQLite the writer is taken there, not before EF's
-                // change detection and command building (SqliteWriteTurns).
-                var owned = db.Database.CurrentTransaction is null ? await db.Database.BeginWriteFirstTransactionAsync(cancellationToken) : null;
+                var owned = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
                 Saves.AddOrUpdate(db, new Pending(events, variants, owned));
             }
         }
