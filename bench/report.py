@@ -252,7 +252,7 @@ def render(env, dbs, data, history, notes, others="", summary=""):
     w(f"- **Commit:** `{env['commit']}`" + (" plus uncommitted changes under `src/`" if dirty else " (clean snapshot)"))
     w(f"- **Machine:** {env['nproc']} vCPU ({env['cpu']}), {int(env['mem_kb']) / 1024 / 1024:.1f} GiB RAM, "
       f"Linux {env['kernel']}, ext4 on a virtual disk")
-    w(f"- **Software:** .NET SDK {env['dotnet']} (Release build, Server GC as the Web SDK sets it), wrk {env['wrk']}"
+    w(f"- **Software:** .NET SDK {env['dotnet']} (Release build, workstation non-concurrent GC, as src/Consentry/Consentry.csproj sets it), wrk {env['wrk']}"
       + (f", PostgreSQL {env['postgres']}" if "postgres" in dbs else ""))
     w(f"- **Load:** wrk, {env['threads']} threads, {env['connections']} connections, {env['warmup']} s warm-up "
       f"then {env['duration']} s measured per endpoint; the whole run took {int(env['elapsed']) // 60} min "

@@ -62,10 +62,10 @@ def render(env, data, results_rel):
     mem = int(env.get("mem_kb", "0")) / 1024 / 1024
     w(f"- **Machine:** {env.get('nproc', '?')} vCPU ({env.get('cpu', '?')}), {mem:.1f} GiB RAM, Linux {env.get('kernel', '?')}")
     pg = f", PostgreSQL {env['postgres']}" if "postgres" in data and env.get("postgres") else ""
-    w(f"- **Software:** .NET SDK {env.get('dotnet', '?')} (Release build of `src/Consentry`, Server GC as the Web SDK sets it){pg}")
+    w(f"- **Software:** .NET SDK {env.get('dotnet', '?')} (Release build of `src/Consentry`, workstation non-concurrent GC, as src/Consentry/Consentry.csproj sets it){pg}")
     elapsed = int(env.get("elapsed", "0"))
     w(f"- **Load:** {env.get('concurrency')} virtual customers in one process on the same machine, each running journeys "
-      f"back to back; {env.get('warmup')} s warm-up, then {env.get('duration')} s measured per database; platforms "
+      f"back to back; {env.get('warmup')} s warm-up{' (PostgreSQL ' + env['warmup_pg'] + ' s)' if 'postgres' in env.get('dbs', '') and env.get('warmup_pg', env.get('warmup')) != env.get('warmup') else ''}, then {env.get('duration')} s measured per database; platforms "
       f"round robin ({env.get('platforms', '').replace(',', ', ')}); the whole run took {elapsed // 60} min {elapsed % 60} s")
     w("")
 

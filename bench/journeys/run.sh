@@ -21,7 +21,7 @@
 #   3. CPU: user+system time of the server, of PostgreSQL (postmaster + backends) and of the driver over the measured
 #      window, from /proc; the server's peak RSS (VmHWM).
 #
-# Settings (environment): JR_DBS ("sqlite postgres"), JR_CONCURRENCY (32), JR_WARMUP (90 s: a fresh server runs tier-0 JIT code for the first minute or two of load), JR_DURATION (30 s),
+# Settings (environment): JR_DBS ("sqlite postgres"), JR_CONCURRENCY (32), JR_WARMUP (90 s on SQLite, 180 s on PostgreSQL: a fresh server runs tier-0 and instrumented JIT code for the first minutes of load, and on PostgreSQL, where the database takes half the cores, its JIT needs about three minutes; round 9 of notes.md), JR_DURATION (30 s),
 # JR_PLATFORMS (sbac,sbbk,sbcm: round robin), JR_TARGET (100 journeys/s), JR_DOC (docs/benchmarks.md; "-" = do not
 # write it), JR_PG_BIN (/usr/lib/postgresql/15/bin), JR_SOURCE (head = a clean snapshot of the committed HEAD;
 # worktree = the working tree as it is; /path = another source tree, for experiments), JR_PG_CONN_EXTRA (appended to
@@ -41,6 +41,7 @@ APP_DIR="$OUT/app"
 DBS=${JR_DBS:-"sqlite postgres"}
 CONCURRENCY=${JR_CONCURRENCY:-32}
 WARMUP=${JR_WARMUP:-90}
+WARMUP_PG=${JR_WARMUP:-180}
 DURATION=${JR_DURATION:-30}
 PLATFORMS=${JR_PLATFORMS:-sbac,sbbk,sbcm}
 TARGET=${JR_TARGET:-100}
@@ -56,10 +57,10 @@ API_KEY="jrbench-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 log() { printf '[journeys %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 
-for n in "$CONCURRENCY" "$WARMUP" "$DURATION" "$TARGET" "$WAIT_MAX" "$QUIET_MAX"; do
+for n in "$CONCURRENCY" "$WARMUP" "$WARMUP_PG" "$DURATION" "$TARGET" "$WAIT_MAX" "$QUIET_MAX"; do
   [[ "$n" =~ ^[0-9]+$ ]] || die "numeric settings must be whole numbers, got '$n'"
 done
-[[ $CONCURRENCY -ge 1 && $CONCURRENCY -le 256 && $DURATION -ge 1 && $DURATION -le 300 && $WARMUP -le 300 ]] \
+[[ $CONCURRENCY -ge 1 && $CONCURRENCY -le 256 && $DURATION -ge 1 && $DURATION -le 300 && $WARMUP -le 300 && $WARMUP_PG -le 300 ]] \
   || die "1 <= JR_CONCURRENCY <= 256, 1 <= JR_DURATION <= 300, JR_WARMUP <= 300"
 [[ -z "$PG_CONN_EXTRA" || "$PG_CONN_EXTRA" =~ ^(\;[A-Za-z][A-Za-z\ ]*=[A-Za-z0-9]+)+$ ]] || die "JR_PG_CONN_EXTRA: ';Name=value' pairs"
 [[ "$PLATFORMS" =~ ^(sbac|sbbk|sbcm)(,(sbac|sbbk|sbcm))*$ ]] || die "JR_PLATFORMS: comma-separated sandbox keys (sbac, sbbk, sbcm)"
@@ -283,15 +284,17 @@ measure_db() {
   log "$db: server pid $APP_PID on http://localhost:$APP_PORT"
   wait_for_other_bench
   busy=$(wait_quiet)
-  log "$db: machine busy before: $busy; $CONCURRENCY customers, warm-up ${WARMUP}s, then ${DURATION}s measured"
+  warmup=$WARMUP
+  [[ $db == postgres ]] && warmup=$WARMUP_PG
+  log "$db: machine busy before: $busy; $CONCURRENCY customers, warm-up ${warmup}s, then ${DURATION}s measured"
   commits_before=""
   [[ $db == postgres ]] && commits_before=$(pg_query "SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = 'consentry'")
   "$DRIVER_BIN" --base "http://localhost:$APP_PORT" --key "$API_KEY" --concurrency "$CONCURRENCY" \
-    --warmup "$WARMUP" --duration "$DURATION" --platforms "$PLATFORMS" --server-pid "$APP_PID" \
+    --warmup "$warmup" --duration "$DURATION" --platforms "$PLATFORMS" --server-pid "$APP_PID" \
     --pg-pid "$PG_PID" --clk-tck "$CLK_TCK" --out "$RESULTS/$db/driver.json" >"$RESULTS/$db/driver.txt" 2>&1 &
   DRIVER_PID=$!
   # Bounded: the driver stops starting journeys at the end of the window; its requests time out after 30 s.
-  deadline=$(( $(date +%s) + WARMUP + DURATION + 150 ))
+  deadline=$(( $(date +%s) + warmup + DURATION + 150 ))
   while kill -0 "$DRIVER_PID" 2>/dev/null; do
     if [[ $(date +%s) -gt $deadline ]]; then stop_driver; die "$db: the driver did not finish in time"; fi
     sleep 1
@@ -352,6 +355,7 @@ done
   echo "dbs=$DBS"
   echo "concurrency=$CONCURRENCY"
   echo "warmup=$WARMUP"
+  echo "warmup_pg=$WARMUP_PG"
   echo "duration=$DURATION"
   echo "platforms=$PLATFORMS"
   echo "target=$TARGET"
