@@ -175,6 +175,46 @@ public abstract class ConnectionsApiTests(ConsentryApp app)
         await _api.GetAsync($"/companies/{Guid.NewGuid()}/connections").ExpectErrorAsync(HttpStatusCode.NotFound);
     }
 
+    [Fact]
+    public async Task List_WithoutQueryOrOrder_AnswersAsTheQueriedList_PageByPage()
+    {
+        // A list without query or orderBy is read by compiled queries; "query=id!=<none>" matches every connection and
+        // takes the general path. Both must give the same pages, totals and links, in creation order.
+        var companyId = await _api.CreateCompanyAsync();
+        var created = new List<string>();
+        foreach (var platform in new[] { "sbac", "sbbk", "sbbk", "sbcm", "sbbk" })
+        {
+            created.Add(await _api.CreateConnectionAsync(companyId, platform));
+        }
+
+        var everything = $"query=id!%3D{Guid.Empty}";
+        foreach (var (page, size) in new[] { (1, 100), (1, 2), (2, 2), (3, 2), (4, 2), (1, 5), (2, 5) })
+        {
+            var plain = await _api.GetAsync($"/companies/{companyId}/connections?page={page}&pageSize={size}").ExpectAsync(HttpStatusCode.OK);
+            var queried = await _api.GetAsync($"/companies/{companyId}/connections?page={page}&pageSize={size}&{everything}").ExpectAsync(HttpStatusCode.OK);
+
+            Assert.Equal(created.Skip((page - 1) * size).Take(size), plain["results"]!.AsArray().Select(c => c!["id"]!.GetValue<string>()));
+            Assert.Equal(5, plain["totalResults"]!.GetValue<int>());
+            Assert.Equal(queried["results"]!.ToJsonString(), plain["results"]!.ToJsonString());
+            foreach (var field in new[] { "pageNumber", "pageSize", "totalResults" })
+            {
+                Assert.Equal(queried[field]!.GetValue<int>(), plain[field]!.GetValue<int>());
+            }
+
+            var links = plain["_links"]!.AsObject();
+            Assert.Equal(page * size < 5, links["next"] is not null);
+            Assert.Equal(page > 1, links["previous"] is not null);
+            Assert.Equal($"/companies/{companyId}/connections?page={page}&pageSize={size}", links["current"]!["href"]!.GetValue<string>());
+        }
+
+        await _api.GetAsync($"/companies/{companyId}/connections?page=0").ExpectErrorAsync(HttpStatusCode.BadRequest, "page must be 1 or greater");
+        await _api.GetAsync($"/companies/{companyId}/connections?pageSize=5001").ExpectErrorAsync(HttpStatusCode.BadRequest, "pageSize must be between");
+        var empty = await _api.CreateCompanyAsync();
+        var none = await _api.GetAsync($"/companies/{empty}/connections").ExpectAsync(HttpStatusCode.OK);
+        Assert.Empty(none["results"]!.AsArray());
+        Assert.Equal(0, none["totalResults"]!.GetValue<int>());
+    }
+
     private Task<int> SetStatusAsync(string connectionId, ConnectionStatus status) =>
         app.WithDbAsync(db => db.Connections.IgnoreQueryFilters().Where(c => c.Id == Guid.Parse(connectionId))
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, status)));

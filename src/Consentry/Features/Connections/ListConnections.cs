@@ -1,8 +1,10 @@
 using Consentry.Core.Connections;
+using Consentry.Core.Errors;
 using Consentry.Core.Persistence;
 using Consentry.Features.Companies;
 using Consentry.Infrastructure.Errors;
 using Consentry.Infrastructure.Http;
+using Consentry.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -15,9 +17,13 @@ internal static class ListConnections
         Guid companyId, [AsParameters] PageQuery page, ConsentryDbContext db, PublicUrls urls, HttpRequest request,
         CancellationToken ct)
     {
-        var result = await Paging.ToPageAsync(
-            db.Connections.AsNoTracking().Where(c => c.CompanyId == companyId), page, ConnectionQueries.Properties,
-            q => q.OrderBy(c => c.Created).ThenBy(c => c.Id), c => c.ToResponse(urls), request, ct);
+        var result = Paging.IsPlain(page)
+            ? (Result<Paged<ConnectionResponse>>)await Paging.PlainPageAsync<Connection, ConnectionResponse>(page,
+                async (skip, take) => await PlainPage.For(db)(db, companyId, skip, take).ToListAsync(ct),
+                () => Count.For(db)(db, companyId, ct), c => c.ToResponse(urls), request)
+            : await Paging.ToPageAsync(
+                db.Connections.AsNoTracking().Where(c => c.CompanyId == companyId), page, ConnectionQueries.Properties,
+                q => q.OrderBy(c => c.Created).ThenBy(c => c.Id), c => c.ToResponse(urls), request, ct);
 
         // A connection of the page proves the company is the client's (both are tenant-filtered), so the usual
         // answer is one round trip; an empty page or a bad query asks, and an unknown company still answers 404 first.
@@ -28,4 +34,12 @@ internal static class ListConnections
 
         return result.IsSuccess ? TypedResults.Ok(result.Value) : new CodatError(result.Error!);
     }
+
+    // The plain list (no query, no orderBy) is most of them: compiled once per model, in the default order above.
+    private static readonly PerModel<Func<ConsentryDbContext, Guid, int, int, IAsyncEnumerable<Connection>>> PlainPage = new(() =>
+        EF.CompileAsyncQuery((ConsentryDbContext db, Guid companyId, int skip, int take) => db.Connections.AsNoTracking()
+            .Where(c => c.CompanyId == companyId).OrderBy(c => c.Created).ThenBy(c => c.Id).Skip(skip).Take(take)));
+
+    private static readonly PerModel<Func<ConsentryDbContext, Guid, CancellationToken, Task<int>>> Count = new(() =>
+        EF.CompileAsyncQuery((ConsentryDbContext db, Guid companyId, CancellationToken ct) => db.Connections.Count(c => c.CompanyId == companyId)));
 }

@@ -122,13 +122,32 @@ public static class Paging
         }
 
         var rows = await query.Ordered.Skip(skipped).Take(page.Size).ToListAsync(cancellationToken);
-        // A page that is neither empty nor full is the last one, so it tells the total: no COUNT round trip (most
-        // companies have a few connections, so most lists are one short page).
-        var total = rows.Count > 0 && rows.Count < page.Size
-            ? skipped + rows.Count
-            : await query.Filtered.CountAsync(cancellationToken);
+        var total = TotalOf(rows, page, skipped) ?? await query.Filtered.CountAsync(cancellationToken);
         return Envelope(rows.ConvertAll(r => map(r)), page, total, request);
     }
+
+    /// <summary>
+    /// A list without <c>query</c> or <c>orderBy</c> (the usual request) read by the caller's compiled queries: the
+    /// page in its default order (<paramref name="read"/>: skip, take) and, when the page does not tell it, the total.
+    /// The same answer as <see cref="ToPageAsync"/>, without building and looking up a query per request.
+    /// </summary>
+    public static async Task<Paged<TOut>> PlainPageAsync<T, TOut>(
+        PageQuery page, Func<int, int, Task<List<T>>> read, Func<Task<int>> count, Func<T, TOut> map, HttpRequest request)
+    {
+        var skipped = (page.PageNumber - 1) * page.Size;
+        var rows = await read(skipped, page.Size);
+        var total = TotalOf(rows, page, skipped) ?? await count();
+        return Envelope(rows.ConvertAll(r => map(r)), page, total, request);
+    }
+
+    /// <summary>True when <paramref name="page"/> has neither a query nor an order and is valid: <see cref="PlainPageAsync"/> answers it.</summary>
+    public static bool IsPlain(PageQuery page) =>
+        string.IsNullOrWhiteSpace(page.Query) && string.IsNullOrWhiteSpace(page.OrderBy) && Validate(page) is null;
+
+    // A page that is neither empty nor full is the last one, so it tells the total: no COUNT round trip (most
+    // companies have a few connections, so most lists are one short page).
+    private static int? TotalOf<T>(List<T> rows, PageQuery page, int skipped) =>
+        rows.Count > 0 && rows.Count < page.Size ? skipped + rows.Count : null;
 
     /// <summary>
     /// A page whose <c>~</c> conditions a search index narrows, in two statements instead of a COUNT and a page that
