@@ -161,7 +161,7 @@ def render(env, data, results_rel):
     w("http://localhost) and submits the forms it is shown with their hidden fields (antiforgery tokens included). A")
     w("journey counts when it ends inside the measured window; one that fails anywhere counts as an error. The server")
     w("and PostgreSQL share the 2 cores with the driver, so the numbers are what is left after the load generator.")
-    w("Run it with `bench/journeys/run.sh` as root (~6 min); `JR_DBS`, `JR_CONCURRENCY`, `JR_WARMUP`, `JR_DURATION`")
+    w("Run it with `bench/journeys/run.sh` as root (~8 min); `JR_DBS`, `JR_CONCURRENCY`, `JR_WARMUP`, `JR_DURATION`")
     w(f"change it; `JR_DOC=-` leaves this file alone. Raw results stay in `{results_rel}/` (ignored by git).")
     w("")
     notes = os.path.join(os.path.dirname(os.path.abspath(__file__)), "notes.md")
