@@ -215,6 +215,26 @@ public abstract class ConnectionsApiTests(ConsentryApp app)
         Assert.Equal(0, none["totalResults"]!.GetValue<int>());
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("&orderBy=platformName")]
+    public async Task List_APageFarPastTheEnd_IsEmpty_NotAnError(string order)
+    {
+        var companyId = await _api.CreateCompanyAsync();
+        await _api.CreateConnectionAsync(companyId, "sbac");
+
+        // 499,999 × 5,000 rows before it: past int's range, which once wrapped round to a negative OFFSET (a 500 on
+        // PostgreSQL, the first page on SQLite).
+        foreach (var page in new[] { 500_000, 1_000_000, int.MaxValue })
+        {
+            var far = await _api.GetAsync($"/companies/{companyId}/connections?page={page}&pageSize=5000{order}").ExpectAsync(HttpStatusCode.OK);
+            Assert.Empty(far["results"]!.AsArray());
+            Assert.Equal(1, far["totalResults"]!.GetValue<int>());
+            Assert.Null(far["_links"]!["next"]);
+            Assert.NotNull(far["_links"]!["previous"]);
+        }
+    }
+
     private Task<int> SetStatusAsync(string connectionId, ConnectionStatus status) =>
         app.WithDbAsync(db => db.Connections.IgnoreQueryFilters().Where(c => c.Id == Guid.Parse(connectionId))
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, status)));

@@ -171,7 +171,7 @@ public static partial class CustomDataEndpoints
 
         var records = db.Records.AsNoTracking().Where(r => r.ConnectionId == connectionId && r.DataType == dataType);
         var total = await records.CountAsync(ct);
-        var rows = await records.OrderBy(r => r.Id).Skip((paging.PageNumber - 1) * paging.Size).Take(paging.Size).Select(r => r.Data).ToListAsync(ct);
+        var rows = await records.OrderBy(r => r.Id).Skip(Paging.Offset(paging)).Take(paging.Size).Select(r => r.Data).ToListAsync(ct);
         return TypedResults.Ok(new CustomDataTypeRecords([.. rows.Select(Parse)], paging.PageNumber, paging.Size, total));
     }
 

@@ -114,7 +114,7 @@ public static class Paging
             return shaped.Error!;
         }
 
-        var skipped = (page.PageNumber - 1) * page.Size;
+        var skipped = Offset(page);
         if (searched && key is not null)
         {
             var (keyed, matched) = await IndexedPageAsync(source, query, key, skipped, page.Size, cancellationToken);
@@ -134,11 +134,18 @@ public static class Paging
     public static async Task<Paged<TOut>> PlainPageAsync<T, TOut>(
         PageQuery page, Func<int, int, Task<List<T>>> read, Func<Task<int>> count, Func<T, TOut> map, HttpRequest request)
     {
-        var skipped = (page.PageNumber - 1) * page.Size;
+        var skipped = Offset(page);
         var rows = await read(skipped, page.Size);
         var total = TotalOf(rows, page, skipped) ?? await count();
         return Envelope(rows.ConvertAll(r => map(r)), page, total, request);
     }
+
+    /// <summary>
+    /// The rows before <paramref name="page"/>. A page past any list the database can hold (page × pageSize beyond
+    /// <see cref="int.MaxValue"/>) starts there, so it is an empty page with the list's total, not an overflow into a
+    /// negative OFFSET (PostgreSQL refuses one; SQLite reads it as 0, the first page).
+    /// </summary>
+    public static int Offset(PageQuery page) => (int)Math.Clamp((long)(page.PageNumber - 1) * page.Size, 0, int.MaxValue);
 
     /// <summary>True when <paramref name="page"/> has neither a query nor an order and is valid: <see cref="PlainPageAsync"/> answers it.</summary>
     public static bool IsPlain(PageQuery page) =>
@@ -189,7 +196,7 @@ public static class Paging
         }
 
         var all = query.Ordered.ToList();
-        var rows = all.Skip((page.PageNumber - 1) * page.Size).Take(page.Size).Select(map).ToList();
+        var rows = all.Skip(Offset(page)).Take(page.Size).Select(map).ToList();
         return Envelope(rows, page, all.Count, request);
     }
 
