@@ -320,6 +320,26 @@ public abstract partial class ConsentTests(ConsentApp app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Continue_StoresTheAgreedText_WithTheSignInItStarts()
+    {
+        await DefineProductsAsync();
+        var companyId = await CompanyAsync(Lending);
+        var connection = await _api.PostJsonAsync($"/companies/{companyId}/connections", new { platformKey = "sbac" }).ExpectAsync(HttpStatusCode.OK);
+        var connectionId = Guid.Parse(connection["id"]!.GetValue<string>());
+        using var browser = app.Browser();
+        await browser.GoAsync(new Uri(connection["linkUrl"]!.GetValue<string>()).PathAndQuery);
+        var hash = Consentry.Features.Link.ConsentTextWriter.HashOf(ConsentText(browser.Html));
+        Assert.False(await app.WithDbAsync(db => db.ConsentTexts.AnyAsync(t => t.Hash == hash)));
+
+        // Continue: the platform's sign-in page, not yet signed in. The flow and the text it carries are both committed.
+        await browser.SubmitAsync("handler=Continue");
+        var flow = await app.WithDbAsync(db => db.OAuthFlows.IgnoreQueryFilters().AsNoTracking().SingleAsync(f => f.ConnectionId == connectionId));
+        Assert.Equal(hash, flow.Consent!.TextHash);
+        var text = await app.WithDbAsync(db => db.ConsentTexts.AsNoTracking().SingleAsync(t => t.Hash == hash));
+        Assert.Equal(hash, Consentry.Features.Link.ConsentTextWriter.HashOf(text.Text));
+    }
+
+    [Fact]
     public async Task Ledger_IsAppendOnly_InTheDatabase()
     {
         var companyId = await CompanyAsync();

@@ -15,17 +15,25 @@ public sealed class LinkConsents(ConsentLedger ledger, ConsentTextWriter texts, 
     public async Task<RenderedConsent> ForLinkAsync(LinkContext link, string brand, IntegrationDefinition integration, CancellationToken ct) =>
         ConsentTextWriter.ForLink(link.Settings, brand, link.Company, integration, await ledger.CompanyProductsAsync(link.Company.Id, ct));
 
-    /// <summary>The capture of an agreement to <paramref name="shown"/>, or null when the page showed another text.</summary>
+    /// <summary>The capture of an agreement to <paramref name="shown"/>, or null when the page showed another text; the text is stored now.</summary>
     public async Task<ConsentCapture?> AcceptAsync(LinkContext link, RenderedConsent shown, string? postedHash, HttpContext http, CancellationToken ct)
     {
-        if (!string.Equals(postedHash, shown.Hash, StringComparison.Ordinal))
+        if (Agree(shown, postedHash, http) is not { } capture)
         {
             return null;
         }
 
         await texts.StoreAsync(link.Client.Id, shown, ct);
-        return Capture(shown.Hash, shown.Version, shown.Products, http);
+        return capture;
     }
+
+    /// <summary>
+    /// The capture of an agreement to <paramref name="shown"/>, or null when the page showed another text, without storing
+    /// the text: for the pages that start a sign-in with it, whose flow stores the text in its own transaction
+    /// (<see cref="OAuthHandOff.StartAsync"/>: one commit for the page step instead of two).
+    /// </summary>
+    public ConsentCapture? Agree(RenderedConsent shown, string? postedHash, HttpContext http) =>
+        string.Equals(postedHash, shown.Hash, StringComparison.Ordinal) ? Capture(shown.Hash, shown.Version, shown.Products, http) : null;
 
     /// <summary>
     /// The SDK renders its consent screen in the browser (the app may override its texts): what it reports having shown

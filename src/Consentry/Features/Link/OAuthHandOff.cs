@@ -48,6 +48,7 @@ public sealed class OAuthHandOff(
     SecretProtector secrets,
     ConnectionLifecycle lifecycle,
     GrantStore grants,
+    ConsentTextWriter consentTexts,
     TimeProvider time,
     ILogger<OAuthHandOff> logger)
 {
@@ -57,11 +58,12 @@ public sealed class OAuthHandOff(
     /// <summary>
     /// Starts OAuth for a connection to <paramref name="integration"/> (the caller's one look-up of the connection's platform
     /// key): a fresh PKCE verifier and a 256-bit state, recorded (hashed) on the server with this browser's binding; answers
-    /// the platform's authorization URL, or null when the platform cannot be authorized here.
+    /// the platform's authorization URL, or null when the platform cannot be authorized here. <paramref name="consentText"/>,
+    /// the text <paramref name="consent"/> agreed to when the page has not stored it yet, is stored in the flow's transaction.
     /// </summary>
     public async Task<string?> StartAsync(LinkContext context, Connection connection, IntegrationDefinition integration, LinkJourneyKind journey,
         Dictionary<string, string> returnParameters, HttpContext http, Core.Consents.ConsentCapture? consent, CancellationToken ct,
-        IReadOnlyDictionary<string, string>? account = null)
+        IReadOnlyDictionary<string, string>? account = null, RenderedConsent? consentText = null)
     {
         if (integration.PlatformKey != connection.PlatformKey || await platforms.ResolveAsync(integration, ct) is not { } resolved)
         {
@@ -101,6 +103,14 @@ public sealed class OAuthHandOff(
             (handOffUrl, keptHandOff) = (go.Url, secrets.Protect(go.Kept));
         }
 
+        // The consent's text, the flow and its journey event (with its rollups) commit together: one transaction (on
+        // SQLite one turn of the writer) for the page step.
+        await using var transaction = consentText is null ? null : await db.Database.BeginTransactionAsync(ct);
+        if (consentText is not null)
+        {
+            await consentTexts.StoreAsync(context.Client.Id, consentText, ct);
+        }
+
         db.OAuthFlows.Add(new OAuthFlow
         {
             Id = Guid.CreateVersion7(),
@@ -125,6 +135,11 @@ public sealed class OAuthHandOff(
             SourceType = connection.SourceType, PlatformKey = connection.PlatformKey, At = now,
         });
         await db.SaveChangesAsync(ct);
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(ct);
+        }
+
         return handOffUrl ?? OAuthConnector.AuthorizeUrl(platform, redirectUri, state, verifier, platformConnector.AuthorizeParameters(platform));
     }
 

@@ -147,7 +147,8 @@ public sealed class CompanyModel(
         }
 
         var shown = await consents.ForLinkAsync(Link!, BrandName, integration, ct);
-        var capture = await consents.AcceptAsync(Link!, shown, consentHash, HttpContext, ct);
+        // Not stored yet: the sign-in's flow stores the text in its own transaction.
+        var capture = consents.Agree(shown, consentHash, HttpContext);
         if (capture is null)
         {
             Consent = (integration, shown);
@@ -163,7 +164,8 @@ public sealed class CompanyModel(
             return ErrorPage(StatusCodes.Status400BadRequest, connection.Error!);
         }
 
-        var authorize = await handOff.StartAsync(Link!, connection.Value!, integration, LinkJourneyKind.Company, AppRedirects.CustomParameters(Request.Query), HttpContext, capture, ct);
+        var authorize = await handOff.StartAsync(Link!, connection.Value!, integration, LinkJourneyKind.Company, AppRedirects.CustomParameters(Request.Query), HttpContext, capture, ct,
+            consentText: shown);
         return authorize is null ? ErrorPage(StatusCodes.Status400BadRequest, "{0} cannot be connected here.", integration.Name) : Redirect(authorize);
     }
 

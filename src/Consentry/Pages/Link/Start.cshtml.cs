@@ -60,7 +60,8 @@ public sealed class StartModel(LinkJourney journey, OAuthHandOff handOff, Integr
         return Page();
     }
 
-    private async Task<Core.Consents.ConsentCapture?> AcceptConsentAsync(CancellationToken ct)
+    /// <summary>The agreement to the text this request shows, not stored yet: the sign-in's flow stores it in its own transaction.</summary>
+    private async Task<Core.Consents.ConsentCapture?> AgreedConsentAsync(CancellationToken ct)
     {
         if (Integration is null)
         {
@@ -69,7 +70,7 @@ public sealed class StartModel(LinkJourney journey, OAuthHandOff handOff, Integr
 
         // LoadAsync already rendered the text this request would show; the posted hash must be of that text.
         Consent ??= await consents.ForLinkAsync(Link!, BrandName, Integration, ct);
-        return await consents.AcceptAsync(Link!, Consent, Request.Form["consentHash"], HttpContext, ct);
+        return consents.Agree(Consent, Request.Form["consentHash"], HttpContext);
     }
 
     public async Task<IActionResult> OnPostContinueAsync(Guid companyId, Guid connectionId, CancellationToken ct)
@@ -84,7 +85,7 @@ public sealed class StartModel(LinkJourney journey, OAuthHandOff handOff, Integr
             return ReturnToApp(201, "");
         }
 
-        var consent = await AcceptConsentAsync(ct);
+        var consent = await AgreedConsentAsync(ct);
         if (consent is null && Integration is not null)
         {
             ConsentChanged = true;
@@ -116,7 +117,7 @@ public sealed class StartModel(LinkJourney journey, OAuthHandOff handOff, Integr
         }
 
         var authorize = Integration is null ? null
-            : await handOff.StartAsync(Link!, Connection, Integration, LinkJourneyKind.Connection, AppRedirects.CustomParameters(Request.Query), HttpContext, consent, ct, account);
+            : await handOff.StartAsync(Link!, Connection, Integration, LinkJourneyKind.Connection, AppRedirects.CustomParameters(Request.Query), HttpContext, consent, ct, account, Consent);
         return authorize is null
             ? ReturnToApp(501, $"{Connection.PlatformName} cannot be connected here.")
             : Redirect(authorize);
