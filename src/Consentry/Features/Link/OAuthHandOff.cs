@@ -134,10 +134,23 @@ public sealed class OAuthHandOff(
             Id = Guid.CreateVersion7(), CompanyId = context.Company.Id, ConnectionId = connection.Id, Step = JourneyStep.OAuthStarted,
             SourceType = connection.SourceType, PlatformKey = connection.PlatformKey, At = now,
         });
-        await db.SaveChangesAsync(ct);
-        if (transaction is not null)
+        if (transaction is null)
         {
-            await transaction.CommitAsync(ct);
+            await db.SaveChangesAsync(ct);
+        }
+        else
+        {
+            // The transaction is this save's alone (a failure rolls all of it back): no savepoint for the save.
+            db.Database.AutoSavepointsEnabled = false;
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                await transaction.CommitAsync(ct);
+            }
+            finally
+            {
+                db.Database.AutoSavepointsEnabled = true;
+            }
         }
 
         return handOffUrl ?? OAuthConnector.AuthorizeUrl(platform, redirectUri, state, verifier, platformConnector.AuthorizeParameters(platform));

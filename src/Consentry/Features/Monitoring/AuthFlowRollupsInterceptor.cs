@@ -35,6 +35,13 @@ public sealed class AuthFlowRollupsInterceptor(IOptions<ConsentryOptions> option
             {
                 var variants = await new AuthFlowRollups(db, Sqlite, clients).StampVariantsAsync(events, cancellationToken);
                 var owned = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+                if (owned is not null)
+                {
+                    // The transaction is this save's alone and a failure rolls all of it back: EF's savepoint (taken
+                    // when a save finds a transaction open) would be two statements for nothing.
+                    db.Database.AutoSavepointsEnabled = false;
+                }
+
                 Saves.AddOrUpdate(db, new Pending(events, variants, owned));
             }
         }
@@ -47,6 +54,7 @@ public sealed class AuthFlowRollupsInterceptor(IOptions<ConsentryOptions> option
         if (eventData.Context is ConsentryDbContext db && Saves.TryGetValue(db, out var pending))
         {
             Saves.Remove(db);
+            Restore(db, pending);
             try
             {
                 await new AuthFlowRollups(db, Sqlite, clients).ApplyAsync(pending.Events, pending.Variants, cancellationToken);
@@ -76,6 +84,7 @@ public sealed class AuthFlowRollupsInterceptor(IOptions<ConsentryOptions> option
         if (eventData.Context is { } db && Saves.TryGetValue(db, out var pending))
         {
             Saves.Remove(db);
+            Restore(db, pending);
             if (pending.Owned is { } transaction)
             {
                 await transaction.DisposeAsync();
@@ -90,6 +99,7 @@ public sealed class AuthFlowRollupsInterceptor(IOptions<ConsentryOptions> option
         if (eventData.Context is { } db && Saves.TryGetValue(db, out var pending))
         {
             Saves.Remove(db);
+            Restore(db, pending);
             if (pending.Owned is { } transaction)
             {
                 await transaction.DisposeAsync();
@@ -97,6 +107,14 @@ public sealed class AuthFlowRollupsInterceptor(IOptions<ConsentryOptions> option
         }
 
         await base.SaveChangesCanceledAsync(eventData, cancellationToken);
+    }
+
+    private static void Restore(DbContext db, Pending pending)
+    {
+        if (pending.Owned is not null)
+        {
+            db.Database.AutoSavepointsEnabled = true;
+        }
     }
 
     /// <summary>
