@@ -322,8 +322,8 @@ public abstract partial class ConsentTests(ConsentApp app) : IAsyncLifetime
     [Fact]
     public async Task Continue_StoresTheAgreedText_WithTheSignInItStarts()
     {
-        await DefineProductsAsync();
-        var companyId = await CompanyAsync(Lending);
+        // A company name of its own: the text names the company, and texts are kept once per hash for every test.
+        var companyId = await _api.CreateCompanyAsync($"Continue {_suffix} Ltd", new { user = _user });
         var connection = await _api.PostJsonAsync($"/companies/{companyId}/connections", new { platformKey = "sbac" }).ExpectAsync(HttpStatusCode.OK);
         var connectionId = Guid.Parse(connection["id"]!.GetValue<string>());
         using var browser = app.Browser();
