@@ -61,11 +61,11 @@ public sealed class ConnectionLifecycle(
         connection.ConsentExpiryWarnedAt = null;
         connection.ResolveErrors(now);
         // What the customer agreed to before signing in becomes the connection's consents, in this same transaction.
-        await consents.GrantOnLinkAsync(connection, consent, ct);
+        var coverage = await consents.GrantOnLinkAsync(connection, consent, ct);
         var company = await db.CompanyForEventsAsync(connection.CompanyId, ct);
         await events.ConnectionAsync(wasLinkedBefore ? WebhookEventTypes.ConnectionReconnected : WebhookEventTypes.ConnectionConnected, company, connection, previousStatus, ct);
         // The first reads commit with the link itself, so a Linked connection always has its reads queued.
-        await sync.OnLinkedAsync(company, connection, ct);
+        await sync.OnLinkedAsync(company, connection, coverage, ct);
         return company;
     }
 

@@ -72,12 +72,15 @@ public sealed class ConsentLedger(ConsentryDbContext db, IntegrationCatalogue ca
         var rows = await db.ConnectionConsents.Where(c => connectionIds.Contains(c.ConnectionId)).ToListAsync(ct);
         rows.AddRange(db.ConnectionConsents.Local.Where(l => connectionIds.Contains(l.ConnectionId) && !rows.Contains(l)));
         var byConnection = rows.ToLookup(r => r.ConnectionId);
-        return connectionIds.Distinct().ToDictionary(id => id, id =>
-        {
-            var active = byConnection[id].Where(c => c.Status == ConsentStatus.Active).ToList();
-            return new ConsentCoverage(active.Any(c => c.IsGeneral),
-                active.Where(c => !c.IsGeneral).SelectMany(c => c.DataTypes).ToHashSet(StringComparer.Ordinal));
-        });
+        return connectionIds.Distinct().ToDictionary(id => id, id => Coverage(byConnection[id]));
+    }
+
+    /// <summary>What one connection's consents (all of them, whatever their status) allow.</summary>
+    private static ConsentCoverage Coverage(IEnumerable<ConnectionConsent> consents)
+    {
+        var active = consents.Where(c => c.Status == ConsentStatus.Active).ToList();
+        return new ConsentCoverage(active.Any(c => c.IsGeneral),
+            active.Where(c => !c.IsGeneral).SelectMany(c => c.DataTypes).ToHashSet(StringComparer.Ordinal));
     }
 
     public async Task<ConsentCoverage> CoverageAsync(Guid connectionId, CancellationToken ct) =>
@@ -86,16 +89,19 @@ public sealed class ConsentLedger(ConsentryDbContext db, IntegrationCatalogue ca
     /// <summary>
     /// The connection was linked: record what the customer agreed to before signing in. With products, each agreed
     /// product the platform can serve gets a consent; without products, one consent covers every data type shown.
+    /// Answers what the connection's consents cover now (the link's first reads follow it), from the one read of its
+    /// consents this needs.
     /// </summary>
-    public async Task GrantOnLinkAsync(Connection connection, ConsentCapture? capture, CancellationToken ct)
+    public async Task<ConsentCoverage> GrantOnLinkAsync(Connection connection, ConsentCapture? capture, CancellationToken ct)
     {
         var offered = Offered(connection);
         var products = await CompanyProductsAsync(connection.CompanyId, ct);
         var who = capture is null ? ConsentActorInfo.System : new ConsentActorInfo(ConsentActor.Customer, null, capture.IpAddress, capture.UserAgent);
+        // Tracked, every product's: the grants below update them, and the coverage counts the others too.
+        var consents = await ConsentsOf.For(db)(db, connection.Id).ToListAsync(ct);
         if (products.Count == 0)
         {
-            await GrantAsync(connection, "", offered, capture, who, ct);
-            return;
+            Grant(connection, "", offered, capture, who, consents);
         }
 
         foreach (var product in products.Where(p => capture?.Products.Contains(p.Identifier) == true))
@@ -103,23 +109,37 @@ public sealed class ConsentLedger(ConsentryDbContext db, IntegrationCatalogue ca
             var types = product.DataTypes.Intersect(offered, StringComparer.Ordinal).ToList();
             if (types.Count > 0)
             {
-                await GrantAsync(connection, product.Identifier, types, capture, who, ct);
+                Grant(connection, product.Identifier, types, capture, who, consents);
             }
         }
+
+        return Coverage(consents);
     }
+
+    private static readonly PerModel<Func<ConsentryDbContext, Guid, IAsyncEnumerable<ConnectionConsent>>> ConsentsOf = new(() =>
+        EF.CompileAsyncQuery((ConsentryDbContext db, Guid connectionId) => db.ConnectionConsents.Where(c => c.ConnectionId == connectionId)));
 
     /// <summary>Records a granted consent and makes it the connection's current one for that product.</summary>
     public async Task GrantAsync(Connection connection, string product, IReadOnlyList<string> dataTypes, ConsentCapture? capture,
         ConsentActorInfo who, CancellationToken ct)
     {
+        var current = await CurrentConsent.For(db)(db, connection.Id, product, ct);
+        Grant(connection, product, dataTypes, capture, who, current is null ? [] : [current]);
+    }
+
+    /// <summary><see cref="GrantAsync"/> with the connection's current consents already loaded (tracked); a new one joins <paramref name="consents"/>.</summary>
+    private void Grant(Connection connection, string product, IReadOnlyList<string> dataTypes, ConsentCapture? capture, ConsentActorInfo who,
+        List<ConnectionConsent> consents)
+    {
         var now = time.GetUtcNow().UtcDateTime;
         var record = Append(connection, product, ConsentAction.Granted, dataTypes, who, capture?.At ?? now, now,
             capture is null ? "No consent text was captured for this sign-in." : null, capture);
-        var current = await CurrentConsent.For(db)(db, connection.Id, product, ct);
+        var current = consents.FirstOrDefault(c => c.ProductIdentifier == product);
         if (current is null)
         {
             current = new ConnectionConsent { ConnectionId = connection.Id, ProductIdentifier = product, CompanyId = connection.CompanyId };
             db.ConnectionConsents.Add(current);
+            consents.Add(current);
         }
 
         current.Status = ConsentStatus.Active;

@@ -29,7 +29,8 @@ public enum SyncTrigger
 /// unique index on active datasets makes that hold across instances too.
 /// </summary>
 public sealed class SyncQueue(
-    ConsentryDbContext db, IntegrationCatalogue catalogue, Connectors.PlatformConnectors connectors, ConsentLedger consents, TimeProvider time)
+    ConsentryDbContext db, IntegrationCatalogue catalogue, Connectors.PlatformConnectors connectors, ConsentLedger consents, IClientCache clients,
+    TimeProvider time)
 {
     /// <summary>The data types Consentry can read from the connection's platform.</summary>
     public IReadOnlyList<string> Readable(Connection connection) =>
@@ -39,8 +40,13 @@ public sealed class SyncQueue(
     public async Task<Func<string, SyncSetting>> SettingsAsync(Guid companyId, CancellationToken ct)
     {
         var stored = await StoredSettings.For(db)(db, companyId, ct);
+        return Effective(stored?.Company, stored?.Client);
+    }
+
+    private static Func<string, SyncSetting> Effective(SyncSettingsDocument? company, SyncSettingsDocument? client)
+    {
         var defaults = DataTypes.Defaults().Settings.ToDictionary(s => s.DataType, StringComparer.Ordinal);
-        var effective = (stored?.Company ?? stored?.Client)?.Settings.ToDictionary(s => s.DataType, StringComparer.Ordinal) ?? defaults;
+        var effective = (company ?? client)?.Settings.ToDictionary(s => s.DataType, StringComparer.Ordinal) ?? defaults;
         return dataType => effective.GetValueOrDefault(dataType) ?? defaults.GetValueOrDefault(dataType)
             ?? new SyncSetting { DataType = dataType, FetchOnFirstLink = false, SyncSchedule = 24 };
     }
@@ -56,15 +62,16 @@ public sealed class SyncQueue(
 
     /// <summary>
     /// A connection became Linked: queue the readable types its products' consents cover, and (for a consent given
-    /// without products) those whose settings say fetchOnFirstLink.
+    /// without products) those whose settings say fetchOnFirstLink. <paramref name="company"/> as loaded in this unit of
+    /// work (its own sync settings); the client's come from the client cache (its staleness rule); the coverage is what
+    /// the link's consents allow (<see cref="ConsentLedger.GrantOnLinkAsync"/>).
     /// </summary>
-    public async Task<IReadOnlyList<Dataset>> OnLinkedAsync(Company company, Connection connection, CancellationToken ct)
+    public async Task<IReadOnlyList<Dataset>> OnLinkedAsync(Company company, Connection connection, ConsentCoverage coverage, CancellationToken ct)
     {
-        var settings = await SettingsAsync(company.Id, ct);
-        var covered = await consents.CoverageAsync([connection.Id], ct);
-        var coverage = covered[connection.Id];
+        var client = company.SyncSettings is null ? await clients.GetAsync(company.ClientId, ct) : null;
+        var settings = Effective(company.SyncSettings, client?.SyncSettings);
         var types = Readable(connection).Where(t => coverage.ProductTypes.Contains(t) || (coverage.Covers(t) && settings(t).FetchOnFirstLink)).ToList();
-        return await QueueCoveredAsync(company.Id, [(connection, types)], SyncTrigger.Link, settings, covered, ct);
+        return await QueueCoveredAsync(company.Id, [(connection, types)], SyncTrigger.Link, settings, new() { [connection.Id] = coverage }, ct);
     }
 
     /// <summary>Queues the given data types of the given connections as one read (one <c>read.completed</c> when all end).</summary>
