@@ -89,6 +89,36 @@ public abstract class CompaniesApiTests(ConsentryApp app)
         Assert.Equal("PendingAuth", connection["status"]!.GetValue<string>());
     }
 
+    /// <summary>
+    /// The company is read as joined rows (tags × connections × products, GetCompany.LoadAsync): each tag, connection
+    /// and product comes back once whatever the others' counts, and nothing of another company.
+    /// </summary>
+    [Fact]
+    public async Task Get_WithSeveralTagsConnectionsAndProducts_AnswersEachOnce()
+    {
+        var id = await _api.CreateCompanyAsync("Joined Rows Ltd", new { region = "uk", tier = "gold", team = "north" });
+        var other = await _api.CreateCompanyAsync("Joined Rows Other Ltd", new { region = "fr" });
+        var connections = new[] { await _api.CreateConnectionAsync(id, "sbac"), await _api.CreateConnectionAsync(id, "sbbk") };
+        await _api.CreateConnectionAsync(other, "sbcm");
+        foreach (var product in new[] { "joined-rows-a", "joined-rows-b" })
+        {
+            (await _api.PutJsonAsync($"/products/{product}", new { name = product, dataTypes = new[] { "invoices" } })).EnsureSuccessStatusCode();
+            (await _api.PutAsync($"/companies/{id}/products/{product}", null)).EnsureSuccessStatusCode();
+        }
+
+        var body = await _api.GetAsync($"/companies/{id}").ExpectAsync(HttpStatusCode.OK);
+
+        Assert.Equal(["region", "team", "tier"], body["tags"]!.AsObject().Select(t => t.Key).Order(StringComparer.Ordinal));
+        Assert.Equal("gold", body["tags"]!["tier"]!.GetValue<string>());
+        Assert.Equal(connections.Order(StringComparer.Ordinal),
+            body["dataConnections"]!.AsArray().Select(c => c!["id"]!.GetValue<string>()).Order(StringComparer.Ordinal));
+        Assert.Equal(["joined-rows-a", "joined-rows-b"], body["products"]!.AsArray().Select(p => p!.GetValue<string>()));
+        var alone = await _api.GetAsync($"/companies/{other}").ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("fr", Assert.Single(alone["tags"]!.AsObject()).Value!.GetValue<string>());
+        Assert.Single(alone["dataConnections"]!.AsArray());
+        Assert.Null(alone["products"]);
+    }
+
     [Fact]
     public async Task Get_Unknown_Returns404WithMessage()
     {
