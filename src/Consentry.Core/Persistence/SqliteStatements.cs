@@ -58,7 +58,7 @@ internal sealed class KeptOpenSqliteConnection(
         }
         catch when (held)
         {
-            gate!.Release();
+            SqliteWriteGate.Leave(gate!);
             throw;
         }
     }
@@ -75,7 +75,7 @@ internal sealed class KeptOpenSqliteConnection(
         }
         catch when (held)
         {
-            gate!.Release();
+            SqliteWriteGate.Leave(gate!);
             throw;
         }
     }
@@ -91,17 +91,24 @@ internal sealed class KeptOpenSqliteConnection(
     public override async Task<IDbContextTransaction?> UseTransactionAsync(DbTransaction? transaction, Guid transactionId, CancellationToken cancellationToken = default)
     {
         var result = await base.UseTransactionAsync(transaction, transactionId, cancellationToken);
-        LeaveGateIfEnded();
+        if (LeaveGateIfEnded())
+        {
+            await SqliteWriteGate.HandOff();
+        }
+
         return result;
     }
 
-    private void LeaveGateIfEnded()
+    /// <summary>True when the gate went to a waiting writer.</summary>
+    private bool LeaveGateIfEnded()
     {
         if (CurrentTransaction is null && _heldGate is { } gate)
         {
             _heldGate = null;
-            gate.Release();
+            return SqliteWriteGate.Leave(gate);
         }
+
+        return false;
     }
 }
 
@@ -291,14 +298,23 @@ internal sealed class CachedStatementCommand(SqliteConnection connection, Sqlite
     public override async Task<int> ExecuteNonQueryAsync(CancellationToken cancellationToken)
     {
         await EnterGateIfWriteAsync(cancellationToken);
+        int result;
         try
         {
-            return Running().ExecuteNonQuery();
+            result = Running().ExecuteNonQuery();
         }
-        finally
+        catch
         {
             LeaveGate();
+            throw;
         }
+
+        if (LeaveGate())
+        {
+            await SqliteWriteGate.HandOff();
+        }
+
+        return result;
     }
 
     public override object? ExecuteScalar()
@@ -317,14 +333,23 @@ internal sealed class CachedStatementCommand(SqliteConnection connection, Sqlite
     public override async Task<object?> ExecuteScalarAsync(CancellationToken cancellationToken)
     {
         await EnterGateIfWriteAsync(cancellationToken);
+        object? result;
         try
         {
-            return Running().ExecuteScalar();
+            result = Running().ExecuteScalar();
         }
-        finally
+        catch
         {
             LeaveGate();
+            throw;
         }
+
+        if (LeaveGate())
+        {
+            await SqliteWriteGate.HandOff();
+        }
+
+        return result;
     }
 
     // A write's reader (INSERT … RETURNING) holds SQLite's write lock until it is done: the gate goes back when this
@@ -391,13 +416,16 @@ internal sealed class CachedStatementCommand(SqliteConnection connection, Sqlite
         }
     }
 
-    private void LeaveGate()
+    /// <summary>True when the gate went to a waiting writer.</summary>
+    private bool LeaveGate()
     {
         if (_gate is { } gate)
         {
             _gate = null;
-            gate.Release();
+            return SqliteWriteGate.Leave(gate);
         }
+
+        return false;
     }
 
     /// <summary>The command that runs this text: the connection's kept one (bound to this command's values), or a one-off.</summary>

@@ -140,6 +140,22 @@ public sealed class SqliteWriteGateTests : IDisposable
         Assert.Equal(write == "single save" ? ["Added", "Held"] : new[] { "Held!" }, names);
     }
 
+    [Fact]
+    public async Task Leaving_TellsWhetherAWaitingWriterHasTheGateNow()
+    {
+        // A commit that hands the gate to a waiting writer steps aside for it (SqliteWriteGate.HandOff); one that finds
+        // nobody waiting goes straight on.
+        using var gate = new SemaphoreSlim(1, 1);
+        Assert.True(SqliteWriteGate.Enter(gate));
+        var waiting = SqliteWriteGate.EnterAsync(gate, CancellationToken.None);
+        Assert.False(waiting.IsCompleted);
+
+        Assert.True(SqliteWriteGate.Leave(gate));
+        Assert.True(await waiting.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.False(SqliteWriteGate.Leave(gate));
+        Assert.Equal(1, gate.CurrentCount);
+    }
+
     [Theory]
     [InlineData("INSERT INTO clients VALUES (1)", true)]
     [InlineData("  update clients SET x = 1", true)]
