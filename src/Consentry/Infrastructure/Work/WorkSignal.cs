@@ -64,10 +64,28 @@ public sealed class CommitSignalInterceptor<TWork, TSignal>(TSignal signal) : Sa
 
     private static void Mark(DbContext? context)
     {
-        // New rows only: a worker's own recording of finished work must not wake it again.
-        if (context is not null && context.ChangeTracker.Entries<TWork>().Any(e => e.State == EntityState.Added))
+        if (context is null)
         {
-            Pending.AddOrUpdate(context, true);
+            return;
+        }
+
+        // New rows only: a worker's own recording of finished work must not wake it again. Work rows are only ever added
+        // through DbSet.Add/AddRange, which sets their state at once, so the change tracker's scan of every tracked entity
+        // (which Entries runs unless told not to, and the save runs again right after) is skipped: two interceptors, two
+        // scans less per save.
+        var tracker = context.ChangeTracker;
+        var detect = tracker.AutoDetectChangesEnabled;
+        tracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            if (tracker.Entries<TWork>().Any(e => e.State == EntityState.Added))
+            {
+                Pending.AddOrUpdate(context, true);
+            }
+        }
+        finally
+        {
+            tracker.AutoDetectChangesEnabled = detect;
         }
     }
 
