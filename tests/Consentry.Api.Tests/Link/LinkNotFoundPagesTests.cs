@@ -47,6 +47,21 @@ public sealed class LinkNotFoundPagesTests(SqliteApp app) : IClassFixture<Sqlite
     }
 
     [Fact]
+    public async Task AnotherCompanysConnection_StartAndCredentials_Answer404_WithTheInvalidLinkPage()
+    {
+        // The pages read the company (with its tags) and the connection in one statement: the connection must be the
+        // company's own, whoever else's it is.
+        var api = app.Alpha();
+        var owner = await api.CreateCompanyAsync("Owner Ltd");
+        var connectionId = await api.CreateConnectionAsync(owner, "sbac");
+        var other = await api.CreateCompanyAsync("Other Ltd", new Dictionary<string, string> { ["region"] = "eu", ["tier"] = "gold" });
+        await ExpectPageAsync($"/link/companies/{owner}/connections/{connectionId}/start", HttpStatusCode.OK);
+
+        await ExpectInvalidLinkPageAsync($"/link/companies/{other}/connections/{connectionId}/start");
+        await ExpectInvalidLinkPageAsync($"/link/companies/{other}/connections/{connectionId}/credentials");
+    }
+
+    [Fact]
     public async Task DeletedCompany_EveryCompanyPage_Answers404_WithTheInvalidLinkPage()
     {
         var api = app.Alpha();

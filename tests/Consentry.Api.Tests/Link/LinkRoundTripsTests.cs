@@ -116,7 +116,7 @@ public abstract class LinkRoundTripsTests(CountingLinkApp app)
 
     private static readonly Dictionary<string, int> Budget = new(StringComparer.Ordinal)
     {
-        ["companies"] = 3, ["connections"] = 5, ["consent page"] = 7, ["continue"] = 8, ["sandbox"] = 0, ["callback"] = 27,
+        ["companies"] = 3, ["connections"] = 5, ["consent page"] = 6, ["continue"] = 5, ["sandbox"] = 0, ["callback"] = 27,
     };
 
     private static string Step(string method, string path) =>

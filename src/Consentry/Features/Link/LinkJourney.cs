@@ -45,11 +45,30 @@ public sealed class LinkJourney(
     {
         var company = loaded?.Id == companyId ? loaded
             : await CompanyById.For(db)(db, companyId, ct);
-        if (company is null)
+        return company is null ? null : await ContextAsync(company, ct);
+    }
+
+    /// <summary>
+    /// <see cref="LoadAsync"/> and <see cref="ConnectionAsync"/> of a page about one connection, in one statement: the
+    /// company, its tags and the connection, left-joined (one row per tag). Null when the company is unknown; the
+    /// connection is null when the company has no such connection (both are null when the company's client is gone).
+    /// </summary>
+    public async Task<(LinkContext? Link, Connection? Connection)> LoadAsync(Guid companyId, Guid connectionId, CancellationToken ct)
+    {
+        Company? company = null;
+        Connection? connection = null;
+        await foreach (var row in CompanyAndConnection.For(db)(db, companyId, connectionId).WithCancellation(ct))
         {
-            return null;
+            // Tracked: one instance each, and EF's fix-up puts every tag in the company's Tags.
+            company ??= row.Company;
+            connection ??= row.Connection;
         }
 
+        return company is not null && await ContextAsync(company, ct) is { } link ? (link, connection) : (null, null);
+    }
+
+    private async Task<LinkContext?> ContextAsync(Company company, CancellationToken ct)
+    {
         tenant.Set(company.ClientId);
         // The client row and its settings, read on every Link page: from the client cache (a shared, read-only copy; a
         // change made here is seen at once, one made on another instance within Consentry:ClientCacheSeconds).
@@ -72,6 +91,20 @@ public sealed class LinkJourney(
     private static readonly PerModel<Func<ConsentryDbContext, Guid, CancellationToken, Task<Company?>>> CompanyById = new(() =>
         EF.CompileAsyncQuery((ConsentryDbContext db, Guid id, CancellationToken ct) =>
             db.Companies.IgnoreQueryFilters().Include(c => c.Tags).FirstOrDefault(c => c.Id == id)));
+
+    /// <summary>
+    /// Flat rows, not <c>Include</c> (whose shaper creates delegates on every row). The connection is matched on the
+    /// company's own client, which is what the tenant filter of <see cref="ConnectionById"/> checks once the company has
+    /// set it.
+    /// </summary>
+    private static readonly PerModel<Func<ConsentryDbContext, Guid, Guid, IAsyncEnumerable<CompanyRow>>> CompanyAndConnection = new(() =>
+        EF.CompileAsyncQuery((ConsentryDbContext db, Guid id, Guid connectionId) =>
+            from c in db.Companies.IgnoreQueryFilters().Where(c => c.Id == id)
+            from t in db.Set<CompanyTag>().Where(t => t.CompanyId == c.Id).DefaultIfEmpty()
+            from x in db.Connections.IgnoreQueryFilters().Where(x => x.Id == connectionId && x.CompanyId == c.Id && x.ClientId == c.ClientId).DefaultIfEmpty()
+            select new CompanyRow(c, t, x)));
+
+    private sealed record CompanyRow(Company Company, CompanyTag? Tag, Connection? Connection);
 
     private static readonly PerModel<Func<ConsentryDbContext, Guid, Guid, CancellationToken, Task<Connection?>>> ConnectionById = new(() =>
         EF.CompileAsyncQuery((ConsentryDbContext db, Guid companyId, Guid id, CancellationToken ct) =>

@@ -112,8 +112,7 @@ public sealed class CredentialsModel(LinkJourney journey, IntegrationCatalogue c
 
     private async Task<IActionResult?> LoadAsync(Guid companyId, Guid connectionId, CancellationToken ct)
     {
-        Link = await journey.LoadAsync(companyId, ct);
-        Connection = Link is null ? null : await journey.ConnectionAsync(companyId, connectionId, ct);
+        (Link, Connection) = await journey.LoadAsync(companyId, connectionId, ct);
         Integration = Connection is null ? null : catalogue.Find(Connection.PlatformKey);
         Form = Connection is null ? null : credentials.FormFor(Connection.PlatformKey);
         if (Connection is null || Integration is null || Form is null)

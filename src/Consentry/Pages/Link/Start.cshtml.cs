@@ -136,8 +136,7 @@ public sealed class StartModel(LinkJourney journey, OAuthHandOff handOff, Integr
 
     private async Task<IActionResult?> LoadAsync(Guid companyId, Guid connectionId, CancellationToken ct)
     {
-        Link = await journey.LoadAsync(companyId, ct);
-        Connection = Link is null ? null : await journey.ConnectionAsync(companyId, connectionId, ct);
+        (Link, Connection) = await journey.LoadAsync(companyId, connectionId, ct);
         if (Connection is null)
         {
             return ErrorPage(StatusCodes.Status404NotFound, LinkPageModel.NotFoundMessage);
