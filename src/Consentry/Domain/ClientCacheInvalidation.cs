@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Runtime.CompilerServices;
 using Consentry.Core.Clients;
+using Consentry.Core.Persistence;
 using Consentry.Core.Webhooks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -72,23 +73,17 @@ internal sealed class ClientCacheInvalidation(IClientCache cache) : SaveChangesI
 
         // Without the full scan of every tracked entity that Entries() runs (the save runs its own right after): only
         // the entries of the types that matter are checked for changes, one by one (issue 18 item 3, round 4).
-        var detect = context.ChangeTracker.AutoDetectChangesEnabled;
-        context.ChangeTracker.AutoDetectChangesEnabled = false;
-        try
+        context.ChangeTracker.WithoutDetectChanges(tracker =>
         {
             // First the changes of those entries (which may start tracking a replaced profile or an added consumer),
             // then their states.
-            foreach (var entry in context.ChangeTracker.Entries().Where(e => Matters(e) && e.State == EntityState.Unchanged).ToList())
+            foreach (var entry in tracker.Entries().Where(e => Matters(e) && e.State == EntityState.Unchanged).ToList())
             {
                 entry.DetectChanges();
             }
 
-            Mark(context, [.. context.ChangeTracker.Entries().Where(Matters)]);
-        }
-        finally
-        {
-            context.ChangeTracker.AutoDetectChangesEnabled = detect;
-        }
+            Mark(context, [.. tracker.Entries().Where(Matters)]);
+        });
     }
 
     private static bool Matters(Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry entry) =>

@@ -62,19 +62,8 @@ internal sealed class AuthFlowRollups(ConsentryDbContext db, bool sqlite, Domain
     /// The client row this save tracks, looked up by key without another scan of every tracked entity for changes (the
     /// save has just run one; the settings are read from the entity itself either way).
     /// </summary>
-    private Core.Clients.Client? TrackedClient(Guid clientId)
-    {
-        var detect = db.ChangeTracker.AutoDetectChangesEnabled;
-        db.ChangeTracker.AutoDetectChangesEnabled = false;
-        try
-        {
-            return db.Clients.Local.FindEntry(clientId)?.Entity;
-        }
-        finally
-        {
-            db.ChangeTracker.AutoDetectChangesEnabled = detect;
-        }
-    }
+    private Core.Clients.Client? TrackedClient(Guid clientId) =>
+        db.ChangeTracker.WithoutDetectChanges(_ => db.Clients.Local.FindEntry(clientId)?.Entity);
 
     private async Task ApplyAsync(JourneyEvent e, LinkSettings settings, CancellationToken ct)
     {

@@ -122,19 +122,7 @@ public sealed class AuthFlowRollupsInterceptor(IOptions<ConsentryOptions> option
     /// once, so the change tracker's scan of every tracked entity (which <c>Entries</c> runs, and the save runs again
     /// right after) is skipped here.
     /// </summary>
-    internal static List<JourneyEvent> AddedEvents(DbContext db)
-    {
-        var detect = db.ChangeTracker.AutoDetectChangesEnabled;
-        db.ChangeTracker.AutoDetectChangesEnabled = false;
-        try
-        {
-            return [.. db.ChangeTracker.Entries<JourneyEvent>().Where(e => e.State == EntityState.Added).Select(e => e.Entity)];
-        }
-        finally
-        {
-            db.ChangeTracker.AutoDetectChangesEnabled = detect;
-        }
-    }
+    internal static List<JourneyEvent> AddedEvents(DbContext db) => db.ChangeTracker.AddedEntities<JourneyEvent>();
 
     /// <summary>Synchronous saves of journey events are not supported: the counters need the async path.</summary>
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)

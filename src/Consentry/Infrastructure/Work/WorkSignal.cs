@@ -1,3 +1,4 @@
+using Consentry.Core.Persistence;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
@@ -73,19 +74,9 @@ public sealed class CommitSignalInterceptor<TWork, TSignal>(TSignal signal) : Sa
         // through DbSet.Add/AddRange, which sets their state at once, so the change tracker's scan of every tracked entity
         // (which Entries runs unless told not to, and the save runs again right after) is skipped: two interceptors, two
         // scans less per save.
-        var tracker = context.ChangeTracker;
-        var detect = tracker.AutoDetectChangesEnabled;
-        tracker.AutoDetectChangesEnabled = false;
-        try
+        if (context.ChangeTracker.WithoutDetectChanges(t => t.Entries<TWork>().Any(e => e.State == EntityState.Added)))
         {
-            if (tracker.Entries<TWork>().Any(e => e.State == EntityState.Added))
-            {
-                Pending.AddOrUpdate(context, true);
-            }
-        }
-        finally
-        {
-            tracker.AutoDetectChangesEnabled = detect;
+            Pending.AddOrUpdate(context, true);
         }
     }
 
