@@ -65,7 +65,7 @@ public sealed class ConnectionLifecycle(
         var company = await db.CompanyForEventsAsync(connection.CompanyId, ct);
         await events.ConnectionAsync(wasLinkedBefore ? WebhookEventTypes.ConnectionReconnected : WebhookEventTypes.ConnectionConnected, company, connection, previousStatus, ct);
         // The first reads commit with the link itself, so a Linked connection always has its reads queued.
-        await sync.OnLinkedAsync(company, connection, coverage, ct);
+        await sync.OnLinkedAsync(company, connection, coverage, firstLink: previousStatus == ConnectionStatus.PendingAuth, ct);
         return company;
     }
 

@@ -64,14 +64,18 @@ public sealed class SyncQueue(
     /// A connection became Linked: queue the readable types its products' consents cover, and (for a consent given
     /// without products) those whose settings say fetchOnFirstLink. <paramref name="company"/> as loaded in this unit of
     /// work (its own sync settings); the client's come from the client cache (its staleness rule); the coverage is what
-    /// the link's consents allow (<see cref="ConsentLedger.GrantOnLinkAsync"/>).
+    /// the link's consents allow (<see cref="ConsentLedger.GrantOnLinkAsync"/>). <paramref name="firstLink"/>: the
+    /// connection was PendingAuth, a status no connection returns to, so nothing was ever queued for it (every way of
+    /// queueing reads asks for a Linked connection, and schedules come only from reads queued): no active read or
+    /// schedule of it is looked up.
     /// </summary>
-    public async Task<IReadOnlyList<Dataset>> OnLinkedAsync(Company company, Connection connection, ConsentCoverage coverage, CancellationToken ct)
+    public async Task<IReadOnlyList<Dataset>> OnLinkedAsync(Company company, Connection connection, ConsentCoverage coverage, bool firstLink, CancellationToken ct)
     {
         var client = company.SyncSettings is null ? await clients.GetAsync(company.ClientId, ct) : null;
         var settings = Effective(company.SyncSettings, client?.SyncSettings);
         var types = Readable(connection).Where(t => coverage.ProductTypes.Contains(t) || (coverage.Covers(t) && settings(t).FetchOnFirstLink)).ToList();
-        return await QueueCoveredAsync(company.Id, [(connection, types)], SyncTrigger.Link, settings, new() { [connection.Id] = coverage }, ct);
+        return await QueueCoveredAsync(company.Id, [(connection, types)], SyncTrigger.Link, settings, new() { [connection.Id] = coverage }, ct,
+            neverQueued: firstLink);
     }
 
     /// <summary>Queues the given data types of the given connections as one read (one <c>read.completed</c> when all end).</summary>
@@ -85,16 +89,20 @@ public sealed class SyncQueue(
         return await QueueCoveredAsync(companyId, work, trigger, settings, coverage, ct);
     }
 
-    /// <summary><see cref="QueueAsync"/> with the connections' consent coverage already read (in this unit of work).</summary>
+    /// <summary>
+    /// <see cref="QueueAsync"/> with the connections' consent coverage already read (in this unit of work).
+    /// <paramref name="neverQueued"/>: no read was ever queued for these connections, so there is no active read or
+    /// schedule to find (two statements less on a first link).
+    /// </summary>
     private async Task<IReadOnlyList<Dataset>> QueueCoveredAsync(
         Guid companyId, IReadOnlyList<(Connection Connection, IReadOnlyList<string> DataTypes)> work, SyncTrigger trigger,
-        Func<string, SyncSetting> settings, Dictionary<Guid, ConsentCoverage> coverage, CancellationToken ct)
+        Func<string, SyncSetting> settings, Dictionary<Guid, ConsentCoverage> coverage, CancellationToken ct, bool neverQueued = false)
     {
         var connectionIds = work.Select(w => w.Connection.Id).ToList();
         work = [.. work.Select(w => (w.Connection, (IReadOnlyList<string>)[.. w.DataTypes.Where(coverage[w.Connection.Id].Covers)]))];
-        var active = await db.Datasets.Where(d => connectionIds.Contains(d.ConnectionId)
+        var active = neverQueued ? [] : await db.Datasets.Where(d => connectionIds.Contains(d.ConnectionId)
             && (d.Status == DatasetStatus.Queued || d.Status == DatasetStatus.Fetching)).ToListAsync(ct);
-        var schedules = await db.SyncSchedules.Where(s => connectionIds.Contains(s.ConnectionId)).ToListAsync(ct);
+        var schedules = neverQueued ? [] : await db.SyncSchedules.Where(s => connectionIds.Contains(s.ConnectionId)).ToListAsync(ct);
         var now = time.GetUtcNow().UtcDateTime;
         var read = new SyncRead { Id = Guid.CreateVersion7(), CompanyId = companyId, Requested = now };
         var result = new List<Dataset>();
