@@ -65,9 +65,9 @@ public sealed class SyncQueue(
     /// without products) those whose settings say fetchOnFirstLink. <paramref name="company"/> as loaded in this unit of
     /// work (its own sync settings); the client's come from the client cache (its staleness rule); the coverage is what
     /// the link's consents allow (<see cref="ConsentLedger.GrantOnLinkAsync"/>). <paramref name="firstLink"/>: the
-    /// connection was PendingAuth, a status no connection returns to, so nothing was ever queued for it (every way of
-    /// queueing reads asks for a Linked connection, and schedules come only from reads queued): no active read or
-    /// schedule of it is looked up.
+    /// connection was PendingAuth (a status no connection returns to) and has no <c>Authorized</c> journey event (which
+    /// every link commits with it), so nothing was ever queued for it (every way of queueing reads asks for a Linked
+    /// connection, and schedules come only from reads queued): no active read or schedule of it is looked up.
     /// </summary>
     public async Task<IReadOnlyList<Dataset>> OnLinkedAsync(Company company, Connection connection, ConsentCoverage coverage, bool firstLink, CancellationToken ct)
     {
