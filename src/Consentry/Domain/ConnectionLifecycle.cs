@@ -65,8 +65,8 @@ public sealed class ConnectionLifecycle(
         var company = await db.CompanyForEventsAsync(connection.CompanyId, ct);
         await events.ConnectionAsync(wasLinkedBefore ? WebhookEventTypes.ConnectionReconnected : WebhookEventTypes.ConnectionConnected, company, connection, previousStatus, ct);
         // The first reads commit with the link itself, so a Linked connection always has its reads queued.
-        // Never linked: a new connection (PendingAuth) whose link no other request has committed since it was loaded
-        // (read again here, after the platform's exchange: a second browser tab finishing the same connection).
+        // Never linked: PendingAuth when loaded and no Authorized event now. The event is read after the platform's
+        // exchange, so a second browser tab that linked the same connection meanwhile makes this a re-authorization.
         await sync.OnLinkedAsync(company, connection, coverage, firstLink: previousStatus == ConnectionStatus.PendingAuth && !wasLinkedBefore, ct);
         return company;
     }

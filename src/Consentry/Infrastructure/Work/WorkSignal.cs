@@ -1,6 +1,6 @@
-using Consentry.Core.Persistence;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
+using Consentry.Core.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
