@@ -104,6 +104,11 @@ public sealed class JsonLogTests(SqliteJsonLogApp app) : IClassFixture<SqliteJso
         var (companyId, connectionId) = await app.LinkAsync("sbac", user, tags: new { user });
         await app.WaitForDataStatusAsync(companyId, s => SyncApp.AllComplete(s, "invoices"));
         await _receiver.WaitForAsync(r => r.Count >= 1);
+        // The worker writes its line about a send after the receiver has answered: wait for it (bounded), not just the send.
+        for (var waited = 0; waited < 100 && !app.Json!.Lines.Any(l => l.Contains("\"DeliveryId\"", StringComparison.Ordinal)); waited++)
+        {
+            await Task.Delay(100);
+        }
 
         var secrets = app.Services.GetRequiredService<SecretProtector>();
         var token = await app.WithDbAsync(db => db.ConnectionTokens.IgnoreQueryFilters().AsNoTracking().SingleAsync(t => t.ConnectionId == Guid.Parse(connectionId)));
