@@ -2,7 +2,7 @@
 # Every benchmark, one after the other, then ONE summary table (the figures of issue 18, SQLite and PostgreSQL side by
 # side, each beside the bare endpoint of the same run) at the top of docs/benchmarks.md; the rest of the file is kept.
 #
-#   bench/all.sh                      # everything, full length: about an hour on 2 cores
+#   bench/all.sh                      # everything, full length: about 30 minutes on 2 cores
 #   bench/all.sh search startup       # a subset: core search journeys sync webhooks startup
 #   BENCH_SHORT=1 bench/all.sh        # short runs (minutes, not an hour): a check that everything works
 #
